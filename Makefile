@@ -1,0 +1,67 @@
+# SiLaJar — `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: install install-dev run serve migrate seed test lint format messages lock clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): requirements.lock | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(DEV_STAMP): requirements-dev.lock | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
+	touch $@ $(STAMP)
+
+## install: create .venv and install the exact locked packages
+install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+
+## run: install, migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:$(PORT)
+run: seed
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(PY) bin/devserver.py
+
+## test: lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: install-dev
+	@bash bin/ensure-chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## messages: refresh the translation catalogues after changing user-facing text
+messages: install-dev
+	cd silajar && DEBUG=1 ../$(PY) ../manage.py makemessages -l id -l en --no-obsolete
+	cd silajar && DEBUG=1 ../$(PY) ../manage.py compilemessages
+
+## lock: re-resolve requirements*.lock from pyproject.toml (needs network to PyPI)
+lock:
+	$(PIP) install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

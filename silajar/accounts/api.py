@@ -1,0 +1,130 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from silajar.accounts import services
+from silajar.accounts.lockout import lockout_message
+from silajar.accounts.models import User
+from silajar.accounts.roles import Role
+from silajar.core.api import error_body
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="Username or e-mail address")
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenThrottle(ScopedRateThrottle):
+    scope = "token"
+
+    def get_scope(self, view):  # function-based view: the scope is fixed
+        return self.scope
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    auth=[],
+)
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def token_view(request):
+    """Exchange a username (or e-mail) and password for an API token.
+
+    Under the same lockout as the sign-in page: five failures lock the account for
+    15 minutes from the caller's address."""
+    data = TokenRequestSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    django_request = request._request
+    user = authenticate(
+        django_request,
+        username=data.validated_data["username"],
+        password=data.validated_data["password"],
+    )
+    if getattr(django_request, "axes_locked_out", False):
+        return Response(error_body("locked_out", lockout_message()), status=429)
+    if user is None:
+        return Response(
+            error_body("invalid_credentials", _("The username/e-mail or password is wrong.")),
+            status=400,
+        )
+    return Response({"token": services.api_token_for(user)})
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "email",
+            "roles",
+            "organization",
+            "position",
+            "phone",
+            "nip",
+        ]
+
+    def get_roles(self, user) -> list[str]:
+        return sorted(user.role_codes)
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me_view(request):
+    """The signed-in user."""
+    return Response(MeSerializer(request.user).data)
+
+
+class IsInternalStaff(BasePermission):
+    message = _("Only Diskominfo staff may do this.")
+
+    def has_permission(self, request, view):
+        return bool(
+            request.user and request.user.is_authenticated and request.user.is_internal_staff
+        )
+
+
+class UserListSerializer(MeSerializer):
+    class Meta(MeSerializer.Meta):
+        fields = ["id", "username", "full_name", "organization", "roles"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("role", str, enum=Role.values, description="Only users holding this role"),
+        OpenApiParameter("organization", int, description="Only users of this agency"),
+        OpenApiParameter("q", str, description="Search by name or username"),
+    ]
+)
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Accounts, for staff picking a person (e.g. `?role=technician`)."""
+
+    serializer_class = UserListSerializer
+    permission_classes = [IsInternalStaff]
+
+    def get_queryset(self):
+        users = (
+            User.objects.filter(is_active=True)
+            .prefetch_related("groups")
+            .order_by("full_name", "pk")
+        )
+        params = self.request.query_params
+        if params.get("role"):
+            users = users.filter(groups__name=params["role"])
+        if params.get("organization", "").isdigit():
+            users = users.filter(organization_id=params["organization"])
+        if params.get("q"):
+            users = users.filter(full_name__icontains=params["q"]) | users.filter(
+                username__icontains=params["q"]
+            )
+        return users

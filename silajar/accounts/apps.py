@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, using="default", **kwargs):
+    # Permissions exist only after post_migrate created them; a test flush also lands here,
+    # so the role groups come back after every flushed test.
+    from django.contrib.auth.models import Group, Permission
+
+    from silajar.accounts.roles import sync_role_groups
+
+    sync_role_groups(Group.objects.db_manager(using), Permission.objects.db_manager(using))
+
+
+class AccountsConfig(AppConfig):
+    name = "silajar.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from silajar.accounts import signals  # noqa: F401
+
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="silajar_sync_roles")

@@ -1,0 +1,142 @@
+"""Accounts: the user, two-factor devices and per-role sign-in policy."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from silajar.accounts.roles import AGENCY_ROLES, PROVIDER_ROLES, STAFF_ROLES, Role
+from silajar.core.validators import nip_validator, phone_validator
+
+
+class SilajarUserManager(UserManager):
+    def get_by_login(self, login: str):
+        """The user whose username or e-mail is `login` (case-insensitive)."""
+        login = (login or "").strip()
+        field = "email__iexact" if "@" in login else "username__iexact"
+        return self.get(**{field: login})
+
+
+class User(AbstractUser):
+    """A person using SiLaJar. `first_name`/`last_name` are unused; `full_name` holds the name
+    as written on letters (with academic titles)."""
+
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[nip_validator],
+        help_text=_("18-digit civil servant number; leave empty if none."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SilajarUserManager()
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name"]
+        permissions = [("manage_users", _("Can manage users and roles"))]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        valid = set(Role.values)
+        # groups.all() so that a prefetch_related("groups") on a list is used
+        return frozenset(group.name for group in self.groups.all() if group.name in valid)
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes.intersection(codes))
+
+    @property
+    def is_agency_user(self) -> bool:
+        """An OPD-side user: sees only their own agency's records."""
+        return bool(self.role_codes & AGENCY_ROLES) and not self.is_internal_staff
+
+    @property
+    def is_provider(self) -> bool:
+        return bool(self.role_codes & PROVIDER_ROLES) and not self.is_internal_staff
+
+    @property
+    def is_internal_staff(self) -> bool:
+        """Diskominfo staff (any role of the office) or a superuser."""
+        return self.is_superuser or bool(self.role_codes & STAFF_ROLES)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.has_perm("accounts.manage_users")
+
+
+class RolePolicy(models.Model):
+    """Sign-in rules an administrator sets per role."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, unique=True)
+    require_two_factor = models.BooleanField(_("require two-factor sign-in"), default=False)
+
+    class Meta:
+        verbose_name = _("role policy")
+        verbose_name_plural = _("role policies")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class TOTPDevice(models.Model):
+    """An authenticator app bound to a user (RFC 6238, 30-second steps, 6 digits)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)  # a code is accepted once only
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code to sign in without the authenticator app; stored hashed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user}"

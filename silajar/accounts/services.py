@@ -1,0 +1,192 @@
+"""Account services: every change of an account goes through here, with its audit event."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from silajar.accounts.models import RolePolicy, User
+from silajar.accounts.roles import Role
+from silajar.core.audit import audit_record
+from silajar.core.editing import versioned_update
+from silajar.core.errors import DomainError
+from silajar.notifications.tasks import send_email
+
+PROFILE_FIELDS = (
+    "username",
+    "email",
+    "full_name",
+    "nip",
+    "phone",
+    "organization",
+    "position",
+    "is_active",
+)
+
+
+def _set_roles(user: User, roles: Iterable[str]) -> dict[str, list]:
+    wanted = sorted(set(roles))
+    unknown = set(wanted) - set(Role.values)
+    if unknown:
+        raise DomainError(_("Unknown role."))
+    before = sorted(user.role_codes)
+    user.groups.set(Group.objects.filter(name__in=wanted))
+    user.__dict__.pop("role_codes", None)
+    return {"roles": [before, wanted]} if before != wanted else {}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    roles: Iterable[str],
+    send_invitation: bool = True,
+    password: str | None = None,
+    **fields,
+) -> User:
+    """Create an account. Without a password, the person sets one through the e-mailed link."""
+    user = User(**{k: v for k, v in fields.items() if k in PROFILE_FIELDS})
+    user.email = user.email.strip().lower()
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    changes = _set_roles(user, roles)
+    changes.update(
+        {
+            k: [None, str(getattr(user, k))]
+            for k in PROFILE_FIELDS
+            if k in fields and k != "is_active"
+        }
+    )
+    audit_record(actor=actor, action="account.created", obj=user, changes=changes)
+    if send_invitation:
+        transaction.on_commit(lambda: _send_password_link(user, invitation=True))
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    expected_version: int | None,
+    roles: Iterable[str] | None = None,
+    **fields,
+) -> User:
+    """Change an account's profile (and roles); refused if someone saved it meanwhile."""
+    data = {k: v for k, v in fields.items() if k in PROFILE_FIELDS}
+    if "email" in data:
+        data["email"] = data["email"].strip().lower()
+    if user.pk == actor.pk and data.get("is_active") is False:
+        raise DomainError(_("You cannot deactivate your own account."))
+    updated = versioned_update(
+        obj=user,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        action="account.updated",
+    )
+    if roles is not None:
+        role_changes = _set_roles(updated, roles)
+        if role_changes:
+            audit_record(
+                actor=actor, action="account.roles_changed", obj=updated, changes=role_changes
+            )
+    if data.get("is_active") is False:
+        _end_access(updated)
+    return updated
+
+
+def _end_access(user: User) -> None:
+    """A deactivated account loses its API tokens now; its sessions are refused by the
+    authentication backend on their next request."""
+    Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    return user_update(actor=actor, user=user, expected_version=None, is_active=active)
+
+
+@transaction.atomic
+def role_policy_set(*, actor: User, role: str, require_two_factor: bool) -> RolePolicy:
+    policy, _created = RolePolicy.objects.select_for_update().get_or_create(role=role)
+    if policy.require_two_factor != require_two_factor:
+        audit_record(
+            actor=actor,
+            action="role.policy_changed",
+            obj=policy,
+            changes={"require_two_factor": [policy.require_two_factor, require_two_factor]},
+        )
+        policy.require_two_factor = require_two_factor
+        policy.save(update_fields=["require_two_factor"])
+    return policy
+
+
+def password_reset_link(user: User) -> str:
+    """A single-use link (it dies when the password changes) that expires after
+    PASSWORD_RESET_TIMEOUT; built from SILAJAR_BASE_URL, never from the request's Host."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SILAJAR_BASE_URL}{path}"
+
+
+def _send_password_link(user: User, *, invitation: bool = False) -> None:
+    context = {
+        "user": user,
+        "link": password_reset_link(user),
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "invitation": invitation,
+        "base_url": settings.SILAJAR_BASE_URL,
+    }
+    subject = _("Your SiLaJar account") if invitation else _("Reset your SiLaJar password")
+    send_email(
+        to=[user.email],
+        subject=subject,
+        body=render_to_string("accounts/email/password_link.txt", context),
+    )
+
+
+def password_reset_request(*, login: str) -> None:
+    """Send a reset link to the account named by username or e-mail, if there is one.
+
+    Answers the same way whether or not the account exists; the mail leaves in the background.
+    """
+    try:
+        user = User.objects.get_by_login(login)
+    except User.DoesNotExist:
+        return
+    if not user.is_active or not user.email:
+        return
+    with transaction.atomic():
+        audit_record(actor=None, action="account.password_reset_requested", obj=user)
+    _send_password_link(user)
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str, actor: User | None, reason: str) -> None:
+    """Set a new password (after a change or a reset) and record it."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor or user, action=f"account.password_{reason}", obj=user)
+
+
+def api_token_for(user: User) -> str:
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key

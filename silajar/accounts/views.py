@@ -1,0 +1,398 @@
+"""Sign-in, password and two-factor pages, and the administrators' user management."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from silajar.accounts import services, twofactor
+from silajar.accounts.forms import (
+    LoginForm,
+    OTPForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    TOTPConfirmForm,
+    UserForm,
+)
+from silajar.accounts.models import RolePolicy, User
+from silajar.accounts.roles import Role
+from silajar.core.audit import audit_timeline
+from silajar.core.errors import DomainError
+
+PENDING_KEY = "silajar_2fa_pending"
+MAX_OTP_TRIES = 5
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _finish_login(request, user: User, remember: bool):
+    login(request, user, backend="silajar.accounts.backends.UsernameOrEmailBackend")
+    request.session.set_expiry(settings.SILAJAR_REMEMBER_ME_AGE if remember else 0)
+
+
+@login_not_required
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.get_user()
+        remember = form.cleaned_data.get("remember_me", False)
+        if twofactor.two_factor_enabled(user):
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "user": user.pk,
+                "remember": remember,
+                "tries": 0,
+                "next": _next_url(request),
+            }
+            return redirect("accounts:login_verify")
+        _finish_login(request, user, remember)
+        return redirect(_next_url(request))
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@login_not_required
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+def login_verify_view(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending:
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and user is not None:
+        if twofactor.two_factor_verify(user=user, code=form.cleaned_data["code"]):
+            del request.session[PENDING_KEY]
+            _finish_login(request, user, pending["remember"])
+            return redirect(pending["next"])
+        pending["tries"] += 1
+        if pending["tries"] >= MAX_OTP_TRIES:
+            del request.session[PENDING_KEY]
+            messages.error(request, _("Too many wrong codes. Sign in again."))
+            return redirect("accounts:login")
+        request.session[PENDING_KEY] = pending
+        form.add_error("code", _("The code is not valid."))
+    return render(request, "accounts/login_verify.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect("accounts:login")
+
+
+@login_not_required
+@never_cache
+def password_reset_view(request):
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(login=form.cleaned_data["login"])
+        return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@login_not_required
+def password_reset_sent_view(request):
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        services.password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            actor=form.user,
+            reason="reset",
+        )
+        messages.success(
+            self.request, _("Your password has been changed. Sign in with the new password.")
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_reset_confirm_view = login_not_required(PasswordResetConfirmView.as_view())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        services.password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            actor=self.request.user,
+            reason="changed",
+        )
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+password_change_view = PasswordChangeView.as_view()
+
+
+def profile_view(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(
+                actor=user,
+                user=user,
+                expected_version=form.cleaned_data.get("version"),
+                **{k: form.cleaned_data[k] for k in ProfileForm.Meta.fields},
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "two_factor_enabled": twofactor.two_factor_enabled(user),
+            "two_factor_required": twofactor.two_factor_required(user),
+            "recovery_left": twofactor.remaining_recovery_codes(user),
+            "role_labels": [Role(code).label for code in sorted(user.role_codes)],
+        },
+    )
+
+
+@never_cache
+def two_factor_setup_view(request):
+    user = request.user
+    if twofactor.two_factor_enabled(user):
+        return redirect("accounts:profile")
+    device = twofactor.totp_begin(user=user)
+    form = TOTPConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = twofactor.totp_confirm(user=user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, _("Two-factor sign-in is now on."))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": twofactor.provisioning_qr_svg(device),
+            "secret": device.secret,
+        },
+    )
+
+
+@require_POST
+def two_factor_disable_view(request):
+    if twofactor.two_factor_required(request.user):
+        messages.error(
+            request, _("Your role requires two-factor sign-in; it cannot be turned off.")
+        )
+    else:
+        twofactor.two_factor_disable(user=request.user, actor=request.user)
+        messages.success(request, _("Two-factor sign-in is now off."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+def recovery_codes_view(request):
+    try:
+        codes = twofactor.recovery_codes_regenerate(user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:profile")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+# --- administrators: users and roles -------------------------------------------------------
+
+manage_users_required = permission_required("accounts.manage_users", raise_exception=True)
+
+
+@manage_users_required
+def user_list_view(request):
+    users = get_user_model().objects.select_related("organization").prefetch_related("groups")
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    active = request.GET.get("active", "")
+    if q:
+        users = users.filter(
+            Q(username__icontains=q)
+            | Q(full_name__icontains=q)
+            | Q(email__icontains=q)
+            | Q(nip=q)
+            | Q(organization__short_name__icontains=q)
+        )
+    if role in Role.values:
+        users = users.filter(groups__name=role)
+    if active in ("1", "0"):
+        users = users.filter(is_active=active == "1")
+    ordering = {
+        "name": "full_name",
+        "-name": "-full_name",
+        "username": "username",
+        "-username": "-username",
+        "agency": "organization__name",
+        "-agency": "-organization__name",
+    }.get(request.GET.get("sort", ""), "full_name")
+    page = Paginator(users.order_by(ordering, "pk"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "roles": Role.choices,
+            "q": q,
+            "role": role,
+            "active": active,
+        },
+    )
+
+
+def _user_form_view(request, user: User | None):
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in UserForm.Meta.fields}
+        try:
+            if user is None:
+                user = services.user_create(
+                    actor=request.user, roles=form.cleaned_data["roles"], **data
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The account has been created and an e-mail to set "
+                        "the password has been sent."
+                    ),
+                )
+            else:
+                user = services.user_update(
+                    actor=request.user,
+                    user=user,
+                    expected_version=form.cleaned_data.get("version"),
+                    roles=form.cleaned_data["roles"],
+                    **data,
+                )
+                messages.success(request, _("The account has been saved."))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "object": user})
+
+
+@manage_users_required
+def user_create_view(request):
+    return _user_form_view(request, None)
+
+
+@manage_users_required
+def user_edit_view(request, pk: int):
+    return _user_form_view(request, get_object_or_404(User, pk=pk))
+
+
+@manage_users_required
+def user_detail_view(request, pk: int):
+    user = get_object_or_404(User.objects.select_related("organization"), pk=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "object": user,
+            "two_factor_enabled": twofactor.two_factor_enabled(user),
+            "timeline": audit_timeline(user)[:50],
+        },
+    )
+
+
+@manage_users_required
+@require_POST
+def user_action_view(request, pk: int, action: str):
+    user = get_object_or_404(User, pk=pk)
+    try:
+        if action == "deactivate":
+            services.user_set_active(actor=request.user, user=user, active=False)
+            messages.success(
+                request,
+                _("The account has been deactivated; its sessions and tokens no longer work."),
+            )
+        elif action == "activate":
+            services.user_set_active(actor=request.user, user=user, active=True)
+            messages.success(request, _("The account has been activated."))
+        elif action == "reset-2fa":
+            twofactor.two_factor_disable(user=user, actor=request.user)
+            messages.success(request, _("Two-factor sign-in of this account has been reset."))
+        elif action == "send-reset":
+            services.password_reset_request(login=user.username)
+            messages.success(request, _("A password reset link has been sent."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@manage_users_required
+def role_list_view(request):
+    policies = {p.role: p for p in RolePolicy.objects.all()}
+    if request.method == "POST":
+        required = set(request.POST.getlist("require_two_factor"))
+        for role in Role.values:
+            services.role_policy_set(
+                actor=request.user, role=role, require_two_factor=role in required
+            )
+        messages.success(request, _("The role settings have been saved."))
+        return redirect("accounts:roles")
+    groups = {
+        g.name: g
+        for g in Group.objects.annotate(members=Count("user")).prefetch_related(
+            "permissions__content_type"
+        )
+    }
+    rows = [
+        {
+            "code": code,
+            "label": label,
+            "members": groups[code].members if code in groups else 0,
+            "permissions": list(groups[code].permissions.all()) if code in groups else [],
+            "require_two_factor": policies.get(code) is not None
+            and policies[code].require_two_factor,
+        }
+        for code, label in Role.choices
+    ]
+    return render(request, "accounts/role_list.html", {"rows": rows})

@@ -1,0 +1,60 @@
+"""API plumbing shared by every app: one error shape, pagination, version checks."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from silajar.core.errors import DomainError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail) -> tuple[str, dict]:
+    """DRF error detail → (message, {field: [messages]})."""
+    if isinstance(detail, dict):
+        fields = {
+            key: [str(m) for m in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
+        general = fields.pop("non_field_errors", None) or fields.pop("detail", None)
+        message = general[0] if general else _("Some fields are not valid.")
+        return message, fields
+    if isinstance(detail, list):
+        return (str(detail[0]) if detail else _("The request is not valid.")), {}
+    return str(detail), {}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The one error shape of the API: {"error": {"code", "message", "fields"}}."""
+    return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        fields = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+        return Response(error_body(exc.code, exc.message, fields), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(_("You are not allowed to do this."))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    if not isinstance(code, str):
+        code = "invalid"
+    message, fields = _flatten(response.data)
+    response.data = error_body(code, message, fields)
+    return response
+
+
+def api_not_found(request, exception=None):
+    return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)

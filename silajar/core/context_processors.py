@@ -1,0 +1,53 @@
+"""Navigation by role: each entry says who sees it; templates only draw what is left."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    visible_to: str  # "all", "staff", "agency", "admin", or a permission "app.codename"
+
+    def shown_to(self, user) -> bool:
+        if self.visible_to == "all":
+            return True
+        if self.visible_to == "staff":
+            return user.is_internal_staff
+        if self.visible_to == "agency":
+            return user.is_agency_user
+        if self.visible_to == "admin":
+            return user.is_administrator
+        return user.has_perm(self.visible_to)
+
+
+NAVIGATION = [
+    NavItem(_("Dashboard"), "home", "speedometer2", "all"),
+    NavItem(_("Agencies"), "organizations:list", "building", "staff"),
+    NavItem(_("My agency"), "organizations:mine", "building", "agency"),
+    NavItem(_("Users"), "accounts:user_list", "people", "admin"),
+    NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
+    NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff"),
+    NavItem(_("Audit trail"), "audit_log", "clock-history", "admin"),
+    NavItem(_("API"), "api-docs", "braces", "staff"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    path = request.path
+    items = []
+    for item in NAVIGATION:
+        if not item.shown_to(user):
+            continue
+        url = reverse(item.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    return {"navigation": items}

@@ -1,0 +1,52 @@
+"""Saving edits of versioned records without losing anyone's change."""
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from silajar.core.audit import audit_record, diff, snapshot
+from silajar.core.errors import Conflict
+
+M = TypeVar("M", bound=models.Model)
+
+
+@transaction.atomic
+def versioned_update(
+    *, obj: M, actor, data: Mapping[str, Any], expected_version: int | None, action: str
+) -> M:
+    """Apply `data` to `obj` if nobody saved it since `expected_version`; audit the change.
+
+    Raises Conflict when the stored version moved on (someone else saved first).
+    """
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and current.version != int(expected_version):
+        raise Conflict()
+    before = snapshot(current, data.keys())
+    for name, value in data.items():
+        setattr(current, name, value)
+    changes = diff(before, snapshot(current, data.keys()))
+    if not changes:
+        return current
+    current.version += 1
+    fields = [*changes, "version"]
+    if hasattr(current, "updated_at"):
+        fields.append("updated_at")
+    current.save(update_fields=fields)
+    audit_record(actor=actor, action=action, obj=current, changes=changes)
+    return current
+
+
+@transaction.atomic
+def audited_create(*, model: type[M], actor, data: Mapping[str, Any], action: str) -> M:
+    """Create a record and its audit event in one transaction."""
+    obj = model(**data)
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        changes=diff({}, snapshot(obj, [k for k in data if not isinstance(data[k], list)])),
+    )
+    return obj

@@ -1,0 +1,34 @@
+"""Domain errors: one type with a translatable message; views and the API render them."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request (HTTP 400)."""
+
+    status_code = 400
+    code = "invalid"
+    default_message = _("The request could not be carried out.")
+
+    def __init__(self, message=None, *, fields: dict | None = None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class ActionForbidden(DomainError):
+    """The user may not do this (HTTP 403); the message says why."""
+
+    status_code = 403
+    code = "forbidden"
+    default_message = _("You are not allowed to do this.")
+
+
+class Conflict(DomainError):
+    """Someone else changed the record first, or its state no longer allows this (HTTP 409)."""
+
+    status_code = 409
+    code = "conflict"
+    default_message = _(
+        "This record was changed by someone else in the meantime. Reload it and try again."
+    )

@@ -1,0 +1,35 @@
+"""Gapless yearly number sequences (TKT-2026-000001, PJ-2026-0001, letter numbers)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from silajar.core.models import NumberSequence
+
+
+def sequence_next(*, key: str, year: int | None = None) -> int:
+    """The next number of series `key` in `year`.
+
+    Call it inside the transaction that stores the numbered record: the row stays locked until
+    that transaction ends, so concurrent callers wait their turn, and a rollback gives the number
+    back — no gaps, no duplicates.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sequence_next must run inside the transaction that uses the number")
+    year = year or timezone.localdate().year
+    updated = NumberSequence.objects.select_for_update().filter(key=key, year=year)
+    sequence = updated.first()
+    if sequence is None:
+        try:
+            with transaction.atomic():
+                sequence = NumberSequence.objects.create(key=key, year=year, last_value=0)
+        except IntegrityError:
+            # Another transaction created it first; wait for its lock like everyone else.
+            sequence = updated.get()
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return sequence.last_value
+
+
+def format_number(prefix: str, year: int, value: int, width: int) -> str:
+    """`TKT`, 2026, 42, 6 → `TKT-2026-000042`."""
+    return f"{prefix}-{year}-{value:0{width}d}"

@@ -1,0 +1,18 @@
+"""A scratch model for the workflow engine's own tests (installed only in test settings)."""
+
+from django.db import models
+
+from silajar.core.models import VersionedModel
+
+
+class Job(VersionedModel):
+    state = models.CharField(max_length=20, default="open")
+    title = models.CharField(max_length=100, default="")
+    owner = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "workflowapp"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+from django.views.decorators.cache import never_cache
+
+from silajar.accounts.models import User
+from silajar.core.audit import audit_search
+
+AUDITED_APPS = ["accounts", "organizations", "core"]
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+def audit_log_view(request):
+    """Administrators search the whole audit trail."""
+    params = request.GET
+    actor_id = params.get("actor", "")
+    content_type_id = params.get("type", "")
+    events = audit_search(
+        q=params.get("q", "").strip(),
+        action=params.get("action", "").strip(),
+        actor_id=int(actor_id) if actor_id.isdigit() else None,
+        content_type_id=int(content_type_id) if content_type_id.isdigit() else None,
+        date_from=parse_date(params.get("from", "") or "")
+        if _is_date(params.get("from"))
+        else None,
+        date_to=parse_date(params.get("to", "") or "") if _is_date(params.get("to")) else None,
+    )
+    page = Paginator(events, 50).get_page(params.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page": page,
+            "params": params,
+            "types": ContentType.objects.filter(app_label__in=AUDITED_APPS).order_by("model"),
+            "actors": User.objects.filter(is_active=True)
+            .order_by("full_name")
+            .only("id", "full_name"),
+        },
+    )
+
+
+def _is_date(value) -> bool:
+    try:
+        return bool(value) and parse_date(value) is not None
+    except ValueError:
+        return False

@@ -1,0 +1,173 @@
+"""The workflow engine every procedure uses.
+
+A procedure declares its states and actions as data in its own `workflows.py`:
+
+    TICKET_FLOW = Workflow(
+        name="ticket",
+        states={"new": _("New"), "triage": _("Triage"), ...},
+        actions=[
+            Action("triage", sources={"new"}, target="triage",
+                   allowed=(Role.HELPDESK, Role.NETWORK_ADMIN)),
+            Action("start", sources={"dispatched"}, target="in_progress",
+                   allowed=(is_assigned_technician,), guards=(has_location,)),
+        ],
+    )
+
+and its services call `flow.apply(...)` once per transition. `apply` locks the record, checks the
+version, the source state, who may act and the guards, saves the new state with the other changed
+fields, writes the audit event and schedules side effects for after the commit — all in one
+transaction, so nothing is half-done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from silajar.core.audit import audit_record, diff, snapshot
+from silajar.core.errors import ActionForbidden, Conflict, DomainError
+
+# Who may fire an action: a role code, or a predicate (user, obj) -> bool such as
+# "is the assigned technician".
+Actor = str | Callable[[Any, Any], bool]
+# A guard returns None when the action may go on, or the (translated) reason why not.
+Guard = Callable[[Any, Any], str | Promise | None]
+
+
+class HasRoles(Protocol):
+    def has_role(self, *codes: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: frozenset[str] | set[str]
+    target: str
+    allowed: tuple[Actor, ...]
+    label: str | Promise = ""
+    guards: tuple[Guard, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", frozenset(self.sources))
+
+    def permits(self, user, obj) -> bool:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        for who in self.allowed:
+            if isinstance(who, str):
+                if user.has_role(who):
+                    return True
+            elif who(user, obj):
+                return True
+        return False
+
+
+@dataclass
+class Workflow:
+    name: str
+    states: Mapping[str, str | Promise]
+    actions: Iterable[Action]
+    state_field: str = "state"
+    by_name: dict[str, Action] = field(init=False)
+
+    def __post_init__(self):
+        self.actions = tuple(self.actions)
+        self.by_name = {a.name: a for a in self.actions}
+        if len(self.by_name) != len(self.actions):
+            raise ValueError(f"{self.name}: duplicate action names")
+        for action in self.actions:
+            unknown = (action.sources | {action.target}) - set(self.states)
+            if unknown:
+                raise ValueError(f"{self.name}.{action.name}: unknown states {sorted(unknown)}")
+
+    def action(self, name: str) -> Action:
+        try:
+            return self.by_name[name]
+        except KeyError:
+            raise DomainError(_("Unknown action.")) from None
+
+    def check(self, obj, action_name: str, user) -> Action:
+        """Raise unless `user` may fire `action_name` on `obj` as it is now."""
+        action = self.action(action_name)
+        state = getattr(obj, self.state_field)
+        if state not in action.sources:
+            raise Conflict(
+                _("This action is not possible while the record is “%(state)s”.")
+                % {"state": self.states.get(state, state)}
+            )
+        if not action.permits(user, obj):
+            raise ActionForbidden(_("Your role does not allow this action on this record."))
+        for guard in action.guards:
+            reason = guard(obj, user)
+            if reason:
+                raise DomainError(reason)
+        return action
+
+    def available(self, obj, user) -> list[Action]:
+        """The actions `user` may fire on `obj` now (for buttons and the API)."""
+        result = []
+        for action in self.actions:
+            try:
+                self.check(obj, action.name, user)
+            except DomainError:
+                continue
+            result.append(action)
+        return result
+
+    def reachable_states(self, initial: str) -> set[str]:
+        seen, todo = {initial}, [initial]
+        while todo:
+            state = todo.pop()
+            for action in self.actions:
+                if state in action.sources and action.target not in seen:
+                    seen.add(action.target)
+                    todo.append(action.target)
+        return seen
+
+    @transaction.atomic
+    def apply(
+        self,
+        *,
+        obj: models.Model,
+        action: str,
+        actor,
+        version: int | None = None,
+        changes: Mapping[str, Any] | None = None,
+        note: str = "",
+        on_commit: Iterable[Callable[[], Any]] = (),
+    ) -> models.Model:
+        """Fire `action` on `obj`: lock, check, change, audit, schedule side effects.
+
+        `version` is the version the actor saw; when the record has moved on since, the action
+        is refused with a conflict. `changes` are other fields set by the same action.
+        """
+        model = type(obj)
+        current = model._default_manager.select_for_update().get(pk=obj.pk)
+        if version is not None and current.version != int(version):
+            raise Conflict()
+        spec = self.check(current, action, actor)
+        fields = [self.state_field, "version", *(changes or {})]
+        before = snapshot(current, fields)
+        setattr(current, self.state_field, spec.target)
+        for name, value in (changes or {}).items():
+            setattr(current, name, value)
+        current.version += 1
+        update_fields = [*fields]
+        if hasattr(current, "updated_at"):
+            update_fields.append("updated_at")
+        current.save(update_fields=update_fields)
+        delta = diff(before, snapshot(current, fields))
+        delta.pop("version", None)
+        audit_record(
+            actor=actor, action=f"{self.name}.{spec.name}", obj=current, changes=delta, note=note
+        )
+        for effect in on_commit:
+            transaction.on_commit(effect)
+        # Refresh the caller's instance so it does not keep stale values.
+        obj.__dict__.update({k: v for k, v in current.__dict__.items() if not k.startswith("_")})
+        return current

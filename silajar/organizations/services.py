@@ -1,0 +1,89 @@
+"""Writes of agencies and places, each with its audit event."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from silajar.accounts.models import User
+from silajar.core.editing import audited_create, versioned_update
+from silajar.organizations.models import Location, Organization
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "address",
+    "phone",
+    "email",
+    "head_name",
+    "head_title",
+    "head_nip",
+    "is_active",
+)
+LOCATION_FIELDS = ("building", "floor", "room", "address", "latitude", "longitude", "is_active")
+
+
+def organization_create(*, actor: User, data: Mapping[str, Any]) -> Organization:
+    """Register an agency."""
+    return audited_create(
+        model=Organization,
+        actor=actor,
+        action="organization.created",
+        data={k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
+    )
+
+
+def organization_update(
+    *,
+    actor: User,
+    organization: Organization,
+    data: Mapping[str, Any],
+    expected_version: int | None,
+) -> Organization:
+    """Change an agency's details; refused with a conflict if someone saved it meanwhile."""
+    return versioned_update(
+        obj=organization,
+        actor=actor,
+        action="organization.updated",
+        expected_version=expected_version,
+        data={k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
+    )
+
+
+def location_create(
+    *, actor: User, organization: Organization, data: Mapping[str, Any]
+) -> Location:
+    """Add a place (building, floor, room) to an agency."""
+    fields = {k: v for k, v in data.items() if k in LOCATION_FIELDS}
+    return audited_create(
+        model=Location,
+        actor=actor,
+        action="location.created",
+        data={"organization": organization, **fields},
+    )
+
+
+def location_update(
+    *, actor: User, location: Location, data: Mapping[str, Any], expected_version: int | None
+) -> Location:
+    return versioned_update(
+        obj=location,
+        actor=actor,
+        action="location.updated",
+        expected_version=expected_version,
+        data={k: v for k, v in data.items() if k in LOCATION_FIELDS},
+    )
+
+
+@transaction.atomic
+def organization_upsert_by_short_name(
+    *, actor: User, data: Mapping[str, Any]
+) -> tuple[Organization, bool]:
+    """Create the agency named by `short_name`, or update it: used by imports and demo data."""
+    existing = Organization.objects.filter(short_name__iexact=data["short_name"]).first()
+    if existing is None:
+        return organization_create(actor=actor, data=data), True
+    return organization_update(
+        actor=actor, organization=existing, data=data, expected_version=None
+    ), False

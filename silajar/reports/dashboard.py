@@ -1,0 +1,93 @@
+"""Home dashboard cards per role. Every number is counted from the database, scoped by the
+access module; each procedure's app adds its own cards here as it lands."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from silajar.accounts.models import User
+from silajar.core.access import visible
+from silajar.core.models import AuditEvent, Holiday
+from silajar.organizations.models import Location, Organization
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str | Promise
+    value: int
+    url: str = ""
+    icon: str = "circle"
+
+
+def dashboard_for(user) -> list[Card]:
+    cards: list[Card] = []
+    orgs = visible(user, Organization)
+    places = visible(user, Location)
+    if user.is_internal_staff:
+        cards.append(
+            Card(
+                _("Active agencies"),
+                orgs.filter(is_active=True).count(),
+                reverse("organizations:list"),
+                "building",
+            )
+        )
+        cards.append(
+            Card(
+                _("Registered places"),
+                places.filter(is_active=True).count(),
+                reverse("organizations:list"),
+                "geo-alt",
+            )
+        )
+        today = timezone.localdate()
+        cards.append(
+            Card(
+                _("Holidays in the next 90 days"),
+                Holiday.objects.filter(
+                    date__gte=today, date__lte=today + timedelta(days=90)
+                ).count(),
+                reverse("calendar:holidays"),
+                "calendar3",
+            )
+        )
+    elif user.is_agency_user and user.organization_id:
+        cards.append(
+            Card(
+                _("Places of my agency"),
+                places.filter(is_active=True).count(),
+                reverse("organizations:mine"),
+                "geo-alt",
+            )
+        )
+        cards.append(
+            Card(
+                _("Colleagues with an account"),
+                User.objects.filter(organization_id=user.organization_id, is_active=True).count(),
+                "",
+                "people",
+            )
+        )
+    if user.is_administrator:
+        cards.append(
+            Card(
+                _("Active users"),
+                User.objects.filter(is_active=True).count(),
+                reverse("accounts:user_list"),
+                "people",
+            )
+        )
+        since = timezone.now() - timedelta(hours=24)
+        cards.append(
+            Card(
+                _("Recorded changes in 24 hours"),
+                AuditEvent.objects.filter(created_at__gte=since).count(),
+                reverse("audit_log"),
+                "clock-history",
+            )
+        )
+    return cards

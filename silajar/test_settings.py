@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings plus a scratch app for the workflow engine."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in live tests
+
+from silajar.settings import *  # noqa: E402,F403
+from silajar.settings import DATABASES, HUEY, INSTALLED_APPS, STORAGES, VAR_DIR  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "silajar.core.tests.workflowapp"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not shared memory: threads in concurrency tests then wait on the lock properly.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from silajar.core import views as core_views
+from silajar.reports import views as report_views
+
+admin.site.site_header = "SiLaJar"
+admin.site.site_title = "SiLaJar"
+
+urlpatterns = [
+    path("", report_views.home_view, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("silajar.accounts.urls")),
+    path("organizations/", include("silajar.organizations.urls")),
+    path("audit/", core_views.audit_log_view, name="audit_log"),
+    path("calendar/", include("silajar.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("api/v1/", include("silajar.core.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]
