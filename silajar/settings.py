@@ -4,11 +4,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from silajar.env import env, env_bool, env_list
+from silajar.env import env, env_bool, env_list, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("SILAJAR_VAR_DIR", str(BASE_DIR / "var")))
@@ -179,16 +178,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # in DEBUG without it, messages are written under var/mail/.
 _email_url = env("EMAIL_URL", "")
 if _email_url:
-    _email = dj_email_url.parse(_email_url)
-    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-    EMAIL_HOST = _email["EMAIL_HOST"]
-    EMAIL_PORT = _email["EMAIL_PORT"]
-    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
-    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
-    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
-    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-    if _email["EMAIL_FILE_PATH"]:
-        EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+    globals().update(parse_email_url(_email_url))
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")

@@ -5,9 +5,11 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from silajar.accounts.models import User
+from silajar.core.api import api_not_found
 from silajar.core.audit import audit_search
 
 AUDITED_APPS = ["accounts", "organizations", "core"]
@@ -62,3 +64,10 @@ def _is_date(value) -> bool:
         return bool(value) and parse_date(value) is not None
     except ValueError:
         return False
+
+
+def page_not_found(request, exception=None):
+    """404: the API's error shape under /api/, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
