@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -7,7 +8,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from silajar.accounts import services
+from silajar.accounts import services, twofactor
 from silajar.accounts.lockout import lockout_message
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -17,6 +18,12 @@ from silajar.core.api import error_body
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(help_text="Username or e-mail address")
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="Accounts with two-factor sign-in: a code from the app, or a recovery code",
+    )
 
 
 class TokenThrottle(ScopedRateThrottle):
@@ -38,7 +45,8 @@ def token_view(request):
     """Exchange a username (or e-mail) and password for an API token.
 
     Under the same lockout as the sign-in page: five failures lock the account for
-    15 minutes from the caller's address."""
+    15 minutes from the caller's address. Accounts with two-factor sign-in also send `code`;
+    accounts whose role requires it must turn it on (on the web) before getting a token."""
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     django_request = request._request
@@ -53,6 +61,31 @@ def token_view(request):
         return Response(
             error_body("invalid_credentials", _("The username/e-mail or password is wrong.")),
             status=400,
+        )
+    if twofactor.two_factor_enabled(user):
+        # the password alone must not bypass the second factor; a wrong code is a failed
+        # sign-in for the lockout, so codes cannot be guessed here either
+        code = data.validated_data.get("code", "")
+        if not code or not twofactor.two_factor_verify(user=user, code=code):
+            if code:
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": data.validated_data["username"]},
+                    request=django_request,
+                )
+                if getattr(django_request, "axes_locked_out", False):
+                    return Response(error_body("locked_out", lockout_message()), status=429)
+            message = _("Enter the code from your authenticator app, or a recovery code.")
+            return Response(
+                error_body("two_factor_required", message, {"code": [message]}), status=400
+            )
+    elif twofactor.two_factor_required(user):
+        return Response(
+            error_body(
+                "two_factor_setup_required",
+                _("Your role requires two-factor sign-in: turn it on in your profile first."),
+            ),
+            status=403,
         )
     return Response({"token": services.api_token_for(user)})
 

@@ -3,13 +3,19 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, using="default", **kwargs):
+def _sync_roles(sender, using="default", apps=None, **kwargs):
     # Permissions exist only after post_migrate created them; a test flush also lands here,
     # so the role groups come back after every flushed test.
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from silajar.accounts.roles import sync_role_groups
 
+    # Apps listed after this one (organizations, ...) get their permissions only from their own
+    # post_migrate, which runs after this handler: create them all first.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps or global_apps)
     sync_role_groups(Group.objects.db_manager(using), Permission.objects.db_manager(using))
 
 

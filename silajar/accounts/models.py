@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,8 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Raised to end every session of the account at once (e.g. on deactivation).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SilajarUserManager()
@@ -67,6 +70,15 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Sessions are bound to the password hash and to the session epoch.
+        return salted_hmac(
+            "silajar.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @cached_property
     def role_codes(self) -> frozenset[str]:

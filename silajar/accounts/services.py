@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -109,9 +110,10 @@ def user_update(
 
 
 def _end_access(user: User) -> None:
-    """A deactivated account loses its API tokens now; its sessions are refused by the
-    authentication backend on their next request."""
+    """A deactivated account loses its API tokens and every session now (raising the session
+    epoch invalidates them, so they stay dead even if the account is activated again)."""
     Token.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 
 @transaction.atomic

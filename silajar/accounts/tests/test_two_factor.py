@@ -1,0 +1,306 @@
+"""Two-factor sign-in: enrolment, the verify step, one-time codes, role policy, admin reset."""
+
+import pyotp
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.hashers import check_password
+from django.test import Client
+
+from silajar.accounts import twofactor
+from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice
+from silajar.accounts.roles import Role
+from silajar.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = "/accounts/login/"
+VERIFY_URL = "/accounts/login/verify/"
+SETUP_URL = "/accounts/security/two-factor/"
+
+
+@pytest.fixture
+def person(make_user):
+    return make_user(Role.TECHNICIAN, username="andi", email="andi@example.org")
+
+
+def enrol(client) -> tuple[str, list[str]]:
+    """Turn two-factor sign-in on through the set-up page; returns (secret, recovery codes)."""
+    page = client.get(SETUP_URL)
+    assert page.status_code == 200
+    secret = page.context["secret"]
+    assert secret.encode() in page.content
+    response = client.post(SETUP_URL, {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 200
+    codes = list(response.context["codes"])
+    return secret, codes
+
+
+def unburn(user):
+    """Forget the last used time step, so the current code may be used once more."""
+    TOTPDevice.objects.filter(user=user).update(last_used_step=0)
+
+
+def start_login(client, login, password, **extra):
+    return client.post(LOGIN_URL, {"username": login, "password": password, **extra})
+
+
+def signed_in(client) -> bool:
+    return client.session.get(SESSION_KEY) is not None
+
+
+@pytest.fixture
+def enrolled(client_as, person):
+    """`person` with two-factor on; returns (secret, recovery codes). The client is signed out."""
+    client = client_as(person)
+    secret, codes = enrol(client)
+    client.logout()
+    unburn(person)
+    return secret, codes
+
+
+def test_setup_page_shows_secret_and_qr(client_as, person):
+    response = client_as(person).get(SETUP_URL)
+    assert response.status_code == 200
+    device = TOTPDevice.objects.get(user=person)
+    assert device.confirmed_at is None
+    assert response.context["secret"] == device.secret
+    assert b"<svg" in response.content
+    # reloading the page keeps the same secret until it is confirmed
+    again = client_as(person).get(SETUP_URL)
+    assert again.context["secret"] == device.secret
+
+
+def test_wrong_code_does_not_enable(client_as, person):
+    client = client_as(person)
+    client.get(SETUP_URL)
+    response = client.post(SETUP_URL, {"code": "000000"})
+    assert response.status_code == 200
+    assert "code" in response.context["form"].errors
+    assert not twofactor.two_factor_enabled(person)
+    assert not RecoveryCode.objects.filter(user=person).exists()
+
+
+def test_enrolment_shows_ten_recovery_codes_once(client_as, person):
+    client = client_as(person)
+    _secret, codes = enrol(client)
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
+    assert twofactor.two_factor_enabled(person)
+    assert AuditEvent.objects.filter(
+        action="account.two_factor_enabled", object_id=str(person.pk)
+    ).exists()
+    # stored hashed only
+    stored = list(RecoveryCode.objects.filter(user=person))
+    assert len(stored) == 10
+    assert not {r.code_hash for r in stored} & set(codes)
+    assert all(any(check_password(c, r.code_hash) for r in stored) for c in codes)
+    # never shown again: the set-up page now sends to the profile, which lists no code
+    again = client.get(SETUP_URL)
+    assert again.status_code == 302
+    assert again["Location"] == "/accounts/profile/"
+    profile = client.get("/accounts/profile/").content.decode()
+    assert not any(code in profile for code in codes)
+
+
+def test_sign_in_requires_verify_step(client, person, password, enrolled):
+    secret, _codes = enrolled
+    response = start_login(client, "andi", password)
+    assert response.status_code == 302
+    assert response["Location"] == VERIFY_URL
+    assert not signed_in(client)
+    assert client.get("/").status_code == 302  # not in yet
+
+    page = client.get(VERIFY_URL)
+    assert page.status_code == 200
+    response = client.post(VERIFY_URL, {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert str(client.session[SESSION_KEY]) == str(person.pk)
+
+
+def test_verify_keeps_next_and_remember_me(client, person, password, enrolled):
+    secret, _codes = enrolled
+    start_login(client, "andi@example.org", password, remember_me="on", next="/accounts/profile/")
+    response = client.post(VERIFY_URL, {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == "/accounts/profile/"
+    assert client.session.get_expire_at_browser_close() is False
+    assert client.session.get_expiry_age() == 14 * 24 * 60 * 60
+
+
+def test_verify_without_password_step_goes_to_login(client):
+    response = client.get(VERIFY_URL)
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL
+
+
+def test_code_cannot_be_reused_in_same_time_step(client, person, password, enrolled):
+    secret, _codes = enrolled
+    code = pyotp.TOTP(secret).now()
+    start_login(client, "andi", password)
+    assert client.post(VERIFY_URL, {"code": code}).status_code == 302
+    client.post("/accounts/logout/")
+
+    start_login(client, "andi", password)
+    response = client.post(VERIFY_URL, {"code": code})
+    assert response.status_code == 200
+    assert "code" in response.context["form"].errors
+    assert not signed_in(client)
+
+
+def test_code_of_another_secret_is_refused(client, person, password, enrolled):
+    start_login(client, "andi", password)
+    response = client.post(VERIFY_URL, {"code": pyotp.TOTP(pyotp.random_base32()).now()})
+    assert response.status_code == 200
+    assert not signed_in(client)
+
+
+def test_recovery_code_works_once(client, person, password, enrolled):
+    _secret, codes = enrolled
+    start_login(client, "andi", password)
+    response = client.post(VERIFY_URL, {"code": codes[3]})
+    assert response.status_code == 302
+    assert signed_in(client)
+    assert twofactor.remaining_recovery_codes(person) == 9
+    assert AuditEvent.objects.filter(
+        action="account.recovery_code_used", object_id=str(person.pk)
+    ).exists()
+    client.post("/accounts/logout/")
+
+    start_login(client, "andi", password)
+    response = client.post(VERIFY_URL, {"code": codes[3]})
+    assert response.status_code == 200
+    assert not signed_in(client)
+    # another recovery code still works, typed in upper case
+    response = client.post(VERIFY_URL, {"code": codes[4].upper()})
+    assert response.status_code == 302
+    assert signed_in(client)
+
+
+def test_five_wrong_codes_send_back_to_login(client, person, password, enrolled):
+    secret, _codes = enrolled
+    start_login(client, "andi", password)
+    for _ in range(4):
+        response = client.post(VERIFY_URL, {"code": "123456"})
+        assert response.status_code == 200
+    response = client.post(VERIFY_URL, {"code": "123456"})
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL
+    assert not signed_in(client)
+    # the half-finished sign-in is gone: even a right code needs the password again
+    response = client.post(VERIFY_URL, {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL
+    assert not signed_in(client)
+
+
+def test_user_deactivated_during_verify_is_refused(client, person, password, enrolled):
+    secret, _codes = enrolled
+    start_login(client, "andi", password)
+    type(person).objects.filter(pk=person.pk).update(is_active=False)
+    response = client.post(VERIFY_URL, {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 200
+    assert not signed_in(client)
+
+
+def test_user_can_turn_two_factor_off(client_as, person, password, enrolled):
+    client = client_as(person)
+    response = client.post("/accounts/security/two-factor/disable/")
+    assert response.status_code == 302
+    assert not twofactor.two_factor_enabled(person)
+    assert not RecoveryCode.objects.filter(user=person).exists()
+    client.logout()
+    response = start_login(Client(), "andi", password)
+    assert response["Location"] == "/"
+
+
+def test_regenerated_recovery_codes_replace_old(client_as, person, enrolled):
+    _secret, old = enrolled
+    client = client_as(person)
+    response = client.post("/accounts/security/recovery-codes/")
+    assert response.status_code == 200
+    new = list(response.context["codes"])
+    assert len(new) == 10
+    assert not set(new) & set(old)
+    assert not twofactor.two_factor_verify(user=person, code=old[0])
+    assert twofactor.two_factor_verify(user=person, code=new[0])
+
+
+# --- a role that requires two-factor sign-in ----------------------------------------------
+
+
+@pytest.fixture
+def technicians_need_2fa(db):
+    return RolePolicy.objects.create(role=Role.TECHNICIAN, require_two_factor=True)
+
+
+def test_required_role_is_sent_to_setup(client, person, password, technicians_need_2fa):
+    response = start_login(client, "andi", password)
+    assert response.status_code == 302
+    for url in ["/", "/accounts/profile/", "/organizations/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == SETUP_URL
+    assert client.get(SETUP_URL).status_code == 200
+    # signing out is still possible
+    assert client.post("/accounts/logout/").status_code == 302
+
+
+def test_required_role_gets_in_after_enrolment(client_as, person, technicians_need_2fa):
+    client = client_as(person)
+    assert client.get("/").status_code == 302
+    enrol(client)
+    assert client.get("/").status_code == 200
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_required_role_cannot_turn_two_factor_off(
+    client_as, person, enrolled, technicians_need_2fa
+):
+    client = client_as(person)
+    client.post("/accounts/security/two-factor/disable/")
+    assert twofactor.two_factor_enabled(person)
+
+
+def test_role_without_policy_is_not_forced(client_as, make_user, technicians_need_2fa):
+    helpdesk = make_user(Role.HELPDESK)
+    assert client_as(helpdesk).get("/").status_code == 200
+
+
+def test_admin_sets_role_policy_on_roles_page(client_as, admin_user, person):
+    client = client_as(admin_user)
+    response = client.post("/accounts/roles/", {"require_two_factor": [Role.TECHNICIAN]})
+    assert response.status_code == 302
+    assert RolePolicy.objects.get(role=Role.TECHNICIAN).require_two_factor
+    assert not RolePolicy.objects.get(role=Role.HELPDESK).require_two_factor
+    assert twofactor.two_factor_required(person)
+    assert AuditEvent.objects.filter(action="role.policy_changed").count() == 1
+    other = Client()
+    other.force_login(person, backend="silajar.accounts.backends.UsernameOrEmailBackend")
+    assert other.get("/")["Location"] == SETUP_URL
+
+
+# --- administrators resetting it ------------------------------------------------------------
+
+
+def test_admin_resets_two_factor(client, person, password, enrolled, admin_user):
+    admin = Client()
+    admin.force_login(admin_user, backend="silajar.accounts.backends.UsernameOrEmailBackend")
+    detail = admin.get(f"/accounts/users/{person.pk}/")
+    assert detail.context["two_factor_enabled"] is True
+    response = admin.post(f"/accounts/users/{person.pk}/reset-2fa/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/users/{person.pk}/"
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not RecoveryCode.objects.filter(user=person).exists()
+    event = AuditEvent.objects.get(action="account.two_factor_disabled", object_id=str(person.pk))
+    assert event.actor == admin_user
+    # the next sign-in needs only the password
+    assert start_login(client, "andi", password)["Location"] == "/"
+    assert signed_in(client)
+
+
+def test_non_admin_cannot_reset_two_factor(client_as, person, enrolled, make_user):
+    helpdesk = make_user(Role.HELPDESK)
+    response = client_as(helpdesk).post(f"/accounts/users/{person.pk}/reset-2fa/")
+    assert response.status_code == 403
+    assert twofactor.two_factor_enabled(person)
