@@ -1,32 +1,70 @@
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+"""Agencies and their places: list, detail, create/edit, export and import."""
 
-from silajar.core.access import get_visible_or_404, visible
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
+from silajar.core.errors import DomainError
+from silajar.organizations import importexport, services
+from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
 from silajar.organizations.models import Location, Organization, OrganizationKind
 
+view_organizations_required = permission_required(
+    "organizations.view_organization", raise_exception=True
+)
+ACTIVE_FILTERS = {"1": True, "0": False}
 
-def organization_list_view(request):
-    orgs = visible(request.user, Organization).annotate(
-        place_count=Count("locations", filter=Q(locations__is_active=True))
-    )
+
+def _filtered_organizations(request) -> tuple[QuerySet[Organization], dict]:
+    """The agencies the user may see, narrowed by the list's filters (shared with export)."""
+    orgs = visible(request.user, Organization)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
+    active = request.GET.get("active", "")
     if q:
         orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
     if kind in OrganizationKind.values:
         orgs = orgs.filter(kind=kind)
+    if active in ACTIVE_FILTERS:
+        orgs = orgs.filter(is_active=ACTIVE_FILTERS[active])
+    return orgs, {"q": q, "kind": kind, "active": active}
+
+
+def _may_add_location(user, organization: Organization) -> bool:
+    """Whether `user` may add a place to `organization`.
+
+    A new place has no row yet for the Location policy to scope, so this asks the access
+    module which agencies the user sees, and whether the user may add places at all; with the
+    policies of organizations/access.py that is exactly the set the "add" scope allows."""
+    return user.has_perm("organizations.add_location") and (
+        visible(user, Organization).filter(pk=organization.pk).exists()
+    )
+
+
+@view_organizations_required
+def organization_list_view(request):
+    orgs, filters = _filtered_organizations(request)
+    orgs = orgs.annotate(place_count=Count("locations", filter=Q(locations__is_active=True)))
     page = Paginator(orgs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(
         request,
         "organizations/organization_list.html",
         {
             "page": page,
-            "q": q,
-            "kind": kind,
+            **filters,
             "kinds": OrganizationKind.choices,
+            "export_query": export_query.urlencode(),
+            "can_add": request.user.has_perm("organizations.add_organization"),
         },
     )
 
@@ -38,14 +76,154 @@ def my_organization_view(request):
 
 
 def organization_detail_view(request, pk: int):
-    organization = get_visible_or_404(request.user, Organization, pk=pk)
-    places = visible(request.user, Location).filter(organization=organization)
+    user = request.user
+    organization = get_visible_or_404(user, Organization, pk=pk)
+    places = visible(user, Location).filter(organization=organization)
     return render(
         request,
         "organizations/organization_detail.html",
         {
             "object": organization,
             "places": places.order_by("building", "floor", "room"),
+            "can_change": can(user, "change", organization),
+            "can_add_place": _may_add_location(user, organization),
+            "changeable_places": set(
+                visible(user, Location, "change")
+                .filter(organization=organization)
+                .values_list("pk", flat=True)
+            ),
             "timeline": audit_timeline(organization)[:50],
+        },
+    )
+
+
+def _organization_form_view(request, organization: Organization | None):
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.ORGANIZATION_FIELDS}
+        try:
+            if organization is None:
+                organization = services.organization_create(actor=request.user, data=data)
+                messages.success(request, _("The agency has been created."))
+            else:
+                organization = services.organization_update(
+                    actor=request.user,
+                    organization=organization,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                messages.success(request, _("The agency has been saved."))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect("organizations:detail", pk=organization.pk)
+    return render(
+        request, "organizations/organization_form.html", {"form": form, "object": organization}
+    )
+
+
+@permission_required("organizations.add_organization", raise_exception=True)
+def organization_create_view(request):
+    return _organization_form_view(request, None)
+
+
+def organization_edit_view(request, pk: int):
+    organization = get_visible_or_404(request.user, Organization, pk=pk)
+    if not can(request.user, "change", organization):
+        raise PermissionDenied
+    return _organization_form_view(request, organization)
+
+
+def _location_form_view(request, organization: Organization, location: Location | None):
+    instance = location if location is not None else Location(organization=organization)
+    form = LocationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.LOCATION_FIELDS}
+        try:
+            if location is None:
+                services.location_create(actor=request.user, organization=organization, data=data)
+                messages.success(request, _("The place has been added."))
+            else:
+                services.location_update(
+                    actor=request.user,
+                    location=location,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+                messages.success(request, _("The place has been saved."))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect("organizations:detail", pk=organization.pk)
+    return render(
+        request,
+        "organizations/location_form.html",
+        {"form": form, "organization": organization, "object": location},
+    )
+
+
+def location_create_view(request, pk: int):
+    organization = get_visible_or_404(request.user, Organization, pk=pk)
+    if not _may_add_location(request.user, organization):
+        raise PermissionDenied
+    return _location_form_view(request, organization, None)
+
+
+def location_edit_view(request, pk: int, location_pk: int):
+    organization = get_visible_or_404(request.user, Organization, pk=pk)
+    location = get_visible_or_404(request.user, Location, pk=location_pk, organization=organization)
+    if not can(request.user, "change", location):
+        raise PermissionDenied
+    return _location_form_view(request, organization, location)
+
+
+@view_organizations_required
+def organization_export_view(request, fmt: str):
+    orgs, _filters = _filtered_organizations(request)
+    orgs = importexport.organizations_for_export(orgs)
+    if fmt == "csv":
+        content = importexport.export_csv(orgs)
+        content_type = "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content = importexport.export_xlsx(orgs)
+        content_type = importexport.XLSX_CONTENT_TYPE
+    else:
+        raise Http404
+    filename = importexport.export_filename(fmt, timezone.localdate())
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("organizations.add_organization", raise_exception=True)
+def organization_import_view(request):
+    form = OrganizationImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[importexport.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = importexport.import_organizations(
+                actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except importexport.ImportRejected as error:
+            form.add_error(None, error.message)
+            row_errors = error.errors
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, importexport.summary_message(summary))
+            return redirect("organizations:list")
+    return render(
+        request,
+        "organizations/organization_import.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "columns": importexport.COLUMNS,
+            "kinds": OrganizationKind.choices,
+            "max_rows": importexport.MAX_IMPORT_ROWS,
         },
     )
