@@ -47,7 +47,7 @@ class HasRoles(Protocol):
 class Action:
     name: str
     sources: frozenset[str] | set[str]
-    target: str
+    target: str | None  # None: the action keeps the current state (e.g. add a note, pause)
     allowed: tuple[Actor, ...]
     label: str | Promise = ""
     guards: tuple[Guard, ...] = ()
@@ -81,7 +81,8 @@ class Workflow:
         if len(self.by_name) != len(self.actions):
             raise ValueError(f"{self.name}: duplicate action names")
         for action in self.actions:
-            unknown = (action.sources | {action.target}) - set(self.states)
+            targets = {action.target} if action.target else set()
+            unknown = (action.sources | targets) - set(self.states)
             if unknown:
                 raise ValueError(f"{self.name}.{action.name}: unknown states {sorted(unknown)}")
 
@@ -124,7 +125,7 @@ class Workflow:
         while todo:
             state = todo.pop()
             for action in self.actions:
-                if state in action.sources and action.target not in seen:
+                if state in action.sources and action.target and action.target not in seen:
                     seen.add(action.target)
                     todo.append(action.target)
         return seen
@@ -153,7 +154,8 @@ class Workflow:
         spec = self.check(current, action, actor)
         fields = [self.state_field, "version", *(changes or {})]
         before = snapshot(current, fields)
-        setattr(current, self.state_field, spec.target)
+        if spec.target is not None:
+            setattr(current, self.state_field, spec.target)
         for name, value in (changes or {}).items():
             setattr(current, name, value)
         current.version += 1

@@ -23,6 +23,12 @@ class OrganizationKind(models.TextChoices):
     OTHER = "lainnya", _("Other")
 
 
+class Criticality(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High (public service, hospital, leadership)")
+
+
 class Organization(VersionedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, unique=True)
@@ -34,6 +40,13 @@ class Organization(VersionedModel):
     head_title = models.CharField(_("head's title"), max_length=150, blank=True)
     head_nip = models.CharField(
         _("head's NIP"), max_length=18, blank=True, validators=[nip_validator]
+    )
+    criticality = models.CharField(
+        _("criticality"),
+        max_length=10,
+        choices=Criticality.choices,
+        default=Criticality.NORMAL,
+        help_text=_("How critical the agency's network is; suggests the priority of complaints."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -19,6 +19,7 @@ ORGANIZATION_FIELDS = (
     "head_name",
     "head_title",
     "head_nip",
+    "criticality",
     "is_active",
 )
 LOCATION_FIELDS = ("building", "floor", "room", "address", "latitude", "longitude", "is_active")

@@ -65,6 +65,7 @@ def organization_data(organization: Organization | None = None, **changes) -> di
         "head_name": "Ir. Kepala Bapenda",
         "head_title": "Kepala Badan",
         "head_nip": "197001011990031001",
+        "criticality": "normal",
         "is_active": "on",
     }
     if organization is not None:
@@ -79,6 +80,7 @@ def organization_data(organization: Organization | None = None, **changes) -> di
                 "head_name": organization.head_name,
                 "head_title": organization.head_title,
                 "head_nip": organization.head_nip,
+                "criticality": organization.criticality,
                 "version": organization.version,
             }
         )
