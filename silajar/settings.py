@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "silajar.accounts",
     "silajar.organizations",
     "silajar.notifications",
+    "silajar.tickets",
     "silajar.reports",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("silajar.accounts.urls")),
     path("organizations/", include("silajar.organizations.urls")),
+    path("tickets/", include("silajar.tickets.urls")),
+    path("notifications/", include("silajar.notifications.urls")),
     path("audit/", core_views.audit_log_view, name="audit_log"),
     path("calendar/", include("silajar.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

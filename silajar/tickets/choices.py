@@ -1,0 +1,102 @@
+"""Ticket vocabularies; each state carries its label and badge colour in one place."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Web portal")
+    WALK_IN = "walk_in", _("Walk-in")
+    MONITORING = "monitoring", _("Monitoring")
+
+
+class Scope(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known yet")
+    SINGLE_DEVICE = "single_device", _("Only this PC/device")
+    WHOLE_LOCATION = "whole_location", _("Everyone at the location")
+
+
+class FaultDomain(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known yet")
+    INTRANET = "intranet", _("Intranet (local network)")
+    INTERNET = "internet", _("Internet (provider)")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+PRIORITY_RANK = {Priority.CRITICAL: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class TicketState(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGE = "triage", _("Triage")
+    DISPATCHED = "dispatched", _("Dispatched")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    WAITING_PROVIDER = "waiting_provider", _("Waiting for provider")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+STATE_BADGE = {
+    TicketState.NEW: "primary",
+    TicketState.TRIAGE: "info",
+    TicketState.DISPATCHED: "warning",
+    TicketState.IN_PROGRESS: "warning",
+    TicketState.RESOLVED: "success",
+    TicketState.CLOSED: "secondary",
+    TicketState.WAITING_PROVIDER: "dark",
+    TicketState.CANCELLED: "light",
+}
+OPEN_STATES = frozenset(
+    {
+        TicketState.NEW,
+        TicketState.TRIAGE,
+        TicketState.DISPATCHED,
+        TicketState.IN_PROGRESS,
+        TicketState.WAITING_PROVIDER,
+    }
+)
+
+
+class PauseReason(models.TextChoices):
+    NONE = "", _("Not paused")
+    WAITING_PROVIDER = "waiting_provider", _("Waiting for the provider")
+    WAITING_REPORTER = "waiting_reporter", _("Waiting for the reporter")
+
+
+class SlaStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BREACHED = "breached", _("Breached")
+    PAUSED = "paused", _("Paused")
+    MET = "met", _("Met")
+
+
+SLA_BADGE = {
+    SlaStatus.ON_TRACK: "success",
+    SlaStatus.AT_RISK: "warning",
+    SlaStatus.BREACHED: "danger",
+    SlaStatus.PAUSED: "secondary",
+    SlaStatus.MET: "light",
+}
+
+
+class ChecklistScope(models.TextChoices):
+    ANY = "any", _("Any scope")
+    SINGLE_DEVICE = "single_device", _("Only this PC/device")
+    WHOLE_LOCATION = "whole_location", _("Everyone at the location")
+
+
+class StepOutcome(models.TextChoices):
+    DONE_FIXED = "fixed", _("Done — the connection works again")
+    DONE_NOT_FIXED = "not_fixed", _("Done — still not working")
+    SKIPPED = "skipped", _("Not done")

@@ -1,0 +1,280 @@
+"""Network complaints (SOP Penanganan Keluhan Jaringan)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from silajar.core.models import TimeStampedModel, VersionedModel
+from silajar.tickets.choices import (
+    STATE_BADGE,
+    Channel,
+    ChecklistScope,
+    FaultDomain,
+    PauseReason,
+    Priority,
+    Scope,
+    SlaStatus,
+    TicketState,
+)
+
+
+class Category(TimeStampedModel):
+    """A kind of network problem (cable, Wi-Fi, …); the list is editable."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    always_open = models.BooleanField(
+        _("24×7 service clock"),
+        default=False,
+        help_text=_("Count service-level time around the clock instead of working hours."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SlaTarget(models.Model):
+    """Response and resolution targets (working minutes) for one category × priority;
+    a row without category is the default for that priority."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sla_targets",
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
+    response_minutes = models.PositiveIntegerField(_("response target (minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
+
+    class Meta:
+        verbose_name = _("service-level target")
+        verbose_name_plural = _("service-level targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "priority"], name="tickets_slatarget_category_priority"
+            ),
+            models.UniqueConstraint(
+                fields=["priority"],
+                condition=models.Q(category__isnull=True),
+                name="tickets_slatarget_default_priority",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} / {self.priority}"
+
+
+class ChecklistStep(TimeStampedModel):
+    """One first-line step the helpdesk walks with the caller (data, not code)."""
+
+    scope = models.CharField(
+        _("applies to"), max_length=20, choices=ChecklistScope.choices, default=ChecklistScope.ANY
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    question = models.CharField(_("step"), max_length=255)
+    guidance = models.TextField(_("guidance for the caller"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("first-line step")
+        verbose_name_plural = _("first-line steps")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Ticket(VersionedModel):
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=20, choices=TicketState.choices, default=TicketState.NEW
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # the reporter: an account, or a caller without one
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_tickets",
+    )
+    reporter_name = models.CharField(_("reporter's name"), max_length=150)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
+    reporter_unit = models.CharField(_("reporter's unit"), max_length=150, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    location = models.ForeignKey(
+        "organizations.Location",
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    description = models.TextField(_("complaint"))
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=Scope.choices, default=Scope.UNKNOWN
+    )
+    fault_domain = models.CharField(
+        _("fault domain"), max_length=20, choices=FaultDomain.choices, default=FaultDomain.UNKNOWN
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_tickets",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checklist = models.JSONField(_("first-line steps"), default=list, blank=True)
+    first_contact_resolution = models.BooleanField(_("solved on first contact"), default=False)
+    resolution_note = models.TextField(_("note"), blank=True)
+    diagnosis = models.TextField(_("problem identified"), blank=True)
+    action_taken = models.TextField(_("action taken"), blank=True)
+    parts_used = models.TextField(_("parts used"), blank=True)
+    signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
+    signature = models.FileField(_("signature"), upload_to="tickets/signatures/", blank=True)
+    signed_form = models.FileField(_("signed form (scan)"), upload_to="tickets/forms/", blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason"), blank=True)
+    provider_reference = models.CharField(_("provider incident"), max_length=100, blank=True)
+    pause_reason = models.CharField(
+        _("clock paused"), max_length=20, choices=PauseReason.choices, blank=True, default=""
+    )
+    triaged_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # service level, recomputed from the ticket's history on every change and by the scan
+    sla_response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    sla_resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    sla_status = models.CharField(
+        _("service level"), max_length=10, choices=SlaStatus.choices, default=SlaStatus.ON_TRACK
+    )
+    sla_response_breached = models.BooleanField(_("response breached"), default=False)
+    sla_resolution_breached = models.BooleanField(_("resolution breached"), default=False)
+    sla_escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "-created_at"], name="ticket_state_created"),
+            models.Index(fields=["organization", "-created_at"], name="ticket_org_created"),
+            models.Index(fields=["assigned_to", "state"], name="ticket_tech_state"),
+            models.Index(fields=["priority", "-created_at"], name="ticket_priority_created"),
+            models.Index(fields=["category", "-created_at"], name="ticket_category_created"),
+            models.Index(fields=["channel", "-created_at"], name="ticket_channel_created"),
+            models.Index(fields=["sla_status", "-created_at"], name="ticket_sla_created"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(fields=["reporter", "-created_at"], name="ticket_reporter_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGE.get(self.state, "secondary")
+
+
+class Comment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    is_internal = models.BooleanField(
+        _("internal"), default=False, help_text=_("Visible to Diskominfo staff only.")
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ticket}: {self.body[:40]}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="tickets/attachments/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_internal = models.BooleanField(_("internal"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Deflection(models.Model):
+    """A problem an agency user solved with the self-help steps, so no ticket was needed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, on_delete=models.SET_NULL
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    steps = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("self-help success")
+        verbose_name_plural = _("self-help successes")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.created_at:%Y-%m-%d}"

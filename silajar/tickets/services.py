@@ -1,0 +1,674 @@
+"""Every change of a ticket: one function per action, one transaction, one audit event.
+
+Views, the API, commands and tasks call these; nothing else sets a ticket's state."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterable, Mapping
+from io import BytesIO
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silajar.accounts.models import User
+from silajar.accounts.roles import Role
+from silajar.core.audit import audit_record, diff, snapshot
+from silajar.core.editing import versioned_update
+from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.models import AuditEvent
+from silajar.core.sequences import format_number, sequence_next
+from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
+from silajar.core.working_calendar import office_calendar
+from silajar.organizations.models import Criticality, Location, Organization
+from silajar.tickets import tasks
+from silajar.tickets.choices import (
+    Channel,
+    PauseReason,
+    Priority,
+    Scope,
+    StepOutcome,
+    TicketState,
+)
+from silajar.tickets.models import (
+    Attachment,
+    Category,
+    ChecklistStep,
+    Comment,
+    Deflection,
+    SlaTarget,
+    Ticket,
+)
+from silajar.tickets.sla import Snapshot, compute_sla
+from silajar.tickets.workflows import TICKET_FLOW
+
+NUMBER_PREFIX = "TKT"
+NUMBER_WIDTH = 6
+EDITABLE_FIELDS = (
+    "description",
+    "scope",
+    "fault_domain",
+    "category",
+    "priority",
+    "location",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_unit",
+)
+# the fields whose history drives the service-level clocks
+CLOCK_FIELDS = frozenset({"state", "priority", "category", "pause_reason"})
+SIGNATURE_MAX_BYTES = 512 * 1024
+ATTACHMENT_KINDS = (KIND_PDF, KIND_JPEG, KIND_PNG)
+
+
+# --- creation and editing --------------------------------------------------------------------
+
+
+def suggest_priority(*, scope: str, organization: Organization) -> str:
+    """A whole location down is worse than one PC; a critical agency raises it a step."""
+    ladder = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.CRITICAL]
+    base = 2 if scope == Scope.WHOLE_LOCATION else 1
+    if organization.criticality == Criticality.HIGH:
+        base += 1
+    elif organization.criticality == Criticality.LOW:
+        base -= 1
+    return ladder[max(0, min(base, len(ladder) - 1))]
+
+
+def _validate_place(organization: Organization, location: Location | None) -> None:
+    if not organization.is_active:
+        raise DomainError(
+            _("This agency is not active."), fields={"organization": [_("Not active.")]}
+        )
+    if location is not None and location.organization_id != organization.pk:
+        raise DomainError(
+            _("The location does not belong to the agency."),
+            fields={"location": [_("Choose a location of the agency.")]},
+        )
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    actor: User,
+    channel: str,
+    organization: Organization,
+    description: str,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_unit: str = "",
+    reporter: User | None = None,
+    location: Location | None = None,
+    scope: str = Scope.UNKNOWN,
+    category: Category | None = None,
+    priority: str | None = None,
+) -> Ticket:
+    """Log a complaint. Agency users file for their own agency only, and are the reporter."""
+    if actor.is_agency_user:
+        if organization.pk != actor.organization_id:
+            raise ActionForbidden(_("You can report problems of your own agency only."))
+        reporter = actor
+        channel = Channel.WEB
+    elif not actor.is_internal_staff:
+        raise ActionForbidden(_("Your role cannot report network problems."))
+    _validate_place(organization, location)
+    if not description.strip():
+        raise DomainError(
+            _("Describe the problem."), fields={"description": [_("This field is required.")]}
+        )
+    if reporter is not None:
+        reporter_name = reporter_name or reporter.full_name
+        reporter_phone = reporter_phone or reporter.phone
+    if not reporter_name.strip():
+        raise DomainError(
+            _("Enter the reporter's name."),
+            fields={"reporter_name": [_("This field is required.")]},
+        )
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    number = format_number(
+        NUMBER_PREFIX, year, sequence_next(key="ticket", year=year), NUMBER_WIDTH
+    )
+    ticket = Ticket.objects.create(
+        number=number,
+        channel=channel,
+        reporter=reporter,
+        reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.strip(),
+        reporter_unit=reporter_unit.strip(),
+        organization=organization,
+        location=location,
+        description=description.strip(),
+        scope=scope,
+        category=category,
+        priority=priority or suggest_priority(scope=scope, organization=organization),
+        created_by=actor,
+    )
+    fields = ["state", "channel", "organization", "location", "scope", "category", "priority"]
+    audit_record(
+        actor=actor,
+        action="ticket.created",
+        obj=ticket,
+        changes=diff(dict.fromkeys(fields), snapshot(ticket, fields))
+        | {"pause_reason": [None, ""]},
+    )
+    _refresh_sla(ticket)
+    transaction.on_commit(lambda: tasks.announce("created", ticket.pk))
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(
+    *, actor: User, ticket: Ticket, data: Mapping[str, Any], expected_version: int | None
+) -> Ticket:
+    """Change the editable fields (complaint, scope, category, priority, place, reporter)."""
+    if not actor.is_internal_staff:
+        raise ActionForbidden(_("Only Diskominfo staff can edit a ticket."))
+    if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+        raise DomainError(_("A closed or cancelled ticket cannot be edited."))
+    data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    if "location" in data:
+        _validate_place(ticket.organization, data["location"])
+    updated = versioned_update(
+        obj=ticket,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        action="ticket.updated",
+    )
+    _refresh_sla(updated)
+    return updated
+
+
+# --- workflow actions ------------------------------------------------------------------------
+
+
+def _apply(
+    ticket: Ticket,
+    action: str,
+    actor: User,
+    version: int | None,
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+    on_commit: Iterable[Callable[[], Any]] = (),
+) -> Ticket:
+    updated = TICKET_FLOW.apply(
+        obj=ticket,
+        action=action,
+        actor=actor,
+        version=version,
+        changes=changes,
+        note=note,
+        on_commit=on_commit,
+    )
+    _refresh_sla(updated)
+    return updated
+
+
+@transaction.atomic
+def ticket_triage(*, ticket: Ticket, actor: User, version: int | None = None) -> Ticket:
+    """The helpdesk takes the ticket up (ends the response clock)."""
+    return _apply(ticket, "triage", actor, version, {"triaged_at": timezone.now()})
+
+
+def checklist_for(scope: str) -> list[ChecklistStep]:
+    """The first-line steps that apply to a scope, in order."""
+    return list(
+        ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope]).order_by(
+            "order", "pk"
+        )
+    )
+
+
+@transaction.atomic
+def ticket_record_checklist(
+    *,
+    ticket: Ticket,
+    actor: User,
+    answers: list[Mapping[str, Any]],
+    scope: str | None = None,
+    version: int | None = None,
+) -> Ticket:
+    """Record the first-line steps walked with the caller and their outcome.
+
+    `answers`: [{"step": <ChecklistStep id>, "outcome": "fixed"|"not_fixed"|"skipped",
+    "note": "…"}]. The step's wording is stored with the answer, so later edits of the
+    checklist do not rewrite history."""
+    steps = {
+        s.pk: s for s in ChecklistStep.objects.filter(pk__in=[_int(a, "step") for a in answers])
+    }
+    recorded = []
+    for answer in answers:
+        step = steps.get(_int(answer, "step"))
+        outcome = answer.get("outcome", "")
+        if step is None or outcome not in StepOutcome.values:
+            raise DomainError(
+                _("Each answer needs a known step and an outcome."),
+                fields={"answers": [_("Unknown step or outcome.")]},
+            )
+        recorded.append(
+            {
+                "step": step.pk,
+                "question": step.question,
+                "outcome": outcome,
+                "note": str(answer.get("note", ""))[:500],
+            }
+        )
+    changes: dict[str, Any] = {"checklist": recorded}
+    if scope:
+        if scope not in Scope.values:
+            raise DomainError(_("Unknown scope."), fields={"scope": [_("Unknown scope.")]})
+        changes["scope"] = scope
+    return _apply(ticket, "record_checklist", actor, version, changes)
+
+
+def _int(mapping: Mapping[str, Any], key: str) -> int | None:
+    try:
+        return int(mapping.get(key))
+    except (TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def ticket_resolve_first_line(
+    *, ticket: Ticket, actor: User, note: str, version: int | None = None
+) -> Ticket:
+    """Solved during the call: closed on the spot, counted as first-contact resolution."""
+    if not note.strip():
+        raise DomainError(
+            _("Write what solved the problem."), fields={"note": [_("This field is required.")]}
+        )
+    now = timezone.now()
+    return _apply(
+        ticket,
+        "resolve_first_line",
+        actor,
+        version,
+        {
+            "resolution_note": note.strip(),
+            "first_contact_resolution": True,
+            "resolved_at": now,
+            "closed_at": now,
+        },
+        on_commit=[lambda: tasks.announce("closed", ticket.pk)],
+    )
+
+
+def _technician(user_id) -> User:
+    technician = User.objects.filter(pk=_int({"id": user_id}, "id"), is_active=True).first()
+    if technician is None or not technician.has_role(Role.TECHNICIAN):
+        raise DomainError(
+            _("Choose an active network technician."),
+            fields={"technician": [_("Not an active network technician.")]},
+        )
+    return technician
+
+
+@transaction.atomic
+def ticket_dispatch(
+    *, ticket: Ticket, actor: User, technician: User | int, version: int | None = None
+) -> Ticket:
+    """Send a technician to the location."""
+    tech = _technician(getattr(technician, "pk", technician))
+    return _apply(
+        ticket,
+        "dispatch",
+        actor,
+        version,
+        {"assigned_to": tech},
+        on_commit=[lambda: tasks.announce("dispatched", ticket.pk)],
+    )
+
+
+@transaction.atomic
+def ticket_reassign(
+    *, ticket: Ticket, actor: User, technician: User | int, version: int | None = None
+) -> Ticket:
+    """Give the ticket to another technician (back to dispatched)."""
+    tech = _technician(getattr(technician, "pk", technician))
+    if tech.pk == ticket.assigned_to_id:
+        raise DomainError(
+            _("The ticket is already assigned to this technician."),
+            fields={"technician": [_("Choose another technician.")]},
+        )
+    return _apply(
+        ticket,
+        "reassign",
+        actor,
+        version,
+        {"assigned_to": tech},
+        on_commit=[lambda: tasks.announce("dispatched", ticket.pk)],
+    )
+
+
+@transaction.atomic
+def ticket_start(*, ticket: Ticket, actor: User, version: int | None = None) -> Ticket:
+    """The assigned technician is on site."""
+    return _apply(ticket, "start", actor, version)
+
+
+@transaction.atomic
+def ticket_resolve(
+    *,
+    ticket: Ticket,
+    actor: User,
+    diagnosis: str,
+    action_taken: str,
+    parts_used: str = "",
+    version: int | None = None,
+) -> Ticket:
+    """The technician reports the problem found and the action taken."""
+    errors = {}
+    if not diagnosis.strip():
+        errors["diagnosis"] = [_("This field is required.")]
+    if not action_taken.strip():
+        errors["action_taken"] = [_("This field is required.")]
+    if errors:
+        raise DomainError(_("Report the problem found and the action taken."), fields=errors)
+    return _apply(
+        ticket,
+        "resolve",
+        actor,
+        version,
+        {
+            "diagnosis": diagnosis.strip(),
+            "action_taken": action_taken.strip(),
+            "parts_used": parts_used.strip(),
+            "resolved_at": timezone.now(),
+        },
+        on_commit=[lambda: tasks.announce("resolved", ticket.pk)],
+    )
+
+
+def decode_signature(data_url: str) -> bytes:
+    """A signature drawn on screen arrives as `data:image/png;base64,…`; returns PNG bytes."""
+    prefix = "data:image/png;base64,"
+    if not data_url or not data_url.startswith(prefix):
+        raise DomainError(
+            _("The signature must be a PNG drawing."),
+            fields={"signature": [_("Draw the signature.")]},
+        )
+    try:
+        return base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise DomainError(
+            _("The signature could not be read."),
+            fields={"signature": [_("Draw the signature again.")]},
+        ) from None
+
+
+def ticket_sign_off(
+    *,
+    ticket: Ticket,
+    actor: User,
+    signer_name: str,
+    signature: str = "",
+    signed_form=None,
+    version: int | None = None,
+) -> Ticket:
+    """The user signs the disruption form: drawn on screen, or the scan of the paper form.
+
+    The file is stored first and the state change is committed after; if the change fails,
+    the stored file is removed again, so nothing is left half-done."""
+    if not signer_name.strip():
+        raise DomainError(
+            _("Enter the name of the person signing."),
+            fields={"signer_name": [_("This field is required.")]},
+        )
+    if bool(signature) == bool(signed_form):
+        raise DomainError(
+            _("Give either a drawn signature or the scan of the signed form."),
+            fields={"signature": [_("Draw the signature or upload the signed form.")]},
+        )
+    if signature:
+        buffer = BytesIO(decode_signature(signature))
+        buffer.name = "signature.png"
+        checked = check_upload(buffer, allowed=(KIND_PNG,), max_bytes=SIGNATURE_MAX_BYTES)
+        field = "signature"
+    else:
+        checked = check_upload(signed_form, allowed=ATTACHMENT_KINDS)
+        field = "signed_form"
+    file_field = Ticket._meta.get_field(field)
+    content = checked.as_content_file()
+    stored = file_field.storage.save(file_field.generate_filename(None, content.name), content)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return _apply(
+                ticket,
+                "sign_off",
+                actor,
+                version,
+                {
+                    "signer_name": signer_name.strip(),
+                    field: stored,
+                    "signed_at": now,
+                    "closed_at": now,
+                },
+                on_commit=[lambda: tasks.announce("closed", ticket.pk)],
+            )
+    except BaseException:
+        file_field.storage.delete(stored)
+        raise
+
+
+@transaction.atomic
+def ticket_escalate_to_provider(
+    *, ticket: Ticket, actor: User, reference: str = "", version: int | None = None
+) -> Ticket:
+    """An internet (provider) fault: the ticket waits for the provider; its clock pauses."""
+    return _apply(
+        ticket,
+        "escalate_to_provider",
+        actor,
+        version,
+        {"fault_domain": "internet", "provider_reference": reference.strip()[:100]},
+    )
+
+
+@transaction.atomic
+def ticket_return_from_provider(
+    *, ticket: Ticket, actor: User, note: str = "", version: int | None = None
+) -> Ticket:
+    return _apply(ticket, "return_from_provider", actor, version, note=note.strip())
+
+
+@transaction.atomic
+def ticket_pause(
+    *,
+    ticket: Ticket,
+    actor: User,
+    reason: str = PauseReason.WAITING_REPORTER,
+    version: int | None = None,
+) -> Ticket:
+    """Stop the clocks while waiting for the reporter (named reason, shown on the ticket)."""
+    if reason != PauseReason.WAITING_REPORTER:
+        raise DomainError(_("Unknown pause reason."), fields={"reason": [_("Unknown reason.")]})
+    return _apply(ticket, "pause", actor, version, {"pause_reason": reason})
+
+
+@transaction.atomic
+def ticket_resume(*, ticket: Ticket, actor: User, version: int | None = None) -> Ticket:
+    return _apply(ticket, "resume", actor, version, {"pause_reason": ""})
+
+
+@transaction.atomic
+def ticket_reopen(
+    *, ticket: Ticket, actor: User, reason: str, version: int | None = None
+) -> Ticket:
+    """The problem is back (within 7 days): to triage again; the clocks go on where they were."""
+    if not reason.strip():
+        raise DomainError(
+            _("Say why the ticket is reopened."), fields={"reason": [_("This field is required.")]}
+        )
+    return _apply(
+        ticket,
+        "reopen",
+        actor,
+        version,
+        {"resolved_at": None, "closed_at": None, "signed_at": None},
+        note=reason.strip(),
+    )
+
+
+@transaction.atomic
+def ticket_cancel(
+    *, ticket: Ticket, actor: User, reason: str, version: int | None = None
+) -> Ticket:
+    if not reason.strip():
+        raise DomainError(
+            _("Say why the ticket is cancelled."),
+            fields={"reason": [_("This field is required.")]},
+        )
+    return _apply(ticket, "cancel", actor, version, {"cancel_reason": reason.strip()})
+
+
+# --- comments, attachments, rating, self-help --------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, ticket: Ticket, actor: User, body: str, internal: bool = False) -> Comment:
+    if not body.strip():
+        raise DomainError(_("Write a comment."), fields={"body": [_("This field is required.")]})
+    if internal and not actor.is_internal_staff:
+        raise ActionForbidden(_("Only Diskominfo staff can write internal notes."))
+    comment = Comment.objects.create(
+        ticket=ticket, author=actor, body=body.strip(), is_internal=internal
+    )
+    audit_record(
+        actor=actor,
+        action="ticket.comment_internal" if internal else "ticket.comment",
+        obj=ticket,
+        note=body.strip()[:500],
+    )
+    if not internal:
+        transaction.on_commit(lambda: tasks.announce("commented", comment.pk))
+    return comment
+
+
+@transaction.atomic
+def attachment_add(*, ticket: Ticket, actor: User, upload, internal: bool = False) -> Attachment:
+    """Attach a photo or document (PDF, JPEG, PNG, checked by content, at most 10 MB)."""
+    if internal and not actor.is_internal_staff:
+        raise ActionForbidden(_("Only Diskominfo staff can add internal files."))
+    checked = check_upload(upload, allowed=ATTACHMENT_KINDS)
+    attachment = Attachment(
+        ticket=ticket,
+        uploaded_by=actor,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        is_internal=internal,
+    )
+    content = checked.as_content_file()
+    attachment.file.save(content.name, content, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor, action="ticket.attachment_added", obj=ticket, note=checked.original_name
+    )
+    return attachment
+
+
+@transaction.atomic
+def ticket_rate(*, ticket: Ticket, actor: User, rating: int, comment: str = "") -> Ticket:
+    """The reporting agency rates the service after closing (1–5)."""
+    if ticket.state != TicketState.CLOSED:
+        raise DomainError(_("A ticket can be rated once it is closed."))
+    if not (
+        actor.pk == ticket.reporter_id
+        or (actor.is_agency_user and actor.organization_id == ticket.organization_id)
+    ):
+        raise ActionForbidden(_("Only the reporting agency can rate the service."))
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise DomainError(_("Give a rating from 1 to 5."), fields={"rating": [_("1 to 5.")]})
+    current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    before = snapshot(current, ["rating", "rating_comment"])
+    current.rating, current.rating_comment = rating, comment.strip()
+    current.save(update_fields=["rating", "rating_comment", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="ticket.rated",
+        obj=current,
+        changes=diff(before, snapshot(current, ["rating", "rating_comment"])),
+    )
+    return current
+
+
+@transaction.atomic
+def deflection_record(*, actor: User, scope: str, steps: list[int]) -> Deflection:
+    """An agency user solved the problem with the self-help steps: counted, no ticket."""
+    deflection = Deflection.objects.create(
+        user=actor, organization_id=actor.organization_id, scope=scope, steps=steps
+    )
+    audit_record(actor=actor, action="ticket.self_help_solved", obj=deflection)
+    return deflection
+
+
+# --- service-level clocks --------------------------------------------------------------------
+
+
+def ticket_history(ticket: Ticket) -> list[Snapshot]:
+    """The ticket's clock-relevant history, rebuilt from its audit events."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket), object_id=str(ticket.pk)
+    ).order_by("created_at", "pk")
+    values: dict[str, Any] = {}
+    history: list[Snapshot] = []
+    for event in events.only("created_at", "changes"):
+        touched = {k: v[1] for k, v in event.changes.items() if k in CLOCK_FIELDS}
+        if not touched and history:
+            continue
+        values.update(touched)
+        history.append(
+            Snapshot(
+                at=event.created_at,
+                state=values.get("state") or TicketState.NEW,
+                priority=values.get("priority") or ticket.priority,
+                category_id=values.get("category"),
+                pause_reason=values.get("pause_reason") or "",
+            )
+        )
+    return history
+
+
+def sla_targets(ticket: Ticket) -> tuple[int, int, bool]:
+    """(response, resolution minutes, 24×7) for the ticket's current category and priority."""
+    candidates = SlaTarget.objects.filter(priority=ticket.priority).filter(
+        Q(category__isnull=True) | Q(category_id=ticket.category_id)
+    )
+    rows = {row.category_id: row for row in candidates}
+    row = rows.get(ticket.category_id) or rows.get(None)
+    always_open = bool(ticket.category and ticket.category.always_open)
+    if row is None:
+        raise DomainError(
+            _("No service-level target is set for priority “%(priority)s”.")
+            % {"priority": ticket.get_priority_display()}
+        )
+    return row.response_minutes, row.resolution_minutes, always_open
+
+
+def _refresh_sla(ticket: Ticket, now=None) -> None:
+    """Recompute the clocks from the history and store the result for lists and scans."""
+    response, resolution, always_open = sla_targets(ticket)
+    result = compute_sla(
+        history=ticket_history(ticket),
+        calendar=office_calendar(always_open=always_open),
+        response_minutes=response,
+        resolution_minutes=resolution,
+        now=now or timezone.now(),
+    )
+    values = {
+        "sla_response_due_at": result.response.due_at,
+        "sla_resolution_due_at": result.resolution.due_at,
+        "sla_status": result.status,
+        "sla_response_breached": result.response.breached,
+        "sla_resolution_breached": result.resolution.breached,
+    }
+    Ticket.objects.filter(pk=ticket.pk).update(**values)
+    for name, value in values.items():
+        setattr(ticket, name, value)

@@ -1,0 +1,149 @@
+"""The complaint procedure as a state machine: who may do what, from which state."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silajar.accounts.roles import Role
+from silajar.core.workflow import Action, Workflow
+from silajar.tickets.choices import TicketState as S
+
+REOPEN_WINDOW = timedelta(days=7)
+
+
+def is_assigned_technician(user, ticket) -> bool:
+    return ticket.assigned_to_id is not None and ticket.assigned_to_id == user.pk
+
+
+def is_reporting_agency(user, ticket) -> bool:
+    """The reporter, or a user of the agency the ticket belongs to."""
+    return user.pk == ticket.reporter_id or (
+        user.is_agency_user and user.organization_id == ticket.organization_id
+    )
+
+
+def within_reopen_window(ticket, user):
+    finished = ticket.closed_at or ticket.resolved_at
+    if finished and timezone.now() - finished > REOPEN_WINDOW:
+        return _("A ticket can be reopened within 7 days only; report a new problem instead.")
+    return None
+
+
+def not_paused(ticket, user):
+    if ticket.pause_reason:
+        return _("The ticket is paused; resume it first.")
+    return None
+
+
+def is_paused(ticket, user):
+    if not ticket.pause_reason:
+        return _("The ticket is not paused.")
+    return None
+
+
+OPEN_WORK = {S.TRIAGE, S.DISPATCHED, S.IN_PROGRESS}
+
+TICKET_FLOW = Workflow(
+    name="ticket",
+    states=dict(S.choices),
+    actions=[
+        Action("triage", {S.NEW}, S.TRIAGE, (Role.HELPDESK, Role.NETWORK_ADMIN), _("Take up")),
+        Action(
+            "record_checklist",
+            {S.TRIAGE},
+            S.TRIAGE,
+            (Role.HELPDESK, Role.NETWORK_ADMIN),
+            _("Record first-line steps"),
+        ),
+        Action(
+            "resolve_first_line",
+            {S.TRIAGE},
+            S.CLOSED,
+            (Role.HELPDESK, Role.NETWORK_ADMIN),
+            _("Solved on the call"),
+        ),
+        Action(
+            "dispatch",
+            {S.TRIAGE},
+            S.DISPATCHED,
+            (Role.HELPDESK, Role.SECTION_HEAD, Role.NETWORK_ADMIN),
+            _("Dispatch to a technician"),
+        ),
+        Action(
+            "reassign",
+            {S.DISPATCHED, S.IN_PROGRESS},
+            S.DISPATCHED,
+            (Role.HELPDESK, Role.SECTION_HEAD, Role.NETWORK_ADMIN),
+            _("Reassign"),
+        ),
+        Action(
+            "start",
+            {S.DISPATCHED},
+            S.IN_PROGRESS,
+            (is_assigned_technician,),
+            _("Start on site"),
+            guards=(not_paused,),
+        ),
+        Action(
+            "resolve",
+            {S.IN_PROGRESS},
+            S.RESOLVED,
+            (is_assigned_technician,),
+            _("Resolve"),
+            guards=(not_paused,),
+        ),
+        Action(
+            "sign_off",
+            {S.RESOLVED},
+            S.CLOSED,
+            (is_assigned_technician, is_reporting_agency, Role.HELPDESK),
+            _("Sign the form"),
+        ),
+        Action(
+            "escalate_to_provider",
+            {S.TRIAGE},
+            S.WAITING_PROVIDER,
+            (Role.NETWORK_ADMIN,),
+            _("Escalate to the provider"),
+        ),
+        Action(
+            "return_from_provider",
+            {S.WAITING_PROVIDER},
+            S.TRIAGE,
+            (Role.NETWORK_ADMIN,),
+            _("Provider has reported back"),
+        ),
+        Action(
+            "pause",
+            OPEN_WORK,
+            None,
+            (Role.HELPDESK, Role.NETWORK_ADMIN, is_assigned_technician),
+            _("Wait for the reporter"),
+            guards=(not_paused,),
+        ),
+        Action(
+            "resume",
+            OPEN_WORK,
+            None,
+            (Role.HELPDESK, Role.NETWORK_ADMIN, is_assigned_technician),
+            _("Resume"),
+            guards=(is_paused,),
+        ),
+        Action(
+            "reopen",
+            {S.RESOLVED, S.CLOSED},
+            S.TRIAGE,
+            (is_reporting_agency, Role.HELPDESK),
+            _("Reopen"),
+            guards=(within_reopen_window,),
+        ),
+        Action(
+            "cancel",
+            {S.NEW, S.TRIAGE, S.DISPATCHED, S.IN_PROGRESS, S.WAITING_PROVIDER},
+            S.CANCELLED,
+            (Role.HELPDESK,),
+            _("Cancel"),
+        ),
+    ],
+)
