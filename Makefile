@@ -15,10 +15,12 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 $(STAMP): requirements.lock | $(PY)
+	@bash bin/ensure-system-packages
 	$(PIP) install --quiet --require-hashes -r requirements.lock
 	touch $@
 
 $(DEV_STAMP): requirements-dev.lock | $(PY)
+	@bash bin/ensure-system-packages
 	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(STAMP)
 
