@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "silajar.notifications",
     "silajar.tickets",
     "silajar.reports",
+    "silajar.documents",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,7 @@ LANGUAGE_COOKIE_NAME = "silajar_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "silajar" / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
@@ -275,6 +277,15 @@ SILAJAR_WORKING_HOURS = {
     5: [("07:30", "16:30")],
 }
 SILAJAR_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Letterhead of printed forms and letters (text only, no logo).
+SILAJAR_LETTERHEAD = {
+    "government": env("SILAJAR_LETTERHEAD_GOVERNMENT", "PEMERINTAH PROVINSI KALIMANTAN BARAT"),
+    "office": env("SILAJAR_LETTERHEAD_OFFICE", "DINAS KOMUNIKASI DAN INFORMATIKA"),
+    "address": env("SILAJAR_LETTERHEAD_ADDRESS", "Jl. Ahmad Yani No. 1, Pontianak 78124"),
+    "phone": env("SILAJAR_LETTERHEAD_PHONE", "(0561) 000000"),
+    "email": env("SILAJAR_LETTERHEAD_EMAIL", "diskominfo@kalbarprov.go.id"),
+    "website": env("SILAJAR_LETTERHEAD_WEBSITE", "diskominfo.kalbarprov.go.id"),
+}
 
 LOGGING = {
     "version": 1,

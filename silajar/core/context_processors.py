@@ -12,7 +12,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     icon: str
-    visible_to: str  # "all", "staff", "agency", "admin", or a permission "app.codename"
+    visible_to: str  # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"
 
     def shown_to(self, user) -> bool:
         if self.visible_to == "all":
@@ -23,13 +23,20 @@ class NavItem:
             return user.is_agency_user
         if self.visible_to == "admin":
             return user.is_administrator
+        if self.visible_to.startswith("role:"):
+            return user.has_role(self.visible_to.removeprefix("role:"))
         return user.has_perm(self.visible_to)
 
 
 NAVIGATION = [
     NavItem(_("Dashboard"), "home", "speedometer2", "all"),
+    NavItem(_("Tickets"), "tickets:list", "life-preserver", "staff"),
+    NavItem(_("New call"), "tickets:intake", "telephone-plus", "staff"),
     NavItem(_("Agencies"), "organizations:list", "building", "staff"),
     NavItem(_("My agency"), "organizations:mine", "building", "agency"),
+    NavItem(_("Report a problem"), "tickets:portal_report", "exclamation-triangle", "agency"),
+    NavItem(_("Our tickets"), "tickets:portal_list", "ticket-detailed", "agency"),
+    NavItem(_("My queue"), "tickets:field_queue", "tools", "role:technician"),
     NavItem(_("Users"), "accounts:user_list", "people", "admin"),
     NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
     NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff"),
@@ -50,4 +57,10 @@ def navigation(request):
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    # nested entries (/tickets/ and /tickets/new/): only the most specific one is current
+    current = [i for i in items if i["active"]]
+    if len(current) > 1:
+        best = max(current, key=lambda i: len(i["url"]))
+        for i in current:
+            i["active"] = i is best
     return {"navigation": items}

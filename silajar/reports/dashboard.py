@@ -72,6 +72,7 @@ def dashboard_for(user) -> list[Card]:
                 "people",
             )
         )
+    cards.extend(ticket_cards(user))
     if user.is_administrator:
         cards.append(
             Card(
@@ -90,4 +91,28 @@ def dashboard_for(user) -> list[Card]:
                 "clock-history",
             )
         )
+    return cards
+
+
+def ticket_cards(user) -> list[Card]:
+    """The complaint desk: open tickets, those at risk or breached, and the user's own queue."""
+    from silajar.tickets.choices import OPEN_STATES, SlaStatus
+    from silajar.tickets.models import Ticket
+
+    if not user.is_internal_staff:
+        return []
+    tickets = visible(user, Ticket).filter(state__in=OPEN_STATES)
+    url = reverse("tickets:list")
+    cards = [
+        Card(_("Open tickets"), tickets.count(), f"{url}?state=open", "life-preserver"),
+        Card(
+            _("Tickets at risk or breached"),
+            tickets.filter(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED]).count(),
+            f"{url}?state=open&sla=attention",
+            "exclamation-triangle",
+        ),
+    ]
+    mine = tickets.filter(assigned_to=user).count()
+    if mine or user.has_role("technician"):
+        cards.append(Card(_("Assigned to me"), mine, f"{url}?mine=on", "person-check"))
     return cards

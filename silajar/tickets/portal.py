@@ -1,3 +1,406 @@
-"""(being written)"""
+"""The agency users' self-service portal: self-help first, then report; follow the agency's
+tickets, comment, reopen, rate, and sign the form on their own screen."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from silajar.core.access import get_visible_or_404, visible
+from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.uploads import private_file_response
+from silajar.organizations.models import Location
+from silajar.tickets import services
+from silajar.tickets.choices import Channel, Scope, TicketState
+from silajar.tickets.field import (
+    SignOffForm,
+    allowed,
+    form_pdf_response,
+    page_without_count,
+    perform,
+    posted_version,
+    sign_off,
+)
+from silajar.tickets.models import Attachment, Category, Ticket
+from silajar.tickets.workflows import within_reopen_window
+
+SELF_HELP_SCOPES = (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION)
+FINISHED_STATES = (TicketState.CLOSED, TicketState.CANCELLED)
+STATUS_FILTERS = {"open": gettext_lazy("Open"), "closed": gettext_lazy("Closed")}
+
+
+def _agency_user_required(user) -> None:
+    if not user.is_agency_user or not user.organization_id:
+        raise PermissionDenied(_("The portal is for users of an agency."))
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    scope = forms.ChoiceField(choices=Scope.choices, widget=forms.HiddenInput)
+    location = forms.ModelChoiceField(
+        label=gettext_lazy("Where is the problem?"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— choose the place —"),
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("What kind of problem?"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— I don't know —"),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Describe the problem"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("What does not work, since when, and what you already tried."),
+    )
+    reporter_unit = forms.CharField(
+        label=gettext_lazy("Your unit or section"), max_length=150, required=False
+    )
+    reporter_phone = forms.CharField(
+        label=gettext_lazy("Phone number to reach you"), max_length=30, required=False
+    )
+    photo = forms.FileField(
+        label=gettext_lazy("Photo or document (optional)"),
+        required=False,
+        help_text=gettext_lazy("JPEG, PNG or PDF, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = visible(user, Location).filter(
+            organization_id=user.organization_id, is_active=True
+        )
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Add a comment"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Why is the problem back?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=gettext_lazy("How satisfied are you with the service?"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- report a problem (self-help first) ------------------------------------------------------
+
+
+def _self_help_scope(value: str) -> str | None:
+    return value if value in SELF_HELP_SCOPES else None
+
+
+def portal_report_view(request):
+    """Step 1: which scope; step 2: the first-line steps as self-help; step 3: the report."""
+    user = request.user
+    _agency_user_required(user)
+    scope = _self_help_scope(request.POST.get("scope") or request.GET.get("scope", ""))
+    stage = "scope"
+    form = None
+    if scope:
+        stage = "form" if request.method == "POST" or request.GET.get("step") == "form" else "help"
+    if stage == "form":
+        form = ReportForm(
+            request.POST or None,
+            request.FILES or None,
+            user=user,
+            initial={"scope": scope, "reporter_phone": user.phone},
+        )
+        if request.method == "POST" and form.is_valid():
+            ticket = _report(request, form)
+            if ticket is not None:
+                messages.success(
+                    request,
+                    _("Your report %(number)s has been sent to the Diskominfo helpdesk.")
+                    % {"number": ticket.number},
+                )
+                return redirect("tickets:portal_detail", pk=ticket.pk)
+    steps = services.checklist_for(scope) if scope else []
+    return render(
+        request,
+        "tickets/portal_report.html",
+        {
+            "stage": stage,
+            "scope": scope,
+            "scope_label": Scope(scope).label if scope else "",
+            "scopes": [(s, Scope(s).label) for s in SELF_HELP_SCOPES],
+            "steps": steps,
+            "form": form,
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
+def _report(request, form: ReportForm) -> Ticket | None:
+    """Create the ticket and its attachment together: a bad file stores nothing."""
+    data = form.cleaned_data
+    user = request.user
+    try:
+        with transaction.atomic():
+            ticket = services.ticket_create(
+                actor=user,
+                channel=Channel.WEB,
+                organization=user.organization,
+                description=data["description"],
+                reporter=user,
+                reporter_phone=data["reporter_phone"],
+                reporter_unit=data["reporter_unit"],
+                location=data["location"],
+                scope=data["scope"],
+                category=data["category"],
+            )
+            if data.get("photo"):
+                services.attachment_add(ticket=ticket, actor=user, upload=data["photo"])
+    except ActionForbidden as error:
+        raise PermissionDenied(error.message) from None
+    except DomainError as error:
+        if error.fields:
+            for name, texts in error.fields.items():
+                for text in texts:
+                    form.add_error(name if name in form.fields else None, text)
+        else:
+            form.add_error("photo" if data.get("photo") else None, error.message)
+        return None
+    return ticket
+
+
+@require_POST
+def portal_self_help_solved_view(request):
+    """The self-help steps solved it: counted as deflected, no ticket."""
+    user = request.user
+    _agency_user_required(user)
+    scope = _self_help_scope(request.POST.get("scope", ""))
+    if scope is None:
+        messages.error(request, _("Choose who is affected first."))
+        return redirect("tickets:portal_report")
+    known = {step.pk for step in services.checklist_for(scope)}
+    steps = []
+    for value in request.POST.getlist("steps"):
+        try:
+            step = int(value)
+        except ValueError:
+            continue
+        if step in known:
+            steps.append(step)
+    services.deflection_record(actor=user, scope=scope, steps=steps)
+    messages.success(
+        request, _("Glad it works again. No ticket was needed — thank you for checking first.")
+    )
+    return redirect("tickets:portal_list")
+
+
+# --- our agency's tickets --------------------------------------------------------------------
+
+
+def portal_list_view(request):
+    user = request.user
+    _agency_user_required(user)
+    tickets = visible(user, Ticket).select_related("location", "category")
+    status = request.GET.get("status", "")
+    if status == "open":
+        tickets = tickets.exclude(state__in=FINISHED_STATES)
+    elif status == "closed":
+        tickets = tickets.filter(state__in=FINISHED_STATES)
+    else:
+        status = ""
+    q = request.GET.get("q", "").strip()
+    if q:
+        tickets = (
+            tickets.filter(number__iexact=q)
+            if q.upper().startswith("TKT-")
+            else (tickets.filter(description__icontains=q))
+        )
+    page = page_without_count(request, tickets.order_by("-created_at", "-id"))
+    return render(
+        request,
+        "tickets/portal_list.html",
+        {"page": page, "status": status, "q": q, "statuses": STATUS_FILTERS.items()},
+    )
+
+
+def _portal_ticket(request, pk: int) -> Ticket:
+    _agency_user_required(request.user)
+    return get_visible_or_404(request.user, Ticket, pk=pk)
+
+
+def render_portal_detail(request, ticket: Ticket, *, error=None, status=200, forms=None):
+    user = request.user
+    forms = forms or {}
+    ticket = Ticket.objects.select_related(
+        "organization", "location", "category", "assigned_to"
+    ).get(pk=ticket.pk)
+    finished = ticket.state in (TicketState.RESOLVED, TicketState.CLOSED)
+    reopen_refusal = within_reopen_window(ticket, user) if finished else None
+    context = {
+        "ticket": ticket,
+        "error": error,
+        "comments": ticket.comments.filter(is_internal=False).select_related("author"),
+        "attachments": ticket.attachments.filter(is_internal=False),
+        "can_reopen": allowed(ticket, user, "reopen"),
+        "reopen_refusal": reopen_refusal,
+        "can_rate": ticket.state == TicketState.CLOSED,
+        "can_sign": allowed(ticket, user, "sign_off"),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(initial={"version": ticket.version}),
+        "rating_form": forms.get("rating_form")
+        or RatingForm(initial={"rating": ticket.rating, "comment": ticket.rating_comment}),
+        "sign_form": forms.get("sign_form")
+        or SignOffForm(initial={"version": ticket.version, "signer_name": user.full_name}),
+    }
+    return render(request, "tickets/portal_detail.html", context, status=status)
+
+
+def portal_detail_view(request, pk: int):
+    return render_portal_detail(request, _portal_ticket(request, pk))
+
+
+@require_POST
+def portal_comment_view(request, pk: int):
+    ticket = _portal_ticket(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render_portal_detail(
+            request,
+            ticket,
+            error=_("Write a comment."),
+            status=400,
+            forms={"comment_form": form},
+        )
+    return perform(
+        request,
+        ticket,
+        _comment,
+        success=_("Your comment has been added."),
+        on_error=render_portal_detail,
+        redirect_to="tickets:portal_detail",
+        forms={"comment_form": form},
+        body=form.cleaned_data["body"],
+    )
+
+
+def _comment(*, ticket, actor, body):
+    return services.comment_add(ticket=ticket, actor=actor, body=body, internal=False)
+
+
+@require_POST
+def portal_reopen_view(request, pk: int):
+    ticket = _portal_ticket(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return render_portal_detail(
+            request,
+            ticket,
+            error=_("Say why the ticket is reopened."),
+            status=400,
+            forms={"reopen_form": form},
+        )
+    return perform(
+        request,
+        ticket,
+        services.ticket_reopen,
+        success=_("The ticket is reopened; the helpdesk will take it up again."),
+        on_error=render_portal_detail,
+        redirect_to="tickets:portal_detail",
+        forms={"reopen_form": form},
+        reason=form.cleaned_data["reason"],
+        version=form.cleaned_data.get("version") or posted_version(request),
+    )
+
+
+@require_POST
+def portal_rate_view(request, pk: int):
+    ticket = _portal_ticket(request, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return render_portal_detail(
+            request,
+            ticket,
+            error=_("Give a rating from 1 to 5."),
+            status=400,
+            forms={"rating_form": form},
+        )
+    return perform(
+        request,
+        ticket,
+        services.ticket_rate,
+        success=_("Thank you for rating the service."),
+        on_error=render_portal_detail,
+        redirect_to="tickets:portal_detail",
+        forms={"rating_form": form},
+        rating=form.cleaned_data["rating"],
+        comment=form.cleaned_data["comment"],
+    )
+
+
+@require_POST
+def portal_sign_view(request, pk: int):
+    ticket = _portal_ticket(request, pk)
+    return sign_off(
+        request, ticket, on_error=render_portal_detail, redirect_to="tickets:portal_detail"
+    )
+
+
+def portal_form_pdf_view(request, pk: int) -> HttpResponse:
+    return form_pdf_response(_portal_ticket(request, pk))
+
+
+def portal_attachment_view(request, pk: int, attachment_pk: int):
+    ticket = _portal_ticket(request, pk)
+    attachment = Attachment.objects.filter(
+        ticket=ticket, pk=attachment_pk, is_internal=False
+    ).first()
+    if attachment is None:
+        raise Http404
+    return private_file_response(
+        attachment.file,
+        download_name=attachment.original_name,
+        content_type=attachment.content_type,
+        inline=False,
+    )
+
+
+urlpatterns = [
+    path("self-help/", portal_report_view, name="portal_report"),
+    path("self-help/solved/", portal_self_help_solved_view, name="portal_self_help_solved"),
+    path("portal/", portal_list_view, name="portal_list"),
+    path("portal/<int:pk>/", portal_detail_view, name="portal_detail"),
+    path("portal/<int:pk>/comment/", portal_comment_view, name="portal_comment"),
+    path("portal/<int:pk>/reopen/", portal_reopen_view, name="portal_reopen"),
+    path("portal/<int:pk>/rate/", portal_rate_view, name="portal_rate"),
+    path("portal/<int:pk>/sign/", portal_sign_view, name="portal_sign"),
+    path("portal/<int:pk>/form.pdf", portal_form_pdf_view, name="portal_form_pdf"),
+    path(
+        "portal/<int:pk>/files/<int:attachment_pk>/",
+        portal_attachment_view,
+        name="portal_attachment",
+    ),
+]

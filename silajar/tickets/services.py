@@ -652,12 +652,22 @@ def sla_targets(ticket: Ticket) -> tuple[int, int, bool]:
     return row.response_minutes, row.resolution_minutes, always_open
 
 
-def _refresh_sla(ticket: Ticket, now=None) -> None:
-    """Recompute the clocks from the history and store the result for lists and scans."""
+def _refresh_sla(ticket: Ticket, now=None, *, calendars=None) -> None:
+    """Recompute the clocks from the history and store the result for lists and scans.
+
+    A breach, once recorded, is kept (for reports) even when a later change of priority or
+    category would give the ticket more time. `calendars` ({always_open: WorkingCalendar})
+    lets a scan over many tickets build the office calendar once."""
     response, resolution, always_open = sla_targets(ticket)
+    if calendars is not None and always_open in calendars:
+        calendar = calendars[always_open]
+    else:
+        calendar = office_calendar(always_open=always_open)
+        if calendars is not None:
+            calendars[always_open] = calendar
     result = compute_sla(
         history=ticket_history(ticket),
-        calendar=office_calendar(always_open=always_open),
+        calendar=calendar,
         response_minutes=response,
         resolution_minutes=resolution,
         now=now or timezone.now(),
@@ -666,9 +676,57 @@ def _refresh_sla(ticket: Ticket, now=None) -> None:
         "sla_response_due_at": result.response.due_at,
         "sla_resolution_due_at": result.resolution.due_at,
         "sla_status": result.status,
-        "sla_response_breached": result.response.breached,
-        "sla_resolution_breached": result.resolution.breached,
     }
+    # breaches only ever switch on
+    if result.response.breached:
+        values["sla_response_breached"] = True
+    if result.resolution.breached:
+        values["sla_resolution_breached"] = True
     Ticket.objects.filter(pk=ticket.pk).update(**values)
     for name, value in values.items():
         setattr(ticket, name, value)
+
+
+# --- helpdesk intake (the phone-call screen) --------------------------------------------------
+# Added by the staff-desk pages: one call logged in one transaction.
+
+INTAKE_SOLVE = "solve"
+INTAKE_DISPATCH = "dispatch"
+INTAKE_LOG = "log"
+
+
+@transaction.atomic
+def ticket_intake(
+    *,
+    actor: User,
+    intent: str,
+    answers: list[Mapping[str, Any]] | None = None,
+    note: str = "",
+    technician: User | int | None = None,
+    **create: Any,
+) -> Ticket:
+    """Log a call and finish what was done on it, all or nothing.
+
+    `create` are the arguments of `ticket_create`. Then, by `intent`:
+    "solve" — triage, record the steps, close as solved on the call (`note`);
+    "dispatch" — triage, record the steps, dispatch to `technician`;
+    "log" — only logged; when steps were walked, it is taken up and they are recorded."""
+    if intent not in (INTAKE_SOLVE, INTAKE_DISPATCH, INTAKE_LOG):
+        raise DomainError(_("Unknown way to finish the call."))
+    answers = list(answers or [])
+    ticket = ticket_create(actor=actor, **create)
+    if intent == INTAKE_LOG and not answers:
+        return ticket
+    ticket = ticket_triage(ticket=ticket, actor=actor)
+    if answers:
+        ticket = ticket_record_checklist(ticket=ticket, actor=actor, answers=answers)
+    if intent == INTAKE_SOLVE:
+        ticket = ticket_resolve_first_line(ticket=ticket, actor=actor, note=note)
+    elif intent == INTAKE_DISPATCH:
+        if technician is None:
+            raise DomainError(
+                _("Choose the technician to dispatch."),
+                fields={"technician": [_("This field is required.")]},
+            )
+        ticket = ticket_dispatch(ticket=ticket, actor=actor, technician=technician)
+    return ticket

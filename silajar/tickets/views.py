@@ -1,3 +1,561 @@
-"""(being written)"""
+"""The staff desk: ticket list (filters, search, sort, export), the ticket page with its
+actions, comments and attachments, editing, and the helpdesk's phone-call intake screen.
 
-urlpatterns: list = []
+Views stay thin: they read through `selectors`, change through `services`, and render the
+domain's errors — a rule refused → the form's error; someone else acted first → "changed by
+someone else" with the current data; not allowed → 403 with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silajar.accounts.models import User
+from silajar.core.access import visible
+from silajar.core.audit import audit_timeline
+from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.uploads import private_file_response
+from silajar.tickets import exports, forms, selectors, services
+from silajar.tickets.access import sees_internal_notes
+from silajar.tickets.choices import SLA_BADGE, STATE_BADGE, PauseReason, Scope
+from silajar.tickets.models import Attachment, ChecklistStep, Ticket
+from silajar.tickets.workflows import TICKET_FLOW
+
+TIMELINE_LIMIT = 100
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _forbidden(request, error: DomainError):
+    return render(request, "tickets/forbidden.html", {"reason": error.message}, status=403)
+
+
+def _staff_only(request):
+    if not request.user.is_internal_staff:
+        raise PermissionDenied
+
+
+def _ticket_queryset():
+    return Ticket.objects.select_related(
+        "organization", "location", "category", "assigned_to", "reporter", "created_by"
+    )
+
+
+def _get_ticket(user, pk: int) -> Ticket:
+    try:
+        return visible(user, Ticket, queryset=_ticket_queryset()).get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+# --- list and export ---------------------------------------------------------------------------
+
+
+def _filtered(request):
+    form = forms.TicketFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if request.GET else {}
+    return form, filters, selectors.ticket_list(user=request.user, filters=filters)
+
+
+def ticket_list_view(request):
+    form, filters, tickets = _filtered(request)
+    page = selectors.page_of(tickets, request.GET.get("page"))
+    for ticket in page:
+        ticket.sla_badge_class = SLA_BADGE.get(ticket.sla_status, "secondary")
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    export_query = query.urlencode()
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort") or selectors.DEFAULT_SORT,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "export_query": export_query,
+        "state_badge": STATE_BADGE,
+        "sla_badge": SLA_BADGE,
+        "can_intake": request.user.is_internal_staff,
+    }
+    if _is_htmx(request):
+        return render(request, "tickets/_list_table.html", context)
+    return render(request, "tickets/list.html", context)
+
+
+@require_GET
+def ticket_export_view(request, fmt: str):
+    _form, _filters, tickets = _filtered(request)
+    if fmt == "csv":
+        return exports.csv_response(tickets)
+    if fmt == "xlsx":
+        return exports.xlsx_response(tickets)
+    raise Http404
+
+
+# --- the ticket page ---------------------------------------------------------------------------
+
+
+@dataclass
+class ActionSpec:
+    form_class: type
+    run: Any  # (ticket, user, version, cleaned_data, files) -> Ticket
+    multipart: bool = False
+    style: str = "primary"
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "triage": ActionSpec(
+        forms.VersionForm,
+        lambda t, u, v, d, f: services.ticket_triage(ticket=t, actor=u, version=v),
+    ),
+    "record_checklist": ActionSpec(
+        forms.ChecklistForm,
+        lambda t, u, v, d, f: services.ticket_record_checklist(
+            ticket=t, actor=u, version=v, answers=d["answers"], scope=d["scope"]
+        ),
+        style="outline-primary",
+    ),
+    "resolve_first_line": ActionSpec(
+        forms.NoteForm,
+        lambda t, u, v, d, f: services.ticket_resolve_first_line(
+            ticket=t, actor=u, version=v, note=d["note"]
+        ),
+        style="success",
+    ),
+    "dispatch": ActionSpec(
+        forms.TechnicianForm,
+        lambda t, u, v, d, f: services.ticket_dispatch(
+            ticket=t, actor=u, version=v, technician=d["technician"]
+        ),
+    ),
+    "reassign": ActionSpec(
+        forms.TechnicianForm,
+        lambda t, u, v, d, f: services.ticket_reassign(
+            ticket=t, actor=u, version=v, technician=d["technician"]
+        ),
+        style="outline-primary",
+    ),
+    "start": ActionSpec(
+        forms.VersionForm,
+        lambda t, u, v, d, f: services.ticket_start(ticket=t, actor=u, version=v),
+    ),
+    "resolve": ActionSpec(
+        forms.ResolveForm,
+        lambda t, u, v, d, f: services.ticket_resolve(
+            ticket=t,
+            actor=u,
+            version=v,
+            diagnosis=d["diagnosis"],
+            action_taken=d["action_taken"],
+            parts_used=d.get("parts_used", ""),
+        ),
+        style="success",
+    ),
+    "sign_off": ActionSpec(
+        forms.SignOffForm,
+        lambda t, u, v, d, f: services.ticket_sign_off(
+            ticket=t, actor=u, version=v, signer_name=d["signer_name"], signed_form=d["signed_form"]
+        ),
+        multipart=True,
+        style="success",
+    ),
+    "escalate_to_provider": ActionSpec(
+        forms.EscalateForm,
+        lambda t, u, v, d, f: services.ticket_escalate_to_provider(
+            ticket=t, actor=u, version=v, reference=d.get("reference", "")
+        ),
+        style="outline-dark",
+    ),
+    "return_from_provider": ActionSpec(
+        forms.OptionalNoteForm,
+        lambda t, u, v, d, f: services.ticket_return_from_provider(
+            ticket=t, actor=u, version=v, note=d.get("note", "")
+        ),
+        style="outline-primary",
+    ),
+    "pause": ActionSpec(
+        forms.VersionForm,
+        lambda t, u, v, d, f: services.ticket_pause(
+            ticket=t, actor=u, version=v, reason=PauseReason.WAITING_REPORTER
+        ),
+        style="outline-secondary",
+    ),
+    "resume": ActionSpec(
+        forms.VersionForm,
+        lambda t, u, v, d, f: services.ticket_resume(ticket=t, actor=u, version=v),
+        style="outline-secondary",
+    ),
+    "reopen": ActionSpec(
+        forms.ReasonForm,
+        lambda t, u, v, d, f: services.ticket_reopen(
+            ticket=t, actor=u, version=v, reason=d["reason"]
+        ),
+        style="outline-warning",
+    ),
+    "cancel": ActionSpec(
+        forms.ReasonForm,
+        lambda t, u, v, d, f: services.ticket_cancel(
+            ticket=t, actor=u, version=v, reason=d["reason"]
+        ),
+        style="outline-danger",
+    ),
+}
+
+
+def _action_form(name: str, ticket: Ticket, data=None, files=None):
+    spec = ACTIONS[name]
+    kwargs: dict[str, Any] = {"prefix": name}
+    if spec.form_class is forms.ChecklistForm:
+        kwargs["steps"] = _checklist_steps((data or {}).get(f"{name}-scope") or ticket.scope)
+        if data is None:
+            kwargs["initial"] = {"scope": ticket.scope, **_checklist_initial(ticket)}
+    if data is None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"]["version"] = ticket.version
+        return spec.form_class(**kwargs)
+    return spec.form_class(data, files, **kwargs)
+
+
+def _checklist_steps(scope: str):
+    """The steps of a known scope; while the scope is not known yet, every active step."""
+    if scope in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
+        return services.checklist_for(scope)
+    return list(ChecklistStep.objects.filter(is_active=True).order_by("order", "pk"))
+
+
+def _checklist_initial(ticket: Ticket) -> dict:
+    return {
+        f"step_{answer.get('step')}": answer.get("outcome")
+        for answer in ticket.checklist or []
+        if isinstance(answer, dict)
+    }
+
+
+def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
+    user = request.user
+    staff = sees_internal_notes(user)
+    comments = ticket.comments.select_related("author")
+    attachments = ticket.attachments.select_related("uploaded_by")
+    if not staff:
+        comments = comments.filter(is_internal=False)
+        attachments = attachments.filter(is_internal=False)
+    actions = []
+    for action in TICKET_FLOW.available(ticket, user):
+        if action.name not in ACTIONS:
+            continue
+        form = (bound or {}).get(action.name) or _action_form(action.name, ticket)
+        spec = ACTIONS[action.name]
+        actions.append(
+            {
+                "name": action.name,
+                "label": action.label,
+                "form": form,
+                "multipart": spec.multipart,
+                "style": spec.style,
+                "simple": spec.form_class is forms.VersionForm,
+                "open": action.name in (bound or {}),
+            }
+        )
+    return {
+        "ticket": ticket,
+        "actions": actions,
+        "comments": comments,
+        "attachments": attachments,
+        "comment_form": (bound or {}).get("comment") or forms.CommentForm(),
+        "attachment_form": (bound or {}).get("attachment") or forms.AttachmentForm(),
+        "sees_internal": staff,
+        "can_edit": user.is_internal_staff and ticket.state not in ("closed", "cancelled"),
+        "timeline": _timeline(ticket, staff),
+        "state_badge": STATE_BADGE.get(ticket.state, "secondary"),
+        "sla_badge": SLA_BADGE.get(ticket.sla_status, "secondary"),
+    }
+
+
+def _timeline(ticket: Ticket, staff: bool):
+    events = audit_timeline(ticket)
+    if not staff:  # internal notes are written to the trail too
+        events = events.exclude(action="ticket.comment_internal")
+    return events[:TIMELINE_LIMIT]
+
+
+def ticket_detail_view(request, pk: int):
+    ticket = _get_ticket(request.user, pk)
+    return render(request, "tickets/detail.html", _detail_context(request, ticket))
+
+
+def _render_detail(request, pk: int, status: int, bound: dict | None = None):
+    ticket = _get_ticket(request.user, pk)  # fresh: the current data
+    return render(
+        request, "tickets/detail.html", _detail_context(request, ticket, bound), status=status
+    )
+
+
+@require_POST
+def ticket_action_view(request, pk: int, name: str):
+    ticket = _get_ticket(request.user, pk)
+    if name not in ACTIONS:
+        raise Http404
+    form = _action_form(name, ticket, request.POST, request.FILES)
+    if not form.is_valid():
+        if "version" in form.errors:
+            messages.error(request, _("The page was out of date. Reload it and try again."))
+        return _render_detail(request, pk, 400, {name: form})
+    data = dict(form.cleaned_data)
+    if isinstance(form, forms.ChecklistForm):
+        data["answers"] = form.answers()
+    try:
+        ACTIONS[name].run(ticket, request.user, data["version"], data, request.FILES)
+    except ActionForbidden as error:
+        return _forbidden(request, error)
+    except Conflict as error:
+        messages.error(
+            request,
+            _("The ticket was changed by someone else in the meantime: %(reason)s")
+            % {"reason": error.message}
+            + " "
+            + _("Below is its current state."),
+        )
+        return _render_detail(request, pk, 409)
+    except DomainError as error:
+        for field, errs in error.fields.items():
+            for err in errs:
+                if field in form.fields:
+                    form.add_error(field, err)
+        form.add_error(None, error.message)
+        return _render_detail(request, pk, 400, {name: form})
+    messages.success(
+        request,
+        _("Done: %(action)s.") % {"action": TICKET_FLOW.action(name).label},
+    )
+    return redirect("tickets:detail", pk=pk)
+
+
+def ticket_edit_view(request, pk: int):
+    _staff_only(request)
+    ticket = _get_ticket(request.user, pk)
+    form = forms.TicketEditForm(
+        request.POST or None, instance=ticket, initial={"version": ticket.version}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in forms.TicketEditForm.Meta.fields}
+            try:
+                services.ticket_update(
+                    actor=request.user,
+                    ticket=_get_ticket(request.user, pk),
+                    data=data,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ActionForbidden as error:
+                return _forbidden(request, error)
+            except Conflict:
+                messages.error(
+                    request,
+                    _(
+                        "The ticket was changed by someone else in the meantime. "
+                        "Below is its current state; make your change again."
+                    ),
+                )
+                return redirect("tickets:edit", pk=pk)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The ticket has been saved."))
+                return redirect("tickets:detail", pk=pk)
+        status = 400
+    return render(request, "tickets/edit.html", {"form": form, "ticket": ticket}, status=status)
+
+
+@require_POST
+def comment_add_view(request, pk: int):
+    ticket = _get_ticket(request.user, pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                ticket=ticket,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data["internal"],
+            )
+        except ActionForbidden as error:
+            return _forbidden(request, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The comment has been added."))
+            return redirect(reverse("tickets:detail", args=[pk]) + "#comments")
+    return _render_detail(request, pk, 400, {"comment": form})
+
+
+@require_POST
+def attachment_upload_view(request, pk: int):
+    ticket = _get_ticket(request.user, pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                ticket=ticket,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                internal=form.cleaned_data["internal"],
+            )
+        except ActionForbidden as error:
+            return _forbidden(request, error)
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, _("The file has been attached."))
+            return redirect(reverse("tickets:detail", args=[pk]) + "#attachments")
+    return _render_detail(request, pk, 400, {"attachment": form})
+
+
+def attachment_download_view(request, pk: int, attachment_pk: int):
+    ticket = _get_ticket(request.user, pk)
+    attachments = Attachment.objects.filter(ticket=ticket)
+    if not sees_internal_notes(request.user):
+        attachments = attachments.filter(is_internal=False)
+    attachment = attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return private_file_response(
+        attachment.file,
+        download_name=attachment.original_name,
+        content_type=attachment.content_type,
+        inline=attachment.content_type.startswith("image/"),
+    )
+
+
+def ticket_form_pdf_view(request, pk: int):
+    ticket = _get_ticket(request.user, pk)
+    from silajar.tickets.documents import render_disruption_form
+
+    pdf = render_disruption_form(ticket)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="formulir-gangguan-{ticket.number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- intake: a phone call ----------------------------------------------------------------------
+
+
+def _intake_steps(request):
+    scope = request.POST.get("scope") or request.GET.get("scope") or Scope.UNKNOWN
+    return services.checklist_for(scope if scope in Scope.values else Scope.UNKNOWN)
+
+
+def intake_view(request):
+    _staff_only(request)
+    steps = _intake_steps(request)
+    form = forms.IntakeForm(request.POST or None, user=request.user, steps=steps)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            reporter = None
+            if data.get("reporter"):
+                # only an account of the chosen (visible) agency
+                reporter = User.objects.filter(
+                    pk=data["reporter"], is_active=True, organization=data["organization"]
+                ).first()
+            try:
+                ticket = services.ticket_intake(
+                    actor=request.user,
+                    intent=data["intent"],
+                    answers=form.answers(),
+                    note=data.get("note") or "",
+                    technician=data.get("technician"),
+                    channel=data["channel"],
+                    organization=data["organization"],
+                    location=data.get("location"),
+                    reporter=reporter,
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data.get("reporter_phone") or "",
+                    reporter_unit=data.get("reporter_unit") or "",
+                    description=data["description"],
+                    scope=data["scope"],
+                    category=data.get("category"),
+                )
+            except ActionForbidden as error:
+                return _forbidden(request, error)
+            except DomainError as error:
+                for field, errs in error.fields.items():
+                    for err in errs:
+                        form.add_error(field if field in form.fields else None, err)
+                if not error.fields:
+                    form.add_error(None, error.message)
+            else:
+                done = {
+                    forms.IntakeForm.INTENT_SOLVE: _(
+                        "%(number)s logged and closed: solved on the call."
+                    ),
+                    forms.IntakeForm.INTENT_DISPATCH: _("%(number)s logged and dispatched."),
+                    forms.IntakeForm.INTENT_LOG: _("%(number)s logged."),
+                }[data["intent"]]
+                messages.success(request, done % {"number": ticket.number})
+                return redirect("tickets:detail", pk=ticket.pk)
+    return render(request, "tickets/intake.html", {"form": form, "steps": steps}, status=status)
+
+
+@require_GET
+def caller_search_view(request):
+    _staff_only(request)
+    q = request.GET.get("q") or request.GET.get("caller_q") or ""
+    accounts, agencies = selectors.caller_search(user=request.user, q=q)
+    return render(
+        request,
+        "tickets/_caller_results.html",
+        {"accounts": accounts, "agencies": agencies, "q": q},
+    )
+
+
+@require_GET
+def locations_view(request):
+    _staff_only(request)
+    places = selectors.locations_of(
+        user=request.user, organization_id=request.GET.get("organization")
+    ).order_by("building", "floor", "room")
+    return render(request, "tickets/_location_options.html", {"places": places})
+
+
+@require_GET
+def checklist_fragment_view(request):
+    _staff_only(request)
+    form = forms.IntakeForm(user=request.user, steps=_intake_steps(request))
+    return render(request, "tickets/_intake_checklist.html", {"form": form})
+
+
+urlpatterns = [
+    path("", ticket_list_view, name="list"),
+    path("export/<str:fmt>/", ticket_export_view, name="export"),
+    path("new/", intake_view, name="intake"),
+    path("new/callers/", caller_search_view, name="caller_search"),
+    path("new/locations/", locations_view, name="locations"),
+    path("new/checklist/", checklist_fragment_view, name="intake_checklist"),
+    path("<int:pk>/", ticket_detail_view, name="detail"),
+    path("<int:pk>/edit/", ticket_edit_view, name="edit"),
+    path("<int:pk>/action/<str:name>/", ticket_action_view, name="action"),
+    path("<int:pk>/comments/", comment_add_view, name="comment_add"),
+    path("<int:pk>/attachments/", attachment_upload_view, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_download_view,
+        name="attachment",
+    ),
+    path("<int:pk>/form.pdf", ticket_form_pdf_view, name="form_pdf"),
+]

@@ -1,0 +1,299 @@
+"""Forms of the staff desk: list filters, the action forms of the ticket page, editing,
+comments, attachments and the helpdesk intake screen."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silajar.core.access import visible
+from silajar.organizations.models import Location, Organization
+from silajar.tickets import selectors
+from silajar.tickets.choices import (
+    Channel,
+    Priority,
+    Scope,
+    SlaStatus,
+    StepOutcome,
+    TicketState,
+)
+from silajar.tickets.models import Category, Ticket
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class TicketFilterForm(forms.Form):
+    """The list's filters (GET). Invalid values are dropped, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Organization.objects.none(), required=False
+    )
+    technician = forms.ModelChoiceField(
+        label=_("Technician"), queryset=selectors.technicians(), required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=_blank(_("All priorities")) + list(Priority.choices),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=_blank(_("All channels")) + list(Channel.choices),
+    )
+    created_from = forms.DateField(
+        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sla = forms.ChoiceField(label=_("Service level"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in selectors.SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = visible(user, Organization).order_by("short_name")
+        self.fields["organization"].empty_label = _("All agencies")
+        self.fields["technician"].empty_label = _("All technicians")
+        self.fields["category"].empty_label = _("All categories")
+        self.fields["state"].choices = [
+            ("", _("All states")),
+            (selectors.STATE_OPEN, _("Open (not finished)")),
+            *TicketState.choices,
+        ]
+        self.fields["sla"].choices = [
+            ("", _("Any service level")),
+            (selectors.SLA_ATTENTION, _("At risk or breached")),
+            *SlaStatus.choices,
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is ignored rather than failing the page."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data.get(name)
+            for name in self.fields
+            if name not in self.errors and data.get(name) not in (None, "")
+        }
+
+
+class VersionForm(forms.Form):
+    """Every action carries the version the user saw, so a stale click is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TechnicianForm(VersionForm):
+    technician = forms.ModelChoiceField(
+        label=_("Technician"), queryset=selectors.technicians(), empty_label=_("Choose…")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].label_from_instance = lambda u: u.full_name or u.username
+
+
+class ResolveForm(VersionForm):
+    diagnosis = forms.CharField(
+        label=_("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    action_taken = forms.CharField(
+        label=_("Action taken"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    parts_used = forms.CharField(
+        label=_("Parts used"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OptionalNoteForm(VersionForm):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EscalateForm(VersionForm):
+    reference = forms.CharField(
+        label=_("Provider incident reference"), required=False, max_length=100
+    )
+
+
+class SignOffForm(VersionForm):
+    signer_name = forms.CharField(label=_("Name of the person who signed"), max_length=150)
+    signed_form = forms.FileField(
+        label=_("Scan of the signed form (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+def step_field_name(step) -> str:
+    return f"step_{step.pk}"
+
+
+class ChecklistMixin:
+    """Adds one radio group per first-line step (field `step_<id>`)."""
+
+    def add_steps(self, steps, *, required: bool = False):
+        self.steps = list(steps)
+        for step in self.steps:
+            self.fields[step_field_name(step)] = forms.ChoiceField(
+                label=step.question,
+                help_text=step.guidance,
+                choices=StepOutcome.choices,
+                widget=forms.RadioSelect,
+                required=required,
+            )
+
+    def step_fields(self):
+        return [self[step_field_name(step)] for step in self.steps]
+
+    def answers(self) -> list[dict]:
+        return [
+            {"step": step.pk, "outcome": self.cleaned_data[step_field_name(step)]}
+            for step in self.steps
+            if self.cleaned_data.get(step_field_name(step))
+        ]
+
+
+class ChecklistForm(ChecklistMixin, VersionForm):
+    scope = forms.ChoiceField(
+        label=_("Only this PC or everyone at the location?"),
+        choices=Scope.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_steps(steps)
+
+
+class TicketEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reporter_name",
+            "reporter_phone",
+            "reporter_unit",
+            "location",
+            "scope",
+            "fault_domain",
+            "category",
+            "priority",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(
+            organization_id=self.instance.organization_id
+        ).order_by("building", "floor", "room")
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Internal note (Diskominfo staff only)"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    internal = forms.BooleanField(label=_("Internal (Diskominfo staff only)"), required=False)
+
+
+class IntakeForm(ChecklistMixin, forms.Form):
+    """A phone call in under a minute: caller, place, scope, category, complaint, steps."""
+
+    INTENT_SOLVE = "solve"
+    INTENT_DISPATCH = "dispatch"
+    INTENT_LOG = "log"
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
+    reporter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reporter_name = forms.CharField(label=_("Caller's name"), max_length=150)
+    reporter_phone = forms.CharField(label=_("Caller's phone"), max_length=30, required=False)
+    reporter_unit = forms.CharField(label=_("Unit"), max_length=150, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Organization.objects.none(), empty_label=_("Choose…")
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("Not known / other"),
+    )
+    scope = forms.ChoiceField(
+        label=_("Only this PC or everyone at the location?"),
+        choices=Scope.choices,
+        initial=Scope.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Not known yet"),
+    )
+    description = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("What solved it (when solved on the call)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    technician = forms.ModelChoiceField(
+        label=_("Technician (to dispatch)"),
+        queryset=selectors.technicians(),
+        required=False,
+        empty_label=_("Choose…"),
+    )
+    intent = forms.ChoiceField(
+        choices=[(INTENT_SOLVE, ""), (INTENT_DISPATCH, ""), (INTENT_LOG, "")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, user=None, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = visible(user, Organization).filter(is_active=True).order_by("short_name")
+        self.fields["organization"].queryset = orgs
+        self.fields["organization"].label_from_instance = lambda o: f"{o.short_name} — {o.name}"
+        org_id = self.data.get("organization") if self.is_bound else None
+        if org_id and str(org_id).isdigit():
+            self.fields["location"].queryset = visible(user, Location).filter(
+                organization_id=int(org_id), is_active=True
+            )
+        self.fields["technician"].label_from_instance = lambda u: u.full_name or u.username
+        self.add_steps(steps)
+
+    def clean(self):
+        data = super().clean()
+        intent = data.get("intent") or self.INTENT_LOG
+        data["intent"] = intent
+        if intent == self.INTENT_SOLVE and not (data.get("note") or "").strip():
+            self.add_error("note", _("Write what solved the problem."))
+        if intent == self.INTENT_DISPATCH and not data.get("technician"):
+            self.add_error("technician", _("Choose the technician to dispatch."))
+        return data
