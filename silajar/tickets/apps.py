@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,13 @@ class TicketsConfig(AppConfig):
 
     def ready(self):
         from silajar.tickets import access  # noqa: F401  (registers the policies)
+
+        post_migrate.connect(_reference_data, sender=self, dispatch_uid="silajar_tickets_ref")
+
+
+def _reference_data(sender, **kwargs):
+    # a test flush empties the tables the migration filled; put the reference data back
+    from silajar.tickets.models import Category, ChecklistStep, SlaTarget
+    from silajar.tickets.reference import load_reference_data
+
+    load_reference_data(Category, ChecklistStep, SlaTarget)

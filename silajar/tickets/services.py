@@ -114,6 +114,7 @@ def ticket_create(
             raise ActionForbidden(_("You can report problems of your own agency only."))
         reporter = actor
         channel = Channel.WEB
+        priority = None  # the desk sets priorities; agency users get the suggested one
     elif not actor.is_internal_staff:
         raise ActionForbidden(_("Your role cannot report network problems."))
     _validate_place(organization, location)

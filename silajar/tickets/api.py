@@ -1,0 +1,522 @@
+"""The complaint desk's API: `/api/v1/tickets/`.
+
+Thin: reads come from `selectors` and `core.access.visible`; every change calls one function
+of `services`, which checks who may act, in which state and against which version. The
+engine's refusals (ActionForbidden 403, Conflict 409, DomainError 400) become the one error
+shape of `core.api.exception_handler`."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, renderer_classes
+from rest_framework.pagination import BasePagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from silajar.core.access import get_visible_or_404
+from silajar.core.uploads import private_file_response
+from silajar.organizations.models import Organization
+from silajar.tickets import selectors, services
+from silajar.tickets.models import Category, Ticket
+from silajar.tickets.serializers import (
+    AttachmentCreateSerializer,
+    AttachmentSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    ErrorSerializer,
+    EscalateSerializer,
+    NoteSerializer,
+    OptionalNoteSerializer,
+    PauseSerializer,
+    RateSerializer,
+    ReasonSerializer,
+    RecordChecklistSerializer,
+    ResolveSerializer,
+    SignOffSerializer,
+    TechnicianSerializer,
+    TicketCreateSerializer,
+    TicketFilterSerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+    VersionSerializer,
+    visible_attachments,
+    visible_comments,
+)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="The request is not valid"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed; the message says why"),
+    404: OpenApiResponse(ErrorSerializer, description="No such ticket visible to the user"),
+}
+ACTION_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="The ticket changed since `version`, or its state does not allow this",
+    ),
+}
+BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+class TicketPagination(BasePagination):
+    """Page numbers without counting the whole list (LIMIT page_size + 1): fast at any size."""
+
+    page_size = 25
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        try:
+            size = int(request.query_params.get("page_size", self.page_size))
+        except ValueError:
+            size = self.page_size
+        self.size = max(1, min(size, self.max_page_size))
+        self.page = selectors.page_of(queryset, request.query_params.get("page"), self.size)
+        return list(self.page)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link(self.page.has_next, self.page.number + 1),
+                "previous": self._link(self.page.has_previous, self.page.number - 1),
+                "results": data,
+            }
+        )
+
+    def _link(self, exists: bool, number: int) -> str | None:
+        if not exists:
+            return None
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, "page")
+        return replace_query_param(url, "page", number)
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "maximum": self.max_page_size},
+            },
+        ]
+
+
+def _body(serializer_class, request) -> dict[str, Any]:
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
+
+
+def _workflow_action(
+    name: str,
+    body: type[serializers.Serializer],
+    call: Callable[..., Ticket],
+    arguments: Callable[[dict], dict] = lambda data: {},
+    summary: str = "",
+):
+    """One POST endpoint per workflow action: checks the body, calls the service."""
+
+    def handler(self, request, pk=None):
+        ticket = self.get_object()
+        data = _body(body, request)
+        updated = call(
+            ticket=ticket, actor=request.user, version=data.get("version"), **arguments(data)
+        )
+        return Response(TicketSerializer(updated, context={"request": request}).data)
+
+    handler.__name__ = f"{name}_ticket" if name == "dispatch" else name
+    handler.__doc__ = summary
+    handler = action(
+        detail=True,
+        methods=["post"],
+        url_path=name,
+        url_name=name.replace("_", "-"),
+        serializer_class=body,
+        parser_classes=BODY_PARSERS,
+    )(handler)
+    return extend_schema(
+        summary=summary, request=body, responses={200: TicketSerializer, **ACTION_ERRORS}
+    )(handler)
+
+
+TICKET_FILTERS = [
+    OpenApiParameter("q", str, description="Search by number, reporter (name, phone) and text"),
+    OpenApiParameter(
+        "state", str, description="A state code, or `open` for every unfinished state"
+    ),
+    OpenApiParameter("organization", int, description="Agency id"),
+    OpenApiParameter("assigned_to", int, description="Technician's user id"),
+    OpenApiParameter("technician", int, description="Same as `assigned_to`"),
+    OpenApiParameter("priority", str),
+    OpenApiParameter("category", str, description="Category id or code"),
+    OpenApiParameter("channel", str),
+    OpenApiParameter(
+        "sla_status", str, description="A service-level status, or `attention` (at risk/breached)"
+    ),
+    OpenApiParameter("created_after", OpenApiTypes.DATE, description="Created on or after"),
+    OpenApiParameter("created_before", OpenApiTypes.DATE, description="Created on or before"),
+    OpenApiParameter("ordering", str, enum=list(selectors.SORTS), description="Sort order"),
+]
+
+
+class TicketViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Network complaints (SOP Penanganan Keluhan Jaringan): Diskominfo staff see every
+    ticket, agency users their agency's, providers none."""
+
+    serializer_class = TicketSerializer
+    pagination_class = TicketPagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.ticket_list(user=self.request.user, filters=self._filters())
+
+    def get_object(self):
+        return get_visible_or_404(self.request.user, Ticket, pk=self.kwargs["pk"])
+
+    def _filters(self) -> dict[str, Any]:
+        if self.action != "list":
+            return {}
+        params = TicketFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = dict(params.validated_data)
+        filters = {
+            key: data.get(key)
+            for key in ("q", "state", "organization", "priority", "channel")
+            if data.get(key) not in (None, "")
+        }
+        technician = data.get("assigned_to") or data.get("technician")
+        if technician:
+            filters["technician"] = technician
+        category = data.get("category") or ""
+        if category:
+            filters["category"] = (
+                int(category)
+                if category.isdigit()
+                else Category.objects.filter(code=category).values_list("pk", flat=True).first()
+                or 0
+            )
+        filters["sla"] = data.get("sla_status") or ""
+        filters["created_from"] = data.get("created_after")
+        filters["created_to"] = data.get("created_before")
+        filters["sort"] = data.get("ordering") or ""
+        return filters
+
+    @extend_schema(parameters=TICKET_FILTERS, responses={200: TicketSerializer(many=True)})
+    def list(self, request, *args, **kwargs):
+        """Tickets the user may see, filtered, searched and sorted (25 a page)."""
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: TicketSerializer, **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        """Log a complaint. An agency user files for their own agency (channel `web`)."""
+        data = _body(TicketCreateSerializer, request)
+        user = request.user
+        organization = data.get("organization")
+        if user.is_agency_user:
+            organization = Organization.objects.filter(pk=user.organization_id).first()
+        if organization is None:
+            raise serializers.ValidationError({"organization": [_("This field is required.")]})
+        if not user.is_internal_staff:
+            data.pop("priority", None)
+            data.pop("reporter", None)
+        if not data.get("channel") and not user.is_agency_user:
+            raise serializers.ValidationError({"channel": [_("This field is required.")]})
+        ticket = services.ticket_create(
+            actor=user,
+            channel=data.get("channel", ""),
+            organization=organization,
+            description=data["description"],
+            reporter_name=data.get("reporter_name", ""),
+            reporter_phone=data.get("reporter_phone", ""),
+            reporter_unit=data.get("reporter_unit", ""),
+            reporter=data.get("reporter"),
+            location=data.get("location"),
+            scope=data["scope"],
+            category=data.get("category"),
+            priority=data.get("priority"),
+        )
+        return Response(
+            TicketSerializer(ticket, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=TicketUpdateSerializer, responses={200: TicketSerializer, **ACTION_ERRORS}
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Change the editable fields (staff); `version` guards against lost updates."""
+        ticket = self.get_object()
+        data = _body(TicketUpdateSerializer, request)
+        version = data.pop("version", None)
+        updated = services.ticket_update(
+            actor=request.user, ticket=ticket, data=data, expected_version=version
+        )
+        return Response(TicketSerializer(updated, context={"request": request}).data)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+    # --- workflow actions --------------------------------------------------------------------
+
+    triage = _workflow_action(
+        "triage", VersionSerializer, services.ticket_triage, summary="Take the ticket up"
+    )
+    record_checklist = _workflow_action(
+        "record_checklist",
+        RecordChecklistSerializer,
+        services.ticket_record_checklist,
+        lambda d: {"answers": d["answers"], "scope": d.get("scope")},
+        summary="Record the first-line steps walked with the caller",
+    )
+    resolve_first_line = _workflow_action(
+        "resolve_first_line",
+        NoteSerializer,
+        services.ticket_resolve_first_line,
+        lambda d: {"note": d["note"]},
+        summary="Solved on the call: close with a note",
+    )
+    # not `dispatch`: that name is the view's own request dispatcher
+    dispatch_ticket = _workflow_action(
+        "dispatch",
+        TechnicianSerializer,
+        services.ticket_dispatch,
+        lambda d: {"technician": d["technician"]},
+        summary="Send a technician",
+    )
+    reassign = _workflow_action(
+        "reassign",
+        TechnicianSerializer,
+        services.ticket_reassign,
+        lambda d: {"technician": d["technician"]},
+        summary="Give the ticket to another technician",
+    )
+    start = _workflow_action(
+        "start", VersionSerializer, services.ticket_start, summary="The technician is on site"
+    )
+    resolve = _workflow_action(
+        "resolve",
+        ResolveSerializer,
+        services.ticket_resolve,
+        lambda d: {
+            "diagnosis": d["diagnosis"],
+            "action_taken": d["action_taken"],
+            "parts_used": d.get("parts_used", ""),
+        },
+        summary="Report the problem found and the action taken",
+    )
+    sign_off = _workflow_action(
+        "sign_off",
+        SignOffSerializer,
+        services.ticket_sign_off,
+        lambda d: {
+            "signer_name": d["signer_name"],
+            "signature": d.get("signature", ""),
+            "signed_form": d.get("signed_form"),
+        },
+        summary="Sign the form: a drawn signature or the scan of the signed paper form",
+    )
+    escalate_to_provider = _workflow_action(
+        "escalate_to_provider",
+        EscalateSerializer,
+        services.ticket_escalate_to_provider,
+        lambda d: {"reference": d.get("reference", "")},
+        summary="An internet fault: wait for the provider (the clocks pause)",
+    )
+    return_from_provider = _workflow_action(
+        "return_from_provider",
+        OptionalNoteSerializer,
+        services.ticket_return_from_provider,
+        lambda d: {"note": d.get("note", "")},
+        summary="The provider has reported back",
+    )
+    pause = _workflow_action(
+        "pause",
+        PauseSerializer,
+        services.ticket_pause,
+        lambda d: {"reason": d["reason"]} if d.get("reason") else {},
+        summary="Stop the clocks while waiting for the reporter",
+    )
+    resume = _workflow_action(
+        "resume", VersionSerializer, services.ticket_resume, summary="Start the clocks again"
+    )
+    reopen = _workflow_action(
+        "reopen",
+        ReasonSerializer,
+        services.ticket_reopen,
+        lambda d: {"reason": d["reason"]},
+        summary="The problem is back (within 7 days)",
+    )
+    cancel = _workflow_action(
+        "cancel",
+        ReasonSerializer,
+        services.ticket_cancel,
+        lambda d: {"reason": d["reason"]},
+        summary="Cancel the ticket, with a reason",
+    )
+
+    @extend_schema(request=RateSerializer, responses={200: TicketSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], serializer_class=RateSerializer)
+    def rate(self, request, pk=None):
+        """The reporting agency rates the service after closing (1–5 and a comment)."""
+        ticket = self.get_object()
+        data = _body(RateSerializer, request)
+        updated = services.ticket_rate(
+            ticket=ticket,
+            actor=request.user,
+            rating=data["rating"],
+            comment=data.get("comment", ""),
+        )
+        return Response(TicketSerializer(updated, context={"request": request}).data)
+
+    # --- comments and attachments ------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"], responses={200: CommentSerializer(many=True), **ERRORS}, request=None
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=CommentCreateSerializer,
+        responses={201: CommentSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=CommentSerializer,
+        pagination_class=None,
+    )
+    def comments(self, request, pk=None):
+        """A ticket's comments; internal notes only for Diskominfo staff."""
+        ticket = self.get_object()
+        if request.method == "GET":
+            rows = visible_comments(ticket, request.user)
+            return Response(CommentSerializer(rows, many=True).data)
+        data = _body(CommentCreateSerializer, request)
+        comment = services.comment_add(
+            ticket=ticket, actor=request.user, body=data["body"], internal=data["internal"]
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: AttachmentSerializer(many=True), **ERRORS}, request=None
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentCreateSerializer},
+        responses={201: AttachmentSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=AttachmentSerializer,
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+    )
+    def attachments(self, request, pk=None):
+        """A ticket's files (PDF, JPEG, PNG, checked by content, at most 10 MB)."""
+        ticket = self.get_object()
+        if request.method == "GET":
+            rows = visible_attachments(ticket, request.user)
+            return Response(AttachmentSerializer(rows, many=True).data)
+        data = _body(AttachmentCreateSerializer, request)
+        attachment = services.attachment_add(
+            ticket=ticket, actor=request.user, upload=data["file"], internal=data["internal"]
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file"
+            ),
+            **ERRORS,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>\d+)",
+        url_name="attachment-download",
+    )
+    def attachment_download(self, request, pk=None, attachment_id=None):
+        """Download one file of the ticket (after the access check)."""
+        ticket = self.get_object()
+        attachment = visible_attachments(ticket, request.user).filter(pk=attachment_id).first()
+        if attachment is None:
+            raise Http404
+        return private_file_response(
+            attachment.file,
+            download_name=attachment.original_name,
+            content_type=attachment.content_type,
+            inline=False,
+        )
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets clients ask for `application/pdf`; errors still answer in the JSON error shape."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
+@extend_schema(
+    operation_id="tickets_form_pdf",
+    tags=["tickets"],
+    responses={
+        (200, "application/pdf"): OpenApiResponse(
+            OpenApiTypes.BINARY, description="The disruption form (formulir gangguan jaringan)"
+        ),
+        404: OpenApiResponse(ErrorSerializer, description="No such ticket visible to the user"),
+    },
+)
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, PdfRenderer])
+def ticket_form_pdf(request, pk: int):
+    """The disruption form of a ticket, A4 PDF, to print or to sign."""
+    ticket = get_visible_or_404(request.user, Ticket, pk=pk)
+    from silajar.tickets.documents import render_disruption_form
+
+    response = HttpResponse(render_disruption_form(ticket), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{ticket.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
