@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from silajar.core import views as core_views
@@ -19,8 +19,8 @@ urlpatterns = [
     path("notifications/", include("silajar.notifications.urls")),
     path("audit/", core_views.audit_log_view, name="audit_log"),
     path("calendar/", include("silajar.core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    # the language switch works before signing in too (the login page has it)
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include("silajar.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
