@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from silajar.notifications.services import unread_count
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -48,7 +50,7 @@ NAVIGATION = [
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "unread_notifications": 0}
     path = request.path
     items = []
     for item in NAVIGATION:
@@ -63,4 +65,4 @@ def navigation(request):
         best = max(current, key=lambda i: len(i["url"]))
         for i in current:
             i["active"] = i is best
-    return {"navigation": items}
+    return {"navigation": items, "unread_notifications": unread_count(user)}
