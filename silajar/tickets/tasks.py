@@ -18,3 +18,19 @@ ANNOUNCERS = {
 def announce(event: str, pk: int) -> None:
     """Tell the people concerned about a committed change (idempotent: safe to retry)."""
     ANNOUNCERS[event](pk)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sla_scan_periodic() -> dict:
+    """Every five minutes: recompute the clocks of open tickets, escalate at risk/breached."""
+    from silajar.tickets.sla_service import sla_scan  # services import this module
+
+    return sla_scan()
+
+
+@db_periodic_task(crontab(minute="15", hour="1"))
+def sla_scan_nightly() -> dict:
+    """Once a night, every open ticket (picks up edited targets and holidays)."""
+    from silajar.tickets.sla_service import sla_scan
+
+    return sla_scan(full=True)

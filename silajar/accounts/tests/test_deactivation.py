@@ -98,6 +98,7 @@ def test_reactivated_user_signs_in_again(admin_user, worker, password):
     response = Client().post("/accounts/login/", {"username": "pekerja", "password": password})
     assert response.status_code == 302
 
+
 def test_reactivation_does_not_revive_old_sessions(admin_user, worker, password):
     old_session = Client()
     old_session.post("/accounts/login/", {"username": "pekerja", "password": password})

@@ -50,12 +50,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="load demo data even with DEBUG off"
         )
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=None,
+            help="how many demo complaints to add when there are none yet (default 320; 0: none)",
+        )
 
-    def handle(self, *args, password: str, force: bool, **options):
+    def handle(self, *args, password: str, force: bool, tickets: int | None = None, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is refused with DEBUG off; add --force if you mean it.")
         with transaction.atomic():
             created = self.seed(password)
+        # complaints walked through the desk's services, each step at its past moment
+        from silajar.tickets.demo import DEMO_TICKETS, seed_tickets
+
+        added = seed_tickets(password=password, count=DEMO_TICKETS if tickets is None else tickets)
+        self.stdout.write(f"Demo complaints: {added} added.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Sign in at {settings.SILAJAR_BASE_URL}/"

@@ -1,0 +1,429 @@
+"""Demo complaints for `seed_demo`: a few hundred tickets over the past months, in every state.
+
+Each ticket is walked through the real services (so its audit trail, timestamps and service-level
+clocks are what the desk would have recorded) with the clock set to the moment each step
+happened. Announcements are held back (no mail storm for past events); the clocks are then
+brought up to date and escalation levels set as the scan would have set them.
+
+Also the vocabulary `generate_data` draws from (descriptions, names, diagnoses)."""
+
+from __future__ import annotations
+
+import random
+import struct
+import zlib
+from base64 import b64encode
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+from unittest import mock
+
+from django.db import transaction
+from django.utils import timezone
+
+from silajar.accounts import services as account_services
+from silajar.accounts.models import User
+from silajar.accounts.roles import Role
+from silajar.core.calendar import add_working_minutes
+from silajar.core.working_calendar import office_calendar
+from silajar.organizations.models import Location, Organization
+from silajar.tickets import services, tasks
+from silajar.tickets.choices import OPEN_STATES, Channel, Scope, TicketState
+from silajar.tickets.models import Category, Ticket
+
+DEMO_TICKETS = 320
+DEMO_DAYS = 120
+DEMO_SEED = 2026
+
+EXTRA_TECHNICIANS = [
+    ("teknisi2", "Rudi Hartanto", "Teknisi Jaringan"),
+    ("teknisi3", "Yusuf Maulana", "Teknisi Jaringan"),
+]
+
+# category code → complaints as callers word them
+DESCRIPTIONS = {
+    "cable": [
+        "Kabel LAN PC bagian keuangan putus",
+        "PC di meja resepsionis tidak dapat jaringan, lampu port LAN mati",
+        "Kabel jaringan ke printer bersama tergigit tikus",
+        "Konektor RJ45 di ruang arsip longgar, koneksi sering putus",
+        "Outlet jaringan di dinding ruang rapat tidak berfungsi",
+    ],
+    "wifi": [
+        "Wi-Fi di aula tidak bisa terhubung sejak pagi",
+        "Sinyal Wi-Fi di ruang kepala sangat lemah",
+        "Laptop tamu tidak bisa login ke Wi-Fi kantor",
+        "Access point di lantai 3 lampunya berkedip oranye",
+        "Wi-Fi terhubung tetapi tidak ada akses internet di ruang sekretariat",
+    ],
+    "hub_switch": [
+        "Switch di ruang server mati, satu lantai tidak ada jaringan",
+        "Hub di ruang pelayanan berbunyi dan panas",
+        "Semua PC di bidang pelayanan tidak terhubung setelah listrik padam",
+        "Port switch banyak yang mati setelah petir semalam",
+    ],
+    "ip_dhcp": [
+        "PC mendapat alamat IP 169.254.x.x, tidak bisa akses jaringan",
+        "Muncul pesan konflik alamat IP di komputer staf",
+        "Printer jaringan berganti alamat IP sehingga tidak bisa mencetak",
+    ],
+    "dns": [
+        "Aplikasi SIMPEG tidak bisa dibuka, muncul DNS_PROBE_FINISHED",
+        "Situs kalbarprov.go.id tidak dapat diakses dari kantor",
+        "Email dinas tidak bisa dibuka, nama server tidak ditemukan",
+    ],
+    "internet": [
+        "Internet di ruang rapat lantai 2 tidak bisa terhubung",
+        "Internet sangat lambat sejak pukul 09.00, video conference terputus",
+        "Seluruh gedung tidak ada internet, jaringan lokal normal",
+        "Koneksi internet putus-nyambung setiap beberapa menit",
+    ],
+    "other": [
+        "Telepon IP di ruang kepala tidak ada nada sambung",
+        "CCTV jaringan di lobi tidak tampil di monitor",
+        "Mohon pemindahan titik jaringan karena penataan ulang ruangan",
+    ],
+}
+CATEGORY_WEIGHTS = {
+    "cable": 22,
+    "wifi": 24,
+    "hub_switch": 10,
+    "ip_dhcp": 10,
+    "dns": 6,
+    "internet": 20,
+    "other": 8,
+}
+DIAGNOSES = {
+    "cable": (
+        "Kabel UTP putus di bawah meja",
+        "Kabel diganti dan dikrimp ulang",
+        "1 m kabel UTP Cat6, 2 konektor RJ45",
+    ),
+    "wifi": ("Access point hang, kanal bertabrakan", "AP di-restart dan kanal dipindah", ""),
+    "hub_switch": ("Adaptor daya switch rusak", "Adaptor switch diganti", "1 adaptor 12V 1A"),
+    "ip_dhcp": ("Server DHCP kehabisan alamat", "Lease time diperpendek, alamat dibebaskan", ""),
+    "dns": ("Pengaturan DNS PC salah (manual)", "DNS dikembalikan ke otomatis (DHCP)", ""),
+    "internet": ("Gangguan pada link provider", "Provider memperbaiki link, koneksi dipantau", ""),
+    "other": ("Port PoE tidak aktif", "Port PoE diaktifkan di switch", ""),
+}
+FIRST_NAMES = [
+    "Agus", "Rina", "Budi", "Siti", "Dedi", "Yuliana", "Hendra", "Maria", "Rahmat", "Lestari",
+    "Fransiskus", "Nur", "Eko", "Wulan", "Stefanus", "Dian", "Joko", "Ayu", "Yohanes", "Fitri",
+    "Bambang", "Desi", "Rizky", "Natalia", "Ahmad", "Kartini", "Hasan", "Veronika",
+]  # fmt: skip
+LAST_NAMES = [
+    "Santoso", "Pratama", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kurniawan", "Simanjuntak",
+    "Nugroho", "Anggraini", "Setiawan", "Rahayu", "Tan", "Lim", "Alamsyah", "Situmorang",
+]  # fmt: skip
+UNITS = [
+    "Subbagian Keuangan",
+    "Subbagian Umum dan Kepegawaian",
+    "Bidang Pelayanan",
+    "Sekretariat",
+    "Bidang Perencanaan",
+    "Ruang Rapat",
+]
+REASONS_CANCEL = [
+    "Laporan ganda, sudah ditangani pada tiket lain",
+    "Pelapor membatalkan: koneksi normal kembali sendiri",
+    "Bukan gangguan jaringan (aplikasi), diteruskan ke tim aplikasi",
+]
+
+# the state each demo ticket ends in, with weights; recent tickets are the open ones
+FINAL_STATES = [
+    (TicketState.CLOSED, 40),
+    ("first_line", 14),
+    (TicketState.RESOLVED, 8),
+    (TicketState.IN_PROGRESS, 7),
+    (TicketState.DISPATCHED, 7),
+    (TicketState.TRIAGE, 6),
+    (TicketState.NEW, 5),
+    (TicketState.WAITING_PROVIDER, 5),
+    (TicketState.CANCELLED, 5),
+    ("reopened", 3),
+]
+
+
+def person_name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def phone_number(rng: random.Random) -> str:
+    return f"08{rng.choice('125')}{rng.randrange(10**8, 10**9)}"
+
+
+def tiny_png() -> str:
+    """A small valid PNG (a line on white) as the data URL a drawn signature arrives as."""
+    width, height = 60, 20
+    rows = b"".join(
+        b"\x00" + b"".join(b"\x00" if y == height // 2 else b"\xff" for _x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    return "data:image/png;base64," + b64encode(png).decode()
+
+
+@contextmanager
+def clock_at() -> Iterator[list]:
+    """Inside, `timezone.now()` answers moment[0] (set by the caller) — so auto_now fields,
+    the audit trail and the services' own timestamps all carry the step's moment."""
+    moment: list = [None]
+    real = timezone.now
+    with mock.patch.object(timezone, "now", lambda: moment[0] or real()):
+        yield moment
+
+
+def _working_moment(rng: random.Random, day) -> datetime:
+    """Mostly office hours on a weekday; some reports come at night (monitoring, WhatsApp)."""
+    if rng.random() < 0.9:
+        minutes = rng.randrange(7 * 60 + 35, 15 * 60 + 45)
+    else:
+        minutes = rng.randrange(0, 24 * 60)
+    return timezone.make_aware(datetime.combine(day, time()) + timedelta(minutes=minutes))
+
+
+def _staff(password: str) -> dict:
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    for username, full_name, position in EXTRA_TECHNICIANS:
+        if not User.objects.filter(username=username).exists():
+            account_services.user_create(
+                actor=admin,
+                roles=[Role.TECHNICIAN.value],
+                send_invitation=False,
+                password=password,
+                username=username,
+                email=f"{username}@example.org",
+                full_name=full_name,
+                position=position,
+                organization=User.objects.get(username=Role.TECHNICIAN.value).organization,
+            )
+    by_name = {u.username: u for u in User.objects.filter(is_active=True)}
+    return {
+        "helpdesk": by_name[Role.HELPDESK.value],
+        "admin": by_name[Role.NETWORK_ADMIN.value],
+        "section_head": by_name[Role.SECTION_HEAD.value],
+        "reporter": by_name[Role.OPD_USER.value],
+        "technicians": [by_name[Role.TECHNICIAN.value]]
+        + [by_name[u] for u, _n, _p in EXTRA_TECHNICIANS],
+    }
+
+
+def demo_tickets_exist() -> bool:
+    return Ticket.objects.filter(created_by__username=Role.HELPDESK.value).exists()
+
+
+def seed_tickets(
+    *,
+    password: str,
+    count: int = DEMO_TICKETS,
+    days: int = DEMO_DAYS,
+    seed: int = DEMO_SEED,
+    now: datetime | None = None,
+) -> int:
+    """Add `count` demo tickets over the past `days` days. Idempotent: once demo tickets exist,
+    adds nothing. Returns how many were added. Needs the demo accounts and agencies."""
+    if demo_tickets_exist():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 — demo data, not secrets
+    now = now or timezone.now()
+    with transaction.atomic():
+        staff = _staff(password)
+    categories = {c.code: c for c in Category.objects.filter(is_active=True)}
+    codes = [c for c in CATEGORY_WEIGHTS if c in categories]
+    weights = [CATEGORY_WEIGHTS[c] for c in codes]
+    organizations = list(Organization.objects.filter(is_active=True).order_by("pk"))
+    locations: dict[int, list[Location]] = {}
+    for place in Location.objects.filter(organization__in=organizations):
+        locations.setdefault(place.organization_id, []).append(place)
+    steps = {s: services.checklist_for(s) for s in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION)}
+    signature = tiny_png()
+    calendar = office_calendar()
+    today = timezone.localdate(now)
+
+    plans = []
+    for _ in range(count):
+        age = int(rng.triangular(0, days, 0))  # more recent tickets than old ones
+        day = today - timedelta(days=age)
+        while day.isoweekday() > 5 and rng.random() < 0.85:
+            day -= timedelta(days=1)
+        created = _working_moment(rng, day)
+        if created >= now:
+            created = now - timedelta(minutes=rng.randrange(20, 600))
+        plans.append(created)
+    plans.sort()
+
+    added = 0
+    # no announcements for events of the past; the clock follows each step
+    # the holiday table does not change meanwhile: build each calendar once
+    calendars = {flag: office_calendar(always_open=flag) for flag in (False, True)}
+    with (
+        mock.patch.object(tasks, "announce", lambda *a, **k: None),
+        mock.patch.object(
+            services, "office_calendar", lambda always_open=False: calendars[always_open]
+        ),
+        clock_at() as moment,
+    ):
+        for created in plans:
+            with transaction.atomic():
+                _walk(rng, created, now, moment, staff, categories, codes, weights,
+                      organizations, locations, steps, signature, calendar)  # fmt: skip
+            added += 1
+    with transaction.atomic():
+        _bring_clocks_up_to_date(now)
+    return added
+
+
+def _walk(rng, created, now, moment, staff, categories, codes, weights, organizations,
+          locations, steps, signature, calendar) -> Ticket:  # fmt: skip
+    helpdesk, admin = staff["helpdesk"], staff["admin"]
+    code = rng.choices(codes, weights)[0]
+    final = rng.choices([s for s, _w in FINAL_STATES], [w for _s, w in FINAL_STATES])[0]
+    if code == "internet" and final in (TicketState.NEW, TicketState.TRIAGE) and rng.random() < 0.5:
+        final = TicketState.WAITING_PROVIDER
+    if final == TicketState.WAITING_PROVIDER:
+        code = "internet"
+    # old tickets are mostly finished
+    age_days = (now - created).days
+    if age_days > 4 and final in OPEN_STATES and rng.random() < 0.9:
+        final = TicketState.CLOSED
+    reporter_account = None
+    channel = rng.choices(
+        [Channel.PHONE, Channel.WHATSAPP, Channel.EMAIL, Channel.WEB, Channel.WALK_IN,
+         Channel.MONITORING],
+        [38, 28, 8, 14, 7, 5],
+    )[0]  # fmt: skip
+    if channel == Channel.WEB:
+        reporter_account = staff["reporter"]
+        organization = next(o for o in organizations if o.pk == reporter_account.organization_id)
+        actor = reporter_account
+    else:
+        organization = rng.choice(organizations)
+        actor = admin if channel == Channel.MONITORING else helpdesk
+    scope = rng.choice([Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION, Scope.UNKNOWN])
+    t = created
+    moment[0] = t
+    ticket = services.ticket_create(
+        actor=actor,
+        channel=channel,
+        organization=organization,
+        location=rng.choice(locations.get(organization.pk) or [None]),
+        description=rng.choice(DESCRIPTIONS[code]),
+        reporter_name="" if reporter_account else person_name(rng),
+        reporter_phone="" if reporter_account else phone_number(rng),
+        reporter_unit=rng.choice(UNITS),
+        scope=scope,
+        category=categories[code],
+    )
+
+    def at(minutes_low: int, minutes_high: int) -> bool:
+        """Move the clock on by some working minutes; False when that moment is still in the
+        future (the ticket stops there)."""
+        nonlocal t
+        t = add_working_minutes(calendar, t, rng.randrange(minutes_low, minutes_high))
+        moment[0] = t
+        return t < now
+
+    if final == TicketState.NEW or not at(1, 25):
+        return ticket
+    if final == TicketState.CANCELLED and rng.random() < 0.5:
+        services.ticket_cancel(ticket=ticket, actor=helpdesk, reason=rng.choice(REASONS_CANCEL))
+        return ticket
+    services.ticket_triage(ticket=ticket, actor=helpdesk if actor != admin else admin)
+    if rng.random() < 0.15:
+        services.ticket_update(
+            actor=helpdesk,
+            ticket=ticket,
+            data={"priority": rng.choice(["high", "critical", "low"])},
+            expected_version=None,
+        )
+    walked = steps.get(ticket.scope) or steps[Scope.SINGLE_DEVICE]
+    if walked and channel != Channel.MONITORING:
+        fixed = final == "first_line"
+        answers = [
+            {"step": s.pk, "outcome": "fixed" if fixed and i == len(walked) - 1 else "not_fixed"}
+            for i, s in enumerate(walked)
+        ]
+        services.ticket_record_checklist(ticket=ticket, actor=helpdesk, answers=answers)
+    if final == "first_line":
+        services.ticket_resolve_first_line(
+            ticket=ticket, actor=helpdesk, note="Koneksi normal kembali setelah langkah di atas."
+        )
+        return ticket
+    if final == TicketState.TRIAGE:
+        return ticket
+    if final == TicketState.CANCELLED:
+        services.ticket_cancel(ticket=ticket, actor=helpdesk, reason=rng.choice(REASONS_CANCEL))
+        return ticket
+    if code == "internet" and (final == TicketState.WAITING_PROVIDER or rng.random() < 0.5):
+        services.ticket_escalate_to_provider(
+            ticket=ticket, actor=admin, reference=f"INC-{rng.randrange(100000, 999999)}"
+        )
+        if final == TicketState.WAITING_PROVIDER or not at(60, 900):
+            return ticket
+        services.ticket_return_from_provider(
+            ticket=ticket, actor=admin, note="Provider melaporkan link sudah pulih."
+        )
+    if not at(5, 60):
+        return ticket
+    technician = rng.choice(staff["technicians"])
+    services.ticket_dispatch(ticket=ticket, actor=helpdesk, technician=technician)
+    if final == TicketState.DISPATCHED or not at(15, 180):
+        return ticket
+    services.ticket_start(ticket=ticket, actor=technician)
+    if rng.random() < 0.12:
+        services.ticket_pause(ticket=ticket, actor=technician)
+        services.comment_add(
+            ticket=ticket, actor=technician, body="Menunggu ruangan dibuka oleh pelapor."
+        )
+        if not at(30, 600):
+            return ticket
+        services.ticket_resume(ticket=ticket, actor=technician)
+    if final == TicketState.IN_PROGRESS or not at(20, 150):
+        return ticket
+    diagnosis, action, parts = DIAGNOSES[code]
+    services.ticket_resolve(
+        ticket=ticket, actor=technician, diagnosis=diagnosis, action_taken=action, parts_used=parts
+    )
+    if final == TicketState.RESOLVED or not at(1, 60):
+        return ticket
+    services.ticket_sign_off(
+        ticket=ticket, actor=technician, signer_name=ticket.reporter_name, signature=signature
+    )
+    if final == "reopened" and at(180, 1500):
+        reopener = reporter_account or helpdesk
+        services.ticket_reopen(ticket=ticket, actor=reopener, reason="Gangguan muncul lagi.")
+        if at(10, 120):
+            services.ticket_dispatch(ticket=ticket, actor=helpdesk, technician=technician)
+        return ticket
+    if reporter_account and rng.random() < 0.6 and at(30, 1200):
+        services.ticket_rate(
+            ticket=ticket,
+            actor=reporter_account,
+            rating=rng.choices([5, 4, 3, 2], [50, 30, 15, 5])[0],
+            comment=rng.choice(["Cepat dan ramah.", "Terima kasih.", "", "Agak lama datang."]),
+        )
+    return ticket
+
+
+def _bring_clocks_up_to_date(now: datetime) -> None:
+    """The clocks of open tickets as of `now`, with the escalation level the scan would have
+    reached (set silently: those escalations are history, not news)."""
+    from silajar.tickets.sla_service import escalation_level
+
+    calendars: dict = {}
+    open_tickets = Ticket.objects.filter(state__in=OPEN_STATES).select_related("category")
+    for ticket in open_tickets:
+        services._refresh_sla(ticket, now=now, calendars=calendars)
+        level = escalation_level(ticket)
+        if level:
+            Ticket.objects.filter(pk=ticket.pk).update(sla_escalation_level=level)
