@@ -22,7 +22,7 @@ from silajar.organizations.models import Location, Organization
 from silajar.tickets.choices import OPEN_STATES, PRIORITY_RANK, SlaStatus
 from silajar.tickets.models import Ticket
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # as GLPI and osTicket: a screenful, and half the rendering of 50
 NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
 # pseudo-values of the filters, beside the real codes
 STATE_OPEN = "open"
