@@ -29,19 +29,21 @@ class TicketFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False)
-    organization = forms.ModelChoiceField(
-        label=_("Agency"), queryset=Organization.objects.none(), required=False
+    # plain id choices read with values_list: a list page should not build model objects
+    # (nor open a database cursor) for every option of every select
+    organization = forms.TypedChoiceField(
+        label=_("Agency"), coerce=int, empty_value=None, required=False
     )
-    technician = forms.ModelChoiceField(
-        label=_("Technician"), queryset=selectors.technicians(), required=False
+    technician = forms.TypedChoiceField(
+        label=_("Technician"), coerce=int, empty_value=None, required=False
     )
     priority = forms.ChoiceField(
         label=_("Priority"),
         required=False,
         choices=_blank(_("All priorities")) + list(Priority.choices),
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = forms.TypedChoiceField(
+        label=_("Category"), coerce=int, empty_value=None, required=False
     )
     channel = forms.ChoiceField(
         label=_("Channel"),
@@ -62,10 +64,23 @@ class TicketFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = visible(user, Organization).order_by("short_name")
-        self.fields["organization"].empty_label = _("All agencies")
-        self.fields["technician"].empty_label = _("All technicians")
-        self.fields["category"].empty_label = _("All categories")
+        self.fields["organization"].choices = [
+            ("", _("All agencies")),
+            *visible(user, Organization).order_by("short_name").values_list("pk", "short_name"),
+        ]
+        self.fields["technician"].choices = [
+            ("", _("All technicians")),
+            *(
+                (pk, full_name or username)
+                for pk, full_name, username in selectors.technicians().values_list(
+                    "pk", "full_name", "username"
+                )
+            ),
+        ]
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *Category.objects.order_by("sort_order", "name").values_list("pk", "name"),
+        ]
         self.fields["state"].choices = [
             ("", _("All states")),
             (selectors.STATE_OPEN, _("Open (not finished)")),

@@ -34,7 +34,10 @@ from silajar.tickets.workflows import within_reopen_window
 
 SELF_HELP_SCOPES = (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION)
 FINISHED_STATES = (TicketState.CLOSED, TicketState.CANCELLED)
-STATUS_FILTERS = {"open": gettext_lazy("Open"), "closed": gettext_lazy("Closed")}
+STATUS_FILTERS = {
+    "open": gettext_lazy("Open (not finished)"),
+    "closed": gettext_lazy("Finished"),
+}
 
 
 def _agency_user_required(user) -> None:

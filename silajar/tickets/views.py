@@ -336,7 +336,7 @@ def ticket_action_view(request, pk: int, name: str):
         return _render_detail(request, pk, 400, {name: form})
     messages.success(
         request,
-        _("Done: %(action)s.") % {"action": TICKET_FLOW.action(name).label},
+        _("Recorded: %(action)s.") % {"action": TICKET_FLOW.action(name).label},
     )
     return redirect("tickets:detail", pk=pk)
 
