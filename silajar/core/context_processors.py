@@ -1,6 +1,6 @@
 """Navigation by role: each entry says who sees it; templates only draw what is left."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -14,9 +14,13 @@ class NavItem:
     label: str | Promise
     url_name: str
     icon: str
-    visible_to: str  # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"
+    # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"; "a|b" = either
+    visible_to: str
 
     def shown_to(self, user) -> bool:
+        if "|" in self.visible_to:
+            rules = self.visible_to.split("|")
+            return any(replace(self, visible_to=rule).shown_to(user) for rule in rules)
         if self.visible_to == "all":
             return True
         if self.visible_to == "staff":
@@ -42,6 +46,7 @@ NAVIGATION = [
     NavItem(_("Users"), "accounts:user_list", "people", "admin"),
     NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
     NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff"),
+    NavItem(_("Desk settings"), "tickets:settings_home", "sliders", "admin|role:section_head"),
     NavItem(_("Audit trail"), "audit_log", "clock-history", "admin"),
     NavItem(_("API"), "api-docs", "braces", "staff"),
 ]

@@ -36,6 +36,7 @@ MY_QUEUE = ("/tickets/field/", "My queue")  # role:technician
 USERS = ("/accounts/users/", "Users")  # admin
 ROLES = ("/accounts/roles/", "Roles")  # admin
 CALENDAR = ("/calendar/", "Working calendar")  # staff
+DESK_SETTINGS = ("/tickets/settings/", "Desk settings")  # admin or role:section_head
 AUDIT = ("/audit/", "Audit trail")  # admin
 API = ("/api/docs/", "API")  # staff
 
@@ -48,7 +49,7 @@ EXPECTED_NAV = {
     Role.OPD_OPERATOR: AGENCY_NAV,
     Role.HELPDESK: STAFF_NAV,
     Role.TECHNICIAN: TECHNICIAN_NAV,
-    Role.SECTION_HEAD: STAFF_NAV,
+    Role.SECTION_HEAD: [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, CALENDAR, DESK_SETTINGS, API],
     Role.UPDE_HEAD: STAFF_NAV,
     Role.NETWORK_ADMIN: STAFF_NAV,
     Role.PPTK: STAFF_NAV,
@@ -56,7 +57,18 @@ EXPECTED_NAV = {
     Role.PROVIDER: [DASHBOARD],
     Role.AGENCY_HEAD: STAFF_NAV,
     # a superuser holds no role: staff and admin entries, no technician queue
-    SUPERUSER: [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, USERS, ROLES, CALENDAR, AUDIT, API],
+    SUPERUSER: [
+        DASHBOARD,
+        TICKETS,
+        NEW_CALL,
+        AGENCIES,
+        USERS,
+        ROLES,
+        CALENDAR,
+        DESK_SETTINGS,
+        AUDIT,
+        API,
+    ],
 }
 
 
