@@ -77,7 +77,8 @@ def ticket_resolved(pk: int) -> None:
     notify(
         recipients=_reporter_recipients(ticket),
         kind="ticket.resolved",
-        title=_("The problem in your report %(number)s has been repaired") % {"number": ticket.number},
+        title=_("The problem in your report %(number)s has been repaired")
+        % {"number": ticket.number},
         body=_("Problem identified: %(diagnosis)s\nAction taken: %(action)s")
         % {"diagnosis": ticket.diagnosis, "action": ticket.action_taken},
         url=_url(ticket),
