@@ -66,7 +66,8 @@ BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 class TicketPagination(BasePagination):
-    """Page numbers without counting the whole list (LIMIT page_size + 1): fast at any size."""
+    """No COUNT over the whole list (LIMIT page_size + 1): fast at any size. `next`/`previous`
+    carry a signed keyset `cursor` (as cheap deep down as on page 1); `?page=N` still works."""
 
     page_size = 25
     max_page_size = 200
@@ -78,25 +79,34 @@ class TicketPagination(BasePagination):
         except ValueError:
             size = self.page_size
         self.size = max(1, min(size, self.max_page_size))
-        self.page = selectors.page_of(queryset, request.query_params.get("page"), self.size)
+        sort = view._filters().get("sort") if view is not None else None
+        self.page = selectors.keyset_page(
+            queryset,
+            sort=sort,
+            cursor=request.query_params.get("cursor"),
+            number=request.query_params.get("page"),
+            page_size=self.size,
+        )
         return list(self.page)
 
     def get_paginated_response(self, data):
+        page = self.page
         return Response(
             {
-                "next": self._link(self.page.has_next, self.page.number + 1),
-                "previous": self._link(self.page.has_previous, self.page.number - 1),
+                "next": self._link(page.has_next, page.next_cursor, page.number + 1),
+                "previous": self._link(page.has_previous, page.previous_cursor, page.number - 1),
                 "results": data,
             }
         )
 
-    def _link(self, exists: bool, number: int) -> str | None:
+    def _link(self, exists: bool, cursor: str, number: int) -> str | None:
         if not exists:
             return None
-        url = self.request.build_absolute_uri()
-        if number == 1:
-            return remove_query_param(url, "page")
-        return replace_query_param(url, "page", number)
+        url = remove_query_param(self.request.build_absolute_uri(), "page")
+        if cursor:
+            return replace_query_param(url, "cursor", cursor)
+        url = remove_query_param(url, "cursor")
+        return url if number == 1 else replace_query_param(url, "page", number)
 
     def get_paginated_response_schema(self, schema):
         return {

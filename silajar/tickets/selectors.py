@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.core import signing
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from silajar.accounts.models import User
@@ -43,6 +44,54 @@ SORTS: dict[str, tuple[str, ...]] = {
     "-due": ("-sla_resolution_due_at", "-created_at", "-id"),
 }
 DEFAULT_SORT = "-created"
+# Nullable sort keys: sorted NULLS LAST in both directions (PostgreSQL and SQLite alike), so a
+# cursor can seek past them in two phases (the non-null values, then the NULLs by tie-breaker).
+NULLABLE_KEYS = {"sla_resolution_due_at"}
+CURSOR_SALT = "silajar.tickets.cursor"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: str
+    descending: bool
+    nullable: bool
+    kind: str  # "dt", "int" or "str": how the cursor stores the value
+
+    def reversed(self) -> SortKey:
+        return SortKey(self.field, not self.descending, self.nullable, self.kind)
+
+
+def _kind(field: str) -> str:
+    if field.endswith("_at"):
+        return "dt"
+    if field in ("id", "priority_rank"):
+        return "int"
+    return "str"
+
+
+def sort_keys(sort: str) -> tuple[SortKey, ...]:
+    """The full, unique sort key of `sort`: its fields, then the id as tie-breaker."""
+    ordering = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    keys = []
+    for item in ordering:
+        field = item.lstrip("-")
+        keys.append(SortKey(field, item.startswith("-"), field in NULLABLE_KEYS, _kind(field)))
+    if keys[-1].field != "id":
+        keys.append(SortKey("id", keys[-1].descending, False, "int"))
+    return tuple(keys)
+
+
+def _order_by(keys: tuple[SortKey, ...], *, nulls_first: bool = False) -> list:
+    """ORDER BY of `keys`; nullable keys put their NULLs last (first when walking backwards)."""
+    order = []
+    for key in keys:
+        if key.nullable:
+            expression = F(key.field)
+            nulls = {"nulls_first": True} if nulls_first else {"nulls_last": True}
+            order.append(expression.desc(**nulls) if key.descending else expression.asc(**nulls))
+        else:
+            order.append(f"-{key.field}" if key.descending else key.field)
+    return order
 
 
 def local_day_start(day: date) -> datetime:
@@ -98,7 +147,9 @@ def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[T
     elif sla:
         tickets = tickets.filter(sla_status=sla)
     sort = filters.get("sort") or DEFAULT_SORT
-    ordering = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    ordering = SORTS[sort]
     if "priority_rank" in ordering[0]:
         tickets = tickets.annotate(
             priority_rank=Case(
@@ -107,7 +158,7 @@ def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[T
                 output_field=IntegerField(),
             )
         )
-    return tickets.order_by(*ordering)
+    return tickets.order_by(*_order_by(sort_keys(sort)))
 
 
 @dataclass
@@ -118,6 +169,8 @@ class Page:
     number: int
     page_size: int
     has_next: bool
+    next_cursor: str = ""  # keyset links (see `keyset_page`); "" → link by page number
+    previous_cursor: str = ""
 
     def __iter__(self):
         return iter(self.object_list)
@@ -160,6 +213,145 @@ def page_of(queryset: QuerySet, number: Any, page_size: int | None = None) -> Pa
     offset = (number - 1) * page_size
     rows = list(queryset[offset : offset + page_size + 1])
     return Page(rows[:page_size], number, page_size, len(rows) > page_size)
+
+
+# --- keyset ("seek") paging ----------------------------------------------------------------------
+#
+# A cursor is the sort key of the row the next (or previous) page starts after, signed (so a
+# tampered cursor is refused and the list falls back to page 1). Reaching page 2000 by cursor
+# costs what page 1 costs: WHERE (created_at, id) < (…) walks the `ticket_created` index from
+# the cursor, where OFFSET 50,000 reads and throws away 50,000 rows first.
+
+
+def _value_of(row, field: str):
+    value = row
+    for part in field.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def _dump_value(value, kind: str):
+    if value is None:
+        return None
+    return value.isoformat() if kind == "dt" else value
+
+
+def _load_value(value, kind: str):
+    if value is None:
+        return None
+    if kind == "dt":
+        parsed = datetime.fromisoformat(value)
+        if timezone.is_naive(parsed):
+            raise ValueError("naive datetime")
+        return parsed
+    if kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError("not an int")
+        return value
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def make_cursor(sort: str, row, *, backwards: bool, number: int) -> str:
+    keys = sort_keys(sort)
+    values = [_dump_value(_value_of(row, key.field), key.kind) for key in keys]
+    return signing.dumps(
+        {"s": sort, "v": values, "b": int(backwards), "n": number}, salt=CURSOR_SALT
+    )
+
+
+def read_cursor(cursor: str, sort: str) -> tuple[list, bool, int] | None:
+    """(values, backwards, page number) of a cursor made for `sort`, or None if invalid."""
+    try:
+        data = signing.loads(cursor, salt=CURSOR_SALT)
+        keys = sort_keys(sort)
+        if data["s"] != sort or len(data["v"]) != len(keys):
+            return None
+        values = [_load_value(v, key.kind) for v, key in zip(data["v"], keys, strict=True)]
+        if values[-1] is None:  # the id
+            return None
+        number = max(2, int(data["n"]))
+        return values, bool(data["b"]), number
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _after(keys: tuple[SortKey, ...], values: list, *, nulls_first: bool) -> Q:
+    """Rows strictly after `values` in the order `keys` (nullable keys: NULLs last, or first
+    when `nulls_first`), as (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …, with a bound on the
+    first key (k1 at or after v1) so the database can start an index scan at the cursor."""
+    never = Q(pk__in=[])
+    clauses = []
+    equal = Q()
+    for key, value in zip(keys, values, strict=True):
+        lookup = "lt" if key.descending else "gt"
+        if value is None:
+            after = Q(**{f"{key.field}__isnull": False}) if nulls_first else never
+            same = Q(**{f"{key.field}__isnull": True})
+        else:
+            after = Q(**{f"{key.field}__{lookup}": value})
+            if key.nullable and not nulls_first:
+                after |= Q(**{f"{key.field}__isnull": True})
+            same = Q(**{key.field: value})
+        clauses.append(equal & after)
+        equal &= same
+    condition = clauses[0]
+    for clause in clauses[1:]:
+        condition |= clause
+    first, value = keys[0], values[0]
+    if value is not None:
+        bound = Q(**{f"{first.field}__{'lte' if first.descending else 'gte'}": value})
+        if first.nullable and not nulls_first:
+            bound |= Q(**{f"{first.field}__isnull": True})
+    elif nulls_first:
+        bound = Q()
+    else:
+        bound = Q(**{f"{first.field}__isnull": True})
+    return bound & condition
+
+
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    sort: str | None,
+    cursor: str | None = None,
+    number: Any = None,
+    page_size: int | None = None,
+) -> Page:
+    """A page reached by `cursor` (seek: as cheap deep down as on page 1) or, without a valid
+    cursor, by page `number` (OFFSET: bookmarks); its next/previous links carry cursors.
+    `queryset` must be `ticket_list(…)` with the same `sort`."""
+    page_size = page_size or PAGE_SIZE
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    keys = sort_keys(sort)
+    parsed = read_cursor(cursor, sort) if cursor else None
+    page = None
+    if parsed:
+        values, backwards, target = parsed
+        if backwards:
+            back_keys = tuple(key.reversed() for key in keys)
+            rows = list(
+                queryset.filter(_after(back_keys, values, nulls_first=True)).order_by(
+                    *_order_by(back_keys, nulls_first=True)
+                )[: page_size + 1]
+            )
+            if len(rows) > page_size:  # else fewer rows before it than assumed: page 1
+                page = Page(list(reversed(rows[:page_size])), target, page_size, True)
+        else:
+            rows = list(queryset.filter(_after(keys, values, nulls_first=False))[: page_size + 1])
+            page = Page(rows[:page_size], target, page_size, len(rows) > page_size)
+    if page is None:
+        page = page_of(queryset, 1 if parsed else number, page_size)
+    if page.has_next and page.object_list:
+        page.next_cursor = make_cursor(
+            sort, page.object_list[-1], backwards=False, number=page.number + 1
+        )
+    if page.number > 2 and page.object_list:
+        page.previous_cursor = make_cursor(
+            sort, page.object_list[0], backwards=True, number=page.number - 1
+        )
+    return page
 
 
 def technicians() -> QuerySet[User]:
