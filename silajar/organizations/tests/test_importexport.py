@@ -17,6 +17,13 @@ from silajar.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the English messages; the Indonesian default has its own tests."""
+    settings.LANGUAGE_CODE = "en"
+
+
 HEADER = ["Singkatan", "Nama", "Jenis", "Alamat", "Telepon", "Email"]
 HEADER += ["Nama Kepala", "Jabatan Kepala", "NIP Kepala", "Aktif"]
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"

@@ -22,6 +22,12 @@ from silajar.tickets.models import Comment, Deflection, Ticket
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the English messages; the Indonesian default has its own tests."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def signature_data_url() -> str:
     image = Image.new("RGBA", (300, 120), (255, 255, 255, 0))
     ImageDraw.Draw(image).line([(10, 100), (80, 20), (150, 90), (290, 15)], fill="black", width=4)
