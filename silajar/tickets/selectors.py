@@ -13,14 +13,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core import signing
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
 from silajar.organizations.models import Location, Organization
-from silajar.tickets.choices import OPEN_STATES, PRIORITY_RANK, SlaStatus
+from silajar.tickets.choices import OPEN_STATES, SlaStatus
 from silajar.tickets.models import Ticket
 
 PAGE_SIZE = 25  # as GLPI and osTicket: a screenful, and half the rendering of 50
@@ -36,14 +36,17 @@ SORTS: dict[str, tuple[str, ...]] = {
     "-number": ("-number",),
     "state": ("state", "-created_at", "-id"),
     "-state": ("-state", "-created_at", "-id"),
-    "agency": ("organization__short_name", "-created_at", "-id"),
-    "-agency": ("-organization__short_name", "-created_at", "-id"),
+    "agency": ("organization_short_name", "-created_at", "-id"),
+    "-agency": ("-organization_short_name", "-created_at", "-id"),
     "priority": ("priority_rank", "-created_at", "-id"),
     "-priority": ("-priority_rank", "-created_at", "-id"),
     "due": ("sla_resolution_due_at", "-created_at", "-id"),
     "-due": ("-sla_resolution_due_at", "-created_at", "-id"),
 }
 DEFAULT_SORT = "-created"
+# Every sort is on plain columns of the ticket, each with an index of the same columns and
+# directions (Ticket.Meta.indexes, ticket_sort_*): priority_rank and organization_short_name
+# are stored copies of PRIORITY_RANK[priority] and organization.short_name for that reason.
 # Nullable sort keys: sorted NULLS LAST in both directions (PostgreSQL and SQLite alike), so a
 # cursor can seek past them in two phases (the non-null values, then the NULLs by tie-breaker).
 NULLABLE_KEYS = {"sla_resolution_due_at"}
@@ -149,15 +152,6 @@ def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[T
     sort = filters.get("sort") or DEFAULT_SORT
     if sort not in SORTS:
         sort = DEFAULT_SORT
-    ordering = SORTS[sort]
-    if "priority_rank" in ordering[0]:
-        tickets = tickets.annotate(
-            priority_rank=Case(
-                *[When(priority=code, then=Value(rank)) for code, rank in PRIORITY_RANK.items()],
-                default=Value(9),
-                output_field=IntegerField(),
-            )
-        )
     return tickets.order_by(*_order_by(sort_keys(sort)))
 
 
@@ -277,38 +271,41 @@ def read_cursor(cursor: str, sort: str) -> tuple[list, bool, int] | None:
         return None
 
 
-def _after(keys: tuple[SortKey, ...], values: list, *, nulls_first: bool) -> Q:
+def _segments(keys: tuple[SortKey, ...], values: list, *, nulls_first: bool) -> list[Q]:
     """Rows strictly after `values` in the order `keys` (nullable keys: NULLs last, or first
-    when `nulls_first`), as (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …, with a bound on the
-    first key (k1 at or after v1) so the database can start an index scan at the cursor."""
-    never = Q(pk__in=[])
-    clauses = []
-    equal = Q()
-    for key, value in zip(keys, values, strict=True):
-        lookup = "lt" if key.descending else "gt"
+    when `nulls_first`), as consecutive ranges in sort order: (k1 = v1 … k(n-1) = v(n-1),
+    kn after vn), then (k1 = v1 … k(n-2) = v(n-2), k(n-1) after v(n-1)), … then (k1 after v1).
+    Each is equalities on a prefix of the index and a range on the next column, so PostgreSQL
+    starts the index scan right at the cursor; a single OR of them would make it walk (and
+    filter) every entry before the cursor that shares the first key (e.g. a quarter of all
+    tickets with the same priority)."""
+    segments = []
+    for i in range(len(keys) - 1, -1, -1):
+        prefix = Q()
+        for key, value in zip(keys[:i], values[:i], strict=True):
+            prefix &= Q(**{f"{key.field}__isnull": True} if value is None else {key.field: value})
+        key, value = keys[i], values[i]
         if value is None:
-            after = Q(**{f"{key.field}__isnull": False}) if nulls_first else never
-            same = Q(**{f"{key.field}__isnull": True})
-        else:
-            after = Q(**{f"{key.field}__{lookup}": value})
-            if key.nullable and not nulls_first:
-                after |= Q(**{f"{key.field}__isnull": True})
-            same = Q(**{key.field: value})
-        clauses.append(equal & after)
-        equal &= same
-    condition = clauses[0]
-    for clause in clauses[1:]:
-        condition |= clause
-    first, value = keys[0], values[0]
-    if value is not None:
-        bound = Q(**{f"{first.field}__{'lte' if first.descending else 'gte'}": value})
-        if first.nullable and not nulls_first:
-            bound |= Q(**{f"{first.field}__isnull": True})
-    elif nulls_first:
-        bound = Q()
-    else:
-        bound = Q(**{f"{first.field}__isnull": True})
-    return bound & condition
+            if nulls_first:  # NULLs first: every non-null value follows
+                segments.append(prefix & Q(**{f"{key.field}__isnull": False}))
+            # NULLs last: nothing follows a NULL but equal NULLs (handled by the longer prefix)
+            continue
+        segments.append(prefix & Q(**{f"{key.field}__{'lt' if key.descending else 'gt'}": value}))
+        if key.nullable and not nulls_first:
+            segments.append(prefix & Q(**{f"{key.field}__isnull": True}))
+    return segments
+
+
+def _seek(queryset: QuerySet, keys, values, *, nulls_first: bool, limit: int) -> list:
+    """The first `limit` rows after `values`: one small index range query per segment, until
+    the page is full (usually one or two queries)."""
+    order = _order_by(keys, nulls_first=nulls_first)
+    rows: list = []
+    for segment in _segments(keys, values, nulls_first=nulls_first):
+        rows += queryset.filter(segment).order_by(*order)[: limit - len(rows)]
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def keyset_page(
@@ -331,15 +328,11 @@ def keyset_page(
         values, backwards, target = parsed
         if backwards:
             back_keys = tuple(key.reversed() for key in keys)
-            rows = list(
-                queryset.filter(_after(back_keys, values, nulls_first=True)).order_by(
-                    *_order_by(back_keys, nulls_first=True)
-                )[: page_size + 1]
-            )
+            rows = _seek(queryset, back_keys, values, nulls_first=True, limit=page_size + 1)
             if len(rows) > page_size:  # else fewer rows before it than assumed: page 1
                 page = Page(list(reversed(rows[:page_size])), target, page_size, True)
         else:
-            rows = list(queryset.filter(_after(keys, values, nulls_first=False))[: page_size + 1])
+            rows = _seek(queryset, keys, values, nulls_first=False, limit=page_size + 1)
             page = Page(rows[:page_size], target, page_size, len(rows) > page_size)
     if page is None:
         page = page_of(queryset, 1 if parsed else number, page_size)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from silajar.tickets import selectors, services
-from silajar.tickets.choices import Priority, SlaStatus, TicketState
+from silajar.tickets.choices import PRIORITY_RANK, Priority, SlaStatus, TicketState
 from silajar.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,7 @@ def desk(helpdesk_user, agency, other_agency, location):
             created_at=now - timedelta(hours=i // 4),  # groups of 4 with equal timestamps
             state=states[i % 3],
             priority=priorities[i % 4],
+            priority_rank=PRIORITY_RANK[priorities[i % 4]],  # as save() keeps it
             sla_status=SlaStatus.ON_TRACK,
             sla_resolution_due_at=None if i % 4 == 1 else now + timedelta(hours=i % 5),
         )
@@ -193,7 +194,12 @@ def test_a_cursor_page_costs_what_page_one_costs(client_as, helpdesk_user, desk,
         client.get(next_url)
     sql = " ".join(q["sql"] for q in deep.captured_queries).upper()
     assert "COUNT(" not in sql and " OFFSET " not in sql
-    assert len(deep.captured_queries) == len(first.captured_queries)
+    # a cursor page reads its rows in one index range query per segment of the seek (usually
+    # one or two: the rest of the cursor's tie group, then what follows), never more than
+    # one per sort key (two for a nullable one)
+    keys = selectors.sort_keys(selectors.DEFAULT_SORT)
+    assert len(first.captured_queries) <= len(deep.captured_queries)
+    assert len(deep.captured_queries) <= len(first.captured_queries) + len(keys) - 1
 
 
 def test_api_list_by_cursor(client_as, helpdesk_user, desk):

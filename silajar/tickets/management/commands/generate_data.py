@@ -29,7 +29,7 @@ from silajar.core.models import AuditEvent, Holiday, NumberSequence
 from silajar.core.sequences import format_number
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
-from silajar.tickets.choices import OPEN_STATES, SlaStatus
+from silajar.tickets.choices import OPEN_STATES, PRIORITY_RANK, SlaStatus
 from silajar.tickets.demo import (
     CATEGORY_WEIGHTS,
     DESCRIPTIONS,
@@ -137,6 +137,7 @@ class Command(BaseCommand):
         organizations = list(
             Organization.objects.filter(is_active=True).values_list("pk", flat=True)
         )
+        short_names = dict(Organization.objects.values_list("pk", "short_name"))
         if not organizations:
             raise CommandError("No agencies yet: run `manage.py seed_demo` first.")
         criticality = dict(Organization.objects.values_list("pk", "criticality"))
@@ -179,7 +180,7 @@ class Command(BaseCommand):
         ]
         return Context(
             now=now,
-            organizations=[(pk, criticality[pk]) for pk in organizations],
+            organizations=[(pk, criticality[pk], short_names[pk]) for pk in organizations],
             locations=locations,
             categories=categories,
             category_weights=[CATEGORY_WEIGHTS.get(code, 5) for _pk, code, _a in categories],
@@ -237,7 +238,7 @@ def _final_state(rng: random.Random, age_days: float) -> str:
 def build_ticket(ctx: Context, pk: int, number: str, created: datetime):
     """One ticket row (values in TICKET_COLUMNS order) and its audit event rows."""
     rng = ctx.rng
-    org, criticality = rng.choice(ctx.organizations)
+    org, criticality, short_name = rng.choice(ctx.organizations)
     category_id, code, always_open = rng.choices(ctx.categories, ctx.category_weights)[0]
     channel = rng.choice(CHANNELS)
     scope = rng.choice(SCOPES)
@@ -262,12 +263,14 @@ def build_ticket(ctx: Context, pk: int, number: str, created: datetime):
         "reporter_phone": phone_number(rng),
         "reporter_unit": rng.choice(UNITS),
         "organization_id": org,
+        "organization_short_name": short_name,
         "location_id": rng.choice(ctx.locations.get(org) or [None]),
         "description": rng.choice(DESCRIPTIONS[code]),
         "scope": scope,
         "fault_domain": "internet" if code == "internet" else "unknown",
         "category_id": category_id,
         "priority": priority,
+        "priority_rank": PRIORITY_RANK[priority],
         "assigned_to_id": None,
         "created_by_id": creator[0],
         "checklist": "[]",
