@@ -5,7 +5,6 @@ of `services`, which checks who may act, in which state and against which versio
 engine's refusals (ActionForbidden 403, Conflict 409, DomainError 400) become the one error
 shape of `core.api.exception_handler`."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -137,20 +136,18 @@ def _body(serializer_class, request) -> dict[str, Any]:
     return body.validated_data
 
 
-def _workflow_action(
-    name: str,
-    body: type[serializers.Serializer],
-    call: Callable[..., Ticket],
-    arguments: Callable[[dict], dict] = lambda data: {},
-    summary: str = "",
-):
-    """One POST endpoint per workflow action: checks the body, calls the service."""
+def _workflow_action(name: str, body: type[serializers.Serializer], summary: str):
+    """One POST endpoint per workflow action: checks the body, fires the action."""
 
     def handler(self, request, pk=None):
         ticket = self.get_object()
-        data = _body(body, request)
-        updated = call(
-            ticket=ticket, actor=request.user, version=data.get("version"), **arguments(data)
+        data = dict(_body(body, request))
+        updated = services.ticket_act(
+            ticket=ticket,
+            action=name,
+            actor=request.user,
+            version=data.pop("version", None),
+            **data,
         )
         return Response(TicketSerializer(updated, context={"request": request}).data)
 
@@ -300,101 +297,43 @@ class TicketViewSet(
 
     # --- workflow actions --------------------------------------------------------------------
 
-    triage = _workflow_action(
-        "triage", VersionSerializer, services.ticket_triage, summary="Take the ticket up"
-    )
+    triage = _workflow_action("triage", VersionSerializer, "Take the ticket up")
     record_checklist = _workflow_action(
         "record_checklist",
         RecordChecklistSerializer,
-        services.ticket_record_checklist,
-        lambda d: {"answers": d["answers"], "scope": d.get("scope")},
-        summary="Record the first-line steps walked with the caller",
+        "Record the first-line steps walked with the caller",
     )
     resolve_first_line = _workflow_action(
-        "resolve_first_line",
-        NoteSerializer,
-        services.ticket_resolve_first_line,
-        lambda d: {"note": d["note"]},
-        summary="Solved on the call: close with a note",
+        "resolve_first_line", NoteSerializer, "Solved on the call: close with a note"
     )
     # not `dispatch`: that name is the view's own request dispatcher
-    dispatch_ticket = _workflow_action(
-        "dispatch",
-        TechnicianSerializer,
-        services.ticket_dispatch,
-        lambda d: {"technician": d["technician"]},
-        summary="Send a technician",
-    )
+    dispatch_ticket = _workflow_action("dispatch", TechnicianSerializer, "Send a technician")
     reassign = _workflow_action(
-        "reassign",
-        TechnicianSerializer,
-        services.ticket_reassign,
-        lambda d: {"technician": d["technician"]},
-        summary="Give the ticket to another technician",
+        "reassign", TechnicianSerializer, "Give the ticket to another technician"
     )
-    start = _workflow_action(
-        "start", VersionSerializer, services.ticket_start, summary="The technician is on site"
-    )
+    start = _workflow_action("start", VersionSerializer, "The technician is on site")
     resolve = _workflow_action(
-        "resolve",
-        ResolveSerializer,
-        services.ticket_resolve,
-        lambda d: {
-            "diagnosis": d["diagnosis"],
-            "action_taken": d["action_taken"],
-            "parts_used": d.get("parts_used", ""),
-        },
-        summary="Report the problem found and the action taken",
+        "resolve", ResolveSerializer, "Report the problem found and the action taken"
     )
     sign_off = _workflow_action(
         "sign_off",
         SignOffSerializer,
-        services.ticket_sign_off,
-        lambda d: {
-            "signer_name": d["signer_name"],
-            "signature": d.get("signature", ""),
-            "signed_form": d.get("signed_form"),
-        },
-        summary="Sign the form: a drawn signature or the scan of the signed paper form",
+        "Sign the form: a drawn signature or the scan of the signed paper form",
     )
     escalate_to_provider = _workflow_action(
         "escalate_to_provider",
         EscalateSerializer,
-        services.ticket_escalate_to_provider,
-        lambda d: {"reference": d.get("reference", "")},
-        summary="An internet fault: wait for the provider (the clocks pause)",
+        "An internet fault: wait for the provider (the clocks pause)",
     )
     return_from_provider = _workflow_action(
-        "return_from_provider",
-        OptionalNoteSerializer,
-        services.ticket_return_from_provider,
-        lambda d: {"note": d.get("note", "")},
-        summary="The provider has reported back",
+        "return_from_provider", OptionalNoteSerializer, "The provider has reported back"
     )
     pause = _workflow_action(
-        "pause",
-        PauseSerializer,
-        services.ticket_pause,
-        lambda d: {"reason": d["reason"]} if d.get("reason") else {},
-        summary="Stop the clocks while waiting for the reporter",
+        "pause", PauseSerializer, "Stop the clocks while waiting for the reporter"
     )
-    resume = _workflow_action(
-        "resume", VersionSerializer, services.ticket_resume, summary="Start the clocks again"
-    )
-    reopen = _workflow_action(
-        "reopen",
-        ReasonSerializer,
-        services.ticket_reopen,
-        lambda d: {"reason": d["reason"]},
-        summary="The problem is back (within 7 days)",
-    )
-    cancel = _workflow_action(
-        "cancel",
-        ReasonSerializer,
-        services.ticket_cancel,
-        lambda d: {"reason": d["reason"]},
-        summary="Cancel the ticket, with a reason",
-    )
+    resume = _workflow_action("resume", VersionSerializer, "Start the clocks again")
+    reopen = _workflow_action("reopen", ReasonSerializer, "The problem is back (within 7 days)")
+    cancel = _workflow_action("cancel", ReasonSerializer, "Cancel the ticket, with a reason")
 
     @extend_schema(request=RateSerializer, responses={200: TicketSerializer, **ERRORS})
     @action(detail=True, methods=["post"], serializer_class=RateSerializer)

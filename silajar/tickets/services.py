@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from io import BytesIO
 from typing import Any
@@ -527,6 +528,45 @@ def ticket_cancel(
             fields={"reason": [_("This field is required.")]},
         )
     return _apply(ticket, "cancel", actor, version, {"cancel_reason": reason.strip()})
+
+
+# --- one entry point for every action ---------------------------------------------------------
+
+ACTION_SERVICES: dict[str, Callable[..., Ticket]] = {
+    "triage": ticket_triage,
+    "record_checklist": ticket_record_checklist,
+    "resolve_first_line": ticket_resolve_first_line,
+    "dispatch": ticket_dispatch,
+    "reassign": ticket_reassign,
+    "start": ticket_start,
+    "resolve": ticket_resolve,
+    "sign_off": ticket_sign_off,
+    "escalate_to_provider": ticket_escalate_to_provider,
+    "return_from_provider": ticket_return_from_provider,
+    "pause": ticket_pause,
+    "resume": ticket_resume,
+    "reopen": ticket_reopen,
+    "cancel": ticket_cancel,
+}
+
+
+def ticket_act(
+    *, ticket: Ticket, action: str, actor: User, version: int | None = None, **inputs: Any
+) -> Ticket:
+    """Fire workflow `action` with the inputs its service takes (the page's form or the API's
+    body); other keys are ignored, and an empty optional input means the service's default."""
+    service = ACTION_SERVICES.get(action)
+    if service is None:
+        raise DomainError(_("Unknown action."))
+    arguments = {}
+    for name, parameter in inspect.signature(service).parameters.items():
+        if name in ("ticket", "actor", "version") or name not in inputs:
+            continue
+        value = inputs[name]
+        if value in (None, "") and parameter.default is not inspect.Parameter.empty:
+            continue
+        arguments[name] = value
+    return service(ticket=ticket, actor=actor, version=version, **arguments)
 
 
 # --- comments, attachments, rating, self-help --------------------------------------------------

@@ -31,7 +31,6 @@ from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
     SLA_BADGE,
     STATE_BADGE,
-    PauseReason,
     Priority,
     Scope,
     SlaStatus,
@@ -169,110 +168,30 @@ def ticket_export_view(request, fmt: str):
 # --- the ticket page ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActionSpec:
+    """How the ticket page offers an action: its form and its button's look."""
+
     form_class: type
-    run: Any  # (ticket, user, version, cleaned_data, files) -> Ticket
-    multipart: bool = False
     style: str = "primary"
+    multipart: bool = False
 
 
 ACTIONS: dict[str, ActionSpec] = {
-    "triage": ActionSpec(
-        forms.VersionForm,
-        lambda t, u, v, d, f: services.ticket_triage(ticket=t, actor=u, version=v),
-    ),
-    "record_checklist": ActionSpec(
-        forms.ChecklistForm,
-        lambda t, u, v, d, f: services.ticket_record_checklist(
-            ticket=t, actor=u, version=v, answers=d["answers"], scope=d["scope"]
-        ),
-        style="outline-primary",
-    ),
-    "resolve_first_line": ActionSpec(
-        forms.NoteForm,
-        lambda t, u, v, d, f: services.ticket_resolve_first_line(
-            ticket=t, actor=u, version=v, note=d["note"]
-        ),
-        style="success",
-    ),
-    "dispatch": ActionSpec(
-        forms.TechnicianForm,
-        lambda t, u, v, d, f: services.ticket_dispatch(
-            ticket=t, actor=u, version=v, technician=d["technician"]
-        ),
-    ),
-    "reassign": ActionSpec(
-        forms.TechnicianForm,
-        lambda t, u, v, d, f: services.ticket_reassign(
-            ticket=t, actor=u, version=v, technician=d["technician"]
-        ),
-        style="outline-primary",
-    ),
-    "start": ActionSpec(
-        forms.VersionForm,
-        lambda t, u, v, d, f: services.ticket_start(ticket=t, actor=u, version=v),
-    ),
-    "resolve": ActionSpec(
-        forms.ResolveForm,
-        lambda t, u, v, d, f: services.ticket_resolve(
-            ticket=t,
-            actor=u,
-            version=v,
-            diagnosis=d["diagnosis"],
-            action_taken=d["action_taken"],
-            parts_used=d.get("parts_used", ""),
-        ),
-        style="success",
-    ),
-    "sign_off": ActionSpec(
-        forms.SignOffForm,
-        lambda t, u, v, d, f: services.ticket_sign_off(
-            ticket=t, actor=u, version=v, signer_name=d["signer_name"], signed_form=d["signed_form"]
-        ),
-        multipart=True,
-        style="success",
-    ),
-    "escalate_to_provider": ActionSpec(
-        forms.EscalateForm,
-        lambda t, u, v, d, f: services.ticket_escalate_to_provider(
-            ticket=t, actor=u, version=v, reference=d.get("reference", "")
-        ),
-        style="outline-dark",
-    ),
-    "return_from_provider": ActionSpec(
-        forms.OptionalNoteForm,
-        lambda t, u, v, d, f: services.ticket_return_from_provider(
-            ticket=t, actor=u, version=v, note=d.get("note", "")
-        ),
-        style="outline-primary",
-    ),
-    "pause": ActionSpec(
-        forms.VersionForm,
-        lambda t, u, v, d, f: services.ticket_pause(
-            ticket=t, actor=u, version=v, reason=PauseReason.WAITING_REPORTER
-        ),
-        style="outline-secondary",
-    ),
-    "resume": ActionSpec(
-        forms.VersionForm,
-        lambda t, u, v, d, f: services.ticket_resume(ticket=t, actor=u, version=v),
-        style="outline-secondary",
-    ),
-    "reopen": ActionSpec(
-        forms.ReasonForm,
-        lambda t, u, v, d, f: services.ticket_reopen(
-            ticket=t, actor=u, version=v, reason=d["reason"]
-        ),
-        style="outline-warning",
-    ),
-    "cancel": ActionSpec(
-        forms.ReasonForm,
-        lambda t, u, v, d, f: services.ticket_cancel(
-            ticket=t, actor=u, version=v, reason=d["reason"]
-        ),
-        style="outline-danger",
-    ),
+    "triage": ActionSpec(forms.VersionForm),
+    "record_checklist": ActionSpec(forms.ChecklistForm, "outline-primary"),
+    "resolve_first_line": ActionSpec(forms.NoteForm, "success"),
+    "dispatch": ActionSpec(forms.TechnicianForm),
+    "reassign": ActionSpec(forms.TechnicianForm, "outline-primary"),
+    "start": ActionSpec(forms.VersionForm),
+    "resolve": ActionSpec(forms.ResolveForm, "success"),
+    "sign_off": ActionSpec(forms.SignOffForm, "success", multipart=True),
+    "escalate_to_provider": ActionSpec(forms.EscalateForm, "outline-dark"),
+    "return_from_provider": ActionSpec(forms.OptionalNoteForm, "outline-primary"),
+    "pause": ActionSpec(forms.VersionForm, "outline-secondary"),
+    "resume": ActionSpec(forms.VersionForm, "outline-secondary"),
+    "reopen": ActionSpec(forms.ReasonForm, "outline-warning"),
+    "cancel": ActionSpec(forms.ReasonForm, "outline-danger"),
 }
 
 
@@ -378,7 +297,8 @@ def ticket_action_view(request, pk: int, name: str):
     if isinstance(form, forms.ChecklistForm):
         data["answers"] = form.answers()
     try:
-        ACTIONS[name].run(ticket, request.user, data["version"], data, request.FILES)
+        # the form's cleaned data carries the version and the action's inputs
+        services.ticket_act(ticket=ticket, action=name, actor=request.user, **data)
     except ActionForbidden as error:
         return _forbidden(request, error)
     except Conflict as error:
