@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "silajar.organizations",
     "silajar.notifications",
     "silajar.tickets",
+    "silajar.installations",
     "silajar.reports",
     "silajar.documents",
 ]
@@ -289,6 +290,13 @@ SILAJAR_LETTERHEAD = {
     "email": env("SILAJAR_LETTERHEAD_EMAIL", "diskominfo@kalbarprov.go.id"),
     "website": env("SILAJAR_LETTERHEAD_WEBSITE", "diskominfo.kalbarprov.go.id"),
 }
+
+# Official letter numbers: `{seq}` (the yearly sequence), `{year}`, `{month}`, `{month_roman}`.
+SILAJAR_REPLY_LETTER_PATTERN = env("SILAJAR_REPLY_LETTER_PATTERN", "555/{seq}/DISKOMINFO-B/{year}")
+# Who signs outgoing letters (the name comes from the section head who issues the letter).
+SILAJAR_LETTER_SIGNATORY_TITLE = env(
+    "SILAJAR_LETTER_SIGNATORY_TITLE", "Kepala Seksi Sistem Program dan Administrator"
+)
 
 LOGGING = {
     "version": 1,

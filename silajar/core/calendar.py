@@ -100,3 +100,27 @@ def working_minutes_between(calendar: WorkingCalendar, start: datetime, end: dat
                 total += b - a
         day += timedelta(days=1)
     return total.total_seconds() / 60
+
+
+def end_of_working_day(calendar: WorkingCalendar, day: date) -> datetime | None:
+    """The end of the last working period on `day`, or None when `day` has no working time."""
+    periods = calendar.periods_on(day)
+    return periods[-1][1] if periods else None
+
+
+def working_days_due(calendar: WorkingCalendar, start: datetime, days: int) -> datetime:
+    """The end of the `days`-th working day after the day of `start` ("within 3 working days":
+    assigned on Monday, due at the close of Thursday)."""
+    _require_aware(start)
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    day = start.astimezone(calendar.tz).date()
+    counted = 0
+    for _ in range(MAX_SCAN_DAYS):
+        day += timedelta(days=1)
+        end = end_of_working_day(calendar, day)
+        if end is not None:
+            counted += 1
+            if counted == days:
+                return end
+    raise ValueError("the calendar has no working time within ten years")

@@ -21,6 +21,7 @@ transaction, so nothing is half-done.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -173,3 +174,32 @@ class Workflow:
         # Refresh the caller's instance so it does not keep stale values.
         obj.__dict__.update({k: v for k, v in current.__dict__.items() if not k.startswith("_")})
         return current
+
+
+def call_action_service(
+    services: Mapping[str, Callable[..., Any]],
+    *,
+    record_arg: str,
+    record: models.Model,
+    action: str,
+    actor,
+    version: int | None,
+    inputs: Mapping[str, Any],
+):
+    """Call the service of `action` with the inputs it takes (a page's form or an API body).
+
+    Keys the service does not take are ignored; an empty optional input means the service's
+    default. Each procedure's `<record>_act` entry point is this over its own services map, so
+    the pages and the API never each map actions to services."""
+    service = services.get(action)
+    if service is None:
+        raise DomainError(_("Unknown action."))
+    arguments = {}
+    for name, parameter in inspect.signature(service).parameters.items():
+        if name in (record_arg, "actor", "version") or name not in inputs:
+            continue
+        value = inputs[name]
+        if value in (None, "") and parameter.default is not inspect.Parameter.empty:
+            continue
+        arguments[name] = value
+    return service(**{record_arg: record}, actor=actor, version=version, **arguments)

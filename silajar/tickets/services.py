@@ -4,11 +4,7 @@ Views, the API, commands and tasks call these; nothing else sets a ticket's stat
 
 from __future__ import annotations
 
-import base64
-import binascii
-import inspect
 from collections.abc import Callable, Iterable, Mapping
-from io import BytesIO
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +20,9 @@ from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
+from silajar.core.signatures import checked_sign_off, stored_file
 from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
+from silajar.core.workflow import call_action_service
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.tickets import tasks
@@ -63,7 +61,6 @@ EDITABLE_FIELDS = (
 )
 # the fields whose history drives the service-level clocks
 CLOCK_FIELDS = frozenset({"state", "priority", "category", "pause_reason"})
-SIGNATURE_MAX_BYTES = 512 * 1024
 ATTACHMENT_KINDS = (KIND_PDF, KIND_JPEG, KIND_PNG)
 
 
@@ -387,23 +384,6 @@ def ticket_resolve(
     )
 
 
-def decode_signature(data_url: str) -> bytes:
-    """A signature drawn on screen arrives as `data:image/png;base64,…`; returns PNG bytes."""
-    prefix = "data:image/png;base64,"
-    if not data_url or not data_url.startswith(prefix):
-        raise DomainError(
-            _("The signature must be a PNG drawing."),
-            fields={"signature": [_("Draw the signature.")]},
-        )
-    try:
-        return base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise DomainError(
-            _("The signature could not be read."),
-            fields={"signature": [_("Draw the signature again.")]},
-        ) from None
-
-
 def ticket_sign_off(
     *,
     ticket: Ticket,
@@ -417,46 +397,24 @@ def ticket_sign_off(
 
     The file is stored first and the state change is committed after; if the change fails,
     the stored file is removed again, so nothing is left half-done."""
-    if not signer_name.strip():
-        raise DomainError(
-            _("Enter the name of the person signing."),
-            fields={"signer_name": [_("This field is required.")]},
-        )
-    if bool(signature) == bool(signed_form):
-        raise DomainError(
-            _("Give either a drawn signature or the scan of the signed form."),
-            fields={"signature": [_("Draw the signature or upload the signed form.")]},
-        )
-    if signature:
-        buffer = BytesIO(decode_signature(signature))
-        buffer.name = "signature.png"
-        checked = check_upload(buffer, allowed=(KIND_PNG,), max_bytes=SIGNATURE_MAX_BYTES)
-        field = "signature"
-    else:
-        checked = check_upload(signed_form, allowed=ATTACHMENT_KINDS)
-        field = "signed_form"
-    file_field = Ticket._meta.get_field(field)
-    content = checked.as_content_file()
-    stored = file_field.storage.save(file_field.generate_filename(None, content.name), content)
+    field, checked = checked_sign_off(
+        signer_name=signer_name, signature=signature, signed_form=signed_form
+    )
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            return _apply(
-                ticket,
-                "sign_off",
-                actor,
-                version,
-                {
-                    "signer_name": signer_name.strip(),
-                    field: stored,
-                    "signed_at": now,
-                    "closed_at": now,
-                },
-                on_commit=[lambda: tasks.announce("closed", ticket.pk)],
-            )
-    except BaseException:
-        file_field.storage.delete(stored)
-        raise
+    with stored_file(Ticket, field, checked) as stored, transaction.atomic():
+        return _apply(
+            ticket,
+            "sign_off",
+            actor,
+            version,
+            {
+                "signer_name": signer_name.strip(),
+                field: stored,
+                "signed_at": now,
+                "closed_at": now,
+            },
+            on_commit=[lambda: tasks.announce("closed", ticket.pk)],
+        )
 
 
 @transaction.atomic
@@ -553,20 +511,16 @@ ACTION_SERVICES: dict[str, Callable[..., Ticket]] = {
 def ticket_act(
     *, ticket: Ticket, action: str, actor: User, version: int | None = None, **inputs: Any
 ) -> Ticket:
-    """Fire workflow `action` with the inputs its service takes (the page's form or the API's
-    body); other keys are ignored, and an empty optional input means the service's default."""
-    service = ACTION_SERVICES.get(action)
-    if service is None:
-        raise DomainError(_("Unknown action."))
-    arguments = {}
-    for name, parameter in inspect.signature(service).parameters.items():
-        if name in ("ticket", "actor", "version") or name not in inputs:
-            continue
-        value = inputs[name]
-        if value in (None, "") and parameter.default is not inspect.Parameter.empty:
-            continue
-        arguments[name] = value
-    return service(ticket=ticket, actor=actor, version=version, **arguments)
+    """Fire workflow `action` with the inputs its service takes (see call_action_service)."""
+    return call_action_service(
+        ACTION_SERVICES,
+        record_arg="ticket",
+        record=ticket,
+        action=action,
+        actor=actor,
+        version=version,
+        inputs=inputs,
+    )
 
 
 # --- comments, attachments, rating, self-help --------------------------------------------------

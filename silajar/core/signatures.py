@@ -1,0 +1,72 @@
+"""Signing a form: a signature drawn on screen, or the scan of the paper form signed by hand."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from silajar.core.errors import DomainError
+from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, CheckedFile, check_upload
+
+SIGNATURE_MAX_BYTES = 512 * 1024
+SCAN_KINDS = (KIND_PDF, KIND_JPEG, KIND_PNG)
+
+
+def decode_signature(data_url: str) -> bytes:
+    """A signature drawn on screen arrives as `data:image/png;base64,…`; returns PNG bytes."""
+    prefix = "data:image/png;base64,"
+    if not data_url or not data_url.startswith(prefix):
+        raise DomainError(
+            _("The signature must be a PNG drawing."),
+            fields={"signature": [_("Draw the signature.")]},
+        )
+    try:
+        return base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise DomainError(
+            _("The signature could not be read."),
+            fields={"signature": [_("Draw the signature again.")]},
+        ) from None
+
+
+def checked_sign_off(
+    *, signer_name: str, signature: str = "", signed_form=None
+) -> tuple[str, CheckedFile]:
+    """Check a sign-off: a signer's name and exactly one of drawing or scan.
+
+    Returns the model field to store it in (`signature` or `signed_form`) and the checked file."""
+    if not (signer_name or "").strip():
+        raise DomainError(
+            _("Enter the name of the person signing."),
+            fields={"signer_name": [_("This field is required.")]},
+        )
+    if bool(signature) == bool(signed_form):
+        raise DomainError(
+            _("Give either a drawn signature or the scan of the signed form."),
+            fields={"signature": [_("Draw the signature or upload the signed form.")]},
+        )
+    if signature:
+        buffer = BytesIO(decode_signature(signature))
+        buffer.name = "signature.png"
+        return "signature", check_upload(buffer, allowed=(KIND_PNG,), max_bytes=SIGNATURE_MAX_BYTES)
+    return "signed_form", check_upload(signed_form, allowed=SCAN_KINDS)
+
+
+@contextmanager
+def stored_file(model: type[models.Model], field_name: str, checked: CheckedFile) -> Iterator[str]:
+    """Store `checked` in the storage of `model.field_name` and yield the stored name; when the
+    block fails (the change it belongs to is not saved), remove the file again."""
+    file_field = model._meta.get_field(field_name)
+    content = checked.as_content_file()
+    stored = file_field.storage.save(file_field.generate_filename(None, content.name), content)
+    try:
+        yield stored
+    except BaseException:
+        file_field.storage.delete(stored)
+        raise

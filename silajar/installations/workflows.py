@@ -1,0 +1,124 @@
+"""SOP 1 (network installation) as a state machine: who may do what, from which state.
+
+submitted ─forward→ forwarded ─assign_survey→ survey_assigned ─record_survey→ surveyed
+surveyed ─start_installation (adequate)→ installing
+surveyed ─issue_reply_letter (not adequate)→ awaiting_equipment ─confirm_equipment→
+    equipment_ready ─start_installation→ installing
+surveyed ─reject (not adequate)→ rejected
+installing ─complete_installation→ installed ─sign_off→ completed
+any open state ─cancel→ cancelled
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from silajar.accounts.roles import Role
+from silajar.core.workflow import Action, Workflow
+from silajar.installations.choices import OPEN_STATES
+from silajar.installations.choices import RequestState as S
+
+
+def is_assigned_technician(user, request) -> bool:
+    return request.technician_id is not None and request.technician_id == user.pk
+
+
+def is_requesting_agency(user, request) -> bool:
+    """An agency-side user (operator or user) of the agency that sent the letter."""
+    return user.is_agency_user and user.organization_id == request.organization_id
+
+
+def is_requesting_operator(user, request) -> bool:
+    return is_requesting_agency(user, request) and user.has_role(Role.OPD_OPERATOR)
+
+
+def survey_adequate(request, user):
+    """Straight from the survey only when it found everything adequate."""
+    if request.state == S.SURVEYED and request.adequate is not True:
+        return _("The survey found the location not adequate; issue a reply letter instead.")
+    return None
+
+
+def survey_not_adequate(request, user):
+    if request.adequate is not False:
+        return _("The survey found the location adequate; start the installation instead.")
+    return None
+
+
+def slot_available(request, user):
+    if request.slot_available is not True:
+        return _("There is no slot or place: reject the request with a reply letter.")
+    return None
+
+
+INSTALLATION_FLOW = Workflow(
+    name="installation",
+    states=dict(S.choices),
+    actions=[
+        Action("forward", {S.SUBMITTED}, S.FORWARDED, (Role.UPDE_HEAD,), _("Forward")),
+        Action(
+            "assign_survey",
+            {S.FORWARDED, S.SURVEY_ASSIGNED},
+            S.SURVEY_ASSIGNED,
+            (Role.SECTION_HEAD,),
+            _("Assign a survey"),
+        ),
+        Action(
+            "record_survey",
+            {S.SURVEY_ASSIGNED},
+            S.SURVEYED,
+            (is_assigned_technician,),
+            _("Record the survey"),
+        ),
+        Action(
+            "issue_reply_letter",
+            {S.SURVEYED},
+            S.AWAITING_EQUIPMENT,
+            (Role.SECTION_HEAD,),
+            _("Issue the reply letter"),
+            guards=(survey_not_adequate, slot_available),
+        ),
+        Action(
+            "reject",
+            {S.SURVEYED},
+            S.REJECTED,
+            (Role.SECTION_HEAD,),
+            _("Reject (no slot or place)"),
+            guards=(survey_not_adequate,),
+        ),
+        Action(
+            "confirm_equipment",
+            {S.AWAITING_EQUIPMENT},
+            S.EQUIPMENT_READY,
+            (is_requesting_agency,),
+            _("Equipment is ready"),
+        ),
+        Action(
+            "start_installation",
+            {S.SURVEYED, S.EQUIPMENT_READY},
+            S.INSTALLING,
+            (is_assigned_technician, Role.SECTION_HEAD),
+            _("Start the installation"),
+            guards=(survey_adequate,),
+        ),
+        Action(
+            "complete_installation",
+            {S.INSTALLING},
+            S.INSTALLED,
+            (is_assigned_technician,),
+            _("Complete the installation"),
+        ),
+        Action(
+            "sign_off",
+            {S.INSTALLED},
+            S.COMPLETED,
+            (is_requesting_agency, is_assigned_technician),
+            _("Sign the installation form"),
+        ),
+        Action(
+            "cancel",
+            OPEN_STATES,
+            S.CANCELLED,
+            (is_requesting_operator, Role.UPDE_HEAD, Role.SECTION_HEAD),
+            _("Cancel"),
+        ),
+    ],
+)
