@@ -8,7 +8,12 @@ from django.conf import settings as django_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from silajar.core.calendar import WorkingCalendar, add_working_minutes, working_minutes_between
+from silajar.core.calendar import (
+    WorkingCalendar,
+    add_working_minutes,
+    working_days_due,
+    working_minutes_between,
+)
 
 WIB = ZoneInfo("Asia/Pontianak")
 OFFICE_HOURS = {
@@ -230,3 +235,43 @@ def test_always_open_is_plain_clock_time(start, amount):
     due = add_working_minutes(ALWAYS_OPEN, start, amount)
     assert due == start + timedelta(minutes=amount)
     assert working_minutes_between(ALWAYS_OPEN, start, due) == amount
+
+
+# --- working days (step targets of procedures) -------------------------------------------------
+
+
+def test_three_working_days_from_monday_end_on_thursday_close():
+    assert working_days_due(OFFICE, wib(5, 10), 3) == wib(8, 16)  # Mon 5 Jan → Thu 8 Jan
+
+
+def test_working_days_skip_the_weekend_and_holidays():
+    # Fri 13 Mar, 2 days: Mon 16, Tue 17 → Tue close; with the holidays of 19–20 Mar, 4 days
+    # reach Mon 23 Mar (Fri 20 Mar closes at 16:30, but it is a holiday).
+    assert working_days_due(OFFICE, wib(13, 15, month=3), 2) == wib(17, 16, month=3)
+    assert working_days_due(OFFICE_WITH_HOLIDAYS, wib(13, 15, month=3), 4) == wib(
+        23, 16, month=3
+    )
+
+
+def test_working_days_due_end_on_the_last_period_of_a_split_day():
+    assert working_days_due(SPLIT_DAY, wib(9, 9), 1) == wib(10, 11)  # Fri 9 → Sat 10 morning
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31)),
+    days=st.integers(min_value=1, max_value=30),
+)
+def test_working_days_due_is_after_start_and_holds_that_many_working_days(start, days):
+    start = start.replace(tzinfo=WIB)
+    due = working_days_due(OFFICE_WITH_HOLIDAYS, start, days)
+    assert due > start
+    assert OFFICE_WITH_HOLIDAYS.is_working_time(due - timedelta(minutes=1))
+    # one day fewer ends strictly earlier
+    if days > 1:
+        assert working_days_due(OFFICE_WITH_HOLIDAYS, start, days - 1) < due
+
+
+def test_working_days_must_be_positive():
+    with pytest.raises(ValueError):
+        working_days_due(OFFICE, wib(5, 10), 0)

@@ -3,19 +3,16 @@
 The expected permissions below are written out from the issue (who does what in the SOP),
 not read from the workflow, so a change of the workflow that breaks the SOP fails here."""
 
-import base64
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db.models import F
-from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
+from silajar.core.testing import media_files, pdf_bytes, signature_data_url
 from silajar.tickets import services
 from silajar.tickets.models import ChecklistStep, Ticket
 
@@ -30,25 +27,6 @@ def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
-
-
-def png_bytes(size=(40, 20)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (255, 255, 255)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def signature_data_url() -> str:
-    return "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
-
-
-def pdf_bytes() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def media_files() -> set[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
 class Desk:
