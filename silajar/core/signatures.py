@@ -51,11 +51,15 @@ def checked_sign_off(
             _("Give either a drawn signature or the scan of the signed form."),
             fields={"signature": [_("Draw the signature or upload the signed form.")]},
         )
-    if signature:
-        buffer = BytesIO(decode_signature(signature))
-        buffer.name = "signature.png"
-        return "signature", check_upload(buffer, allowed=(KIND_PNG,), max_bytes=SIGNATURE_MAX_BYTES)
-    return "signed_form", check_upload(signed_form, allowed=SCAN_KINDS)
+    field = "signature" if signature else "signed_form"
+    try:
+        if signature:
+            buffer = BytesIO(decode_signature(signature))
+            buffer.name = "signature.png"
+            return field, check_upload(buffer, allowed=(KIND_PNG,), max_bytes=SIGNATURE_MAX_BYTES)
+        return field, check_upload(signed_form, allowed=SCAN_KINDS)
+    except DomainError as error:  # name the field the refused file came in
+        raise DomainError(error.message, fields=error.fields or {field: [error.message]}) from None
 
 
 @contextmanager

@@ -8,6 +8,7 @@ outside the static files."""
 from __future__ import annotations
 
 import base64
+import io
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from PIL import Image
 
 # WeasyPrint reports every rendering step at INFO; keep the logs for what matters.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -25,6 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 # the project's own static folder (vendor assets, silajar.css), also when no finder lists it
 PROJECT_STATIC = Path(__file__).resolve().parent.parent / "static"
 DEFAULT_LETTERHEAD = {
+    "place": "Pontianak",  # where the office's letters are dated ("Pontianak, 30 November 2026")
     "government": "PEMERINTAH PROVINSI KALIMANTAN BARAT",
     "office": "DINAS KOMUNIKASI DAN INFORMATIKA",
     "address": "Jl. Ahmad Yani No. 1, Pontianak 78124",
@@ -98,6 +101,23 @@ class LocalFetcher(URLFetcher):
 
 def image_data_uri(content: bytes, content_type: str = "image/png") -> str:
     return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def stored_image_uri(file, content_type: str = "image/png", *, max_px: int = 0) -> str:
+    """A stored image (a FieldFile) read from storage and embedded, never fetched over the
+    network; with `max_px`, scaled down to fit that box and re-encoded as JPEG (photos)."""
+    if not file:
+        return ""
+    with file.open("rb") as handle:
+        content = handle.read()
+    if max_px:
+        with Image.open(io.BytesIO(content)) as image:
+            if max(image.size) > max_px or content_type != "image/jpeg":
+                image.thumbnail((max_px, max_px))
+                buffer = io.BytesIO()
+                image.convert("RGB").save(buffer, format="JPEG", quality=80)
+                content, content_type = buffer.getvalue(), "image/jpeg"
+    return image_data_uri(content, content_type)
 
 
 def render_html(template_name: str, context: dict | None = None) -> str:

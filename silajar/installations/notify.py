@@ -93,7 +93,8 @@ def recipients_and_title(event: str, request: InstallationRequest) -> tuple[list
 
 
 @override("id")
-def announce(event: str, pk: int) -> None:
+def announce(event: str, pk: int, version: int) -> None:
+    """Notify about `event`, the change that brought the request to `version`."""
     request = (
         InstallationRequest.objects.select_related("organization", "technician", "created_by")
         .filter(pk=pk)
@@ -112,5 +113,5 @@ def announce(event: str, pk: int) -> None:
         title=title,
         body=body,
         url=reverse("installations:detail", kwargs={"pk": request.pk}),
-        key=f"installation:{request.pk}:{event}:v{request.version}",
+        key=f"installation:{request.pk}:{event}:v{version}",
     )

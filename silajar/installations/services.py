@@ -80,6 +80,13 @@ def _as_date(value: date | str | None, field: str, errors: dict) -> date | None:
     return parsed
 
 
+def _nip(value: str | None, errors: dict) -> str:
+    nip = (value or "").strip()
+    if nip and (not nip.isdigit() or len(nip) != 18):
+        errors["signatory_nip"] = [_("A NIP has 18 digits.")]
+    return nip
+
+
 def _raise(errors: dict, message: str) -> None:
     if errors:
         raise DomainError(message, fields=errors)
@@ -131,10 +138,56 @@ def step_fields(state: str, now: datetime, *, due_date: date | None = None) -> d
     return {"step_started_at": now, "step_due_at": due, "step_overdue": False}
 
 
-# --- creation and editing ------------------------------------------------------------------
+def may_set_step_targets(user) -> bool:
+    """Administrators and the section head keep the steps' targets."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_administrator or user.has_role(Role.SECTION_HEAD))
+    )
 
 
 @transaction.atomic
+def step_targets_set(*, actor: User, days: Mapping[str, int]) -> int:
+    """Store the working days of the steps in `days`; one audit event per changed step.
+    Returns how many changed."""
+    if not may_set_step_targets(actor):
+        raise ActionForbidden(
+            _("Only administrators and the section head can change the steps' targets.")
+        )
+    errors = {
+        state: [_("Between 1 and 365 working days.")]
+        for state, value in days.items()
+        if state in OPEN_STATES and not (isinstance(value, int) and 1 <= value <= 365)
+    }
+    errors.update({s: [_("Not a step of the procedure.")] for s in days if s not in OPEN_STATES})
+    _raise(errors, _("Check the steps' targets."))
+    changed = 0
+    for state, value in days.items():
+        target = StepTarget.objects.select_for_update().filter(state=state).first()
+        before = target.working_days if target else DEFAULT_STEP_DAYS.get(state)
+        if before == value:
+            continue
+        if target is None:
+            target = StepTarget.objects.create(state=state, working_days=value)
+        else:
+            target.working_days = value
+            target.save(update_fields=["working_days", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="installation.step_target",
+            obj=target,
+            changes={"working_days": [before, value]},
+            note=str(RequestState(state).label),
+        )
+        changed += 1
+    return changed
+
+
+# --- creation and editing ------------------------------------------------------------------
+
+
 def request_create(
     *,
     actor: User,
@@ -178,9 +231,7 @@ def request_create(
     if letter_day and letter_day > timezone.localdate():
         errors["letter_date"] = [_("The letter date cannot be in the future.")]
     wanted = _as_date(desired_date, "desired_date", errors)
-    nip = (signatory_nip or "").strip()
-    if nip and (not nip.isdigit() or len(nip) != 18):
-        errors["signatory_nip"] = [_("A NIP has 18 digits.")]
+    nip = _nip(signatory_nip, errors)
     if letter_file is None:
         errors["letter_file"] = [_("Upload the scan of the signed and stamped letter.")]
     _raise(errors, _("Complete the request letter's details."))
@@ -188,12 +239,14 @@ def request_create(
         checked = check_upload(letter_file, allowed=SCAN_KINDS)
     except DomainError as error:
         raise DomainError(error.message, fields={"letter_file": [error.message]}) from None
-    now = timezone.now()
-    year = timezone.localtime(now).year
-    number = format_number(
-        NUMBER_PREFIX, year, sequence_next(key="installation", year=year), NUMBER_WIDTH
-    )
-    with stored_file(InstallationRequest, "letter_file", checked) as stored:
+    # the letter is stored first and the request committed after; if that fails (up to the
+    # commit itself), the stored letter is removed again
+    with stored_file(InstallationRequest, "letter_file", checked) as stored, transaction.atomic():
+        now = timezone.now()
+        year = timezone.localtime(now).year
+        number = format_number(
+            NUMBER_PREFIX, year, sequence_next(key="installation", year=year), NUMBER_WIDTH
+        )
         request = InstallationRequest.objects.create(
             number=number,
             organization=organization,
@@ -222,7 +275,7 @@ def request_create(
             obj=request,
             changes=diff(dict.fromkeys(fields), snapshot(request, fields)),
         )
-    transaction.on_commit(lambda: tasks.announce("submitted", request.pk))
+        transaction.on_commit(lambda: tasks.announce("submitted", request.pk, request.version))
     return request
 
 
@@ -249,6 +302,8 @@ def request_update(
             data[field] = _as_date(data[field], field, errors)
     if data.get("letter_date") and data["letter_date"] > timezone.localdate():
         errors["letter_date"] = [_("The letter date cannot be in the future.")]
+    if "signatory_nip" in data:
+        data["signatory_nip"] = _nip(data["signatory_nip"], errors)
     _raise(errors, _("Complete the request letter's details."))
     return versioned_update(
         obj=request,
@@ -281,7 +336,9 @@ def _apply(
         changes.update(step_fields(spec.target, now, due_date=due_date))
         if spec.target in FINAL_STATES:
             changes["closed_at"] = now
-    effects = [lambda: tasks.announce(event, request.pk)] if event else []
+    # after the commit `request` holds the new version (apply refreshes it): the notification key
+    # names the change itself, so a retried or late task never notifies about it twice
+    effects = [lambda: tasks.announce(event, request.pk, request.version)] if event else []
     return INSTALLATION_FLOW.apply(
         obj=request,
         action=action,
@@ -441,7 +498,6 @@ def _store_photos(stack: ExitStack, request: InstallationRequest, actor: User, u
     return photos
 
 
-@transaction.atomic
 def request_record_survey(
     *,
     request: InstallationRequest,
@@ -478,28 +534,28 @@ def request_record_survey(
         )
     with ExitStack() as stack:
         new_photos = _store_photos(stack, request, actor, photos)
-        updated = _apply(
-            request,
-            "record_survey",
-            actor,
-            version,
-            {
-                "slot_available": slot,
-                "adequate": enough,
-                "survey_notes": (notes or "").strip(),
-                "surveyed_at": timezone.now(),
-            },
-            note=_("%(count)d items, %(photos)d photos")
-            % {"count": len(rows), "photos": len(new_photos)},
-            event="surveyed",
-        )
-        SurveyItem.objects.filter(request=updated).delete()
-        SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
-        SurveyPhoto.objects.bulk_create(new_photos)
+        with transaction.atomic():  # inside: a failed commit removes the photos
+            updated = _apply(
+                request,
+                "record_survey",
+                actor,
+                version,
+                {
+                    "slot_available": slot,
+                    "adequate": enough,
+                    "survey_notes": (notes or "").strip(),
+                    "surveyed_at": timezone.now(),
+                },
+                note=_("%(count)d items, %(photos)d photos")
+                % {"count": len(rows), "photos": len(new_photos)},
+                event="surveyed",
+            )
+            SurveyItem.objects.filter(request=updated).delete()
+            SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
+            SurveyPhoto.objects.bulk_create(new_photos)
     return updated
 
 
-@transaction.atomic
 def survey_photo_add(*, request: InstallationRequest, actor: User, upload) -> SurveyPhoto:
     """Add a survey photo (the assigned technician, while surveying or just after)."""
     if not (
@@ -516,7 +572,7 @@ def survey_photo_add(*, request: InstallationRequest, actor: User, upload) -> Su
         checked = check_upload(upload, allowed=PHOTO_KINDS)
     except DomainError as error:
         raise DomainError(error.message, fields={"file": [error.message]}) from None
-    with stored_file(SurveyPhoto, "file", checked) as stored:
+    with stored_file(SurveyPhoto, "file", checked) as stored, transaction.atomic():
         photo = SurveyPhoto.objects.create(
             request=request,
             file=stored,
@@ -756,6 +812,6 @@ def overdue_scan(now: datetime | None = None) -> int:
                 changes={"step_overdue": [False, True]},
                 note=request.get_state_display(),
             )
-            transaction.on_commit(lambda pk=pk: tasks.announce("overdue", pk))
+            transaction.on_commit(lambda pk=pk, v=request.version: tasks.announce("overdue", pk, v))
             flagged += 1
     return flagged

@@ -7,9 +7,9 @@ from silajar.installations import notify
 
 
 @db_task(retries=3, retry_delay=30)
-def announce(event: str, pk: int) -> None:
+def announce(event: str, pk: int, version: int) -> None:
     """Tell the people concerned about a committed change (idempotent: safe to retry)."""
-    notify.announce(event, pk)
+    notify.announce(event, pk, version)
 
 
 @db_periodic_task(crontab(minute="*/15"))

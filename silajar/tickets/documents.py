@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from silajar.documents.pdf import image_data_uri, render_pdf
+from silajar.documents.pdf import render_pdf, stored_image_uri
 from silajar.documents.qr import qr_data_uri
 from silajar.tickets.choices import Scope, StepOutcome
 from silajar.tickets.models import Ticket
@@ -24,14 +24,6 @@ def ticket_path(ticket: Ticket) -> str:
 
 def ticket_url(ticket: Ticket) -> str:
     return f"{settings.SILAJAR_BASE_URL.rstrip('/')}{ticket_path(ticket)}"
-
-
-def _stored_signature_uri(ticket: Ticket) -> str:
-    """The drawn signature, read from storage and embedded (never fetched over the network)."""
-    if not ticket.signature:
-        return ""
-    with ticket.signature.open("rb") as handle:
-        return image_data_uri(handle.read(), "image/png")
 
 
 def checklist_rows(ticket: Ticket) -> list[dict]:
@@ -58,7 +50,7 @@ def disruption_form_context(ticket: Ticket) -> dict:
         "scope_label": str(Scope(ticket.scope).label) if ticket.scope in Scope.values else "",
         "technician_name": technician.get_full_name() if technician else "",
         "technician_nip": getattr(technician, "nip", "") if technician else "",
-        "signature_uri": _stored_signature_uri(ticket),
+        "signature_uri": stored_image_uri(ticket.signature),
         "printed_at": timezone.localtime(),
     }
 

@@ -34,7 +34,7 @@ def _summary(ticket: Ticket) -> str:
 
 
 @override("id")
-def ticket_created(pk: int) -> None:
+def ticket_created(pk: int, version: int | None = None) -> None:
     ticket = _ticket(pk)
     if ticket is None or ticket.created_by_id is None or ticket.created_by.is_internal_staff:
         return  # staff logged it themselves; only reports from the portal need the desk's eye
@@ -51,7 +51,7 @@ def ticket_created(pk: int) -> None:
 
 
 @override("id")
-def ticket_dispatched(pk: int) -> None:
+def ticket_dispatched(pk: int, version: int | None = None) -> None:
     ticket = _ticket(pk)
     if ticket is None or ticket.assigned_to is None:
         return
@@ -61,7 +61,7 @@ def ticket_dispatched(pk: int) -> None:
         title=_("Ticket %(number)s is assigned to you") % {"number": ticket.number},
         body=_summary(ticket),
         url=_url(ticket),
-        key=f"ticket:{ticket.pk}:dispatched:v{ticket.version}",
+        key=f"ticket:{ticket.pk}:dispatched:v{version or ticket.version}",
     )
 
 
@@ -70,7 +70,7 @@ def _reporter_recipients(ticket: Ticket) -> list[User]:
 
 
 @override("id")
-def ticket_resolved(pk: int) -> None:
+def ticket_resolved(pk: int, version: int | None = None) -> None:
     ticket = _ticket(pk)
     if ticket is None:
         return
@@ -82,12 +82,12 @@ def ticket_resolved(pk: int) -> None:
         body=_("Problem identified: %(diagnosis)s\nAction taken: %(action)s")
         % {"diagnosis": ticket.diagnosis, "action": ticket.action_taken},
         url=_url(ticket),
-        key=f"ticket:{ticket.pk}:resolved:v{ticket.version}",
+        key=f"ticket:{ticket.pk}:resolved:v{version or ticket.version}",
     )
 
 
 @override("id")
-def ticket_closed(pk: int) -> None:
+def ticket_closed(pk: int, version: int | None = None) -> None:
     ticket = _ticket(pk)
     if ticket is None:
         return
@@ -97,12 +97,12 @@ def ticket_closed(pk: int) -> None:
         title=_("Your report %(number)s is closed") % {"number": ticket.number},
         body=_("Thank you. You can rate the service on the ticket's page."),
         url=_url(ticket),
-        key=f"ticket:{ticket.pk}:closed:v{ticket.version}",
+        key=f"ticket:{ticket.pk}:closed:v{version or ticket.version}",
     )
 
 
 @override("id")
-def ticket_commented(comment_pk: int) -> None:
+def ticket_commented(comment_pk: int, version: int | None = None) -> None:
     comment = Comment.objects.select_related("ticket", "author").filter(pk=comment_pk).first()
     if comment is None or comment.is_internal:
         return

@@ -294,7 +294,7 @@ def ticket_resolve_first_line(
             "resolved_at": now,
             "closed_at": now,
         },
-        on_commit=[lambda: tasks.announce("closed", ticket.pk)],
+        on_commit=[lambda: tasks.announce("closed", ticket.pk, ticket.version)],
     )
 
 
@@ -320,7 +320,7 @@ def ticket_dispatch(
         actor,
         version,
         {"assigned_to": tech},
-        on_commit=[lambda: tasks.announce("dispatched", ticket.pk)],
+        on_commit=[lambda: tasks.announce("dispatched", ticket.pk, ticket.version)],
     )
 
 
@@ -341,7 +341,7 @@ def ticket_reassign(
         actor,
         version,
         {"assigned_to": tech},
-        on_commit=[lambda: tasks.announce("dispatched", ticket.pk)],
+        on_commit=[lambda: tasks.announce("dispatched", ticket.pk, ticket.version)],
     )
 
 
@@ -380,7 +380,7 @@ def ticket_resolve(
             "parts_used": parts_used.strip(),
             "resolved_at": timezone.now(),
         },
-        on_commit=[lambda: tasks.announce("resolved", ticket.pk)],
+        on_commit=[lambda: tasks.announce("resolved", ticket.pk, ticket.version)],
     )
 
 
@@ -413,7 +413,7 @@ def ticket_sign_off(
                 "signed_at": now,
                 "closed_at": now,
             },
-            on_commit=[lambda: tasks.announce("closed", ticket.pk)],
+            on_commit=[lambda: tasks.announce("closed", ticket.pk, ticket.version)],
         )
 
 
@@ -546,26 +546,29 @@ def comment_add(*, ticket: Ticket, actor: User, body: str, internal: bool = Fals
     return comment
 
 
-@transaction.atomic
 def attachment_add(*, ticket: Ticket, actor: User, upload, internal: bool = False) -> Attachment:
-    """Attach a photo or document (PDF, JPEG, PNG, checked by content, at most 10 MB)."""
+    """Attach a photo or document (PDF, JPEG, PNG, checked by content, at most 10 MB).
+
+    The file is stored first and the row committed after; if that fails, the file is removed."""
     if internal and not actor.is_internal_staff:
         raise ActionForbidden(_("Only Diskominfo staff can add internal files."))
     checked = check_upload(upload, allowed=ATTACHMENT_KINDS)
-    attachment = Attachment(
-        ticket=ticket,
-        uploaded_by=actor,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        is_internal=internal,
-    )
-    content = checked.as_content_file()
-    attachment.file.save(content.name, content, save=False)
-    attachment.save()
-    audit_record(
-        actor=actor, action="ticket.attachment_added", obj=ticket, note=checked.original_name
-    )
+    with stored_file(Attachment, "file", checked) as stored, transaction.atomic():
+        attachment = Attachment.objects.create(
+            ticket=ticket,
+            uploaded_by=actor,
+            file=stored,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            is_internal=internal,
+        )
+        audit_record(
+            actor=actor,
+            action="ticket.attachment_internal" if internal else "ticket.attachment_added",
+            obj=ticket,
+            note=checked.original_name,
+        )
     return attachment
 
 

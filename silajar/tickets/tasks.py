@@ -15,9 +15,10 @@ ANNOUNCERS = {
 
 
 @db_task(retries=3, retry_delay=30)
-def announce(event: str, pk: int) -> None:
-    """Tell the people concerned about a committed change (idempotent: safe to retry)."""
-    ANNOUNCERS[event](pk)
+def announce(event: str, pk: int, version: int | None = None) -> None:
+    """Tell the people concerned about a committed change (idempotent: safe to retry). `version`
+    is the ticket's version right after the change, so a late retry still names that change."""
+    ANNOUNCERS[event](pk, version)
 
 
 @db_periodic_task(crontab(minute="*/5"))

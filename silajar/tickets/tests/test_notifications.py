@@ -112,9 +112,14 @@ def test_resolve_and_close_tell_the_reporter_once(
     resolved_mail = [m for m in mail.outbox if m.to == [reporter.email]]
     assert len(resolved_mail) == 1 and "Adaptor diganti" in resolved_mail[0].body
     # replaying the announcement (a retried task) adds nothing
-    tasks.announce("resolved", ticket.pk)
+    tasks.announce("resolved", ticket.pk, ticket.version)
     assert kinds_for(reporter) == ["ticket.resolved"]
     assert len([m for m in mail.outbox if m.to == [reporter.email]]) == 1
+    # ... nor when the retry runs late, after the ticket moved on
+    resolved_at_version = ticket.version
+    services.ticket_reopen(ticket=ticket, actor=reporter, reason="Masih putus")
+    tasks.announce("resolved", ticket.pk, resolved_at_version)
+    assert kinds_for(reporter) == ["ticket.resolved"]
 
 
 @pytest.mark.django_db

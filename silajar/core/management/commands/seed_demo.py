@@ -67,6 +67,10 @@ class Command(BaseCommand):
 
         added = seed_tickets(password=password, count=DEMO_TICKETS if tickets is None else tickets)
         self.stdout.write(f"Demo complaints: {added} added.")
+        from silajar.installations.demo import seed_installations
+
+        requests = seed_installations()  # one or more in every state of the procedure
+        self.stdout.write(f"Demo installation requests: {requests} added.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new accounts). Sign in at {settings.SILAJAR_BASE_URL}/"

@@ -1,0 +1,192 @@
+"""The documents of an installation request as PDFs (A4, Indonesian, the office's letterhead, a
+QR code back to the request's page so a printed copy can be checked against the record): the
+reply letter (surat balasan), the installation form (form pemasangan jaringan) and the survey
+report (berita acara survei)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from silajar.core.errors import DomainError
+from silajar.documents.dates import long_date
+from silajar.documents.pdf import letterhead, render_pdf, stored_image_uri
+from silajar.documents.qr import qr_data_uri
+from silajar.installations.choices import ProvidedBy, RequestState
+from silajar.installations.models import InstallationRequest
+
+PHOTO_MAX_PX = 1000  # survey photos are scaled down to fit this box before embedding
+# Copies of every reply letter (Tembusan)
+REPLY_LETTER_COPIES = (
+    "Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat (sebagai laporan)",
+    "Kepala UPDE Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat",
+)
+
+
+def request_url(request: InstallationRequest) -> str:
+    """The absolute address of the request's page (what the QR code encodes)."""
+    path = reverse("installations:detail", kwargs={"pk": request.pk})
+    return f"{settings.SILAJAR_BASE_URL.rstrip('/')}{path}"
+
+
+def reply_letter_available(request: InstallationRequest) -> bool:
+    return bool(request.reply_letter_number)
+
+
+def installation_form_available(request: InstallationRequest) -> bool:
+    """From the start of the installation on (the form is taken to the site)."""
+    return request.installation_started_at is not None
+
+
+def survey_report_available(request: InstallationRequest) -> bool:
+    return request.surveyed_at is not None
+
+
+def _fresh(request: InstallationRequest) -> InstallationRequest:
+    return (
+        InstallationRequest.objects.select_related(
+            "organization", "location", "technician", "reply_letter_signer"
+        )
+        .filter(pk=request.pk)
+        .first()
+        or request
+    )
+
+
+def _location(request: InstallationRequest) -> str:
+    parts = [str(request.location) if request.location_id else "", request.location_detail]
+    return ", ".join(p for p in parts if p)
+
+
+def _person(user) -> tuple[str, str]:
+    return (user.get_full_name(), user.nip or "") if user is not None else ("", "")
+
+
+def _common(request: InstallationRequest) -> dict:
+    url = request_url(request)
+    items = list(request.items.all())
+    technician_name, technician_nip = _person(request.technician)
+    return {
+        "obj": request,
+        "url": url,
+        "qr": qr_data_uri(url),
+        "items": items,
+        "location": _location(request),
+        "agency_letter_date": long_date(request.letter_date),
+        "reply_letter_date": long_date(request.reply_letter_date),
+        "survey_date": long_date(request.surveyed_at),
+        "technician_name": technician_name,
+        "technician_nip": technician_nip,
+        "printed_at": long_date(timezone.now(), with_time=True),
+    }
+
+
+def _render(template: str, context: dict) -> bytes:
+    with translation.override("id"):
+        return render_pdf(template, context)
+
+
+# --- the reply letter ----------------------------------------------------------------------
+
+
+def reply_letter_context(request: InstallationRequest) -> dict:
+    rejected = request.state == RequestState.REJECTED or bool(request.rejection_reason)
+    items = list(request.items.all())
+    signer_name, signer_nip = _person(request.reply_letter_signer)
+    place = letterhead()["place"]
+    return {
+        **_common(request),
+        "rejected": rejected,
+        "items_agency": [i for i in items if i.provided_by == ProvidedBy.AGENCY],
+        "items_diskominfo": [i for i in items if i.provided_by == ProvidedBy.DISKOMINFO],
+        "letter": {
+            "number": request.reply_letter_number,
+            "place_date": f"{place}, {long_date(request.reply_letter_date)}",
+            "nature": "Biasa",
+            "attachment": "-",
+            "subject": "Jawaban Permohonan Pemasangan Jaringan"
+            if rejected
+            else "Kebutuhan Perangkat Pemasangan Jaringan",
+            "addressee": [f"Kepala {request.organization.name}"],
+            "destination": "Tempat",
+            "signature": {
+                "title_lines": [settings.SILAJAR_LETTER_SIGNATORY_TITLE],
+                "name": signer_name or "." * 40,
+                "nip": signer_nip or "." * 30,
+            },
+            "copies": list(REPLY_LETTER_COPIES),
+        },
+    }
+
+
+def render_reply_letter(request: InstallationRequest) -> bytes:
+    """The reply letter (surat balasan): the needs the agency must meet, or why the request
+    cannot be carried out. Refused until the letter has its official number."""
+    request = _fresh(request)
+    if not reply_letter_available(request):
+        raise DomainError(_("The reply letter has not been issued yet."))
+    return _render("documents/reply_letter.html", reply_letter_context(request))
+
+
+def reply_letter_filename(request: InstallationRequest) -> str:
+    return f"surat-balasan-{request.number}.pdf"
+
+
+# --- the installation form -----------------------------------------------------------------
+
+
+def installation_form_context(request: InstallationRequest) -> dict:
+    measured = request.measured_mbps
+    return {
+        **_common(request),
+        "started_at": long_date(request.installation_started_at, with_time=True),
+        "installed_at": long_date(request.installed_at, with_time=True),
+        "signed_at": long_date(request.signed_at, with_time=True),
+        "measured_mbps": number_format(measured, decimal_pos=2) if measured is not None else "",
+        "signature_uri": stored_image_uri(request.signature),
+    }
+
+
+def render_installation_form(request: InstallationRequest) -> bytes:
+    """The installation form with the work done and the connection test; signed by the agency
+    on screen (the drawing is embedded) or on paper (a blank line to sign)."""
+    request = _fresh(request)
+    if not installation_form_available(request):
+        raise DomainError(_("The installation form is available once the installation starts."))
+    return _render("documents/installation_form.html", installation_form_context(request))
+
+
+def installation_form_filename(request: InstallationRequest) -> str:
+    return f"form-pemasangan-{request.number}.pdf"
+
+
+# --- the survey report ---------------------------------------------------------------------
+
+
+def survey_report_context(request: InstallationRequest) -> dict:
+    photos = [
+        {
+            "uri": stored_image_uri(p.file, p.content_type, max_px=PHOTO_MAX_PX),
+            "name": p.original_name,
+        }
+        for p in request.photos.all()
+    ]
+    return {
+        **_common(request),
+        "photos": [photos[i : i + 2] for i in range(0, len(photos), 2)],
+    }
+
+
+def render_survey_report(request: InstallationRequest) -> bytes:
+    """The survey report: slot/place, adequacy, equipment and materials, notes and photos."""
+    request = _fresh(request)
+    if not survey_report_available(request):
+        raise DomainError(_("The survey has not been recorded yet."))
+    return _render("documents/survey_report.html", survey_report_context(request))
+
+
+def survey_report_filename(request: InstallationRequest) -> str:
+    return f"berita-acara-survei-{request.number}.pdf"

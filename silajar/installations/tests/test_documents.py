@@ -1,0 +1,272 @@
+"""The documents of an installation request (reply letter, installation form, survey report) and
+the pre-filled request letter (DOCX and PDF): A4, Indonesian, the record's data, a QR code back
+to the request."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from silajar.accounts.roles import Role
+from silajar.core.errors import DomainError
+from silajar.core.testing import LocationFactory, png_bytes, upload_file
+from silajar.installations import documents, letter, services
+from silajar.installations.choices import RequestState as S
+from silajar.installations.testing import Cast, act, walk_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(agency, make_user):
+    return Cast(
+        agency,
+        section_head=make_user(
+            Role.SECTION_HEAD, full_name="Ir. Hendra Wijaya, M.T.", nip="197503152000031002"
+        ),
+        technician=make_user(Role.TECHNICIAN, full_name="Andi Saputra", nip="199001012015031001"),
+    )
+
+
+def read(pdf: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def layout_text(pdf: bytes) -> str:
+    """pypdf's layout mode (its default mode drops lines next to long dotted runs)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return "\n".join(page.extract_text(extraction_mode="layout") for page in pages)
+
+
+def squash(text: str) -> str:
+    """Without any white space (pypdf splits kerned pairs: "T ersedia")."""
+    return "".join(text.split())
+
+
+def flat(text: str) -> str:
+    """The text with line breaks and repeated spaces folded (justified lines are spread)."""
+    return " ".join(text.split())
+
+
+def images(reader: PdfReader) -> list:
+    """The distinct embedded images (pages may share one resource dictionary)."""
+    found = {image.data: image for page in reader.pages for image in page.images}
+    return list(found.values())
+
+
+def link_uris(reader: PdfReader) -> list[str]:
+    return [
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/URI" in (annotation.get_object().get("/A") or {})
+    ]
+
+
+def assert_a4_with_qr(reader: PdfReader, request) -> None:
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    url = documents.request_url(request)
+    assert url == settings.SILAJAR_BASE_URL + reverse("installations:detail", args=[request.pk])
+    assert url in link_uris(reader)
+    squares = [i for i in images(reader) if i.image.width == i.image.height]
+    assert squares, "the QR code is an embedded square image"
+
+
+def test_reply_letter_lists_the_needs_in_the_official_layout(cast, agency):
+    request = walk_to(S.AWAITING_EQUIPMENT, cast)
+    reader, text = read(documents.render_reply_letter(request))
+    assert_a4_with_qr(reader, request)
+    words = flat(text)
+    # kop surat, the number block and the date in Indonesian
+    assert "PEMERINTAH PROVINSI KALIMANTAN BARAT" in text
+    assert "DINAS KOMUNIKASI DAN INFORMATIKA" in text
+    for label in ("Nomor", "Sifat", "Lampiran", "Perihal", "Tembusan"):
+        assert label in text
+    assert request.reply_letter_number in text
+    assert request.reply_letter_number.startswith("555/")
+    day = request.reply_letter_date
+    months = (
+        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+    )
+    assert f"Pontianak, {day.day} {months.split()[day.month - 1]} {day.year}" in words
+    assert f"Kepala {agency.name}" in words and "Tempat" in text
+    # the agency's letter it answers, and the needs split by who provides them
+    assert request.letter_number in text
+    assert "Switch 24 port" in text and "Gigabit, managed" in text
+    assert "Kabel UTP Cat6" in text
+    assert f"Disediakan oleh {agency.name}" in words
+    assert "Disediakan oleh Dinas Komunikasi dan Informatika" in words
+    # signed by the section head who issued it, under the configured title
+    assert flat(settings.SILAJAR_LETTER_SIGNATORY_TITLE) in words
+    assert "Ir. Hendra Wijaya, M.T." in text and "197503152000031002" in text
+    assert "Kepala UPDE" in words
+
+
+def test_rejection_letter_states_the_lack_of_slot_and_the_reason(cast):
+    request = walk_to(S.REJECTED, cast)
+    _, text = read(documents.render_reply_letter(request))
+    words = flat(text)
+    assert request.reply_letter_number in text
+    assert "tidak tersedia slot atau tempat" in words
+    assert "Tidak ada slot." in words  # the reason given
+    assert "Switch 24 port" not in text
+
+
+@pytest.mark.parametrize("state", [S.SUBMITTED, S.SURVEYED, S.CANCELLED])
+def test_no_reply_letter_before_it_has_a_number(cast, state):
+    request = walk_to(state, cast)
+    assert not documents.reply_letter_available(request)
+    with pytest.raises(DomainError):
+        documents.render_reply_letter(request)
+
+
+def test_installation_form_before_signing_has_blank_lines(cast, agency):
+    request = walk_to(S.INSTALLED, cast)
+    reader, text = read(documents.render_installation_form(request))
+    assert_a4_with_qr(reader, request)
+    words = flat(text)
+    assert "FORM PEMASANGAN JARINGAN" in text.upper()
+    assert request.number in text and agency.name in words
+    assert request.letter_number in text
+    assert "10.20.30.40" in text and "95,50 Mbps" in words
+    assert "Andi Saputra" in text and "199001012015031001" in text
+    assert "......" in text  # the agency signs on paper
+    assert len(images(reader)) == 1  # only the QR code
+
+
+def test_installation_form_embeds_the_drawn_signature(cast):
+    request = walk_to(S.COMPLETED, cast)
+    reader, text = read(documents.render_installation_form(request))
+    assert "Budi Santoso" in text and "Ditandatangani" in text
+    assert len(images(reader)) == 2  # the QR code and the signature
+
+
+def test_installation_form_only_from_the_installation_on(cast):
+    request = walk_to(S.SURVEYED, cast)
+    with pytest.raises(DomainError):
+        documents.render_installation_form(request)
+    request = act(request, cast, "start_installation", "technician", {})
+    _, text = read(documents.render_installation_form(request))
+    assert request.number in text and "Ya / Tidak" in text
+
+
+def test_survey_report_with_items_and_photos(cast, agency):
+    request = walk_to(S.SURVEYED, cast, adequate=False)
+    for size in ((1600, 1200), (300, 200)):
+        services.survey_photo_add(
+            request=request,
+            actor=cast["technician"],
+            upload=upload_file(png_bytes(size), "lokasi.png"),
+        )
+    reader, text = read(documents.render_survey_report(request))
+    assert_a4_with_qr(reader, request)
+    words = flat(text)
+    assert "BERITA ACARA SURVEI" in text.upper()
+    assert "Switch 24 port" in text and "Kabel UTP Cat6" in text
+    assert "Perlu switch tambahan." in text
+    assert "Ketersediaanslot/tempat:Tersedia" in squash(text)
+    assert "Diskominfo (persediaan)" in words and "Perangkat daerah pemohon" in words
+    assert "Andi Saputra" in text
+    photos = [i for i in images(reader) if i.image.width != i.image.height]
+    assert len(photos) == 2
+    assert max(max(p.image.size) for p in photos) <= documents.PHOTO_MAX_PX  # scaled down
+    assert documents.survey_report_filename(request) == f"berita-acara-survei-{request.number}.pdf"
+
+
+def test_survey_report_only_after_the_survey(cast):
+    with pytest.raises(DomainError):
+        documents.render_survey_report(walk_to(S.SURVEY_ASSIGNED, cast))
+
+
+def test_filenames(cast):
+    request = walk_to(S.AWAITING_EQUIPMENT, cast)
+    assert documents.reply_letter_filename(request) == f"surat-balasan-{request.number}.pdf"
+    assert documents.installation_form_filename(request) == f"form-pemasangan-{request.number}.pdf"
+
+
+# --- the pre-filled request letter ---------------------------------------------------------
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(
+        Role.OPD_OPERATOR, full_name="Budi Santoso", position="Operator Sistem Informasi"
+    )
+
+
+def docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+FILLED = {
+    "letter_number": "005/77/DINKES-UM/2026",
+    "letter_date": "2026-03-02",
+    "subject": "Permohonan Pemasangan Jaringan Ruang Rapat",
+    "signatory_name": "dr. Harisson, M.Kes.",
+    "signatory_title": "Kepala Dinas Kesehatan",
+    "signatory_nip": "197001011995031001",
+    "description": "Pemasangan titik jaringan dan access point di ruang rapat.",
+    "network_points": 8,
+    "access_points": 2,
+    "location_detail": "Ruang rapat lantai 2",
+    "desired_date": "2026-04-15",
+}
+
+
+def test_request_letter_filled_in(agency, operator):
+    place = LocationFactory(organization=agency, building="Gedung B")
+    data = {**FILLED, "location": place.pk}
+    pdf_text = flat(read(letter.request_letter_pdf(agency, operator, data))[1])
+    word_text = flat(docx_text(letter.request_letter_docx(agency, operator, data)))
+    for text in (pdf_text, word_text):
+        assert agency.name.upper() in text  # the agency's own letterhead
+        assert agency.address in text
+        assert "Kepala Dinas Komunikasi dan Informatika Provinsi Kalimantan Barat" in text
+        assert "005/77/DINKES-UM/2026" in text and "Pontianak, 2 Maret 2026" in text
+        assert "Permohonan Pemasangan Jaringan Ruang Rapat" in text
+        assert "8 titik" in text and "2 unit" in text
+        assert "Gedung B" in text and "Ruang rapat lantai 2" in text
+        assert "15 April 2026" in text
+        assert "dr. Harisson, M.Kes." in text and "197001011995031001" in text
+        assert "cap/stempel" in text
+        assert "Budi Santoso" in text  # the contact person
+        assert "....." not in text  # everything was given: nothing left blank
+
+
+def test_request_letter_blank_fields_are_dotted_lines(agency, operator):
+    agency.head_name = agency.head_title = ""
+    agency.save()
+    for content, extract in (
+        (letter.request_letter_pdf(agency, operator, {}), layout_text),
+        (letter.request_letter_docx(agency, operator, {}), docx_text),
+    ):
+        text = extract(content)
+        assert "Perihal" in text and "Permohonan Pemasangan" in text  # the default subject
+        assert text.count("." * 20) >= 6  # number, date, needs, place, date wanted, signer
+        assert "cap/stempel" in text
+
+
+def test_request_letter_signatory_defaults_to_the_head_on_record(agency, operator):
+    agency.head_name, agency.head_title = "Dr. Kepala Dinas Kesehatan", "Kepala Dinas Kesehatan"
+    agency.save()
+    context = letter.request_letter_context(agency, operator, {"desired_date": None})
+    assert context["letter"]["signature"]["name"] == "Dr. Kepala Dinas Kesehatan"
+    document = Document(io.BytesIO(letter.request_letter_docx(agency, operator, {})))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_request_letter_ignores_another_agencys_location(agency, other_agency, operator):
+    foreign = LocationFactory(organization=other_agency, building="Gedung Dishub")
+    context = letter.request_letter_context(agency, operator, {"location": foreign.pk})
+    assert "Gedung Dishub" not in str(context["details"])
