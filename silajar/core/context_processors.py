@@ -43,6 +43,8 @@ NAVIGATION = [
     NavItem(_("Report a problem"), "tickets:portal_report", "exclamation-triangle", "agency"),
     NavItem(_("Our tickets"), "tickets:portal_list", "ticket-detailed", "agency"),
     NavItem(_("My queue"), "tickets:field_queue", "tools", "role:technician"),
+    NavItem(_("Installations"), "installations:list", "hdd-network", "staff|agency"),
+    NavItem(_("Request installation"), "installations:create", "plus-square", "role:opd_operator"),
     NavItem(_("Users"), "accounts:user_list", "people", "admin"),
     NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
     NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff"),

@@ -1,11 +1,572 @@
-"""Installation request pages (thin: services do the work, core.access decides who sees what)."""
+"""Installation request pages: the list (filters, sort, export), filing a request with the
+pre-filled letter to print, the request page with its timeline, step box and action forms, the
+access-checked files and documents, and the steps' targets.
 
-from django.shortcuts import render
+Views stay thin: services do the work, core.access decides who sees what; a rule refused → the
+form's errors with the inputs kept; someone else acted first → "changed in the meantime" with
+the current data; not allowed → 403 with the reason."""
 
-from silajar.core.access import get_visible_or_404
-from silajar.installations.models import InstallationRequest
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silajar.accounts.roles import Role
+from silajar.core.access import visible
+from silajar.core.audit import audit_timeline, local_day_start
+from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.uploads import private_file_response
+from silajar.installations import documents, exports, forms, letter, services
+from silajar.installations.choices import (
+    DEFAULT_STEP_DAYS,
+    OPEN_STATES,
+    STEP_RESPONSIBLE,
+    ProvidedBy,
+)
+from silajar.installations.models import InstallationRequest, StepTarget, SurveyPhoto
+from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.organizations.models import Organization
+
+PAGE_SIZE = 25
+TIMELINE_LIMIT = 100
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SCAN_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _forbidden(request, error: DomainError, back: str = ""):
+    """The reason why not (the desk's page), with the way back."""
+    context = {"reason": error.message, "ticket_url": back or reverse("installations:list")}
+    return render(request, "tickets/forbidden.html", context, status=403)
+
+
+def _queryset(user):
+    return visible(user, InstallationRequest).select_related(
+        "organization", "location", "technician", "created_by", "reply_letter_signer"
+    )
+
+
+def _get(user, pk: int) -> InstallationRequest:
+    try:
+        return _queryset(user).get(pk=pk)
+    except InstallationRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def may_file(user) -> bool:
+    """Agency operators (own agency) and the office's registrars file requests."""
+    if user.is_agency_user:
+        return bool(user.organization_id) and services.can_file_for(user, user.organization)
+    return services.can_file_for(user, None)
+
+
+# --- list and export ---------------------------------------------------------------------------
+
+
+def _filter_form(request) -> forms.FilterForm:
+    data = request.GET
+    if not data and request.user.has_role(Role.TECHNICIAN):
+        # a technician opens on the surveys and installations given to him
+        data = QueryDict("mine=on")
+    return forms.FilterForm(data or None, user=request.user)
+
+
+def filtered(user, filters: dict):
+    requests = _queryset(user)
+    q = (filters.get("q") or "").strip()
+    if q:
+        requests = requests.filter(
+            Q(number__icontains=q)
+            | Q(subject__icontains=q)
+            | Q(letter_number__icontains=q)
+            | Q(reply_letter_number__icontains=q)
+        )
+    state = filters.get("state")
+    if state == forms.STATE_OPEN:
+        requests = requests.filter(state__in=OPEN_STATES)
+    elif state:
+        requests = requests.filter(state=state)
+    if filters.get("organization"):
+        requests = requests.filter(organization_id=filters["organization"])
+    if filters.get("technician"):
+        requests = requests.filter(technician_id=filters["technician"])
+    if filters.get("mine"):
+        requests = requests.filter(technician=user)
+    if filters.get("overdue"):
+        requests = requests.filter(step_overdue=True, state__in=OPEN_STATES)
+    if filters.get("created_from"):
+        requests = requests.filter(created_at__gte=local_day_start(filters["created_from"]))
+    if filters.get("created_to"):
+        end = local_day_start(filters["created_to"] + timedelta(days=1))
+        requests = requests.filter(created_at__lt=end)
+    sort = filters.get("sort") or forms.DEFAULT_SORT
+    return requests.order_by(*forms.SORTS.get(sort, forms.SORTS[forms.DEFAULT_SORT]))
+
+
+def _to_do(obj: InstallationRequest, user) -> bool:
+    """The request waits for the user (an action other than cancelling is open to them)."""
+    return any(a.name != "cancel" for a in INSTALLATION_FLOW.available(obj, user))
+
+
+def request_list_view(request):
+    user = request.user
+    if not (user.is_internal_staff or user.is_agency_user):
+        raise PermissionDenied
+    form = _filter_form(request)
+    filters = form.filters() if form.is_bound else {}
+    sort = filters.get("sort") or forms.DEFAULT_SORT
+    paginator = Paginator(filtered(user, filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        {
+            "obj": obj,
+            "to_do": _to_do(obj, user),
+            "responsible": STEP_RESPONSIBLE.get(obj.state, ""),
+        }
+        for obj in page
+    ]
+    query = (request.GET or form.data or QueryDict()).copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "sort": sort,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "can_file": may_file(user),
+        "can_set_targets": services.may_set_step_targets(user),
+    }
+    if _is_htmx(request):
+        return render(request, "installations/_list_table.html", context)
+    return render(request, "installations/list.html", context)
+
+
+@require_GET
+def request_export_view(request, fmt: str):
+    user = request.user
+    if not (user.is_internal_staff or user.is_agency_user):
+        raise PermissionDenied
+    form = _filter_form(request)
+    requests = filtered(user, form.filters() if form.is_bound else {})
+    if fmt == "csv":
+        return exports.csv_response(requests)
+    if fmt == "xlsx":
+        return exports.xlsx_response(requests)
+    raise Http404
+
+
+# --- filing a request --------------------------------------------------------------------------
+
+
+def _put_errors(form, error: DomainError) -> None:
+    """The service's refusal on the form: per field where it names one, else on top."""
+    placed = False
+    for name, texts in error.fields.items():
+        if name in form.fields:
+            for text in texts:
+                form.add_error(name, text)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def request_create_view(request):
+    user = request.user
+    if not may_file(user):
+        raise PermissionDenied(_("Your role cannot file installation requests."))
+    form = forms.RequestForm(request.POST or None, request.FILES or None, user=user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("organization", None)
+            try:
+                obj = services.request_create(
+                    actor=user, organization=form.chosen_organization(), **data
+                )
+            except ActionForbidden as error:
+                return _forbidden(request, error)
+            except DomainError as error:
+                _put_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Request %(number)s has been filed.") % {"number": obj.number}
+                )
+                return redirect("installations:detail", pk=obj.pk)
+    return render(
+        request,
+        "installations/create.html",
+        {"form": form, "fixed_organization": form.fixed_organization},
+        status=status,
+    )
+
+
+def _letter(request, fmt: str) -> HttpResponse:
+    user = request.user
+    if not may_file(user):
+        raise PermissionDenied(_("Your role cannot file installation requests."))
+    form = forms.LetterForm(request.GET)
+    data = form.data_for_letter()
+    if user.is_agency_user:
+        organization = user.organization
+    else:
+        organization_id = form.cleaned_data.get("organization") if form.is_valid() else None
+        organization = (
+            visible(user, Organization).filter(pk=organization_id).first()
+            if organization_id
+            else None
+        )
+        if organization is None:
+            messages.error(request, _("Choose the agency first, then download the letter."))
+            return redirect("installations:create")
+    if fmt == "docx":
+        content, content_type = (
+            letter.request_letter_docx(organization, user, data),
+            DOCX_CONTENT_TYPE,
+        )
+    else:
+        content, content_type = (
+            letter.request_letter_pdf(organization, user, data),
+            "application/pdf",
+        )
+    response = HttpResponse(content, content_type=content_type)
+    name = f"surat-permohonan-pemasangan-{organization.short_name or organization.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name.replace(" ", "-")}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def letter_docx_view(request):
+    return _letter(request, "docx")
+
+
+@require_GET
+def letter_pdf_view(request):
+    return _letter(request, "pdf")
+
+
+# --- the request page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """How the request page offers an action: its form, its button's look, one click or not."""
+
+    form_class: type
+    style: str = "primary"
+    multipart: bool = False
+    one_click: bool = False
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "forward": ActionSpec(forms.NoteForm),
+    "assign_survey": ActionSpec(forms.AssignSurveyForm),
+    "record_survey": ActionSpec(forms.SurveyForm, multipart=True),
+    "issue_reply_letter": ActionSpec(forms.VersionForm),
+    "reject": ActionSpec(forms.ReasonForm, "outline-danger"),
+    "confirm_equipment": ActionSpec(forms.VersionForm, "success", one_click=True),
+    "start_installation": ActionSpec(forms.VersionForm, one_click=True),
+    "complete_installation": ActionSpec(forms.CompleteForm, "success"),
+    "sign_off": ActionSpec(forms.SignOffForm, "success", multipart=True),
+    "cancel": ActionSpec(forms.ReasonForm, "outline-danger"),
+}
+
+
+def _action_form(name: str, obj: InstallationRequest, data=None, files=None):
+    form_class = ACTIONS[name].form_class
+    if data is not None:
+        return form_class(data, files, prefix=name)
+    initial: dict[str, Any] = {"version": obj.version}
+    if name == "assign_survey" and obj.technician_id:
+        initial["technician"] = obj.technician_id
+    return form_class(prefix=name, initial=initial)
+
+
+def _documents(obj: InstallationRequest) -> list[dict]:
+    links = []
+    if documents.survey_report_available(obj):
+        links.append(
+            {
+                "url": reverse("installations:survey_report_pdf", args=[obj.pk]),
+                "label": _("Survey report"),
+                "name": "survey-report",
+            }
+        )
+    if documents.reply_letter_available(obj):
+        links.append(
+            {
+                "url": reverse("installations:reply_letter_pdf", args=[obj.pk]),
+                "label": _("Reply letter"),
+                "name": "reply-letter",
+            }
+        )
+    if documents.installation_form_available(obj):
+        links.append(
+            {
+                "url": reverse("installations:installation_form_pdf", args=[obj.pk]),
+                "label": _("Installation form"),
+                "name": "installation-form",
+            }
+        )
+    return links
+
+
+def _detail_context(request, obj: InstallationRequest, bound: dict | None = None) -> dict:
+    user = request.user
+    actions = []
+    for action in INSTALLATION_FLOW.available(obj, user):
+        spec = ACTIONS[action.name]
+        form = (bound or {}).get(action.name) or _action_form(action.name, obj)
+        actions.append(
+            {
+                "name": action.name,
+                "label": action.label,
+                "form": form,
+                "style": spec.style,
+                "multipart": spec.multipart,
+                "one_click": spec.one_click,
+                "open": action.name in (bound or {}),
+            }
+        )
+    survey_form = next((a["form"] for a in actions if a["name"] == "record_survey"), None)
+    survey_rows = []
+    if survey_form is not None:  # the rows as posted, each with its errors; one empty to start
+        survey_rows = [
+            {**row, "errors": survey_form.item_errors.get(index, [])}
+            for index, row in enumerate(survey_form.rows(), start=1)
+        ] or [{"provided_by": ProvidedBy.DISKOMINFO}]
+    return {
+        "obj": obj,
+        "actions": actions,
+        "survey_rows": survey_rows,
+        "provided_by": ProvidedBy.choices,
+        "items": obj.items.all(),
+        "photos": obj.photos.all(),
+        "documents": _documents(obj),
+        "responsible": STEP_RESPONSIBLE.get(obj.state, ""),
+        "timeline": audit_timeline(obj)[:TIMELINE_LIMIT],
+    }
 
 
 def request_detail(request, pk: int):
-    obj = get_visible_or_404(request.user, InstallationRequest, pk=pk)
-    return render(request, "installations/detail.html", {"obj": obj})
+    obj = _get(request.user, pk)
+    return render(request, "installations/detail.html", _detail_context(request, obj))
+
+
+def _render_detail(request, pk: int, status: int, bound: dict | None = None):
+    obj = _get(request.user, pk)  # fresh: the current data
+    return render(
+        request, "installations/detail.html", _detail_context(request, obj, bound), status=status
+    )
+
+
+def _inputs(form) -> dict:
+    if isinstance(form, forms.SurveyForm):
+        return form.inputs()
+    data = dict(form.cleaned_data)
+    data.pop("version", None)
+    return data
+
+
+def _put_action_errors(form, error: DomainError) -> None:
+    for name, texts in error.fields.items():
+        if isinstance(form, forms.SurveyForm) and name.startswith("items["):
+            row = name.removeprefix("items[").rstrip("]")
+            if row.isdigit():
+                form.item_errors[int(row)] = list(texts)
+                continue
+        target = name if name in form.fields else None
+        for text in texts:
+            form.add_error(target, text)
+    if error.message not in form.non_field_errors():
+        form.add_error(None, error.message)
+
+
+@require_POST
+def request_action_view(request, pk: int, name: str):
+    obj = _get(request.user, pk)
+    if name not in ACTIONS:
+        raise Http404
+    form = _action_form(name, obj, request.POST, request.FILES)
+    if not form.is_valid():
+        if "version" in form.errors:
+            messages.error(request, _("The page was out of date. Reload it and try again."))
+        return _render_detail(request, pk, 400, {name: form})
+    try:
+        services.request_act(
+            request=obj,
+            action=name,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+            **_inputs(form),
+        )
+    except ActionForbidden as error:
+        return _forbidden(request, error, back=reverse("installations:detail", args=[pk]))
+    except Conflict as error:
+        messages.error(
+            request,
+            _("The request was changed by someone else in the meantime: %(reason)s")
+            % {"reason": error.message}
+            + " "
+            + _("Below is its current state."),
+        )
+        return _render_detail(request, pk, 409)
+    except DomainError as error:
+        _put_action_errors(form, error)
+        return _render_detail(request, pk, 400, {name: form})
+    messages.success(
+        request, _("Recorded: %(action)s.") % {"action": INSTALLATION_FLOW.action(name).label}
+    )
+    return redirect("installations:detail", pk=pk)
+
+
+# --- files and documents -----------------------------------------------------------------------
+
+
+def _scan_type(name: str) -> str:
+    return SCAN_TYPES.get(PurePath(name).suffix.lower(), "application/octet-stream")
+
+
+def letter_file_view(request, pk: int):
+    obj = _get(request.user, pk)
+    if not obj.letter_file:
+        raise Http404
+    content_type = obj.letter_content_type or _scan_type(obj.letter_file.name)
+    return private_file_response(
+        obj.letter_file,
+        download_name=obj.letter_file_name or PurePath(obj.letter_file.name).name,
+        content_type=content_type,
+        inline=content_type.startswith("image/"),
+    )
+
+
+def photo_view(request, pk: int, photo_pk: int):
+    obj = _get(request.user, pk)
+    photo = visible(request.user, SurveyPhoto).filter(request=obj, pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return private_file_response(
+        photo.file, download_name=photo.original_name, content_type=photo.content_type, inline=True
+    )
+
+
+def signature_view(request, pk: int):
+    obj = _get(request.user, pk)
+    if not obj.signature:
+        raise Http404
+    return private_file_response(
+        obj.signature,
+        download_name=f"tanda-tangan-{obj.number}.png",
+        content_type="image/png",
+        inline=True,
+    )
+
+
+def signed_form_view(request, pk: int):
+    obj = _get(request.user, pk)
+    if not obj.signed_form:
+        raise Http404
+    content_type = _scan_type(obj.signed_form.name)
+    return private_file_response(
+        obj.signed_form,
+        download_name=f"formulir-ditandatangani-{obj.number}{PurePath(obj.signed_form.name).suffix}",
+        content_type=content_type,
+        inline=content_type.startswith("image/"),
+    )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def reply_letter_pdf_view(request, pk: int):
+    obj = _get(request.user, pk)
+    if not documents.reply_letter_available(obj):
+        raise Http404
+    return _pdf(documents.render_reply_letter(obj), documents.reply_letter_filename(obj))
+
+
+def installation_form_pdf_view(request, pk: int):
+    obj = _get(request.user, pk)
+    if not documents.installation_form_available(obj):
+        raise Http404
+    return _pdf(documents.render_installation_form(obj), documents.installation_form_filename(obj))
+
+
+def survey_report_pdf_view(request, pk: int):
+    obj = _get(request.user, pk)
+    if not documents.survey_report_available(obj):
+        raise Http404
+    return _pdf(documents.render_survey_report(obj), documents.survey_report_filename(obj))
+
+
+# --- the steps' targets ------------------------------------------------------------------------
+
+
+def step_targets_view(request):
+    user = request.user
+    if not services.may_set_step_targets(user):
+        raise PermissionDenied(
+            _("Only administrators and the section head can change the steps' targets.")
+        )
+    stored = dict(StepTarget.objects.values_list("state", "working_days"))
+    current = {state: stored.get(state) or days for state, days in DEFAULT_STEP_DAYS.items()}
+    form = forms.StepTargetsForm(request.POST or None, current=current)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                changed = services.step_targets_set(actor=user, days=form.cleaned_data)
+            except ActionForbidden as error:
+                return _forbidden(request, error)
+            except DomainError as error:
+                _put_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The steps' targets have been saved (%(count)d changed).")
+                    % {"count": changed},
+                )
+                return redirect("installations:step_targets")
+    rows = [
+        {
+            "field": form[state],
+            "responsible": STEP_RESPONSIBLE.get(state, ""),
+            "default": DEFAULT_STEP_DAYS.get(state),
+        }
+        for state in form.fields
+    ]
+    return render(
+        request, "installations/step_targets.html", {"form": form, "rows": rows}, status=status
+    )

@@ -1,24 +1,21 @@
 """Exports of the filtered ticket list (CSV and XLSX), Indonesian headers, streamed.
 
-Rows are read with `QuerySet.iterator()` and written out as they come: the CSV is streamed to
-the client; the XLSX is built by openpyxl's write-only workbook on a temporary file, so a large
-export never sits in memory whole."""
+Rows are read with `QuerySet.iterator()`; writing them out (streamed CSV, write-only XLSX,
+formulas neutralised) is silajar.core.exports."""
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
+from silajar.core import exports as writer
+from silajar.core.exports import XLSX_CONTENT_TYPE  # noqa: F401 — re-exported for callers
 from silajar.tickets.models import Ticket
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _when(value) -> str:
@@ -54,13 +51,6 @@ COLUMNS = [
 HEADERS = [header for header, _get in COLUMNS]
 
 
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if value and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_rows(tickets: QuerySet[Ticket]) -> Iterator[list[str]]:
     """The data rows, labels in Indonesian, read in chunks."""
     tickets = tickets.select_related("organization", "location", "category", "assigned_to")
@@ -69,56 +59,18 @@ def export_rows(tickets: QuerySet[Ticket]) -> Iterator[list[str]]:
             yield [str(get(ticket) or "") for _header, get in COLUMNS]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # BOM, so spreadsheet programs read UTF-8
-    yield writer.writerow(HEADERS)
-    for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in row])
-
-
 def filename(fmt: str) -> str:
     return f"tiket-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
 
 
 def csv_response(tickets: QuerySet[Ticket]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _csv_lines(export_rows(tickets)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename("csv")}"'
-    return response
+    return writer.csv_response(HEADERS, export_rows(tickets), filename("csv"))
 
 
 def write_xlsx(tickets: QuerySet[Ticket], target) -> None:
-    """Write the workbook to the file object `target` (write-only mode: rows go to disk)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tiket")
-    bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in export_rows(tickets):
-        # text cells, never formulas: openpyxl stores a leading "=" as a formula otherwise
-        sheet.append([neutralise(cell) for cell in row])
-    workbook.save(target)
+    """Write the workbook to the file object `target` (rows go to disk as they come)."""
+    writer.write_xlsx(HEADERS, export_rows(tickets), target, "Tiket")
 
 
 def xlsx_response(tickets: QuerySet[Ticket]) -> FileResponse:
-    target = tempfile.TemporaryFile()  # noqa: SIM115 — closed by FileResponse
-    write_xlsx(tickets, target)
-    target.seek(0)
-    return FileResponse(
-        target, as_attachment=True, filename=filename("xlsx"), content_type=XLSX_CONTENT_TYPE
-    )
+    return writer.xlsx_response(HEADERS, export_rows(tickets), filename("xlsx"), "Tiket")

@@ -266,8 +266,10 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
 
 def _timeline(ticket: Ticket, staff: bool):
     events = audit_timeline(ticket)
-    if not staff:  # internal notes are written to the trail too
-        events = events.exclude(action="ticket.comment_internal")
+    if not staff:  # internal notes and files are written to the trail too
+        events = events.exclude(
+            action__in=("ticket.comment_internal", "ticket.attachment_internal")
+        )
     return events[:TIMELINE_LIMIT]
 
 

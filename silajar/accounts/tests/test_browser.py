@@ -33,6 +33,8 @@ MY_AGENCY = ("/organizations/mine/", "My agency")  # agency
 REPORT_PROBLEM = ("/tickets/self-help/", "Report a problem")  # agency
 OUR_TICKETS = ("/tickets/portal/", "Our tickets")  # agency
 MY_QUEUE = ("/tickets/field/", "My queue")  # role:technician
+INSTALLATIONS = ("/installations/", "Installations")  # staff or agency
+REQUEST_INSTALLATION = ("/installations/new/", "Request installation")  # role:opd_operator
 USERS = ("/accounts/users/", "Users")  # admin
 ROLES = ("/accounts/roles/", "Roles")  # admin
 CALENDAR = ("/calendar/", "Working calendar")  # staff
@@ -40,16 +42,25 @@ DESK_SETTINGS = ("/tickets/settings/", "Desk settings")  # admin or role:section
 AUDIT = ("/audit/", "Audit trail")  # admin
 API = ("/api/docs/", "API")  # staff
 
-AGENCY_NAV = [DASHBOARD, MY_AGENCY, REPORT_PROBLEM, OUR_TICKETS]
-STAFF_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, CALENDAR, API]
-TECHNICIAN_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, MY_QUEUE, CALENDAR, API]
+AGENCY_NAV = [DASHBOARD, MY_AGENCY, REPORT_PROBLEM, OUR_TICKETS, INSTALLATIONS]
+STAFF_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, INSTALLATIONS, CALENDAR, API]
+TECHNICIAN_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, MY_QUEUE, INSTALLATIONS, CALENDAR, API]
 SUPERUSER = "superuser"
 EXPECTED_NAV = {
     Role.OPD_USER: AGENCY_NAV,
-    Role.OPD_OPERATOR: AGENCY_NAV,
+    Role.OPD_OPERATOR: [*AGENCY_NAV, REQUEST_INSTALLATION],
     Role.HELPDESK: STAFF_NAV,
     Role.TECHNICIAN: TECHNICIAN_NAV,
-    Role.SECTION_HEAD: [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, CALENDAR, DESK_SETTINGS, API],
+    Role.SECTION_HEAD: [
+        DASHBOARD,
+        TICKETS,
+        NEW_CALL,
+        AGENCIES,
+        INSTALLATIONS,
+        CALENDAR,
+        DESK_SETTINGS,
+        API,
+    ],
     Role.UPDE_HEAD: STAFF_NAV,
     Role.NETWORK_ADMIN: STAFF_NAV,
     Role.PPTK: STAFF_NAV,
@@ -62,6 +73,7 @@ EXPECTED_NAV = {
         TICKETS,
         NEW_CALL,
         AGENCIES,
+        INSTALLATIONS,
         USERS,
         ROLES,
         CALENDAR,

@@ -1,0 +1,339 @@
+"""Forms of the installation-request pages: list filters, filing a request, the request letter
+to print, the action forms of the request page and the step targets."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from silajar.accounts.models import User
+from silajar.accounts.roles import Role
+from silajar.core.access import visible
+from silajar.installations.choices import OPEN_STATES, RequestState
+from silajar.organizations.models import Location, Organization
+
+DATE = {"type": "date"}
+SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+STATE_OPEN = "open"
+SORTS = {
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "number": ("number",),
+    "-number": ("-number",),
+    "state": ("state", "-created_at"),
+    "-state": ("-state", "-created_at"),
+    "due": ("step_due_at", "-created_at"),
+    "-due": ("-step_due_at", "-created_at"),
+    "agency": ("organization__short_name", "-created_at"),
+    "-agency": ("-organization__short_name", "-created_at"),
+}
+DEFAULT_SORT = "-created"
+
+
+def technicians():
+    """Active users holding the technician role."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.TECHNICIAN)
+        .order_by("full_name", "username")
+        .distinct()
+    )
+
+
+def _person(user) -> str:
+    return user.full_name or user.username
+
+
+class FilterForm(forms.Form):
+    """The list's filters (GET). Invalid values are dropped, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    organization = forms.TypedChoiceField(
+        label=_("Agency"), coerce=int, empty_value=None, required=False
+    )
+    technician = forms.TypedChoiceField(
+        label=_("Technician"), coerce=int, empty_value=None, required=False
+    )
+    created_from = forms.DateField(
+        label=_("Filed from"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    created_to = forms.DateField(
+        label=_("Filed until"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    overdue = forms.BooleanField(label=_("Step overdue"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            ("", _("All states")),
+            (STATE_OPEN, _("Open (not finished)")),
+            *RequestState.choices,
+        ]
+        if user is not None and user.is_internal_staff:
+            self.fields["organization"].choices = [
+                ("", _("All agencies")),
+                *visible(user, Organization).order_by("short_name").values_list("pk", "short_name"),
+            ]
+            self.fields["technician"].choices = [
+                ("", _("All technicians")),
+                *((u.pk, _person(u)) for u in technicians().only("pk", "full_name", "username")),
+            ]
+        else:  # an agency sees its own requests: no agency or technician to choose
+            del self.fields["organization"]
+            del self.fields["technician"]
+        if user is None or not user.has_role(Role.TECHNICIAN):
+            del self.fields["mine"]
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is ignored rather than failing the page."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data.get(name)
+            for name in self.fields
+            if name not in self.errors and data.get(name) not in (None, "", False)
+        }
+
+
+class RequestForm(forms.Form):
+    """Filing an agency's signed letter asking for network installation."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Organization.objects.none(), empty_label=_("Choose…")
+    )
+    letter_number = forms.CharField(label=_("Letter number"), max_length=100)
+    letter_date = forms.DateField(label=_("Letter date"), widget=forms.DateInput(attrs=DATE))
+    subject = forms.CharField(label=_("Subject"), max_length=255)
+    signatory_name = forms.CharField(label=_("Signed by"), max_length=150)
+    signatory_title = forms.CharField(label=_("Signatory's title"), max_length=150)
+    signatory_nip = forms.CharField(
+        label=_("Signatory's NIP"),
+        max_length=18,
+        required=False,
+        help_text=_("18 digits, when the signatory is a civil servant."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    letter_file = forms.FileField(
+        label=_("Scan of the signed and stamped letter (PDF, JPEG or PNG, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
+    )
+    description = forms.CharField(
+        label=_("What is needed"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("Not listed / other"),
+    )
+    location_detail = forms.CharField(label=_("Rooms or floors"), max_length=255, required=False)
+    network_points = forms.IntegerField(
+        label=_("New network points"), min_value=0, max_value=10000, initial=0
+    )
+    access_points = forms.IntegerField(
+        label=_("Access points"), min_value=0, max_value=10000, initial=0
+    )
+    desired_date = forms.DateField(
+        label=_("Desired date"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_organization = None
+        if user.is_agency_user:  # an operator files for the own agency only
+            self.fixed_organization = user.organization
+            del self.fields["organization"]
+            organization_id = user.organization_id
+        else:
+            self.fields["organization"].queryset = (
+                visible(user, Organization).filter(is_active=True).order_by("short_name")
+            )
+            self.fields["organization"].label_from_instance = lambda o: f"{o.short_name} — {o.name}"
+            # the agency's locations follow the choice (the desk's fragment, through HTMX)
+            self.fields["organization"].widget.attrs.update(
+                {"hx-get": reverse("tickets:locations"), "hx-target": "#id_location"}
+            )
+            raw = self.data.get("organization") if self.is_bound else None
+            organization_id = int(raw) if raw and str(raw).isdigit() else None
+        if organization_id:
+            self.fields["location"].queryset = visible(user, Location).filter(
+                organization_id=organization_id, is_active=True
+            )
+
+    def chosen_organization(self):
+        return self.fixed_organization or self.cleaned_data.get("organization")
+
+
+class LetterForm(forms.Form):
+    """What the pre-filled request letter carries (all optional: blanks stay blank)."""
+
+    organization = forms.IntegerField(required=False)
+    letter_number = forms.CharField(required=False, max_length=100)
+    letter_date = forms.DateField(required=False)
+    subject = forms.CharField(required=False, max_length=255)
+    signatory_name = forms.CharField(required=False, max_length=150)
+    signatory_title = forms.CharField(required=False, max_length=150)
+    signatory_nip = forms.CharField(required=False, max_length=18)
+    description = forms.CharField(required=False, max_length=5000)
+    location = forms.IntegerField(required=False, min_value=1)  # checked against the agency
+    location_detail = forms.CharField(required=False, max_length=255)
+    network_points = forms.IntegerField(required=False, min_value=0, max_value=10000)
+    access_points = forms.IntegerField(required=False, min_value=0, max_value=10000)
+    desired_date = forms.DateField(required=False)
+
+    def data_for_letter(self) -> dict:
+        """The valid values (an invalid one is left blank rather than failing the download)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned.get(name)
+            for name in self.fields
+            if name != "organization" and name not in self.errors
+        }
+
+
+# --- the actions of the request page --------------------------------------------------------
+
+
+class VersionForm(forms.Form):
+    """Every action carries the version the user saw, so a stale click is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(
+        label=_("Disposition note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignSurveyForm(VersionForm):
+    technician = forms.ModelChoiceField(
+        label=_("Technician"), queryset=User.objects.none(), empty_label=_("Choose…")
+    )
+    due_date = forms.DateField(
+        label=_("Survey due"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+        help_text=_("Empty: the step's target in working days."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians()
+        self.fields["technician"].label_from_instance = _person
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several photos in one input (each is checked by content in the service)."""
+
+    def __init__(self, *args, **kwargs):
+        attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+class SurveyForm(VersionForm):
+    """The survey: slot and place, adequacy, equipment rows (item-N-name …), notes, photos."""
+
+    slot_available = forms.ChoiceField(
+        label=_("Is there a slot and place for the installation?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    adequate = forms.ChoiceField(
+        label=_("Is everything in place to install now?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Survey notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultipleImageField(label=_("Photos (JPEG or PNG)"), required=False)
+
+    ITEM_FIELDS = ("name", "specification", "quantity", "provided_by")
+    MAX_ROWS = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_errors: dict[int, list] = {}
+
+    def rows(self) -> list[dict]:
+        """The equipment rows as posted (empty rows dropped), for the service and redisplay."""
+        if not self.is_bound:
+            return []
+        rows = []
+        for index in range(self.MAX_ROWS + 1):
+            values = {
+                name: (self.data.get(f"{self.prefix}-item-{index}-{name}") or "").strip()
+                for name in self.ITEM_FIELDS
+            }
+            if any(values[name] for name in ("name", "specification", "quantity")):
+                rows.append(values)
+        return rows
+
+    def inputs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "slot_available": data["slot_available"] == "yes",
+            "adequate": data["adequate"] == "yes",
+            "items": self.rows(),
+            "notes": data.get("notes") or "",
+            "photos": data.get("photos") or [],
+        }
+
+
+class CompleteForm(VersionForm):
+    link_up = forms.BooleanField(label=_("The link is up (connection test passed)"), required=False)
+    ip_address = forms.CharField(label=_("IP address obtained"), max_length=45)
+    measured_mbps = forms.DecimalField(
+        label=_("Measured speed (Mbps)"), min_value=0, max_value=100000, decimal_places=2
+    )
+    notes = forms.CharField(
+        label=_("Work done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SignOffForm(VersionForm):
+    """A name and either a drawn signature or the scan of the signed paper form."""
+
+    signer_name = forms.CharField(label=_("Name of the person signing"), max_length=150)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    signed_form = forms.FileField(
+        label=_("…or upload the signed paper form (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
+    )
+
+
+class StepTargetsForm(forms.Form):
+    """Working days per step of the procedure (one field per open state)."""
+
+    def __init__(self, *args, current: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for state, label in RequestState.choices:
+            if state not in OPEN_STATES:
+                continue
+            self.fields[state] = forms.IntegerField(
+                label=label, min_value=1, max_value=365, initial=current.get(state)
+            )
