@@ -73,6 +73,7 @@ def dashboard_for(user) -> list[Card]:
             )
         )
     cards.extend(ticket_cards(user))
+    cards.extend(installation_cards(user))
     if user.is_administrator:
         cards.append(
             Card(
@@ -115,4 +116,40 @@ def ticket_cards(user) -> list[Card]:
     mine = tickets.filter(assigned_to=user).count()
     if mine or user.has_role("technician"):
         cards.append(Card(_("Assigned to me"), mine, f"{url}?mine=on", "person-check"))
+    return cards
+
+
+def installation_cards(user) -> list[Card]:
+    """Installation requests: open ones, steps past their due time, and the user's own turn."""
+    from silajar.installations.choices import OPEN_STATES, RequestState
+    from silajar.installations.models import InstallationRequest
+
+    if not (user.is_internal_staff or user.is_agency_user):
+        return []
+    requests = visible(user, InstallationRequest).filter(state__in=OPEN_STATES)
+    url = reverse("installations:list")
+    cards = [
+        Card(
+            _("Open installation requests"),
+            requests.count(),
+            f"{url}?state=open",
+            "hdd-network",
+        ),
+        Card(
+            _("Installation steps overdue"),
+            requests.filter(step_overdue=True).count(),
+            f"{url}?state=open&overdue=on",
+            "hourglass-bottom",
+        ),
+    ]
+    if user.has_role("technician"):
+        mine = requests.filter(technician=user).count()
+        cards.append(Card(_("Installations assigned to me"), mine, f"{url}?mine=on", "tools"))
+    elif user.is_agency_user:
+        waiting = requests.filter(
+            state__in=[RequestState.AWAITING_EQUIPMENT, RequestState.INSTALLED]
+        ).count()
+        cards.append(
+            Card(_("Installations waiting for my agency"), waiting, f"{url}?state=open", "pen")
+        )
     return cards

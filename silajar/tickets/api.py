@@ -15,12 +15,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, renderer_classes
 from rest_framework.pagination import BasePagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from silajar.core.access import get_visible_or_404
-from silajar.core.uploads import private_file_response
+from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.uploads import CONTENT_TYPES, private_file_response
 from silajar.organizations.models import Organization
 from silajar.tickets import selectors, services
 from silajar.tickets.models import Category, Ticket
@@ -29,7 +30,6 @@ from silajar.tickets.serializers import (
     AttachmentSerializer,
     CommentCreateSerializer,
     CommentSerializer,
-    ErrorSerializer,
     EscalateSerializer,
     NoteSerializer,
     OptionalNoteSerializer,
@@ -407,9 +407,12 @@ class TicketViewSet(
     @extend_schema(
         parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file"
-            ),
+            **{
+                (200, CONTENT_TYPES[kind]): OpenApiResponse(
+                    OpenApiTypes.BINARY, description="The file"
+                )
+                for kind in services.ATTACHMENT_KINDS
+            },
             **ERRORS,
         },
     )
@@ -431,20 +434,6 @@ class TicketViewSet(
             content_type=attachment.content_type,
             inline=False,
         )
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets clients ask for `application/pdf`; errors still answer in the JSON error shape."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data)
 
 
 @extend_schema(

@@ -24,19 +24,6 @@ from silajar.tickets.models import Attachment, Category, Comment, Ticket
 from silajar.tickets.selectors import SLA_ATTENTION, SORTS, STATE_OPEN
 from silajar.tickets.workflows import TICKET_FLOW
 
-
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API."""
-
-    error = ErrorDetailSerializer()
-
-
 # --- the ticket ------------------------------------------------------------------------------
 
 

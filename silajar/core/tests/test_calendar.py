@@ -248,9 +248,7 @@ def test_working_days_skip_the_weekend_and_holidays():
     # Fri 13 Mar, 2 days: Mon 16, Tue 17 → Tue close; with the holidays of 19–20 Mar, 4 days
     # reach Mon 23 Mar (Fri 20 Mar closes at 16:30, but it is a holiday).
     assert working_days_due(OFFICE, wib(13, 15, month=3), 2) == wib(17, 16, month=3)
-    assert working_days_due(OFFICE_WITH_HOLIDAYS, wib(13, 15, month=3), 4) == wib(
-        23, 16, month=3
-    )
+    assert working_days_due(OFFICE_WITH_HOLIDAYS, wib(13, 15, month=3), 4) == wib(23, 16, month=3)
 
 
 def test_working_days_due_end_on_the_last_period_of_a_split_day():

@@ -11,15 +11,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
+from silajar.core.testing import media_files, pdf_bytes, png_bytes
 from silajar.tickets import services
 from silajar.tickets.models import Attachment, Category, Comment, Ticket
-from silajar.tickets.tests.test_api_actions import (
-    Desk,
-    media_files,
-    pdf_bytes,
-    png_bytes,
-    token_client,
-)
+from silajar.tickets.tests.test_api_actions import Desk, token_client
 
 pytestmark = pytest.mark.django_db
 

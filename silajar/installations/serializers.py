@@ -1,0 +1,360 @@
+"""Shapes of the installation requests API: what a request looks like, and each body.
+
+Serializers only read and check the shape; every rule of the domain (who may act, which state,
+which agency, what a file really is) lives in `silajar.installations.services`."""
+
+import json
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from silajar.installations.choices import STEP_RESPONSIBLE, ProvidedBy, RequestState
+from silajar.installations.documents import (
+    installation_form_available,
+    reply_letter_available,
+    survey_report_available,
+)
+from silajar.installations.forms import SORTS, STATE_OPEN
+from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
+from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.organizations.models import Location, Organization
+
+
+def _url(name: str, request: InstallationRequest, **kwargs) -> str:
+    return reverse(name, kwargs={"pk": request.pk, **kwargs})
+
+
+# --- the request -----------------------------------------------------------------------------
+
+
+class SurveyItemSerializer(serializers.ModelSerializer):
+    provided_by_label = serializers.CharField(source="get_provided_by_display", read_only=True)
+
+    class Meta:
+        model = SurveyItem
+        fields = ["name", "specification", "quantity", "provided_by", "provided_by_label"]
+        read_only_fields = fields
+
+
+class SurveyPhotoSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SurveyPhoto
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, photo) -> str:
+        return reverse(
+            "installation-request-photo-download",
+            kwargs={"pk": photo.request_id, "photo_id": photo.pk},
+        )
+
+
+class FilesSerializer(serializers.Serializer):
+    """Download links of the request's stored files (null while there is none)."""
+
+    letter = serializers.CharField(allow_null=True)
+    signature = serializers.CharField(allow_null=True)
+    signed_form = serializers.CharField(allow_null=True)
+
+
+class DocumentsSerializer(serializers.Serializer):
+    """Links of the printable documents (null while the request has not reached them)."""
+
+    reply_letter = serializers.CharField(allow_null=True)
+    installation_form = serializers.CharField(allow_null=True)
+    survey_report = serializers.CharField(allow_null=True)
+
+
+class InstallationRequestSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    technician_name = serializers.SerializerMethodField()
+    step_responsible = serializers.SerializerMethodField(
+        help_text="Who must act in the current step (empty when the request is finished)."
+    )
+    items = SurveyItemSerializer(many=True, read_only=True)
+    photos = SurveyPhotoSerializer(many=True, read_only=True)
+    files = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField(
+        help_text="The actions the signed-in user may fire on the request now."
+    )
+
+    class Meta:
+        model = InstallationRequest
+        fields = [
+            "id",
+            "number",
+            "state",
+            "state_label",
+            "version",
+            "organization",
+            "organization_name",
+            "created_by",
+            "letter_number",
+            "letter_date",
+            "subject",
+            "signatory_name",
+            "signatory_title",
+            "signatory_nip",
+            "letter_file_name",
+            "letter_content_type",
+            "description",
+            "location",
+            "location_detail",
+            "network_points",
+            "access_points",
+            "desired_date",
+            "disposition_note",
+            "forwarded_at",
+            "technician",
+            "technician_name",
+            "survey_due_date",
+            "slot_available",
+            "adequate",
+            "survey_notes",
+            "surveyed_at",
+            "items",
+            "photos",
+            "reply_letter_number",
+            "reply_letter_date",
+            "reply_letter_signer",
+            "rejection_reason",
+            "equipment_confirmed_at",
+            "installation_started_at",
+            "link_up",
+            "ip_address",
+            "measured_mbps",
+            "installation_notes",
+            "installed_at",
+            "signer_name",
+            "signed_at",
+            "cancel_reason",
+            "closed_at",
+            "step_started_at",
+            "step_due_at",
+            "step_overdue",
+            "step_responsible",
+            "created_at",
+            "updated_at",
+            "files",
+            "documents",
+            "available_actions",
+        ]
+        read_only_fields = fields
+
+    def get_technician_name(self, request) -> str:
+        return str(request.technician) if request.technician_id else ""
+
+    def get_step_responsible(self, request) -> str:
+        return str(STEP_RESPONSIBLE.get(request.state, ""))
+
+    @extend_schema_field(FilesSerializer)
+    def get_files(self, request) -> dict:
+        return {
+            "letter": _url("installation-request-letter", request) if request.letter_file else None,
+            "signature": (
+                _url("installation-request-signature", request) if request.signature else None
+            ),
+            "signed_form": (
+                _url("installation-request-signed-form", request) if request.signed_form else None
+            ),
+        }
+
+    @extend_schema_field(DocumentsSerializer)
+    def get_documents(self, request) -> dict:
+        return {
+            "reply_letter": (
+                _url("installation-request-reply-letter-pdf", request)
+                if reply_letter_available(request)
+                else None
+            ),
+            "installation_form": (
+                _url("installation-request-installation-form-pdf", request)
+                if installation_form_available(request)
+                else None
+            ),
+            "survey_report": (
+                _url("installation-request-survey-report-pdf", request)
+                if survey_report_available(request)
+                else None
+            ),
+        }
+
+    def get_available_actions(self, request) -> list[str]:
+        http_request = self.context.get("request")
+        if http_request is None:
+            return []
+        return [action.name for action in INSTALLATION_FLOW.available(request, http_request.user)]
+
+
+# --- creating and editing --------------------------------------------------------------------
+
+
+class InstallationRequestCreateSerializer(serializers.Serializer):
+    """The agency's signed, stamped letter (multipart, with the scan in `letter_file`)."""
+
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text="The agency; an agency operator's own agency when left out.",
+    )
+    letter_number = serializers.CharField(max_length=100)
+    letter_date = serializers.DateField(help_text="Not in the future")
+    subject = serializers.CharField(max_length=255)
+    signatory_name = serializers.CharField(max_length=150)
+    signatory_title = serializers.CharField(max_length=150)
+    signatory_nip = serializers.CharField(
+        required=False, allow_blank=True, help_text="18 digits, when the signatory has one"
+    )
+    letter_file = serializers.FileField(
+        allow_empty_file=True,  # the content check answers with the clearer message
+        help_text="The scan of the signed and stamped letter: PDF, JPEG or PNG, at most 10 MB",
+    )
+    description = serializers.CharField(help_text="What is needed")
+    location = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.all(), required=False, allow_null=True
+    )
+    location_detail = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    network_points = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    access_points = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    desired_date = serializers.DateField(required=False, allow_null=True)
+
+
+class InstallationVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The version the user saw; when the request moved on since, the answer is 409.",
+    )
+
+
+class InstallationRequestUpdateSerializer(InstallationVersionSerializer):
+    """The letter's details, editable until the request is forwarded; send only what changes."""
+
+    letter_number = serializers.CharField(max_length=100, required=False)
+    letter_date = serializers.DateField(required=False)
+    subject = serializers.CharField(max_length=255, required=False)
+    signatory_name = serializers.CharField(max_length=150, required=False)
+    signatory_title = serializers.CharField(max_length=150, required=False)
+    signatory_nip = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False)
+    location = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.all(), required=False, allow_null=True
+    )
+    location_detail = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    network_points = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    access_points = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    desired_date = serializers.DateField(required=False, allow_null=True)
+
+
+class InstallationRequestFilterSerializer(serializers.Serializer):
+    """The list's query parameters."""
+
+    q = serializers.CharField(required=False, allow_blank=True)
+    state = serializers.ChoiceField(
+        choices=[STATE_OPEN, *RequestState.values], required=False, allow_blank=True
+    )
+    organization = serializers.IntegerField(required=False)
+    technician = serializers.IntegerField(required=False)
+    overdue = serializers.BooleanField(required=False)
+    created_after = serializers.DateField(required=False)
+    created_before = serializers.DateField(required=False)
+    ordering = serializers.ChoiceField(choices=list(SORTS), required=False, allow_blank=True)
+
+
+# --- action bodies ---------------------------------------------------------------------------
+
+
+class InstallationNoteSerializer(InstallationVersionSerializer):
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class AssignSurveySerializer(InstallationVersionSerializer):
+    technician = serializers.IntegerField(help_text="User id of an active network technician")
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="When the survey is due; the survey step's target when left out",
+    )
+
+
+class SurveyItemInputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    specification = serializers.CharField(required=False, allow_blank=True)
+    quantity = serializers.IntegerField()
+    provided_by = serializers.ChoiceField(choices=ProvidedBy.choices)
+
+
+@extend_schema_field(SurveyItemInputSerializer(many=True))
+class SurveyItemsField(serializers.ListField):
+    """The survey's equipment and materials: a JSON list, or in a multipart form the same list
+    as one JSON-encoded field. Each row is checked by the service (errors name `items[n]`)."""
+
+    child = serializers.DictField()
+    default_error_messages = {"invalid_json": _("Send the items as a JSON list.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) == 1 and isinstance(data[0], str):
+            data = data[0]
+        if isinstance(data, str):
+            try:
+                data = json.loads(data) if data.strip() else []
+            except ValueError:
+                self.fail("invalid_json")
+        return super().to_internal_value(data)
+
+
+class RecordSurveySerializer(InstallationVersionSerializer):
+    slot_available = serializers.BooleanField(help_text="Is there a free slot and a place?")
+    adequate = serializers.BooleanField(help_text="Is everything in place to install?")
+    items = SurveyItemsField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    photos = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        help_text="Multipart only: survey photos (JPEG or PNG, at most 10 MB each)",
+    )
+
+
+class InstallationReasonSerializer(InstallationVersionSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class CompleteInstallationSerializer(InstallationVersionSerializer):
+    link_up = serializers.BooleanField(help_text="The link is up (the connection test passed)")
+    ip_address = serializers.CharField(help_text="The IP address the device obtained")
+    measured_mbps = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, max_value=100000
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, help_text="The work done")
+
+
+class InstallationSignOffSerializer(InstallationVersionSerializer):
+    signer_name = serializers.CharField(allow_blank=True)
+    signature = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="A signature drawn on screen: `data:image/png;base64,…`",
+    )
+    signed_form = serializers.FileField(
+        required=False,
+        allow_empty_file=True,
+        help_text="Or the scan of the signed installation form (PDF, JPEG, PNG; multipart)",
+    )
+
+
+class PhotoCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True, help_text="JPEG or PNG, at most 10 MB")
