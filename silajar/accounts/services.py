@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -166,10 +167,18 @@ def _send_password_link(user: User, *, invitation: bool = False) -> None:
 
 
 def password_reset_request(*, login: str) -> None:
-    """Send a reset link to the account named by username or e-mail, if there is one.
+    """Ask for a reset link for the account named by username or e-mail, if there is one.
 
-    Answers the same way whether or not the account exists; the mail leaves in the background.
-    """
+    Answers the same way, and in the same time, whether or not the account exists: only the
+    request is queued here; the look-up, the audit event and the mail happen in the worker
+    (password_reset_send), so the response time tells nothing about the account."""
+    from silajar.accounts.tasks import password_reset_deliver
+
+    password_reset_deliver(login, translation.get_language())
+
+
+def password_reset_send(*, login: str) -> None:
+    """Send a reset link to the account named by `login`, if it is active and has an e-mail."""
     try:
         user = User.objects.get_by_login(login)
     except User.DoesNotExist:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import unicodedata
 import uuid
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +27,21 @@ CONTENT_TYPES = {KIND_PDF: "application/pdf", KIND_JPEG: "image/jpeg", KIND_PNG:
 EXTENSIONS = {KIND_PDF: ".pdf", KIND_JPEG: ".jpg", KIND_PNG: ".png"}
 KIND_LABELS = {KIND_PDF: "PDF", KIND_JPEG: "JPEG", KIND_PNG: "PNG"}
 MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs before decoding
+MAX_NAME_LENGTH = 150
+# Names Windows keeps for devices: a download saved as "CON.png" cannot be opened there.
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{n}" for n in range(1, 10)}
+    | {f"LPT{n}" for n in range(1, 10)}
+)
+# Another format hidden in a PDF or an image (a polyglot): a web page or script a browser or
+# a viewer could run. Long, specific markers, so compressed photo data never matches by chance.
+ACTIVE_CONTENT = re.compile(
+    rb"<script|<iframe|<html[\s>]|<!doctype\s+html|<\?php\s|javascript:", re.IGNORECASE
+)
+# PDF names (e.g. /JavaScript, or hex-escaped /J#61vaScript) that run code or carry files.
+PDF_NAME = re.compile(rb"/(?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+")
+PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"RichMedia"})
 
 
 @dataclass(frozen=True)
@@ -42,11 +59,25 @@ class CheckedFile:
         return ContentFile(self.content, name=f"{uuid.uuid4().hex}{EXTENSIONS[self.kind]}")
 
 
-def safe_display_name(name: str) -> str:
-    """The user's file name reduced to something safe to show and to put in a header."""
+def safe_display_name(name: str, kind: str | None = None) -> str:
+    """The user's file name reduced to something safe to show and to put in a header: no
+    folders, no control or direction-changing characters, not a Windows device name, at most
+    MAX_NAME_LENGTH characters; with `kind`, it ends with that kind's extension."""
     name = unicodedata.normalize("NFKC", os.path.basename((name or "").replace("\\", "/")))
-    name = re.sub(r"[^\w.\- ()]+", "_", name).strip(" .") or "berkas"
-    return name[:150]
+    name = re.sub(r"[^\w.\- ()]+", "_", name).strip(" ._") or "berkas"
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    if kind is not None and f".{extension.lower()}" not in _extensions(kind):
+        stem, extension = name, EXTENSIONS[kind].lstrip(".")
+    if stem.split(".")[0].upper() in WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    suffix = f".{extension}" if extension else ""
+    return stem[: MAX_NAME_LENGTH - len(suffix)].rstrip(" .") + suffix
+
+
+def _extensions(kind: str) -> tuple[str, ...]:
+    return (".jpg", ".jpeg") if kind == KIND_JPEG else (EXTENSIONS[kind],)
 
 
 def _sniff(content: bytes) -> str | None:
@@ -77,6 +108,49 @@ def _check_image(content: bytes) -> None:
 def _check_pdf(content: bytes) -> None:
     if b"%%EOF" not in content[-2048:]:
         raise DomainError(_("The PDF file is damaged or incomplete."))
+    names = {_pdf_name(m) for m in PDF_NAME.findall(content)}
+    if names & PDF_ACTIVE_NAMES:
+        raise DomainError(
+            _(
+                "The PDF contains scripts or embedded files, which are not accepted. "
+                "Print it to a plain PDF or scan the paper instead."
+            )
+        )
+
+
+def _pdf_name(token: bytes) -> bytes:
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), token[1:])
+
+
+def _png_end(content: bytes) -> int:
+    """Where a PNG's last chunk (IEND) ends; the length of the content if it has none."""
+    position = 8
+    while position + 12 <= len(content):
+        (length,) = struct.unpack(">I", content[position : position + 4])
+        kind = content[position + 4 : position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position
+    return len(content)
+
+
+def _check_single_format(content: bytes, kind: str) -> None:
+    """Refuse a polyglot: a file that is also a zip archive (GIFAR-like), a PDF hidden in an
+    image, data after a PNG's end, or a web page or script anywhere inside."""
+    hidden = (
+        zipfile.is_zipfile(io.BytesIO(content))
+        or ACTIVE_CONTENT.search(content) is not None
+        or (kind != KIND_PDF and b"%PDF-" in content)
+        or (kind == KIND_PNG and content[_png_end(content) :].strip(b"\x00 \r\n\t"))
+    )
+    if hidden:
+        raise DomainError(
+            _(
+                "The file hides other content (a script, a web page or an archive) inside "
+                "the %(kind)s. Save or scan it again as a plain %(kind)s."
+            )
+            % {"kind": KIND_LABELS[kind]}
+        )
 
 
 def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = None) -> CheckedFile:
@@ -102,7 +176,8 @@ def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = No
         _check_pdf(content)
     else:
         _check_image(content)
-    return CheckedFile(content, kind, safe_display_name(getattr(upload, "name", "")))
+    _check_single_format(content, kind)
+    return CheckedFile(content, kind, safe_display_name(getattr(upload, "name", ""), kind))
 
 
 def _too_large(max_bytes: int) -> str:

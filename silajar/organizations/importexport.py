@@ -34,6 +34,9 @@ from silajar.organizations.models import Organization, OrganizationKind
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
+# Cells past this column are not read: a sheet can claim (or fill) all 16 384 columns, and
+# padding thousands of rows to that width takes gigabytes from a file of a few kilobytes.
+MAX_IMPORT_COLUMNS = 64
 # An .xlsx is a zip: refuse workbooks that would unpack to far more than any agency list.
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -241,12 +244,17 @@ def read_xlsx(data: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ImportFileError(not_a_workbook)
+        sheet.reset_dimensions()  # the stored dimension may claim the whole grid
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True):
             rows.append([_cell_text(value) for value in row])
             if len(rows) > MAX_IMPORT_ROWS + 1:
                 break
         return rows
+    except ImportFileError:
+        raise
+    except Exception:  # the sheet is read lazily: a broken one fails while iterating
+        raise ImportFileError(not_a_workbook) from None
     finally:
         workbook.close()
 
