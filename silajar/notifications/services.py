@@ -28,24 +28,26 @@ def notify(
     Returns how many new notifications were created. E-mails leave after the commit."""
     created = 0
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        # the notification and its e-mail together: a worker dying between the two must not
+        # leave a notification whose e-mail a retry would then skip
         with transaction.atomic():
             _notification, is_new = Notification.objects.get_or_create(
                 recipient=user,
                 dedupe_key=key[:120],
                 defaults={"kind": kind, "title": title[:200], "body": body, "url": url},
             )
-        if not is_new:
-            continue
-        created += 1
-        if email and user.email:
-            link = f"{settings.SILAJAR_BASE_URL}{url}" if url else settings.SILAJAR_BASE_URL
-            email_queue(
-                to=user.email,
-                subject=title,
-                body=f"{body}\n\n{link}\n\n-- \nSiLaJar, Diskominfo Provinsi Kalimantan Barat",
-                key=f"{key}:{user.pk}",
-                recipient=user,
-            )
+            if not is_new:
+                continue
+            created += 1
+            if email and user.email:
+                link = f"{settings.SILAJAR_BASE_URL}{url}" if url else settings.SILAJAR_BASE_URL
+                email_queue(
+                    to=user.email,
+                    subject=title,
+                    body=f"{body}\n\n{link}\n\n-- \nSiLaJar, Diskominfo Provinsi Kalimantan Barat",
+                    key=f"{key}:{user.pk}",
+                    recipient=user,
+                )
     return created
 
 

@@ -1,0 +1,30 @@
+"""The bulk generator makes valid, numbered requests in every state, each with its history."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from silajar.accounts.roles import Role
+from silajar.core.models import AuditEvent
+from silajar.core.testing import LocationFactory
+from silajar.installations.choices import RequestState as S
+from silajar.installations.models import InstallationRequest
+
+
+def test_generates_requests_in_every_state_with_history(make_user, agency, other_agency):
+    make_user(Role.TECHNICIAN)
+    make_user(Role.SECTION_HEAD)
+    LocationFactory(organization=agency)
+    call_command("generate_installations", requests=400, batch=150, days=30)
+    requests = InstallationRequest.objects.all()
+    assert requests.count() == 400
+    assert set(requests.values_list("state", flat=True)) == set(S.values)
+    numbers = list(requests.values_list("number", flat=True))
+    assert len(set(numbers)) == 400
+    assert AuditEvent.objects.filter(action="installation.created").count() == 400
+    for request in requests.filter(state=S.COMPLETED)[:20]:
+        request.full_clean()  # every generated row is a valid record
+
+
+def test_needs_the_demo_staff(db):
+    with pytest.raises(CommandError):
+        call_command("generate_installations", requests=5)

@@ -1,0 +1,338 @@
+"""Every workflow action is all or nothing: a failure injected after the state change but before
+the commit leaves the record, the audit trail, every other table and the uploaded files exactly
+as they were, and schedules no side effect; the same action then goes through.
+
+Workflows are found by scanning each app's `workflows` module for `Workflow` objects; their
+actions run through the app's `services.ACTION_SERVICES` with the engine's
+`call_action_service`. What cannot be derived — how to file a record, the inputs of each step,
+the people — is a small driver per workflow below; a new workflow without one fails
+`test_every_workflow_has_a_driver`.
+
+Fault points: the record's row is saved with its new state (a post_save signal raises); the
+audit event is written (a post_save signal of AuditEvent raises); the transaction commits
+(the release of the service's outermost savepoint fails, as a lost connection would make it)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core import mail
+from django.db import OperationalError, connection
+from django.db.models.signals import post_save
+
+from silajar.accounts.roles import Role
+from silajar.core import backup
+from silajar.core.models import AuditEvent
+from silajar.core.testing import png_bytes, signature_data_url, upload_file
+from silajar.core.workflow import Workflow, call_action_service
+
+pytestmark = pytest.mark.django_db
+FAULTS = ("record_saved", "audit_written", "commit")
+
+
+def discover_workflows() -> dict[str, tuple[str, Workflow]]:
+    """{workflow name: (app module, workflow)} for every Workflow in a `<app>.workflows`."""
+    found = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("silajar."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.workflows")
+        except ModuleNotFoundError as error:
+            if error.name == f"{config.name}.workflows":
+                continue
+            raise
+        for value in vars(module).values():
+            if isinstance(value, Workflow):
+                found[value.name] = (config.name, value)
+    return found
+
+
+WORKFLOWS = discover_workflows()
+
+
+# --- drivers: what only the procedure knows ---------------------------------------------------
+
+
+class TicketDriver:
+    """Complaints: one path visits every action (pause before resume, reopen after closing)."""
+
+    PATH = [
+        "triage",
+        "record_checklist",
+        "dispatch",
+        "reassign",
+        "start",
+        "pause",
+        "resume",
+        "resolve",
+        "sign_off",
+        "reopen",
+        "escalate_to_provider",
+        "return_from_provider",
+        "resolve_first_line",
+    ]
+
+    def __init__(self, make_user, agency, location):
+        from silajar.tickets.tests.test_api_actions import Desk
+
+        self.desk = Desk(make_user, agency, location)
+        self.people = [
+            self.desk.helpdesk,
+            self.desk.admin,
+            make_user(Role.SECTION_HEAD),
+            self.desk.tech,
+            self.desk.spare_tech,
+            make_user(Role.OPD_USER, organization=agency),
+        ]
+
+    def paths(self) -> list[list[str]]:
+        return [self.PATH]
+
+    def create(self):
+        return self.desk.ticket("new")
+
+    def inputs(self, action: str, path_index: int) -> dict:
+        from silajar.tickets.tests.test_api_actions import body_for
+
+        return body_for(action, self.desk)
+
+
+class InstallationDriver:
+    """Installation requests: the adequate and the not-adequate survey, as the app's own test
+    helpers walk them."""
+
+    def __init__(self, make_user, agency, location):
+        from silajar.installations import testing
+
+        self.testing = testing
+        self.cast = testing.Cast(agency)
+        roles = [Role.UPDE_HEAD, Role.SECTION_HEAD, Role.TECHNICIAN, Role.OPD_OPERATOR]
+        self.people = [self.cast[role] for role in [*roles, Role.OPD_USER]]
+
+    def paths(self) -> list[list[str]]:
+        return [
+            [step[0] for step in self.testing.ADEQUATE_PATH],
+            [step[0] for step in self.testing.INADEQUATE_PATH],
+        ]
+
+    def create(self):
+        return self.testing.file_request(self.cast)
+
+    def inputs(self, action: str, path_index: int) -> dict:
+        path = (self.testing.ADEQUATE_PATH, self.testing.INADEQUATE_PATH)[path_index]
+        inputs = next((dict(i) for a, _r, i in path if a == action), {})
+        if action == "assign_survey":
+            inputs.setdefault("technician", self.cast[Role.TECHNICIAN].pk)
+        if action == "sign_off":
+            inputs.setdefault("signature", signature_data_url())
+        if action == "record_survey":  # with photos: files stored by a workflow action
+            inputs["photos"] = [upload_file(png_bytes(), "foto-lokasi.png")]
+        if action in ("reject", "cancel"):
+            inputs["reason"] = "Tidak ada slot di rak."
+        return inputs
+
+
+DRIVERS = {"ticket": TicketDriver, "installation": InstallationDriver}
+
+
+# --- the generic part -------------------------------------------------------------------------
+
+
+class Runner:
+    def __init__(self, app: str, flow: Workflow, driver):
+        self.flow, self.driver = flow, driver
+        self.services = importlib.import_module(f"{app}.services").ACTION_SERVICES
+
+    def record_arg(self, action: str) -> str:
+        return next(iter(inspect.signature(self.services[action]).parameters))
+
+    def actor(self, record, action: str):
+        """The first of the people who may fire `action` on `record` now (None: nobody)."""
+        for user in self.driver.people:
+            try:
+                self.flow.check(record, action, user)
+            except Exception:  # noqa: S112 — not this one; try the next person
+                continue
+            return user
+        return None
+
+    def fire(self, record, action: str, path_index: int = 0):
+        actor = self.actor(record, action)
+        assert actor is not None, f"nobody may {action} {record} in state {record.state}"
+        return call_action_service(
+            self.services,
+            record_arg=self.record_arg(action),
+            record=record,
+            action=action,
+            actor=actor,
+            version=record.version,
+            inputs=self.driver.inputs(action, path_index),
+        )
+
+    def prepare(self, action: str):
+        """A record on which `action` may be fired now, walked there through the services."""
+        for index, path in enumerate(self.driver.paths()):
+            record = self.driver.create()
+            for step in [*path, None]:
+                record.refresh_from_db()
+                if self.actor(record, action) is not None:
+                    return record, index
+                if step is None:
+                    break
+                self.fire(record, step, index)
+        raise AssertionError(f"{self.flow.name}.{action}: no path of the driver reaches it")
+
+
+class Injected(Exception):
+    pass
+
+
+@contextmanager
+def fault(point: str, model) -> Iterator[list]:
+    """Make the next change fail at `point`; yields a list that records that it fired."""
+    fired: list = []
+    if point in ("record_saved", "audit_written"):
+        sender = model if point == "record_saved" else AuditEvent
+
+        def fail(sender, instance, **kwargs):
+            fired.append(instance.pk)
+            raise Injected(point)
+
+        post_save.connect(fail, sender=sender, weak=False, dispatch_uid="atomicity-fault")
+        try:
+            yield fired
+        finally:
+            post_save.disconnect(sender=sender, dispatch_uid="atomicity-fault")
+        return
+    # the commit: the test runs in a transaction, so the service's outermost atomic block is
+    # a savepoint; its release is its commit
+    depth = len(connection.savepoint_ids)
+    release = connection.savepoint_commit
+
+    def failing_release(sid):
+        if not fired and len(connection.savepoint_ids) == depth:
+            fired.append(sid)
+            raise OperationalError("injected: the connection was lost at commit")
+        return release(sid)
+
+    with mock.patch.object(connection, "savepoint_commit", failing_release):
+        yield fired
+
+
+def everything() -> dict:
+    """Every row of every table (a digest per model), the files, the pending side effects."""
+    root = Path(settings.MEDIA_ROOT)
+    return {
+        "rows": {m._meta.label_lower: backup.table_digest(m) for m in backup.backed_up_models()},
+        "files": {
+            p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in (root.rglob("*") if root.exists() else [])
+            if p.is_file()
+        },
+        "on_commit": len(connection.run_on_commit),
+        "mail": len(mail.outbox),
+    }
+
+
+CASES = [
+    (name, action.name, point)
+    for name, (_app, flow) in sorted(WORKFLOWS.items())
+    for action in flow.actions
+    for point in FAULTS
+]
+
+
+def test_every_workflow_has_a_driver():
+    assert {"ticket", "installation"} <= set(WORKFLOWS)
+    assert set(WORKFLOWS) <= set(DRIVERS), "write a fault-injection driver for the new workflow"
+
+
+@pytest.mark.parametrize(("workflow", "action", "point"), CASES)
+def test_a_failure_before_commit_changes_nothing(
+    workflow, action, point, make_user, agency, location
+):
+    app, flow = WORKFLOWS[workflow]
+    runner = Runner(app, flow, DRIVERS[workflow](make_user, agency, location))
+    record, path_index = runner.prepare(action)
+    record.refresh_from_db()
+    before = everything()
+    trail = AuditEvent.objects.count()
+
+    with fault(point, type(record)) as fired, pytest.raises((Injected, OperationalError)):
+        runner.fire(record, action, path_index)
+
+    assert fired, f"the {point} fault never fired: the action did not get that far"
+    assert everything() == before
+    assert AuditEvent.objects.count() == trail
+    # nothing is stuck: the same action goes through afterwards, audited once
+    record.refresh_from_db()
+    version = record.version
+    done = runner.fire(record, action, path_index)
+    assert done.version == version + 1
+    assert AuditEvent.objects.count() > trail
+
+
+# --- other changes that store a file ------------------------------------------------------------
+
+
+def add_ticket_attachment(make_user, agency, location):
+    from silajar.tickets import services
+    from silajar.tickets.tests.test_api_actions import Desk
+
+    desk = Desk(make_user, agency, location)
+    ticket = desk.ticket("triage")
+    return lambda: services.attachment_add(
+        ticket=ticket, actor=desk.helpdesk, upload=upload_file(png_bytes(), "foto.png")
+    )
+
+
+def file_installation_request(make_user, agency, location):
+    from silajar.installations import testing
+
+    cast = testing.Cast(agency)
+    cast[Role.OPD_OPERATOR]  # the people exist before the change
+    return lambda: testing.file_request(cast)
+
+
+def add_survey_photo(make_user, agency, location):
+    from silajar.installations import services, testing
+
+    cast = testing.Cast(agency)
+    request = testing.file_request(cast)
+    for action, role, inputs in testing.ADEQUATE_PATH[:2]:
+        request = testing.act(request, cast, action, role, inputs)
+    return lambda: services.survey_photo_add(
+        request=request, actor=cast[Role.TECHNICIAN], upload=upload_file(png_bytes(), "a.png")
+    )
+
+
+FILE_CHANGES = {
+    "tickets.attachment_add": add_ticket_attachment,
+    "installations.request_create": file_installation_request,
+    "installations.survey_photo_add": add_survey_photo,
+}
+
+
+@pytest.mark.parametrize("point", ["audit_written", "commit"])
+@pytest.mark.parametrize("change", list(FILE_CHANGES))
+def test_a_failed_change_leaves_no_file_behind(change, point, make_user, agency, location):
+    run = FILE_CHANGES[change](make_user, agency, location)
+    before = everything()
+
+    with fault(point, None) as fired, pytest.raises((Injected, OperationalError)):
+        run()
+
+    assert fired
+    assert everything() == before
+    run()  # and without the fault it is stored
+    assert len(everything()["files"]) == len(before["files"]) + 1
