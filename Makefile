@@ -8,7 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install install-dev run serve migrate seed test lint format messages lock clean
+.PHONY: install install-dev run serve migrate seed test check-all lint format messages lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ test: install-dev
 	$(VENV)/bin/bandit -c pyproject.toml -r silajar -ll -q
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## check-all: `make test`, then the long checks at full size (bench/README.md, "check-all"):
+## the quality suites scaled up, the load run (50 people × 10 min on PostgreSQL), the restart drill
+LOAD_ARGS ?= --users 50 --duration 600 --tickets 20000
+check-all: test
+	SILAJAR_CHECK_SIZE=full $(VENV)/bin/pytest silajar/quality $(PYTEST_ARGS)
+	$(PY) bench/load.py $(LOAD_ARGS) --json var/load.json
+	@if [ -f bench/db_restart.py ]; then $(PY) bench/db_restart.py; fi
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -24,8 +24,8 @@ from silajar.core.api import ErrorSerializer, PdfRenderer
 from silajar.core.errors import Conflict
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
 from silajar.installations import documents, services
-from silajar.installations.forms import SORTS
 from silajar.installations.models import InstallationRequest, SurveyPhoto
+from silajar.installations.selectors import SORTS, filtered
 from silajar.installations.serializers import (
     AssignSurveySerializer,
     CompleteInstallationSerializer,
@@ -41,7 +41,6 @@ from silajar.installations.serializers import (
     RecordSurveySerializer,
     SurveyPhotoSerializer,
 )
-from silajar.installations.views import filtered
 from silajar.organizations.models import Organization
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such request visible to the user")
@@ -165,7 +164,7 @@ class InstallationRequestViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        """The list: the same filters and sorts as the list page (`views.filtered`)."""
+        """The list: the same filters and sorts as the list page (`selectors.filtered`)."""
         params = InstallationRequestFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

@@ -11,24 +11,11 @@ from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
 from silajar.installations.choices import OPEN_STATES, RequestState
+from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.organizations.models import Location, Organization
 
 DATE = {"type": "date"}
 SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-STATE_OPEN = "open"
-SORTS = {
-    "created": ("created_at", "id"),
-    "-created": ("-created_at", "-id"),
-    "number": ("number",),
-    "-number": ("-number",),
-    "state": ("state", "-created_at"),
-    "-state": ("-state", "-created_at"),
-    "due": ("step_due_at", "-created_at"),
-    "-due": ("-step_due_at", "-created_at"),
-    "agency": ("organization__short_name", "-created_at"),
-    "-agency": ("-organization__short_name", "-created_at"),
-}
-DEFAULT_SORT = "-created"
 
 
 def technicians():

@@ -16,8 +16,8 @@ from silajar.installations.documents import (
     reply_letter_available,
     survey_report_available,
 )
-from silajar.installations.forms import SORTS, STATE_OPEN
 from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
+from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Location, Organization
 

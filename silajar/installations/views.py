@@ -9,14 +9,12 @@ the current data; not allowed → 403 with the reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,13 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
-from silajar.core.audit import audit_timeline, local_day_start
+from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.uploads import private_file_response
-from silajar.installations import documents, exports, forms, letter, services
+from silajar.installations import documents, exports, forms, letter, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
-    OPEN_STATES,
     STEP_RESPONSIBLE,
     ProvidedBy,
 )
@@ -60,15 +57,9 @@ def _forbidden(request, error: DomainError, back: str = ""):
     return render(request, "tickets/forbidden.html", context, status=403)
 
 
-def _queryset(user):
-    return visible(user, InstallationRequest).select_related(
-        "organization", "location", "technician", "created_by", "reply_letter_signer"
-    )
-
-
 def _get(user, pk: int) -> InstallationRequest:
     try:
-        return _queryset(user).get(pk=pk)
+        return selectors.requests_for(user).get(pk=pk)
     except InstallationRequest.DoesNotExist:
         raise Http404 from None
 
@@ -91,38 +82,6 @@ def _filter_form(request) -> forms.FilterForm:
     return forms.FilterForm(data or None, user=request.user)
 
 
-def filtered(user, filters: dict):
-    requests = _queryset(user)
-    q = (filters.get("q") or "").strip()
-    if q:
-        requests = requests.filter(
-            Q(number__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(letter_number__icontains=q)
-            | Q(reply_letter_number__icontains=q)
-        )
-    state = filters.get("state")
-    if state == forms.STATE_OPEN:
-        requests = requests.filter(state__in=OPEN_STATES)
-    elif state:
-        requests = requests.filter(state=state)
-    if filters.get("organization"):
-        requests = requests.filter(organization_id=filters["organization"])
-    if filters.get("technician"):
-        requests = requests.filter(technician_id=filters["technician"])
-    if filters.get("mine"):
-        requests = requests.filter(technician=user)
-    if filters.get("overdue"):
-        requests = requests.filter(step_overdue=True, state__in=OPEN_STATES)
-    if filters.get("created_from"):
-        requests = requests.filter(created_at__gte=local_day_start(filters["created_from"]))
-    if filters.get("created_to"):
-        end = local_day_start(filters["created_to"] + timedelta(days=1))
-        requests = requests.filter(created_at__lt=end)
-    sort = filters.get("sort") or forms.DEFAULT_SORT
-    return requests.order_by(*forms.SORTS.get(sort, forms.SORTS[forms.DEFAULT_SORT]))
-
-
 def _to_do(obj: InstallationRequest, user) -> bool:
     """The request waits for the user (an action other than cancelling is open to them)."""
     return any(a.name != "cancel" for a in INSTALLATION_FLOW.available(obj, user))
@@ -134,8 +93,8 @@ def request_list_view(request):
         raise PermissionDenied
     form = _filter_form(request)
     filters = form.filters() if form.is_bound else {}
-    sort = filters.get("sort") or forms.DEFAULT_SORT
-    paginator = Paginator(filtered(user, filters), PAGE_SIZE)
+    sort = filters.get("sort") or selectors.DEFAULT_SORT
+    paginator = Paginator(selectors.filtered(user, filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {
@@ -170,7 +129,7 @@ def request_export_view(request, fmt: str):
     if not (user.is_internal_staff or user.is_agency_user):
         raise PermissionDenied
     form = _filter_form(request)
-    requests = filtered(user, form.filters() if form.is_bound else {})
+    requests = selectors.filtered(user, form.filters() if form.is_bound else {})
     if fmt == "csv":
         return exports.csv_response(requests)
     if fmt == "xlsx":

@@ -1,0 +1,68 @@
+"""Reading installation requests: what a user may see, filtered and sorted as the list page and
+the API ask (one function for both)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+
+from silajar.core.access import visible
+from silajar.core.audit import local_day_start
+from silajar.installations.choices import OPEN_STATES
+from silajar.installations.models import InstallationRequest
+
+STATE_OPEN = "open"
+SORTS = {
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "number": ("number",),
+    "-number": ("-number",),
+    "state": ("state", "-created_at"),
+    "-state": ("-state", "-created_at"),
+    "due": ("step_due_at", "-created_at"),
+    "-due": ("-step_due_at", "-created_at"),
+    "agency": ("organization__short_name", "-created_at"),
+    "-agency": ("-organization__short_name", "-created_at"),
+}
+DEFAULT_SORT = "-created"
+
+
+def requests_for(user):
+    """The requests `user` may see, with what the lists and pages show."""
+    return visible(user, InstallationRequest).select_related(
+        "organization", "location", "technician", "created_by", "reply_letter_signer"
+    )
+
+
+def filtered(user, filters: dict) -> QuerySet[InstallationRequest]:
+    """The requests `user` may see that match `filters` (cleaned list-filter values)."""
+    requests = requests_for(user)
+    q = (filters.get("q") or "").strip()
+    if q:
+        requests = requests.filter(
+            Q(number__icontains=q)
+            | Q(subject__icontains=q)
+            | Q(letter_number__icontains=q)
+            | Q(reply_letter_number__icontains=q)
+        )
+    state = filters.get("state")
+    if state == STATE_OPEN:
+        requests = requests.filter(state__in=OPEN_STATES)
+    elif state:
+        requests = requests.filter(state=state)
+    if filters.get("organization"):
+        requests = requests.filter(organization_id=filters["organization"])
+    if filters.get("technician"):
+        requests = requests.filter(technician_id=filters["technician"])
+    if filters.get("mine"):
+        requests = requests.filter(technician=user)
+    if filters.get("overdue"):
+        requests = requests.filter(step_overdue=True, state__in=OPEN_STATES)
+    if filters.get("created_from"):
+        requests = requests.filter(created_at__gte=local_day_start(filters["created_from"]))
+    if filters.get("created_to"):
+        end = local_day_start(filters["created_to"] + timedelta(days=1))
+        requests = requests.filter(created_at__lt=end)
+    sort = filters.get("sort") or DEFAULT_SORT
+    return requests.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
