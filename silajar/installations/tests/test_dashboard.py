@@ -1,6 +1,7 @@
 """The home page counts installation requests as each user may see them."""
 
 import pytest
+from django.utils import translation
 
 from silajar.accounts.roles import Role
 from silajar.installations.choices import RequestState as S
@@ -14,7 +15,8 @@ def cast(agency):
 
 
 def values(user) -> dict[str, int]:
-    return {str(card.label): card.value for card in installation_cards(user)}
+    with translation.override("en"):
+        return {str(card.label): card.value for card in installation_cards(user)}
 
 
 def test_cards_count_what_each_user_sees(cast, other_agency, make_user):
@@ -35,3 +37,16 @@ def test_home_page_shows_the_cards(cast, client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "/installations/?state=open" in response.content.decode()
+
+
+def test_timeline_shows_client_addresses_to_staff_only(cast, client):
+    from silajar.core.models import AuditEvent
+
+    request = walk_to(S.FORWARDED, cast)
+    AuditEvent.objects.filter(object_id=str(request.pk)).update(ip_address="10.9.8.7")
+    url = f"/installations/{request.pk}/"
+    client.force_login(cast[Role.OPD_USER])
+    page = client.get(url).content.decode()
+    assert "installation.forward" in page and "10.9.8.7" not in page
+    client.force_login(cast[Role.SECTION_HEAD])
+    assert "10.9.8.7" in client.get(url).content.decode()
