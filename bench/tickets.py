@@ -14,40 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import secrets
-import statistics
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "silajar.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("EMAIL_URL", "consolemail://")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+from django.test import Client
+from django.urls import reverse
+from inprocess import FLOOR, floor, run_benchmark, signed_in_client
 
-import django  # noqa: E402
-
-django.setup()
-
-from common import percentile  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from silajar.accounts.models import User  # noqa: E402
-from silajar.organizations.models import Location  # noqa: E402
-from silajar.tickets import selectors  # noqa: E402
-from silajar.tickets.models import Category, Ticket  # noqa: E402
-
-PLAIN_STATIC = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+from silajar.accounts.models import User
+from silajar.organizations.models import Location
+from silajar.tickets import selectors
+from silajar.tickets.models import Category, Ticket
 
 
 def scenarios(client: Client, user: User, deep_page: int, rng: random.Random) -> dict:
@@ -92,7 +68,7 @@ def scenarios(client: Client, user: User, deep_page: int, rng: random.Random) ->
         )
 
     return {
-        "floor: profile page": lambda: client.get(reverse("accounts:profile"), secure=True),
+        FLOOR: floor(client),
         "list page 1": lambda: client.get(list_url, secure=True),
         "list filtered p1": lambda: client.get(
             list_url, {"state": "open", "priority": "high", "sort": "-created"}, secure=True
@@ -115,35 +91,6 @@ def scenarios(client: Client, user: User, deep_page: int, rng: random.Random) ->
     }
 
 
-def run(rounds: int, warmup: int, deep_page: int, username: str, seed: int) -> dict:
-    user = User.objects.get(username=username)
-    client = Client()
-    client.force_login(user, backend="silajar.accounts.backends.UsernameOrEmailBackend")
-    rng = random.Random(seed)
-    cases = scenarios(client, user, deep_page, rng)
-    timings: dict[str, list[float]] = {name: [] for name in cases}
-    statuses: dict[str, set] = {name: set() for name in cases}
-    for round_no in range(warmup + rounds):
-        order = list(cases.items())
-        rng.shuffle(order)
-        for name, call in order:
-            started = time.perf_counter()
-            response = call()
-            elapsed = (time.perf_counter() - started) * 1000
-            statuses[name].add(response.status_code)
-            if round_no >= warmup:
-                timings[name].append(elapsed)
-    return {
-        name: {
-            "p50": statistics.median(values),
-            "p95": percentile(values, 0.95),
-            "n": len(values),
-            "status": sorted(statuses[name]),
-        }
-        for name, values in timings.items()
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=50, help="measured requests per scenario")
@@ -153,24 +100,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    with override_settings(ALLOWED_HOSTS=["*"], STORAGES=PLAIN_STATIC, DEBUG=False):
-        tickets = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        results = run(args.rounds, args.warmup, args.deep_page, args.user, args.seed)
-    floor = results["floor: profile page"]
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, "
-          f"~{tickets:,} tickets (highest id); {args.rounds} rounds")  # fmt: skip
-    print(f"{'scenario':<32}{'p50 ms':>9}{'p95 ms':>9}{'×floor p50':>12}{'×floor p95':>12}  status")
-    for name, r in results.items():
-        print(
-            f"{name:<32}{r['p50']:>9.1f}{r['p95']:>9.1f}"
-            f"{r['p50'] / floor['p50']:>12.2f}{r['p95'] / floor['p95']:>12.2f}  {r['status']}"
-        )
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
-    bad = [name for name, r in results.items() if any(s >= 400 for s in r["status"])]
-    if bad:
-        print(f"ERROR responses in: {', '.join(bad)}", file=sys.stderr)
-        sys.exit(1)
+    client, user = signed_in_client(args.user)
+    tickets = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    run_benchmark(
+        lambda rng: scenarios(client, user, args.deep_page, rng),
+        rounds=args.rounds,
+        warmup=args.warmup,
+        seed=args.seed,
+        heading=f"~{tickets:,} tickets (highest id)",
+        json_path=args.json,
+    )
 
 
 if __name__ == "__main__":
