@@ -139,7 +139,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SILAJAR_REMEMBER_ME_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: HTMX takes the token from the page
 
 # django-axes: 5 failures for one username from one address lock it out for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -224,7 +224,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "silajar.core.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "silajar.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "silajar.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "30/minute"},
 }

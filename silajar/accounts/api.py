@@ -1,7 +1,12 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny, BasePermission
@@ -12,7 +17,7 @@ from silajar.accounts import services, twofactor
 from silajar.accounts.lockout import lockout_message
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.core.api import error_body
+from silajar.core.api import ErrorSerializer, error_body
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -35,7 +40,12 @@ class TokenThrottle(ScopedRateThrottle):
 
 @extend_schema(
     request=TokenRequestSerializer,
-    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    responses={
+        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        400: OpenApiResponse(ErrorSerializer, description="Wrong credentials, or a code needed"),
+        403: OpenApiResponse(ErrorSerializer, description="Two-factor sign-in must be set up"),
+        429: OpenApiResponse(ErrorSerializer, description="Locked out after repeated failures"),
+    },
     auth=[],
 )
 @api_view(["POST"])

@@ -57,6 +57,19 @@ def exception_handler(exc, context):
     return response
 
 
+MAX_ID = 2**63 - 1  # the largest key a database column holds
+
+
+class IdField(serializers.IntegerField):
+    """The id of a record: a positive integer the database can hold (larger numbers would not
+    find anything, and some drivers fail on them instead)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from silajar.core.api import IdField
 from silajar.installations.choices import STEP_RESPONSIBLE, ProvidedBy, RequestState
 from silajar.installations.documents import (
     installation_form_available,
@@ -267,8 +268,8 @@ class InstallationRequestFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=[STATE_OPEN, *RequestState.values], required=False, allow_blank=True
     )
-    organization = serializers.IntegerField(required=False)
-    technician = serializers.IntegerField(required=False)
+    organization = IdField(required=False)
+    technician = IdField(required=False)
     overdue = serializers.BooleanField(required=False)
     created_after = serializers.DateField(required=False)
     created_before = serializers.DateField(required=False)
@@ -283,7 +284,7 @@ class InstallationNoteSerializer(InstallationVersionSerializer):
 
 
 class AssignSurveySerializer(InstallationVersionSerializer):
-    technician = serializers.IntegerField(help_text="User id of an active network technician")
+    technician = IdField(help_text="User id of an active network technician")
     due_date = serializers.DateField(
         required=False,
         allow_null=True,

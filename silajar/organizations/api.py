@@ -53,6 +53,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     """Agencies (OPD) the user may see: all for Diskominfo staff, their own for agency users."""
 
     serializer_class = OrganizationSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         orgs = visible(self.request.user, Organization).order_by("name", "pk")

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from silajar.accounts.models import User
+from silajar.core.api import IdField
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
@@ -147,9 +148,9 @@ class TicketFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=[STATE_OPEN, *TicketState.values], required=False, allow_blank=True
     )
-    organization = serializers.IntegerField(required=False)
-    assigned_to = serializers.IntegerField(required=False)
-    technician = serializers.IntegerField(required=False)
+    organization = IdField(required=False)
+    assigned_to = IdField(required=False)
+    technician = IdField(required=False)
     priority = serializers.ChoiceField(choices=Priority.values, required=False, allow_blank=True)
     category = serializers.CharField(required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.values, required=False, allow_blank=True)
@@ -173,7 +174,7 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ChecklistAnswerSerializer(serializers.Serializer):
-    step = serializers.IntegerField(help_text="Id of the first-line step")
+    step = IdField(help_text="Id of the first-line step")
     outcome = serializers.ChoiceField(choices=StepOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
@@ -192,7 +193,7 @@ class OptionalNoteSerializer(VersionSerializer):
 
 
 class TechnicianSerializer(VersionSerializer):
-    technician = serializers.IntegerField(help_text="User id of an active network technician")
+    technician = IdField(help_text="User id of an active network technician")
 
 
 class ResolveSerializer(VersionSerializer):

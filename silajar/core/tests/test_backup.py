@@ -35,6 +35,12 @@ from silajar.tickets.models import Attachment, Ticket
 from silajar.tickets.tests.test_api_actions import Desk
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the English messages; the Indonesian catalogue has its own tests."""
+    settings.LANGUAGE_CODE = "en"
 BASE_DIR = Path(settings.BASE_DIR)
 
 
