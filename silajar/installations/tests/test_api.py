@@ -117,8 +117,9 @@ def cast(agency):
     return Cast(agency)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def english(settings):
+    """These tests read the English messages; the Indonesian catalogue has its own tests."""
     settings.LANGUAGE_CODE = "en"
 
 

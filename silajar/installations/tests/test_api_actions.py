@@ -23,6 +23,12 @@ from silajar.installations.tests.test_permissions import TABLE, body_for
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the English messages; the Indonesian catalogue has its own tests."""
+    settings.LANGUAGE_CODE = "en"
+
 ITEMS = [
     {"name": "Switch 24 port", "specification": "Gigabit", "quantity": 1, "provided_by": "agency"},
     {
