@@ -18,13 +18,26 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
+def _field_messages(value, path: str, into: dict[str, list[str]]) -> None:
+    """Nested DRF errors → flat paths: {"items": {0: {"name": [...]}}} → "items[0].name"."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            name = f"{path}[{key}]" if isinstance(key, int) else (f"{path}.{key}" if path else key)
+            _field_messages(inner, name, into)
+    elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        for index, inner in enumerate(value):
+            if inner:  # DRF puts {} for the valid rows of a list
+                _field_messages(inner, f"{path}[{index}]", into)
+    else:
+        messages = value if isinstance(value, list) else [value]
+        into.setdefault(path, []).extend(str(m) for m in messages)
+
+
 def _flatten(detail) -> tuple[str, dict]:
     """DRF error detail → (message, {field: [messages]})."""
     if isinstance(detail, dict):
-        fields = {
-            key: [str(m) for m in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
+        fields: dict[str, list[str]] = {}
+        _field_messages(detail, "", fields)
         general = fields.pop("non_field_errors", None) or fields.pop("detail", None)
         message = general[0] if general else _("Some fields are not valid.")
         return message, fields

@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from silajar.core.api import error_body, exception_handler
+from silajar.core.api import _flatten, error_body, exception_handler
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 
 
@@ -124,3 +125,19 @@ def test_validation_error_with_a_general_message_uses_it():
 
 def test_other_exceptions_are_left_to_django():
     assert exception_handler(RuntimeError("bug"), {}) is None
+
+
+def test_nested_errors_are_named_by_their_path():
+    class Item(serializers.Serializer):
+        name = serializers.CharField()
+        quantity = serializers.IntegerField(min_value=1)
+
+    class Body(serializers.Serializer):
+        note = serializers.CharField()
+        items = Item(many=True)
+
+    body = Body(data={"items": [{"name": "Switch", "quantity": 1}, {"quantity": 0}]})
+    assert not body.is_valid()
+    _message, fields = _flatten(body.errors)
+    assert set(fields) == {"note", "items[1].name", "items[1].quantity"}
+    assert all(isinstance(m, str) and "ErrorDetail" not in m for v in fields.values() for m in v)
