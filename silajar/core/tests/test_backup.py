@@ -41,6 +41,8 @@ pytestmark = pytest.mark.django_db
 def _english(settings):
     """These tests read the English messages; the Indonesian catalogue has its own tests."""
     settings.LANGUAGE_CODE = "en"
+
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 

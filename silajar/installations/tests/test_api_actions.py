@@ -29,6 +29,7 @@ def _english(settings):
     """These tests read the English messages; the Indonesian catalogue has its own tests."""
     settings.LANGUAGE_CODE = "en"
 
+
 ITEMS = [
     {"name": "Switch 24 port", "specification": "Gigabit", "quantity": 1, "provided_by": "agency"},
     {
