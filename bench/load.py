@@ -1220,6 +1220,44 @@ def _get_quietly(browser: Browser, path: str) -> None:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def new_world(port: int, password: str, info: dict, stop: threading.Event) -> dict:
+    """What the virtual people share: the server, the accounts and places `seed` reported, the
+    stop signal, and the end of the day (`deadline`, set when measuring starts)."""
+    return {
+        "port": port,
+        "password": password,
+        "accounts": info["accounts"],
+        "places": info["places"],
+        "stop": stop,
+        "left_out": set(),
+        "signed_in": [],
+        "deadline": float("inf"),
+    }
+
+
+def cast(counts: dict[str, int], world: dict, recorder: Recorder, options) -> list[Person]:
+    """One virtual person per account, `counts` of each role, all recording into `recorder`."""
+    people: list[Person] = []
+    for role, count in counts.items():
+        for n in range(count):
+            account = world["accounts"][role][n]
+            people.append(PEOPLE[role](account, world, recorder, options, seed=len(people)))
+    return people
+
+
+def arrive(people: list[Person], stop: threading.Event, over: float) -> list[threading.Thread]:
+    """Start everyone's day in a thread of their own, arrivals spread over `over` seconds."""
+    threads = []
+    for index, person in enumerate(people):
+        delay = over * index / max(1, len(people))
+        thread = threading.Thread(
+            target=lambda p=person, d=delay: (stop.wait(d), p.run()), daemon=True
+        )
+        thread.start()
+        threads.append(thread)
+    return threads
+
+
 def server_env(args, var_dir: Path, port: int) -> dict:
     env = base_env(
         DEBUG="0",
@@ -1250,16 +1288,7 @@ def run(args) -> dict:
     info = prepare(args, env, counts, password)
     recorder = Recorder()
     stop = threading.Event()
-    world = {
-        "port": port,
-        "password": password,
-        "accounts": info["accounts"],
-        "places": info["places"],
-        "stop": stop,
-        "left_out": set(),
-        "signed_in": [],
-        "deadline": float("inf"),
-    }
+    world = new_world(port, password, info, stop)
     server = Server(args, env, port)
     zero = time.monotonic()
     sampler = MemorySampler(server.gunicorn.pid, args.sample_every, stop, zero)
@@ -1268,11 +1297,7 @@ def run(args) -> dict:
         sampler.start()
         world["left_out"] = set(probe_optional(world, args))
         warm_up_workers(world, args, args.workers * args.threads)
-        people = []
-        for role, count in counts.items():
-            for n in range(count):
-                account = info["accounts"][role][n]
-                people.append(PEOPLE[role](account, world, recorder, args, seed=len(people)))
+        people = cast(counts, world, recorder, args)
         warmup = args.warmup if args.warmup is not None else min(60.0, max(5.0, args.duration / 10))
         print(
             f"· {len(people)} people ({', '.join(f'{v} {k}' for k, v in counts.items())}) "
@@ -1280,15 +1305,7 @@ def run(args) -> dict:
             f"on http://127.0.0.1:{port} (gunicorn -w {args.workers} --threads {args.threads})"
         )
         warmup_started = time.monotonic()
-        threads = []
-        for index, person in enumerate(people):
-            # arrivals spread over the first half of the warm-up
-            delay = warmup / 2 * index / max(1, len(people))
-            thread = threading.Thread(
-                target=lambda p=person, d=delay: (stop.wait(d), p.run()), daemon=True
-            )
-            thread.start()
-            threads.append(thread)
+        threads = arrive(people, stop, warmup / 2)  # over the first half of the warm-up
         stop.wait(warmup)
         while len(world["signed_in"]) < len(people) and not stop.wait(1):
             pass  # the morning's sign-ins (a slow password hash each) are not the day's work

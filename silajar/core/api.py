@@ -1,6 +1,9 @@
 """API plumbing shared by every app: one error shape, pagination, version checks."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
@@ -10,6 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from silajar.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER = {"Retry-After": "5"}
 
 
 class Pagination(PageNumberPagination):
@@ -55,6 +61,13 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         fields = {k: [str(m) for m in v] for k, v in exc.fields.items()}
         return Response(error_body(exc.code, exc.message, fields), status=exc.status_code)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # the database is away (restarting, unreachable): a temporary state, say so
+        logger.exception("database unavailable", exc_info=exc)
+        body = error_body(
+            "unavailable", _("The service is briefly unavailable; try again in a moment.")
+        )
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=RETRY_AFTER)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):
