@@ -201,3 +201,19 @@ def password_set(*, user: User, password: str, actor: User | None, reason: str) 
 def api_token_for(user: User) -> str:
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def active_technician(user_id) -> User:
+    """The active network technician with id `user_id` (a User or an id), or a field error."""
+    try:
+        pk = int(getattr(user_id, "pk", user_id))
+    except (TypeError, ValueError):
+        pk = None
+    in_range = pk is not None and 0 < pk < 2**63  # larger ids find nothing (and upset SQLite)
+    technician = User.objects.filter(pk=pk, is_active=True).first() if in_range else None
+    if technician is None or not technician.has_role(Role.TECHNICIAN):
+        raise DomainError(
+            _("Choose an active network technician."),
+            fields={"technician": [_("Not an active network technician.")]},
+        )
+    return technician

@@ -29,6 +29,20 @@ class Policy:
         return queryset.none()
 
 
+class AgencyScopedPolicy(Policy):
+    """Diskominfo staff see every record; an agency's users see their agency's (the record's
+    `agency_field`); anyone else nothing."""
+
+    agency_field = "organization_id"
+
+    def scope(self, user, queryset: models.QuerySet, action: str) -> models.QuerySet:
+        if user.is_internal_staff:
+            return queryset
+        if user.is_agency_user and user.organization_id:
+            return queryset.filter(**{self.agency_field: user.organization_id})
+        return queryset.none()
+
+
 def register(model: type[models.Model]):
     def decorator(policy_class: type[Policy]) -> type[Policy]:
         _policies[model] = policy_class()

@@ -30,6 +30,7 @@ from silajar.installations import services, tasks
 from silajar.installations.choices import RequestState as S
 from silajar.installations.letter import request_letter_pdf
 from silajar.installations.models import InstallationRequest
+from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.demo import DEMO_AGENCY
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.demo import clock_at, tiny_png
@@ -118,16 +119,6 @@ ADEQUATE_STEPS = ["forward", "assign_survey", "record_survey", "start_installati
 INADEQUATE_STEPS = ["forward", "assign_survey", "record_survey", "issue_reply_letter",
                     "confirm_equipment", "start_installation", "complete_installation",
                     "sign_off"]  # fmt: skip
-STATE_AFTER = {
-    "forward": S.FORWARDED,
-    "assign_survey": S.SURVEY_ASSIGNED,
-    "record_survey": S.SURVEYED,
-    "issue_reply_letter": S.AWAITING_EQUIPMENT,
-    "confirm_equipment": S.EQUIPMENT_READY,
-    "start_installation": S.INSTALLING,
-    "complete_installation": S.INSTALLED,
-    "sign_off": S.COMPLETED,
-}
 # working minutes each step takes after the previous one (low, high)
 STEP_MINUTES = {
     "forward": (30, 420),
@@ -265,7 +256,7 @@ def _walk(plan: Plan, number: int, organization, cast, rng, now, moment) -> Inst
         steps = ["forward", "cancel"]
     else:
         path = ADEQUATE_STEPS if plan.adequate else INADEQUATE_STEPS
-        reached = [STATE_AFTER[a] for a in path]
+        reached = [INSTALLATION_FLOW.action(a).target for a in path]
         steps = path[: reached.index(plan.final) + 1] if plan.final in reached else []
     for action in steps:
         low, high = STEP_MINUTES[action]

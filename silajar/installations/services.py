@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
+from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.calendar import end_of_working_day, working_days_due
 from silajar.core.editing import versioned_update
@@ -38,6 +39,7 @@ from silajar.installations.choices import (
 from silajar.installations.models import InstallationRequest, StepTarget, SurveyItem, SurveyPhoto
 from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Location, Organization
+from silajar.organizations.services import check_place
 
 NUMBER_PREFIX = "PJ"
 NUMBER_WIDTH = 4
@@ -90,18 +92,6 @@ def _nip(value: str | None, errors: dict) -> str:
 def _raise(errors: dict, message: str) -> None:
     if errors:
         raise DomainError(message, fields=errors)
-
-
-def _validate_place(organization: Organization, location: Location | None) -> None:
-    if not organization.is_active:
-        raise DomainError(
-            _("This agency is not active."), fields={"organization": [_("Not active.")]}
-        )
-    if location is not None and location.organization_id != organization.pk:
-        raise DomainError(
-            _("The location does not belong to the agency."),
-            fields={"location": [_("Choose a location of the agency.")]},
-        )
 
 
 def can_file_for(actor: User, organization: Organization) -> bool:
@@ -213,7 +203,7 @@ def request_create(
             if actor.is_agency_user
             else _("Your role cannot file installation requests.")
         )
-    _validate_place(organization, location)
+    check_place(organization, location)
     errors: dict[str, list] = {}
     _required(
         errors,
@@ -294,7 +284,7 @@ def request_update(
         raise DomainError(_("The request can be edited only until it is forwarded."))
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
-        _validate_place(request.organization, data["location"])
+        check_place(request.organization, data["location"])
     errors: dict[str, list] = {}
     _required(errors, {k: v for k, v in data.items() if k in ("letter_number", "subject")})
     for field in ("letter_date", "desired_date"):
@@ -372,20 +362,6 @@ def request_forward(
     )
 
 
-def _technician(user_id) -> User:
-    try:
-        pk = int(getattr(user_id, "pk", user_id))
-    except (TypeError, ValueError):
-        pk = None
-    technician = User.objects.filter(pk=pk, is_active=True).first() if pk else None
-    if technician is None or not technician.has_role(Role.TECHNICIAN):
-        raise DomainError(
-            _("Choose an active network technician."),
-            fields={"technician": [_("Not an active network technician.")]},
-        )
-    return technician
-
-
 @transaction.atomic
 def request_assign_survey(
     *,
@@ -397,7 +373,7 @@ def request_assign_survey(
 ) -> InstallationRequest:
     """The section head orders a technician to survey the location by `due_date` (default:
     the survey step's target in working days)."""
-    tech = _technician(technician)
+    tech = active_technician(technician)
     errors: dict[str, list] = {}
     due = _as_date(due_date, "due_date", errors)
     if due and due < timezone.localdate():

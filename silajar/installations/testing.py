@@ -59,16 +59,6 @@ INADEQUATE_PATH = [
     ("confirm_equipment", "opd_operator", {}),
     *ADEQUATE_PATH[3:],
 ]
-STATE_AFTER = {
-    "forward": S.FORWARDED,
-    "assign_survey": S.SURVEY_ASSIGNED,
-    "record_survey": S.SURVEYED,
-    "issue_reply_letter": S.AWAITING_EQUIPMENT,
-    "confirm_equipment": S.EQUIPMENT_READY,
-    "start_installation": S.INSTALLING,
-    "complete_installation": S.INSTALLED,
-    "sign_off": S.COMPLETED,
-}
 
 
 class Cast:

@@ -4,9 +4,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
 from silajar.core.editing import audited_create, versioned_update
+from silajar.core.errors import DomainError
 from silajar.organizations.models import Location, Organization
 
 ORGANIZATION_FIELDS = (
@@ -88,3 +90,16 @@ def organization_upsert_by_short_name(
     return organization_update(
         actor=actor, organization=existing, data=data, expected_version=None
     ), False
+
+
+def check_place(organization: Organization, location: Location | None) -> None:
+    """A record of `organization` at `location`: the agency is active and the place is its own."""
+    if not organization.is_active:
+        raise DomainError(
+            _("This agency is not active."), fields={"organization": [_("Not active.")]}
+        )
+    if location is not None and location.organization_id != organization.pk:
+        raise DomainError(
+            _("The location does not belong to the agency."),
+            fields={"location": [_("Choose a location of the agency.")]},
+        )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
-from silajar.accounts.roles import Role
+from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
@@ -25,6 +25,7 @@ from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
 from silajar.core.workflow import call_action_service
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
+from silajar.organizations.services import check_place
 from silajar.tickets import tasks
 from silajar.tickets.choices import (
     Channel,
@@ -78,18 +79,6 @@ def suggest_priority(*, scope: str, organization: Organization) -> str:
     return ladder[max(0, min(base, len(ladder) - 1))]
 
 
-def _validate_place(organization: Organization, location: Location | None) -> None:
-    if not organization.is_active:
-        raise DomainError(
-            _("This agency is not active."), fields={"organization": [_("Not active.")]}
-        )
-    if location is not None and location.organization_id != organization.pk:
-        raise DomainError(
-            _("The location does not belong to the agency."),
-            fields={"location": [_("Choose a location of the agency.")]},
-        )
-
-
 @transaction.atomic
 def ticket_create(
     *,
@@ -115,7 +104,7 @@ def ticket_create(
         priority = None  # the desk sets priorities; agency users get the suggested one
     elif not actor.is_internal_staff:
         raise ActionForbidden(_("Your role cannot report network problems."))
-    _validate_place(organization, location)
+    check_place(organization, location)
     if not description.strip():
         raise DomainError(
             _("Describe the problem."), fields={"description": [_("This field is required.")]}
@@ -172,7 +161,7 @@ def ticket_update(
         raise DomainError(_("A closed or cancelled ticket cannot be edited."))
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
-        _validate_place(ticket.organization, data["location"])
+        check_place(ticket.organization, data["location"])
     updated = versioned_update(
         obj=ticket,
         actor=actor,
@@ -298,22 +287,12 @@ def ticket_resolve_first_line(
     )
 
 
-def _technician(user_id) -> User:
-    technician = User.objects.filter(pk=_int({"id": user_id}, "id"), is_active=True).first()
-    if technician is None or not technician.has_role(Role.TECHNICIAN):
-        raise DomainError(
-            _("Choose an active network technician."),
-            fields={"technician": [_("Not an active network technician.")]},
-        )
-    return technician
-
-
 @transaction.atomic
 def ticket_dispatch(
     *, ticket: Ticket, actor: User, technician: User | int, version: int | None = None
 ) -> Ticket:
     """Send a technician to the location."""
-    tech = _technician(getattr(technician, "pk", technician))
+    tech = active_technician(technician)
     return _apply(
         ticket,
         "dispatch",
@@ -329,7 +308,7 @@ def ticket_reassign(
     *, ticket: Ticket, actor: User, technician: User | int, version: int | None = None
 ) -> Ticket:
     """Give the ticket to another technician (back to dispatched)."""
-    tech = _technician(getattr(technician, "pk", technician))
+    tech = active_technician(technician)
     if tech.pk == ticket.assigned_to_id:
         raise DomainError(
             _("The ticket is already assigned to this technician."),
