@@ -218,9 +218,10 @@ else:
     }
 
 REST_FRAMEWORK = {
+    # token first: a request without credentials answers 401 with `WWW-Authenticate: Token`
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "silajar.core.api.Pagination",

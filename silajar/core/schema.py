@@ -9,8 +9,8 @@ from silajar.core.api import ErrorSerializer
 
 class AutoSchema(SpectacularAutoSchema):
     """The OpenAPI schema documents the error answers every operation can give: 400 when it
-    takes input (415 when the body's media type is not accepted), 403 when it needs a signed-in
-    user with the right role, 404 when it names an object or pages a list. Codes a view
+    takes input (415 when the body's media type is not accepted), 401 when it needs a signed-in
+    user and 403 when the role may not, 404 when it names an object or pages a list. Codes a view
     documents itself keep the view's description."""
 
     def _get_response_bodies(self, direction="response"):
@@ -31,7 +31,8 @@ class AutoSchema(SpectacularAutoSchema):
         if self.method in ("POST", "PUT", "PATCH"):
             codes["415"] = "The body's media type is not one the operation accepts"
         if self.get_auth():
-            codes["403"] = "Not signed in, or not allowed; the message says why"
+            codes["401"] = "Not signed in (no or a wrong token, no session)"
+            codes["403"] = "Not allowed; the message says why"
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             codes["404"] = "No such object (or page) visible to the user"
         return codes

@@ -286,8 +286,8 @@ def test_anonymous_is_refused(api_client, cast):
         api_client.post(url(request, "forward"), {}, format="json"),
         api_client.get(f"{url(request)}letter/"),
     ):
-        # 403, not 401: session authentication comes first (no WWW-Authenticate challenge)
-        assert response.status_code == 403, response.content
+        assert response.status_code == 401, response.content
+        assert response["WWW-Authenticate"] == "Token"
         assert response.json()["error"]["code"] == "not_authenticated"
     assert InstallationRequest.objects.get(pk=request.pk).state == S.SUBMITTED
 
