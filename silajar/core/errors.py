@@ -15,6 +15,18 @@ class DomainError(Exception):
         self.fields = fields or {}
         super().__init__(str(self.message))
 
+    def add_to_form(self, form, *, always_summary: bool = False) -> None:
+        """Show the refusal on a page's form: each message on the field it names (fields the
+        form lacks are skipped), and the summary on top when no field took one, or always."""
+        placed = False
+        for name, texts in self.fields.items():
+            if name in form.fields:
+                for text in texts:
+                    form.add_error(name, text)
+                placed = True
+        if always_summary or not placed:
+            form.add_error(None, self.message)
+
 
 class ActionForbidden(DomainError):
     """The user may not do this (HTTP 403); the message says why."""

@@ -140,18 +140,6 @@ def request_export_view(request, fmt: str):
 # --- filing a request --------------------------------------------------------------------------
 
 
-def _put_errors(form, error: DomainError) -> None:
-    """The service's refusal on the form: per field where it names one, else on top."""
-    placed = False
-    for name, texts in error.fields.items():
-        if name in form.fields:
-            for text in texts:
-                form.add_error(name, text)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def request_create_view(request):
     user = request.user
     if not may_file(user):
@@ -170,7 +158,7 @@ def request_create_view(request):
             except ActionForbidden as error:
                 return _forbidden(request, error)
             except DomainError as error:
-                _put_errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(
                     request, _("Request %(number)s has been filed.") % {"number": obj.number}
@@ -510,7 +498,7 @@ def step_targets_view(request):
             except ActionForbidden as error:
                 return _forbidden(request, error)
             except DomainError as error:
-                _put_errors(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(
                     request,

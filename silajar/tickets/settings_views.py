@@ -42,14 +42,7 @@ def _home(section: str):
 def _add_error(form, error: Exception) -> None:
     """Put a refusal of the services on the form: per field where it names one."""
     if isinstance(error, DomainError):
-        placed = False
-        for name, errors in error.fields.items():
-            if name in form.fields:
-                for message in errors:
-                    form.add_error(name, message)
-                placed = True
-        if not placed:
-            form.add_error(None, error.message)
+        error.add_to_form(form)
     elif isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
             for name, errors in error.message_dict.items():

@@ -313,11 +313,7 @@ def ticket_action_view(request, pk: int, name: str):
         )
         return _render_detail(request, pk, 409)
     except DomainError as error:
-        for field, errs in error.fields.items():
-            for err in errs:
-                if field in form.fields:
-                    form.add_error(field, err)
-        form.add_error(None, error.message)
+        error.add_to_form(form, always_summary=True)
         return _render_detail(request, pk, 400, {name: form})
     messages.success(
         request,
