@@ -99,6 +99,7 @@ def seed_command(counts: dict[str, int], password: str, top_up: bool) -> None:
     from silajar.organizations.models import Location, Organization
     from silajar.tickets import services
     from silajar.tickets.models import Ticket
+    from silajar.tickets.workflows import TICKET_FLOW
 
     admin = User.objects.get(username="admin")
     office = Organization.objects.get(short_name="DISKOMINFO")
@@ -156,16 +157,16 @@ def seed_command(counts: dict[str, int], password: str, top_up: bool) -> None:
             ).count()
             for _n in range(TECHNICIAN_QUEUE - waiting):
                 ticket = complaint(helpdesk, rng.choice(agencies))
-                ticket = services.ticket_act(ticket=ticket, action="triage", actor=helpdesk)
-                services.ticket_act(
-                    ticket=ticket, action="dispatch", actor=helpdesk, technician=tech["id"]
+                ticket = TICKET_FLOW.act(obj=ticket, action="triage", actor=helpdesk)
+                TICKET_FLOW.act(
+                    obj=ticket, action="dispatch", actor=helpdesk, technician=tech["id"]
                 )
         wanted = 3 * len(accounts["helpdesk"])
         for _n in range(wanted - Ticket.objects.filter(state="new").count()):
             complaint(helpdesk, rng.choice(agencies))
         for _n in range(wanted - Ticket.objects.filter(state="triage").count()):
-            services.ticket_act(
-                ticket=complaint(helpdesk, rng.choice(agencies)), action="triage", actor=helpdesk
+            TICKET_FLOW.act(
+                obj=complaint(helpdesk, rng.choice(agencies)), action="triage", actor=helpdesk
             )
         for person in accounts["opd_user"]:
             user = User.objects.get(pk=person["id"])

@@ -16,15 +16,18 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
     def add_to_form(self, form, *, always_summary: bool = False) -> None:
-        """Show the refusal on a page's form: each message on the field it names (fields the
-        form lacks are skipped), and the summary on top when no field took one, or always."""
+        """Show the refusal on a page's form: each message on the input it names (a form may
+        place names of its own, such as `items[2]`, through `place_error`; names it lacks are
+        skipped), and the summary on top when no input took one, or always."""
         placed = False
         for name, texts in self.fields.items():
-            if name in form.fields:
-                for text in texts:
+            for text in texts:
+                if hasattr(form, "place_error"):
+                    placed = form.place_error(name, text) or placed
+                elif name in form.fields:
                     form.add_error(name, text)
-                placed = True
-        if always_summary or not placed:
+                    placed = True
+        if (always_summary or not placed) and self.message not in form.non_field_errors():
             form.add_error(None, self.message)
 
 

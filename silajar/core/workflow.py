@@ -17,17 +17,28 @@ and its services call `flow.apply(...)` once per transition. `apply` locks the r
 version, the source state, who may act and the guards, saves the new state with the other changed
 fields, writes the audit event and schedules side effects for after the commit — all in one
 transaction, so nothing is half-done.
+
+The table is the one place an action is spelled. Each action names its page form and its API
+body (dotted paths, or names in the workflow's `forms`/`serializers` modules) and its look; its
+service is found by convention: `<record>_<action>` in the workflow's `services` module
+(`ticket_dispatch(*, ticket, actor, version, technician)`). From that the generic parts serve
+every procedure: `Workflow.act` (pages, API, commands), `core.workflow_views.WorkflowActionView`
+(the record page's action forms), `core.workflow_api.WorkflowActionsMixin` (one POST endpoint
+per action), the system check `silajar.W001` and the fault-injection suite.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.apps import apps
 from django.db import models, transaction
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.audit import audit_record, diff, snapshot
@@ -52,6 +63,12 @@ class Action:
     allowed: tuple[Actor, ...]
     label: str | Promise = ""
     guards: tuple[Guard, ...] = ()
+    # the page form and the API body (a name in the workflow's modules, or a dotted path)
+    form: str = "silajar.core.forms.ActionForm"
+    body: str = "silajar.core.workflow_api.VersionBody"
+    summary: str = ""  # the API operation's summary (English, for the schema)
+    style: str = "primary"  # the button's Bootstrap colour
+    one_click: bool = False  # a plain button, no panel to open
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -74,6 +91,12 @@ class Workflow:
     states: Mapping[str, str | Promise]
     actions: Iterable[Action]
     state_field: str = "state"
+    # where the generic parts find the procedure: the keyword its services take the record by,
+    # the module of `<record>_<action>` services, and the modules forms/bodies are named in
+    record: str = ""
+    services: str = ""
+    forms: str = ""
+    serializers: str = ""
     by_name: dict[str, Action] = field(init=False)
 
     def __post_init__(self):
@@ -120,6 +143,52 @@ class Workflow:
                 continue
             result.append(action)
         return result
+
+    def service(self, action_name: str) -> Callable[..., Any]:
+        """The service that fires `action_name`: `<record>_<action>` in `services`."""
+        self.action(action_name)
+        return getattr(importlib.import_module(self.services), f"{self.record}_{action_name}")
+
+    def form_class(self, action_name: str) -> type:
+        return _resolve(self.action(action_name).form, self.forms)
+
+    def body_class(self, action_name: str) -> type:
+        return _resolve(self.action(action_name).body, self.serializers)
+
+    def act(self, *, obj: models.Model, action: str, actor, version: int | None = None, **inputs):
+        """Fire `action` through its service with the inputs it takes (a page's form or an API
+        body): keys the service does not take are ignored; an empty optional input means the
+        service's default. Pages, the API, commands and tests all come through here."""
+        service = self.service(action)
+        arguments = {}
+        for name, parameter in inspect.signature(service).parameters.items():
+            if name in (self.record, "actor", "version") or name not in inputs:
+                continue
+            value = inputs[name]
+            if value in (None, "") and parameter.default is not inspect.Parameter.empty:
+                continue
+            arguments[name] = value
+        return service(**{self.record: obj}, actor=actor, version=version, **arguments)
+
+    def problems(self) -> list[str]:
+        """What is wrong with the table's references (services, forms, bodies); [] when none."""
+        found = []
+        for action in self.actions:
+            try:
+                service = self.service(action.name)
+            except (ImportError, AttributeError) as error:
+                found.append(f"{self.name}.{action.name}: no service ({error})")
+            else:
+                taken = set(inspect.signature(service).parameters)
+                missing = {self.record, "actor", "version"} - taken
+                if missing:
+                    found.append(f"{self.name}.{action.name}: service lacks {sorted(missing)}")
+            for kind in ("form", "body"):
+                try:
+                    getattr(self, f"{kind}_class")(action.name)
+                except (ImportError, AttributeError, ValueError) as error:
+                    found.append(f"{self.name}.{action.name}: no {kind} ({error})")
+        return found
 
     def reachable_states(self, initial: str) -> set[str]:
         seen, todo = {initial}, [initial]
@@ -176,30 +245,23 @@ class Workflow:
         return current
 
 
-def call_action_service(
-    services: Mapping[str, Callable[..., Any]],
-    *,
-    record_arg: str,
-    record: models.Model,
-    action: str,
-    actor,
-    version: int | None,
-    inputs: Mapping[str, Any],
-):
-    """Call the service of `action` with the inputs it takes (a page's form or an API body).
+def _resolve(name: str, module: str) -> type:
+    if not name:
+        raise ValueError("not declared")
+    return import_string(name if "." in name else f"{module}.{name}")
 
-    Keys the service does not take are ignored; an empty optional input means the service's
-    default. Each procedure's `<record>_act` entry point is this over its own services map, so
-    the pages and the API never each map actions to services."""
-    service = services.get(action)
-    if service is None:
-        raise DomainError(_("Unknown action."))
-    arguments = {}
-    for name, parameter in inspect.signature(service).parameters.items():
-        if name in (record_arg, "actor", "version") or name not in inputs:
-            continue
-        value = inputs[name]
-        if value in (None, "") and parameter.default is not inspect.Parameter.empty:
-            continue
-        arguments[name] = value
-    return service(**{record_arg: record}, actor=actor, version=version, **arguments)
+
+def workflows() -> dict[str, Workflow]:
+    """{name: workflow} of every `Workflow` declared in an installed app's `workflows` module."""
+    found: dict[str, Workflow] = {}
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.workflows")
+        except ModuleNotFoundError as error:
+            if error.name == f"{config.name}.workflows":
+                continue
+            raise
+        for value in vars(module).values():
+            if isinstance(value, Workflow):
+                found[value.name] = value
+    return found

@@ -1,12 +1,11 @@
 """The installation requests API: `/api/v1/installation-requests/`.
 
 Thin: reads go through `core.access.visible`; every change calls one function of `services`
-(the actions through `services.request_act`), which checks who may act, in which state and
-against which version. Refusals (ActionForbidden 403, Conflict 409, DomainError 400) become the
+(the workflow's actions through `core.workflow_api`), which checks who may act, in which state
+and against which version. Refusals (ActionForbidden 403, Conflict 409, DomainError 400) become the
 one error shape of `core.api.exception_handler`."""
 
 from pathlib import Path
-from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, renderer_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -23,24 +22,19 @@ from silajar.core.access import get_visible_or_404, visible
 from silajar.core.api import ErrorSerializer, PdfRenderer
 from silajar.core.errors import Conflict
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
+from silajar.core.workflow_api import WorkflowActionsMixin, body_of
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
 from silajar.installations.selectors import SORTS, filtered
 from silajar.installations.serializers import (
-    AssignSurveySerializer,
-    CompleteInstallationSerializer,
-    InstallationNoteSerializer,
-    InstallationReasonSerializer,
     InstallationRequestCreateSerializer,
     InstallationRequestFilterSerializer,
     InstallationRequestSerializer,
     InstallationRequestUpdateSerializer,
-    InstallationSignOffSerializer,
-    InstallationVersionSerializer,
     PhotoCreateSerializer,
-    RecordSurveySerializer,
     SurveyPhotoSerializer,
 )
+from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Organization
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such request visible to the user")
@@ -56,14 +50,7 @@ ACTION_ERRORS = {
         description="The request changed since `version`, or its state does not allow this",
     ),
 }
-BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
 KIND_BY_EXTENSION = {extension: kind for kind, extension in EXTENSIONS.items()} | {".jpeg": "jpeg"}
-
-
-def _body(serializer_class, request) -> dict[str, Any]:
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 def _represent(request_obj: InstallationRequest, http_request) -> dict:
@@ -79,38 +66,6 @@ def _file_response(fieldfile, download_name: str, content_type: str = ""):
     return private_file_response(
         fieldfile, download_name=download_name, content_type=content_type, inline=False
     )
-
-
-def _workflow_action(name: str, body: type[serializers.Serializer], summary: str):
-    """One POST endpoint per workflow action: checks the body, fires the action."""
-
-    def handler(self, request, pk=None):
-        installation = self.get_object()
-        data = _body(body, request)
-        updated = services.request_act(
-            request=installation,
-            action=name,
-            actor=request.user,
-            version=data.pop("version", None),
-            **data,
-        )
-        return Response(_represent(updated, request))
-
-    handler.__name__ = name
-    handler.__doc__ = summary
-    handler = action(
-        detail=True,
-        methods=["post"],
-        url_path=name,
-        url_name=name.replace("_", "-"),
-        serializer_class=body,
-        parser_classes=BODY_PARSERS,
-    )(handler)
-    return extend_schema(
-        summary=summary,
-        request=body,
-        responses={200: InstallationRequestSerializer, **ACTION_ERRORS},
-    )(handler)
 
 
 def _download(url_path: str, summary: str, content_types: tuple[str, ...]):
@@ -150,6 +105,7 @@ REQUEST_FILTERS = [
 
 
 class InstallationRequestViewSet(
+    WorkflowActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -160,6 +116,8 @@ class InstallationRequestViewSet(
     request, agency users their agency's, providers none."""
 
     serializer_class = InstallationRequestSerializer
+    workflow = INSTALLATION_FLOW
+    action_errors = ACTION_ERRORS
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = r"\d+"
 
@@ -200,7 +158,7 @@ class InstallationRequestViewSet(
     def create(self, request, *args, **kwargs):
         """File an agency's signed, stamped letter (agency operators for their own agency; the
         head of UPDE, the helpdesk and the section head register paper letters of any agency)."""
-        data = _body(InstallationRequestCreateSerializer, request)
+        data = body_of(InstallationRequestCreateSerializer, request)
         user = request.user
         organization = data.pop("organization", None)
         if organization is None and user.is_agency_user:
@@ -218,7 +176,7 @@ class InstallationRequestViewSet(
         """Correct the letter's details until the request is forwarded; `version` guards
         against lost updates."""
         installation = self.get_object()
-        data = _body(InstallationRequestUpdateSerializer, request)
+        data = body_of(InstallationRequestUpdateSerializer, request)
         version = data.pop("version", None)
         updated = services.request_update(
             actor=request.user, request=installation, data=data, expected_version=version
@@ -228,53 +186,6 @@ class InstallationRequestViewSet(
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
         return self.http_method_not_allowed(request, *args, **kwargs)
-
-    # --- workflow actions --------------------------------------------------------------------
-
-    forward = _workflow_action(
-        "forward",
-        InstallationNoteSerializer,
-        "Head of UPDE: forward the letter, with a disposition note",
-    )
-    assign_survey = _workflow_action(
-        "assign_survey", AssignSurveySerializer, "Section head: order a technician's survey"
-    )
-    record_survey = _workflow_action(
-        "record_survey",
-        RecordSurveySerializer,
-        "Technician: record the survey (JSON, or multipart with `photos` and `items` as JSON)",
-    )
-    issue_reply_letter = _workflow_action(
-        "issue_reply_letter",
-        InstallationVersionSerializer,
-        "Section head: issue the reply letter (the answer carries `reply_letter_number`)",
-    )
-    reject = _workflow_action(
-        "reject",
-        InstallationReasonSerializer,
-        "Section head: reject (no slot or place), with the reason",
-    )
-    confirm_equipment = _workflow_action(
-        "confirm_equipment",
-        InstallationNoteSerializer,
-        "The agency: the equipment asked for is ready",
-    )
-    start_installation = _workflow_action(
-        "start_installation", InstallationVersionSerializer, "Start the installation"
-    )
-    complete_installation = _workflow_action(
-        "complete_installation",
-        CompleteInstallationSerializer,
-        "Technician: record the connection test and complete the installation",
-    )
-    sign_off = _workflow_action(
-        "sign_off",
-        InstallationSignOffSerializer,
-        "Sign the installation form: a drawn signature or (multipart) the signed form's scan",
-    )
-    cancel = _workflow_action(
-        "cancel", InstallationReasonSerializer, "Cancel the request, with a reason"
-    )
 
     # --- files -------------------------------------------------------------------------------
 
@@ -299,7 +210,7 @@ class InstallationRequestViewSet(
         if request.method == "GET":
             rows = visible(request.user, SurveyPhoto).filter(request=installation)
             return Response(SurveyPhotoSerializer(rows, many=True).data)
-        data = _body(PhotoCreateSerializer, request)
+        data = body_of(PhotoCreateSerializer, request)
         photo = services.survey_photo_add(
             request=installation, actor=request.user, upload=data["file"]
         )

@@ -268,8 +268,8 @@ def _walk(plan: Plan, number: int, organization, cast, rng, now, moment) -> Inst
             days = services.step_days(S.SURVEY_ASSIGNED) or 3
             given = {**given, "due_date": working_days_due(calendar, t, days).date()}
         request.refresh_from_db()
-        request = services.request_act(
-            request=request, action=action, actor=actor, version=request.version, **given
+        request = INSTALLATION_FLOW.act(
+            obj=request, action=action, actor=actor, version=request.version, **given
         )
     return request
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
+from silajar.core.forms import ActionForm
 from silajar.installations.choices import OPEN_STATES, RequestState
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.organizations.models import Location, Organization
@@ -187,23 +188,24 @@ class LetterForm(forms.Form):
 # --- the actions of the request page --------------------------------------------------------
 
 
-class VersionForm(forms.Form):
-    """Every action carries the version the user saw, so a stale click is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class NoteForm(VersionForm):
+class NoteForm(ActionForm):
     note = forms.CharField(
         label=_("Disposition note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReasonForm(VersionForm):
+class ReplyLetterForm(ActionForm):
+    hint = _(
+        "The reply letter gets the next official letter number and lists the equipment the "
+        "agency must provide."
+    )
+
+
+class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignSurveyForm(VersionForm):
+class AssignSurveyForm(ActionForm):
     technician = forms.ModelChoiceField(
         label=_("Technician"), queryset=User.objects.none(), empty_label=_("Choose…")
     )
@@ -218,6 +220,10 @@ class AssignSurveyForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = technicians()
         self.fields["technician"].label_from_instance = _person
+
+    @classmethod
+    def initial_for(cls, obj) -> dict:
+        return {"technician": obj.technician_id} if obj.technician_id else {}
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -240,7 +246,7 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(f, initial) for f in files]
 
 
-class SurveyForm(VersionForm):
+class SurveyForm(ActionForm):
     """The survey: slot and place, adequacy, equipment rows (item-N-name …), notes, photos."""
 
     slot_available = forms.ChoiceField(
@@ -260,6 +266,7 @@ class SurveyForm(VersionForm):
 
     ITEM_FIELDS = ("name", "specification", "quantity", "provided_by")
     MAX_ROWS = 100
+    panel_template = "installations/_survey_form.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,6 +286,15 @@ class SurveyForm(VersionForm):
                 rows.append(values)
         return rows
 
+    def place_error(self, name: str, text: str) -> bool:
+        """`items[N]` (or `items[N].field`) names the N-th equipment row: its message shows
+        beside that row."""
+        row = name[len("items[") : name.find("]")] if name.startswith("items[") else ""
+        if row.isdigit():
+            self.item_errors.setdefault(int(row), []).append(text)
+            return True
+        return super().place_error(name, text)
+
     def inputs(self) -> dict:
         data = self.cleaned_data
         return {
@@ -290,7 +306,7 @@ class SurveyForm(VersionForm):
         }
 
 
-class CompleteForm(VersionForm):
+class CompleteForm(ActionForm):
     link_up = forms.BooleanField(label=_("The link is up (connection test passed)"), required=False)
     ip_address = forms.CharField(label=_("IP address obtained"), max_length=45)
     measured_mbps = forms.DecimalField(
@@ -301,8 +317,10 @@ class CompleteForm(VersionForm):
     )
 
 
-class SignOffForm(VersionForm):
+class SignOffForm(ActionForm):
     """A name and either a drawn signature or the scan of the signed paper form."""
+
+    panel_template = "installations/_sign_form.html"
 
     signer_name = forms.CharField(label=_("Name of the person signing"), max_length=150)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)

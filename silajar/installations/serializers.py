@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from silajar.core.api import IdField
+from silajar.core.workflow_api import AvailableActionsField
 from silajar.installations.choices import STEP_RESPONSIBLE, ProvidedBy, RequestState
 from silajar.installations.documents import (
     installation_form_available,
@@ -89,8 +90,8 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
     photos = SurveyPhotoSerializer(many=True, read_only=True)
     files = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
-    available_actions = serializers.SerializerMethodField(
-        help_text="The actions the signed-in user may fire on the request now."
+    available_actions = AvailableActionsField(
+        INSTALLATION_FLOW, help_text="The actions the signed-in user may fire on the request now."
     )
 
     class Meta:
@@ -193,12 +194,6 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
                 else None
             ),
         }
-
-    def get_available_actions(self, request) -> list[str]:
-        http_request = self.context.get("request")
-        if http_request is None:
-            return []
-        return [action.name for action in INSTALLATION_FLOW.available(request, http_request.user)]
 
 
 # --- creating and editing --------------------------------------------------------------------

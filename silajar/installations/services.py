@@ -3,7 +3,7 @@ event. Pages, the API, commands and tasks call these; nothing else sets a reques
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,7 +26,6 @@ from silajar.core.letters import letter_number_next
 from silajar.core.sequences import format_number, sequence_next
 from silajar.core.signatures import SCAN_KINDS, checked_sign_off, stored_file
 from silajar.core.uploads import KIND_JPEG, KIND_PNG, check_upload
-from silajar.core.workflow import call_action_service
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import tasks
 from silajar.installations.choices import (
@@ -722,40 +721,6 @@ def request_cancel(
         {"cancel_reason": reason},
         note=reason,
         event="cancelled",
-    )
-
-
-ACTION_SERVICES: dict[str, Callable[..., InstallationRequest]] = {
-    "forward": request_forward,
-    "assign_survey": request_assign_survey,
-    "record_survey": request_record_survey,
-    "issue_reply_letter": request_issue_reply_letter,
-    "reject": request_reject,
-    "confirm_equipment": request_confirm_equipment,
-    "start_installation": request_start_installation,
-    "complete_installation": request_complete_installation,
-    "sign_off": request_sign_off,
-    "cancel": request_cancel,
-}
-
-
-def request_act(
-    *,
-    request: InstallationRequest,
-    action: str,
-    actor: User,
-    version: int | None = None,
-    **inputs: Any,
-) -> InstallationRequest:
-    """Fire workflow `action` with the inputs its service takes (see call_action_service)."""
-    return call_action_service(
-        ACTION_SERVICES,
-        record_arg="request",
-        record=request,
-        action=action,
-        actor=actor,
-        version=version,
-        inputs=inputs,
     )
 
 

@@ -11,6 +11,7 @@ from silajar.core.testing import UserFactory, pdf_bytes, signature_data_url, upl
 from silajar.installations import services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
+from silajar.installations.workflows import INSTALLATION_FLOW
 
 # the path to each state: (action, who acts, inputs); "adequate" and "inadequate" branches
 ADEQUATE_PATH = [
@@ -103,8 +104,8 @@ def act(request: InstallationRequest, cast: Cast, action: str, role: str, inputs
     if action == "sign_off" and "signed_form" not in inputs:
         inputs.setdefault("signature", signature_data_url())
     request.refresh_from_db()
-    return services.request_act(
-        request=request, action=action, actor=cast[role], version=request.version, **inputs
+    return INSTALLATION_FLOW.act(
+        obj=request, action=action, actor=cast[role], version=request.version, **inputs
     )
 
 

@@ -8,9 +8,7 @@ the current data; not allowed → 403 with the reason."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,13 +17,15 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
 from silajar.core.audit import audit_timeline
-from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.uploads import private_file_response
+from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.installations import documents, exports, forms, letter, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
@@ -53,8 +53,8 @@ def _is_htmx(request) -> bool:
 
 def _forbidden(request, error: DomainError, back: str = ""):
     """The reason why not (the desk's page), with the way back."""
-    context = {"reason": error.message, "ticket_url": back or reverse("installations:list")}
-    return render(request, "tickets/forbidden.html", context, status=403)
+    context = {"reason": error.message, "back": back or reverse("installations:list")}
+    return render(request, "core/forbidden.html", context, status=403)
 
 
 def _get(user, pk: int) -> InstallationRequest:
@@ -221,40 +221,6 @@ def letter_pdf_view(request):
 # --- the request page --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    """How the request page offers an action: its form, its button's look, one click or not."""
-
-    form_class: type
-    style: str = "primary"
-    multipart: bool = False
-    one_click: bool = False
-
-
-ACTIONS: dict[str, ActionSpec] = {
-    "forward": ActionSpec(forms.NoteForm),
-    "assign_survey": ActionSpec(forms.AssignSurveyForm),
-    "record_survey": ActionSpec(forms.SurveyForm, multipart=True),
-    "issue_reply_letter": ActionSpec(forms.VersionForm),
-    "reject": ActionSpec(forms.ReasonForm, "outline-danger"),
-    "confirm_equipment": ActionSpec(forms.VersionForm, "success", one_click=True),
-    "start_installation": ActionSpec(forms.VersionForm, one_click=True),
-    "complete_installation": ActionSpec(forms.CompleteForm, "success"),
-    "sign_off": ActionSpec(forms.SignOffForm, "success", multipart=True),
-    "cancel": ActionSpec(forms.ReasonForm, "outline-danger"),
-}
-
-
-def _action_form(name: str, obj: InstallationRequest, data=None, files=None):
-    form_class = ACTIONS[name].form_class
-    if data is not None:
-        return form_class(data, files, prefix=name)
-    initial: dict[str, Any] = {"version": obj.version}
-    if name == "assign_survey" and obj.technician_id:
-        initial["technician"] = obj.technician_id
-    return form_class(prefix=name, initial=initial)
-
-
 def _documents(obj: InstallationRequest) -> list[dict]:
     links = []
     if documents.survey_report_available(obj):
@@ -286,21 +252,9 @@ def _documents(obj: InstallationRequest) -> list[dict]:
 
 def _detail_context(request, obj: InstallationRequest, bound: dict | None = None) -> dict:
     user = request.user
-    actions = []
-    for action in INSTALLATION_FLOW.available(obj, user):
-        spec = ACTIONS[action.name]
-        form = (bound or {}).get(action.name) or _action_form(action.name, obj)
-        actions.append(
-            {
-                "name": action.name,
-                "label": action.label,
-                "form": form,
-                "style": spec.style,
-                "multipart": spec.multipart,
-                "one_click": spec.one_click,
-                "open": action.name in (bound or {}),
-            }
-        )
+    actions = record_actions(
+        INSTALLATION_FLOW, obj, user, url_name="installations:action", bound=bound
+    )
     survey_form = next((a["form"] for a in actions if a["name"] == "record_survey"), None)
     survey_rows = []
     if survey_form is not None:  # the rows as posted, each with its errors; one empty to start
@@ -326,71 +280,21 @@ def request_detail(request, pk: int):
     return render(request, "installations/detail.html", _detail_context(request, obj))
 
 
-def _render_detail(request, pk: int, status: int, bound: dict | None = None):
-    obj = _get(request.user, pk)  # fresh: the current data
-    return render(
-        request, "installations/detail.html", _detail_context(request, obj, bound), status=status
+class InstallationActionView(WorkflowActionView):
+    flow = INSTALLATION_FLOW
+    model = InstallationRequest
+    template_name = "installations/detail.html"
+    action_url_name = "installations:action"
+    detail_url_name = "installations:detail"
+    conflict_message = gettext_lazy(
+        "The request was changed by someone else in the meantime: %(reason)s"
     )
 
+    def get_object(self, pk: int) -> InstallationRequest:
+        return _get(self.request.user, pk)
 
-def _inputs(form) -> dict:
-    if isinstance(form, forms.SurveyForm):
-        return form.inputs()
-    data = dict(form.cleaned_data)
-    data.pop("version", None)
-    return data
-
-
-def _put_action_errors(form, error: DomainError) -> None:
-    for name, texts in error.fields.items():
-        if isinstance(form, forms.SurveyForm) and name.startswith("items["):
-            row = name.removeprefix("items[").rstrip("]")
-            if row.isdigit():
-                form.item_errors[int(row)] = list(texts)
-                continue
-        target = name if name in form.fields else None
-        for text in texts:
-            form.add_error(target, text)
-    if error.message not in form.non_field_errors():
-        form.add_error(None, error.message)
-
-
-@require_POST
-def request_action_view(request, pk: int, name: str):
-    obj = _get(request.user, pk)
-    if name not in ACTIONS:
-        raise Http404
-    form = _action_form(name, obj, request.POST, request.FILES)
-    if not form.is_valid():
-        if "version" in form.errors:
-            messages.error(request, _("The page was out of date. Reload it and try again."))
-        return _render_detail(request, pk, 400, {name: form})
-    try:
-        services.request_act(
-            request=obj,
-            action=name,
-            actor=request.user,
-            version=form.cleaned_data["version"],
-            **_inputs(form),
-        )
-    except ActionForbidden as error:
-        return _forbidden(request, error, back=reverse("installations:detail", args=[pk]))
-    except Conflict as error:
-        messages.error(
-            request,
-            _("The request was changed by someone else in the meantime: %(reason)s")
-            % {"reason": error.message}
-            + " "
-            + _("Below is its current state."),
-        )
-        return _render_detail(request, pk, 409)
-    except DomainError as error:
-        _put_action_errors(form, error)
-        return _render_detail(request, pk, 400, {name: form})
-    messages.success(
-        request, _("Recorded: %(action)s.") % {"action": INSTALLATION_FLOW.action(name).label}
-    )
-    return redirect("installations:detail", pk=pk)
+    def page_context(self, obj: InstallationRequest, bound: dict) -> dict:
+        return _detail_context(self.request, obj, bound)
 
 
 # --- files and documents -----------------------------------------------------------------------

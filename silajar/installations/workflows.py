@@ -52,14 +52,30 @@ def slot_available(request, user):
 INSTALLATION_FLOW = Workflow(
     name="installation",
     states=dict(S.choices),
+    record="request",
+    services="silajar.installations.services",
+    forms="silajar.installations.forms",
+    serializers="silajar.installations.serializers",
     actions=[
-        Action("forward", {S.SUBMITTED}, S.FORWARDED, (Role.UPDE_HEAD,), _("Forward")),
+        Action(
+            "forward",
+            {S.SUBMITTED},
+            S.FORWARDED,
+            (Role.UPDE_HEAD,),
+            _("Forward"),
+            form="NoteForm",
+            body="InstallationNoteSerializer",
+            summary="Head of UPDE: forward the letter, with a disposition note",
+        ),
         Action(
             "assign_survey",
             {S.FORWARDED, S.SURVEY_ASSIGNED},
             S.SURVEY_ASSIGNED,
             (Role.SECTION_HEAD,),
             _("Assign a survey"),
+            form="AssignSurveyForm",
+            body="AssignSurveySerializer",
+            summary="Section head: order a technician's survey",
         ),
         Action(
             "record_survey",
@@ -67,6 +83,12 @@ INSTALLATION_FLOW = Workflow(
             S.SURVEYED,
             (is_assigned_technician,),
             _("Record the survey"),
+            form="SurveyForm",
+            body="RecordSurveySerializer",
+            summary=(
+                "Technician: record the survey (JSON, or multipart with "
+                "`photos` and `items` as JSON)"
+            ),
         ),
         Action(
             "issue_reply_letter",
@@ -75,6 +97,11 @@ INSTALLATION_FLOW = Workflow(
             (Role.SECTION_HEAD,),
             _("Issue the reply letter"),
             guards=(survey_not_adequate, slot_available),
+            form="ReplyLetterForm",
+            body="InstallationVersionSerializer",
+            summary=(
+                "Section head: issue the reply letter (the answer carries `reply_letter_number`)"
+            ),
         ),
         Action(
             "reject",
@@ -83,6 +110,10 @@ INSTALLATION_FLOW = Workflow(
             (Role.SECTION_HEAD,),
             _("Reject (no slot or place)"),
             guards=(survey_not_adequate,),
+            form="ReasonForm",
+            body="InstallationReasonSerializer",
+            summary="Section head: reject (no slot or place), with the reason",
+            style="outline-danger",
         ),
         Action(
             "confirm_equipment",
@@ -90,6 +121,10 @@ INSTALLATION_FLOW = Workflow(
             S.EQUIPMENT_READY,
             (is_requesting_agency,),
             _("Equipment is ready"),
+            body="InstallationNoteSerializer",
+            summary="The agency: the equipment asked for is ready",
+            style="success",
+            one_click=True,
         ),
         Action(
             "start_installation",
@@ -98,6 +133,9 @@ INSTALLATION_FLOW = Workflow(
             (is_assigned_technician, Role.SECTION_HEAD),
             _("Start the installation"),
             guards=(survey_adequate,),
+            body="InstallationVersionSerializer",
+            summary="Start the installation",
+            one_click=True,
         ),
         Action(
             "complete_installation",
@@ -105,6 +143,10 @@ INSTALLATION_FLOW = Workflow(
             S.INSTALLED,
             (is_assigned_technician,),
             _("Complete the installation"),
+            form="CompleteForm",
+            body="CompleteInstallationSerializer",
+            summary="Technician: record the connection test and complete the installation",
+            style="success",
         ),
         Action(
             "sign_off",
@@ -112,6 +154,13 @@ INSTALLATION_FLOW = Workflow(
             S.COMPLETED,
             (is_requesting_agency, is_assigned_technician),
             _("Sign the installation form"),
+            form="SignOffForm",
+            body="InstallationSignOffSerializer",
+            summary=(
+                "Sign the installation form: a drawn signature or "
+                "(multipart) the signed form's scan"
+            ),
+            style="success",
         ),
         Action(
             "cancel",
@@ -119,6 +168,10 @@ INSTALLATION_FLOW = Workflow(
             S.CANCELLED,
             (is_requesting_operator, Role.UPDE_HEAD, Role.SECTION_HEAD),
             _("Cancel"),
+            form="ReasonForm",
+            body="InstallationReasonSerializer",
+            summary="Cancel the request, with a reason",
+            style="outline-danger",
         ),
     ],
 )

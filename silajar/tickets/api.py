@@ -14,7 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, renderer_classes
 from rest_framework.pagination import BasePagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -22,6 +22,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from silajar.core.access import get_visible_or_404
 from silajar.core.api import ErrorSerializer, PdfRenderer
 from silajar.core.uploads import CONTENT_TYPES, private_file_response
+from silajar.core.workflow_api import WorkflowActionsMixin, body_of
 from silajar.organizations.models import Organization
 from silajar.tickets import selectors, services
 from silajar.tickets.models import Category, Ticket
@@ -30,24 +31,15 @@ from silajar.tickets.serializers import (
     AttachmentSerializer,
     CommentCreateSerializer,
     CommentSerializer,
-    EscalateSerializer,
-    NoteSerializer,
-    OptionalNoteSerializer,
-    PauseSerializer,
     RateSerializer,
-    ReasonSerializer,
-    RecordChecklistSerializer,
-    ResolveSerializer,
-    SignOffSerializer,
-    TechnicianSerializer,
     TicketCreateSerializer,
     TicketFilterSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
-    VersionSerializer,
     visible_attachments,
     visible_comments,
 )
+from silajar.tickets.workflows import TICKET_FLOW
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="The request is not valid"),
@@ -61,7 +53,6 @@ ACTION_ERRORS = {
         description="The ticket changed since `version`, or its state does not allow this",
     ),
 }
-BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 class TicketPagination(BasePagination):
@@ -130,42 +121,6 @@ class TicketPagination(BasePagination):
         ]
 
 
-def _body(serializer_class, request) -> dict[str, Any]:
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return body.validated_data
-
-
-def _workflow_action(name: str, body: type[serializers.Serializer], summary: str):
-    """One POST endpoint per workflow action: checks the body, fires the action."""
-
-    def handler(self, request, pk=None):
-        ticket = self.get_object()
-        data = dict(_body(body, request))
-        updated = services.ticket_act(
-            ticket=ticket,
-            action=name,
-            actor=request.user,
-            version=data.pop("version", None),
-            **data,
-        )
-        return Response(TicketSerializer(updated, context={"request": request}).data)
-
-    handler.__name__ = f"{name}_ticket" if name == "dispatch" else name
-    handler.__doc__ = summary
-    handler = action(
-        detail=True,
-        methods=["post"],
-        url_path=name,
-        url_name=name.replace("_", "-"),
-        serializer_class=body,
-        parser_classes=BODY_PARSERS,
-    )(handler)
-    return extend_schema(
-        summary=summary, request=body, responses={200: TicketSerializer, **ACTION_ERRORS}
-    )(handler)
-
-
 TICKET_FILTERS = [
     OpenApiParameter("q", str, description="Search by number, reporter (name, phone) and text"),
     OpenApiParameter(
@@ -187,6 +142,7 @@ TICKET_FILTERS = [
 
 
 class TicketViewSet(
+    WorkflowActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -197,6 +153,8 @@ class TicketViewSet(
     ticket, agency users their agency's, providers none."""
 
     serializer_class = TicketSerializer
+    workflow = TICKET_FLOW
+    action_errors = ACTION_ERRORS
     pagination_class = TicketPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = r"\d+"
@@ -247,7 +205,7 @@ class TicketViewSet(
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         """Log a complaint. An agency user files for their own agency (channel `web`)."""
-        data = _body(TicketCreateSerializer, request)
+        data = body_of(TicketCreateSerializer, request)
         user = request.user
         organization = data.get("organization")
         if user.is_agency_user:
@@ -284,7 +242,7 @@ class TicketViewSet(
     def partial_update(self, request, *args, **kwargs):
         """Change the editable fields (staff); `version` guards against lost updates."""
         ticket = self.get_object()
-        data = _body(TicketUpdateSerializer, request)
+        data = body_of(TicketUpdateSerializer, request)
         version = data.pop("version", None)
         updated = services.ticket_update(
             actor=request.user, ticket=ticket, data=data, expected_version=version
@@ -295,52 +253,12 @@ class TicketViewSet(
     def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
         return self.http_method_not_allowed(request, *args, **kwargs)
 
-    # --- workflow actions --------------------------------------------------------------------
-
-    triage = _workflow_action("triage", VersionSerializer, "Take the ticket up")
-    record_checklist = _workflow_action(
-        "record_checklist",
-        RecordChecklistSerializer,
-        "Record the first-line steps walked with the caller",
-    )
-    resolve_first_line = _workflow_action(
-        "resolve_first_line", NoteSerializer, "Solved on the call: close with a note"
-    )
-    # not `dispatch`: that name is the view's own request dispatcher
-    dispatch_ticket = _workflow_action("dispatch", TechnicianSerializer, "Send a technician")
-    reassign = _workflow_action(
-        "reassign", TechnicianSerializer, "Give the ticket to another technician"
-    )
-    start = _workflow_action("start", VersionSerializer, "The technician is on site")
-    resolve = _workflow_action(
-        "resolve", ResolveSerializer, "Report the problem found and the action taken"
-    )
-    sign_off = _workflow_action(
-        "sign_off",
-        SignOffSerializer,
-        "Sign the form: a drawn signature or the scan of the signed paper form",
-    )
-    escalate_to_provider = _workflow_action(
-        "escalate_to_provider",
-        EscalateSerializer,
-        "An internet fault: wait for the provider (the clocks pause)",
-    )
-    return_from_provider = _workflow_action(
-        "return_from_provider", OptionalNoteSerializer, "The provider has reported back"
-    )
-    pause = _workflow_action(
-        "pause", PauseSerializer, "Stop the clocks while waiting for the reporter"
-    )
-    resume = _workflow_action("resume", VersionSerializer, "Start the clocks again")
-    reopen = _workflow_action("reopen", ReasonSerializer, "The problem is back (within 7 days)")
-    cancel = _workflow_action("cancel", ReasonSerializer, "Cancel the ticket, with a reason")
-
     @extend_schema(request=RateSerializer, responses={200: TicketSerializer, **ERRORS})
     @action(detail=True, methods=["post"], serializer_class=RateSerializer)
     def rate(self, request, pk=None):
         """The reporting agency rates the service after closing (1–5 and a comment)."""
         ticket = self.get_object()
-        data = _body(RateSerializer, request)
+        data = body_of(RateSerializer, request)
         updated = services.ticket_rate(
             ticket=ticket,
             actor=request.user,
@@ -371,7 +289,7 @@ class TicketViewSet(
         if request.method == "GET":
             rows = visible_comments(ticket, request.user)
             return Response(CommentSerializer(rows, many=True).data)
-        data = _body(CommentCreateSerializer, request)
+        data = body_of(CommentCreateSerializer, request)
         comment = services.comment_add(
             ticket=ticket, actor=request.user, body=data["body"], internal=data["internal"]
         )
@@ -398,7 +316,7 @@ class TicketViewSet(
         if request.method == "GET":
             rows = visible_attachments(ticket, request.user)
             return Response(AttachmentSerializer(rows, many=True).data)
-        data = _body(AttachmentCreateSerializer, request)
+        data = body_of(AttachmentCreateSerializer, request)
         attachment = services.attachment_add(
             ticket=ticket, actor=request.user, upload=data["file"], internal=data["internal"]
         )

@@ -27,7 +27,7 @@ from silajar.accounts.roles import Role
 from silajar.core.calendar import add_working_minutes
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Location, Organization
-from silajar.tickets import services, tasks
+from silajar.tickets import selectors, services, tasks
 from silajar.tickets.choices import OPEN_STATES, Channel, Scope, TicketState
 from silajar.tickets.models import Category, Ticket
 
@@ -245,7 +245,7 @@ def seed_tickets(
     locations: dict[int, list[Location]] = {}
     for place in Location.objects.filter(organization__in=organizations):
         locations.setdefault(place.organization_id, []).append(place)
-    steps = {s: services.checklist_for(s) for s in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION)}
+    steps = {s: selectors.checklist_for(s) for s in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION)}
     signature = tiny_png()
     calendar = office_calendar()
     today = timezone.localdate(now)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
+from silajar.core.forms import ActionForm
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors
 from silajar.tickets.choices import (
@@ -17,7 +18,7 @@ from silajar.tickets.choices import (
     StepOutcome,
     TicketState,
 )
-from silajar.tickets.models import Category, Ticket
+from silajar.tickets.models import Category, ChecklistStep, Ticket
 
 
 def _blank(label):
@@ -103,13 +104,7 @@ class TicketFilterForm(forms.Form):
         }
 
 
-class VersionForm(forms.Form):
-    """Every action carries the version the user saw, so a stale click is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class TechnicianForm(VersionForm):
+class TechnicianForm(ActionForm):
     technician = forms.ModelChoiceField(
         label=_("Technician"), queryset=selectors.technicians(), empty_label=_("Choose…")
     )
@@ -119,7 +114,7 @@ class TechnicianForm(VersionForm):
         self.fields["technician"].label_from_instance = lambda u: u.full_name or u.username
 
 
-class ResolveForm(VersionForm):
+class ResolveForm(ActionForm):
     diagnosis = forms.CharField(
         label=_("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -131,27 +126,27 @@ class ResolveForm(VersionForm):
     )
 
 
-class NoteForm(VersionForm):
+class NoteForm(ActionForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OptionalNoteForm(VersionForm):
+class OptionalNoteForm(ActionForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReasonForm(VersionForm):
+class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EscalateForm(VersionForm):
+class EscalateForm(ActionForm):
     reference = forms.CharField(
         label=_("Provider incident reference"), required=False, max_length=100
     )
 
 
-class SignOffForm(VersionForm):
+class SignOffForm(ActionForm):
     signer_name = forms.CharField(label=_("Name of the person who signed"), max_length=150)
     signed_form = forms.FileField(
         label=_("Scan of the signed form (PDF, JPEG or PNG)"),
@@ -160,7 +155,11 @@ class SignOffForm(VersionForm):
 
 
 def step_field_name(step) -> str:
-    return f"step_{step.pk}"
+    return step_field_name_of(step.pk)
+
+
+def step_field_name_of(step_id) -> str:
+    return f"step_{step_id}"
 
 
 class ChecklistMixin:
@@ -188,7 +187,7 @@ class ChecklistMixin:
         ]
 
 
-class ChecklistForm(ChecklistMixin, VersionForm):
+class ChecklistForm(ChecklistMixin, ActionForm):
     scope = forms.ChoiceField(
         label=_("Only this PC or everyone at the location?"),
         choices=Scope.choices,
@@ -198,6 +197,28 @@ class ChecklistForm(ChecklistMixin, VersionForm):
     def __init__(self, *args, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.add_steps(steps)
+
+    @classmethod
+    def for_action(cls, obj, *, prefix: str, data=None, files=None) -> ChecklistForm:
+        """The steps of the scope posted, or of the ticket's: while the scope is not known yet,
+        every active step; the empty form shows the answers recorded so far."""
+        scope = (data or {}).get(f"{prefix}-scope") or obj.scope
+        if scope in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
+            steps = selectors.checklist_for(scope)
+        else:
+            steps = list(ChecklistStep.objects.filter(is_active=True).order_by("order", "pk"))
+        if data is not None:
+            return cls(data, files, prefix=prefix, steps=steps)
+        recorded = {
+            step_field_name_of(answer.get("step")): answer.get("outcome")
+            for answer in obj.checklist or []
+            if isinstance(answer, dict)
+        }
+        initial = {"version": obj.version, "scope": obj.scope, **recorded}
+        return cls(prefix=prefix, initial=initial, steps=steps)
+
+    def inputs(self) -> dict:
+        return {**super().inputs(), "answers": self.answers()}
 
 
 class TicketEditForm(forms.ModelForm):

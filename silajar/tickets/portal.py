@@ -18,7 +18,7 @@ from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.uploads import private_file_response
 from silajar.organizations.models import Location
-from silajar.tickets import services
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, TicketState
 from silajar.tickets.field import (
     SignOffForm,
@@ -147,7 +147,7 @@ def portal_report_view(request):
                     % {"number": ticket.number},
                 )
                 return redirect("tickets:portal_detail", pk=ticket.pk)
-    steps = services.checklist_for(scope) if scope else []
+    steps = selectors.checklist_for(scope) if scope else []
     return render(
         request,
         "tickets/portal_report.html",
@@ -205,7 +205,7 @@ def portal_self_help_solved_view(request):
     if scope is None:
         messages.error(request, _("Choose who is affected first."))
         return redirect("tickets:portal_report")
-    known = {step.pk for step in services.checklist_for(scope)}
+    known = {step.pk for step in selectors.checklist_for(scope)}
     steps = []
     for value in request.POST.getlist("steps"):
         try:

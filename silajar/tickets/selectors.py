@@ -21,7 +21,7 @@ from silajar.accounts.roles import Role
 from silajar.core.access import visible
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.choices import OPEN_STATES, SlaStatus
-from silajar.tickets.models import Ticket
+from silajar.tickets.models import ChecklistStep, Ticket
 
 PAGE_SIZE = 25  # as GLPI and osTicket: a screenful, and half the rendering of 50
 NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
@@ -387,3 +387,12 @@ def locations_of(*, user, organization_id: Any) -> QuerySet[Location]:
     except (TypeError, ValueError):
         return Location.objects.none()
     return visible(user, Location).filter(organization_id=organization_id, is_active=True)
+
+
+def checklist_for(scope: str) -> list[ChecklistStep]:
+    """The first-line steps that apply to a scope, in order."""
+    return list(
+        ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope]).order_by(
+            "order", "pk"
+        )
+    )

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from silajar.accounts.models import User
 from silajar.core.api import IdField
+from silajar.core.workflow_api import AvailableActionsField
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
@@ -30,8 +31,8 @@ from silajar.tickets.workflows import TICKET_FLOW
 
 class TicketSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    available_actions = serializers.SerializerMethodField(
-        help_text="The actions the signed-in user may fire on the ticket now."
+    available_actions = AvailableActionsField(
+        TICKET_FLOW, help_text="The actions the signed-in user may fire on the ticket now."
     )
 
     class Meta:
@@ -79,12 +80,6 @@ class TicketSerializer(serializers.ModelSerializer):
             "rating_comment",
         ]
         read_only_fields = fields
-
-    def get_available_actions(self, ticket) -> list[str]:
-        request = self.context.get("request")
-        if request is None:
-            return []
-        return [action.name for action in TICKET_FLOW.available(ticket, request.user)]
 
 
 class TicketCreateSerializer(serializers.Serializer):

@@ -22,7 +22,6 @@ from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
 from silajar.core.signatures import checked_sign_off, stored_file
 from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
-from silajar.core.workflow import call_action_service
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.organizations.services import check_place
@@ -202,15 +201,6 @@ def _apply(
 def ticket_triage(*, ticket: Ticket, actor: User, version: int | None = None) -> Ticket:
     """The helpdesk takes the ticket up (ends the response clock)."""
     return _apply(ticket, "triage", actor, version, {"triaged_at": timezone.now()})
-
-
-def checklist_for(scope: str) -> list[ChecklistStep]:
-    """The first-line steps that apply to a scope, in order."""
-    return list(
-        ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope]).order_by(
-            "order", "pk"
-        )
-    )
 
 
 @transaction.atomic
@@ -465,41 +455,6 @@ def ticket_cancel(
             fields={"reason": [_("This field is required.")]},
         )
     return _apply(ticket, "cancel", actor, version, {"cancel_reason": reason.strip()})
-
-
-# --- one entry point for every action ---------------------------------------------------------
-
-ACTION_SERVICES: dict[str, Callable[..., Ticket]] = {
-    "triage": ticket_triage,
-    "record_checklist": ticket_record_checklist,
-    "resolve_first_line": ticket_resolve_first_line,
-    "dispatch": ticket_dispatch,
-    "reassign": ticket_reassign,
-    "start": ticket_start,
-    "resolve": ticket_resolve,
-    "sign_off": ticket_sign_off,
-    "escalate_to_provider": ticket_escalate_to_provider,
-    "return_from_provider": ticket_return_from_provider,
-    "pause": ticket_pause,
-    "resume": ticket_resume,
-    "reopen": ticket_reopen,
-    "cancel": ticket_cancel,
-}
-
-
-def ticket_act(
-    *, ticket: Ticket, action: str, actor: User, version: int | None = None, **inputs: Any
-) -> Ticket:
-    """Fire workflow `action` with the inputs its service takes (see call_action_service)."""
-    return call_action_service(
-        ACTION_SERVICES,
-        record_arg="ticket",
-        record=ticket,
-        action=action,
-        actor=actor,
-        version=version,
-        inputs=inputs,
-    )
 
 
 # --- comments, attachments, rating, self-help --------------------------------------------------

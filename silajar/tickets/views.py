@@ -7,9 +7,6 @@ someone else" with the current data; not allowed → 403 with the reason."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -19,6 +16,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
@@ -26,6 +24,7 @@ from silajar.core.access import visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.uploads import private_file_response
+from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.tickets import exports, forms, selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
@@ -36,7 +35,7 @@ from silajar.tickets.choices import (
     SlaStatus,
     TicketState,
 )
-from silajar.tickets.models import Attachment, ChecklistStep, Ticket
+from silajar.tickets.models import Attachment, Ticket
 from silajar.tickets.workflows import TICKET_FLOW
 
 TIMELINE_LIMIT = 100
@@ -47,7 +46,8 @@ def _is_htmx(request) -> bool:
 
 
 def _forbidden(request, error: DomainError):
-    return render(request, "tickets/forbidden.html", {"reason": error.message}, status=403)
+    context = {"reason": error.message, "back": reverse("tickets:list")}
+    return render(request, "core/forbidden.html", context, status=403)
 
 
 def _staff_only(request):
@@ -168,62 +168,6 @@ def ticket_export_view(request, fmt: str):
 # --- the ticket page ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActionSpec:
-    """How the ticket page offers an action: its form and its button's look."""
-
-    form_class: type
-    style: str = "primary"
-    multipart: bool = False
-
-
-ACTIONS: dict[str, ActionSpec] = {
-    "triage": ActionSpec(forms.VersionForm),
-    "record_checklist": ActionSpec(forms.ChecklistForm, "outline-primary"),
-    "resolve_first_line": ActionSpec(forms.NoteForm, "success"),
-    "dispatch": ActionSpec(forms.TechnicianForm),
-    "reassign": ActionSpec(forms.TechnicianForm, "outline-primary"),
-    "start": ActionSpec(forms.VersionForm),
-    "resolve": ActionSpec(forms.ResolveForm, "success"),
-    "sign_off": ActionSpec(forms.SignOffForm, "success", multipart=True),
-    "escalate_to_provider": ActionSpec(forms.EscalateForm, "outline-dark"),
-    "return_from_provider": ActionSpec(forms.OptionalNoteForm, "outline-primary"),
-    "pause": ActionSpec(forms.VersionForm, "outline-secondary"),
-    "resume": ActionSpec(forms.VersionForm, "outline-secondary"),
-    "reopen": ActionSpec(forms.ReasonForm, "outline-warning"),
-    "cancel": ActionSpec(forms.ReasonForm, "outline-danger"),
-}
-
-
-def _action_form(name: str, ticket: Ticket, data=None, files=None):
-    spec = ACTIONS[name]
-    kwargs: dict[str, Any] = {"prefix": name}
-    if spec.form_class is forms.ChecklistForm:
-        kwargs["steps"] = _checklist_steps((data or {}).get(f"{name}-scope") or ticket.scope)
-        if data is None:
-            kwargs["initial"] = {"scope": ticket.scope, **_checklist_initial(ticket)}
-    if data is None:
-        kwargs.setdefault("initial", {})
-        kwargs["initial"]["version"] = ticket.version
-        return spec.form_class(**kwargs)
-    return spec.form_class(data, files, **kwargs)
-
-
-def _checklist_steps(scope: str):
-    """The steps of a known scope; while the scope is not known yet, every active step."""
-    if scope in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
-        return services.checklist_for(scope)
-    return list(ChecklistStep.objects.filter(is_active=True).order_by("order", "pk"))
-
-
-def _checklist_initial(ticket: Ticket) -> dict:
-    return {
-        f"step_{answer.get('step')}": answer.get("outcome")
-        for answer in ticket.checklist or []
-        if isinstance(answer, dict)
-    }
-
-
 def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
     staff = sees_internal_notes(user)
@@ -232,26 +176,11 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     if not staff:
         comments = comments.filter(is_internal=False)
         attachments = attachments.filter(is_internal=False)
-    actions = []
-    for action in TICKET_FLOW.available(ticket, user):
-        if action.name not in ACTIONS:
-            continue
-        form = (bound or {}).get(action.name) or _action_form(action.name, ticket)
-        spec = ACTIONS[action.name]
-        actions.append(
-            {
-                "name": action.name,
-                "label": action.label,
-                "form": form,
-                "multipart": spec.multipart,
-                "style": spec.style,
-                "simple": spec.form_class is forms.VersionForm,
-                "open": action.name in (bound or {}),
-            }
-        )
     return {
         "ticket": ticket,
-        "actions": actions,
+        "actions": record_actions(
+            TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound
+        ),
         "comments": comments,
         "attachments": attachments,
         "comment_form": (bound or {}).get("comment") or forms.CommentForm(),
@@ -285,41 +214,21 @@ def _render_detail(request, pk: int, status: int, bound: dict | None = None):
     )
 
 
-@require_POST
-def ticket_action_view(request, pk: int, name: str):
-    ticket = _get_ticket(request.user, pk)
-    if name not in ACTIONS:
-        raise Http404
-    form = _action_form(name, ticket, request.POST, request.FILES)
-    if not form.is_valid():
-        if "version" in form.errors:
-            messages.error(request, _("The page was out of date. Reload it and try again."))
-        return _render_detail(request, pk, 400, {name: form})
-    data = dict(form.cleaned_data)
-    if isinstance(form, forms.ChecklistForm):
-        data["answers"] = form.answers()
-    try:
-        # the form's cleaned data carries the version and the action's inputs
-        services.ticket_act(ticket=ticket, action=name, actor=request.user, **data)
-    except ActionForbidden as error:
-        return _forbidden(request, error)
-    except Conflict as error:
-        messages.error(
-            request,
-            _("The ticket was changed by someone else in the meantime: %(reason)s")
-            % {"reason": error.message}
-            + " "
-            + _("Below is its current state."),
-        )
-        return _render_detail(request, pk, 409)
-    except DomainError as error:
-        error.add_to_form(form, always_summary=True)
-        return _render_detail(request, pk, 400, {name: form})
-    messages.success(
-        request,
-        _("Recorded: %(action)s.") % {"action": TICKET_FLOW.action(name).label},
+class TicketActionView(WorkflowActionView):
+    flow = TICKET_FLOW
+    model = Ticket
+    template_name = "tickets/detail.html"
+    action_url_name = "tickets:action"
+    detail_url_name = "tickets:detail"
+    conflict_message = gettext_lazy(
+        "The ticket was changed by someone else in the meantime: %(reason)s"
     )
-    return redirect("tickets:detail", pk=pk)
+
+    def get_object(self, pk: int) -> Ticket:
+        return _get_ticket(self.request.user, pk)
+
+    def page_context(self, obj: Ticket, bound: dict) -> dict:
+        return _detail_context(self.request, obj, bound)
 
 
 def ticket_edit_view(request, pk: int):
@@ -436,7 +345,7 @@ def ticket_form_pdf_view(request, pk: int):
 
 def _intake_steps(request):
     scope = request.POST.get("scope") or request.GET.get("scope") or Scope.UNKNOWN
-    return services.checklist_for(scope if scope in Scope.values else Scope.UNKNOWN)
+    return selectors.checklist_for(scope if scope in Scope.values else Scope.UNKNOWN)
 
 
 def intake_view(request):
@@ -530,7 +439,7 @@ urlpatterns = [
     path("new/checklist/", checklist_fragment_view, name="intake_checklist"),
     path("<int:pk>/", ticket_detail_view, name="detail"),
     path("<int:pk>/edit/", ticket_edit_view, name="edit"),
-    path("<int:pk>/action/<str:name>/", ticket_action_view, name="action"),
+    path("<int:pk>/action/<str:name>/", TicketActionView.as_view(), name="action"),
     path("<int:pk>/comments/", comment_add_view, name="comment_add"),
     path("<int:pk>/attachments/", attachment_upload_view, name="attachment_add"),
     path(

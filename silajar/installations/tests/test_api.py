@@ -13,10 +13,10 @@ from rest_framework.test import APIClient
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
 from silajar.core.testing import media_files, pdf_bytes, png_bytes
-from silajar.installations import services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest, SurveyPhoto
 from silajar.installations.testing import Cast, file_request, walk_to
+from silajar.installations.workflows import INSTALLATION_FLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -589,7 +589,7 @@ def test_schema_documents_every_endpoint(tmp_path):
     base = "/api/v1/installation-requests/"
     assert f"{base}:" in schema
     assert f"{base}{{id}}/:" in schema
-    for action in services.ACTION_SERVICES:
+    for action in INSTALLATION_FLOW.by_name:
         assert f"{base}{{id}}/{action}/:" in schema
     for path in (
         "photos/",

@@ -13,6 +13,7 @@ from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.testing import INADEQUATE_PATH, Cast, walk_to
 from silajar.installations.tests.test_api import client_for, url
+from silajar.installations.workflows import INSTALLATION_FLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -108,9 +109,7 @@ def body_for(action: str, body: dict, cast: Cast) -> dict:
 
 
 def test_the_table_covers_every_action_and_role():
-    from silajar.installations.services import ACTION_SERVICES
-
-    assert {row[0] for row in TABLE} == set(ACTION_SERVICES)
+    assert {row[0] for row in TABLE} == set(INSTALLATION_FLOW.by_name)
     assert set(Role.values) <= set(ACTORS) and len(Role.values) == 11
 
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
 from silajar.core.testing import LocationFactory
-from silajar.tickets import services
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, StepOutcome, TicketState
 from silajar.tickets.models import Category, ChecklistStep, Deflection, Ticket
 
@@ -153,7 +153,7 @@ def test_phone_call_to_signed_form_on_a_phone(
     meeting_room,
     mailoutbox,
 ):
-    steps = services.checklist_for(Scope.WHOLE_LOCATION)
+    steps = selectors.checklist_for(Scope.WHOLE_LOCATION)
     assert steps
     category = Category.objects.get(code="hub_switch")
 
@@ -313,7 +313,7 @@ def start_report(page, scope):
 def test_agency_user_reports_after_self_help_or_is_helped_by_it(
     new_page, site, password, caller, meeting_room
 ):
-    steps = services.checklist_for(Scope.WHOLE_LOCATION)
+    steps = selectors.checklist_for(Scope.WHOLE_LOCATION)
     category = Category.objects.get(code="wifi")
     page = new_page(**PHONE)
     sign_in(page, site, caller.username, password)

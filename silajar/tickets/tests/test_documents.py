@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
 from silajar.core.testing import LocationFactory
-from silajar.tickets import services
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import Scope
 from silajar.tickets.documents import render_disruption_form, ticket_url
 from silajar.tickets.tests.test_portal import new_ticket, resolved_ticket, signature_data_url
@@ -67,7 +67,7 @@ def test_form_is_a4_with_number_diagnosis_and_qr(helpdesk_user, technician, agen
 def test_blank_fields_before_the_visit_and_steps_taken(helpdesk_user, agency):
     ticket = new_ticket(helpdesk_user, agency, scope=Scope.WHOLE_LOCATION)
     services.ticket_triage(ticket=ticket, actor=helpdesk_user)
-    steps = services.checklist_for(Scope.WHOLE_LOCATION)
+    steps = selectors.checklist_for(Scope.WHOLE_LOCATION)
     services.ticket_record_checklist(
         ticket=ticket,
         actor=helpdesk_user,

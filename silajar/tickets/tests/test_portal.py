@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
 from silajar.core.errors import ActionForbidden
-from silajar.tickets import services
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, TicketState
 from silajar.tickets.models import Comment, Deflection, Ticket
 
@@ -157,15 +157,15 @@ def test_self_help_shows_the_steps_for_the_scope(client_as, agency_user):
     client = client_as(agency_user)
     response = client.get(reverse("tickets:portal_report"), {"scope": Scope.WHOLE_LOCATION})
     html = response.content.decode()
-    for step in services.checklist_for(Scope.WHOLE_LOCATION):
+    for step in selectors.checklist_for(Scope.WHOLE_LOCATION):
         assert step.question in html
-    single = services.checklist_for(Scope.SINGLE_DEVICE)
+    single = selectors.checklist_for(Scope.SINGLE_DEVICE)
     assert any(s.question not in html for s in single)
 
 
 def test_self_help_success_is_counted_and_creates_no_ticket(client_as, agency_user, agency):
     client = client_as(agency_user)
-    steps = [s.pk for s in services.checklist_for(Scope.SINGLE_DEVICE)]
+    steps = [s.pk for s in selectors.checklist_for(Scope.SINGLE_DEVICE)]
     response = client.post(
         reverse("tickets:portal_self_help_solved"),
         {"scope": Scope.SINGLE_DEVICE, "steps": [*steps, 999999, "x"]},

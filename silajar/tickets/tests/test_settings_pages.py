@@ -14,7 +14,7 @@ from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.models import AuditEvent
 from silajar.core.testing import UserFactory
 from silajar.core.working_calendar import office_calendar
-from silajar.tickets import reference_services, services
+from silajar.tickets import reference_services, selectors, services
 from silajar.tickets.choices import Priority
 from silajar.tickets.models import Category, ChecklistStep, SlaTarget
 from silajar.tickets.reference import TARGETS
@@ -304,7 +304,7 @@ def test_add_a_step(head, section_head):
     assert event.actor == section_head
     assert event.changes["question"] == [None, "Periksa lampu indikator ONT"]
     # the helpdesk is offered it between the existing steps 30 and 40
-    orders = [s.order for s in services.checklist_for("whole_location")]
+    orders = [s.order for s in selectors.checklist_for("whole_location")]
     assert orders == sorted(orders) and 35 in orders
 
 
@@ -337,12 +337,12 @@ def test_edit_a_step(head):
 
 def test_deactivate_a_step(head):
     step = ChecklistStep.objects.get(order=30)
-    assert step in services.checklist_for("whole_location")
+    assert step in selectors.checklist_for("whole_location")
     response = head.post(reverse("tickets:settings_step_active", args=[step.pk]), {"active": "0"})
     assert response.status_code == 302
     step.refresh_from_db()
     assert step.is_active is False
-    assert step not in services.checklist_for("whole_location")
+    assert step not in selectors.checklist_for("whole_location")
     [event] = events("checklist_step.deactivated", step)
     assert event.changes == {"is_active": [True, False]}
 

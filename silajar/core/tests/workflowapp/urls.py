@@ -1,0 +1,58 @@
+"""The toy procedure's routes (the project's, plus the generic record page, its actions and its
+API), for tests marked `pytest.mark.urls("silajar.core.tests.workflowapp.urls")`."""
+
+from django.urls import include, path
+from rest_framework import serializers, viewsets
+from rest_framework.routers import SimpleRouter
+
+from silajar import urls as project_urls
+from silajar.core.access import Policy, get_visible_or_404, register
+from silajar.core.tests.workflowapp.models import Errand
+from silajar.core.tests.workflowapp.workflows import ERRAND_FLOW
+from silajar.core.workflow_api import AvailableActionsField, WorkflowActionsMixin
+from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView
+
+PAGE = {
+    "flow": ERRAND_FLOW,
+    "model": Errand,
+    "action_url_name": "errands:action",
+    "detail_url_name": "errands:detail",
+}
+
+
+@register(Errand)
+class ErrandPolicy(Policy):
+    """Diskominfo staff see every errand; nobody else any (errands have no agency)."""
+
+    def scope(self, user, queryset, action):
+        return queryset if user.is_internal_staff else queryset.none()
+
+
+class ErrandSerializer(serializers.ModelSerializer):
+    available_actions = AvailableActionsField(ERRAND_FLOW)
+
+    class Meta:
+        model = Errand
+        fields = ["id", "state", "version", "title", "available_actions"]
+
+
+class ErrandViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
+    serializer_class = ErrandSerializer
+    workflow = ERRAND_FLOW
+    action_errors: dict = {}
+
+    def get_object(self):
+        return get_visible_or_404(self.request.user, Errand, pk=self.kwargs["pk"])
+
+
+router = SimpleRouter()
+router.register("api/errands", ErrandViewSet, basename="errand")
+pages = [
+    path("<int:pk>/", WorkflowRecordView.as_view(**PAGE), name="detail"),
+    path("<int:pk>/action/<str:name>/", WorkflowActionView.as_view(**PAGE), name="action"),
+]
+urlpatterns = [
+    *project_urls.urlpatterns,
+    path("errands/", include((pages, "errands"))),
+    path("", include(router.urls)),
+]

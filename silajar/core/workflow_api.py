@@ -1,0 +1,104 @@
+"""The API of a workflow: one `POST /api/v1/<resource>/{id}/<action>/` per action of the table.
+
+A procedure's viewset mixes in `WorkflowActionsMixin` and names its `workflow`; each action's
+endpoint takes the action's body serializer, fires it through `Workflow.act` and answers the
+record as the viewset represents it. Refusals become the one error shape
+(`core.api.exception_handler`)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.decorators import action as route
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from silajar.core.workflow import Workflow
+
+BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
+
+
+def body_of(serializer_class, request) -> dict[str, Any]:
+    """The validated body of `request` (a 400 in the one error shape when it is not valid)."""
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+def _endpoint(flow: Workflow, name: str, errors: dict[int, OpenApiResponse], answer):
+    body = flow.body_class(name)
+    summary = flow.action(name).summary
+
+    def fire(self, request, pk=None):
+        data = body_of(body, request)
+        updated = flow.act(
+            obj=self.get_object(),
+            action=name,
+            actor=request.user,
+            version=data.pop("version", None),
+            **data,
+        )
+        return Response(answer(updated, context={"request": request}).data)
+
+    fire.__name__ = f"{name}_action"
+    fire.__doc__ = summary
+    fire = route(
+        detail=True,
+        methods=["post"],
+        url_path=name,
+        url_name=name.replace("_", "-"),
+        serializer_class=body,
+        parser_classes=BODY_PARSERS,
+    )(fire)
+    return extend_schema(summary=summary, request=body, responses={200: answer, **errors})(fire)
+
+
+class VersionBody(serializers.Serializer):
+    """The body of an action that takes no input but the version the user saw."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The version the user saw; when the record moved on since, the answer is 409.",
+    )
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class AvailableActionsField(serializers.Field):
+    """The actions the signed-in user may fire on the record now (names of `workflow`)."""
+
+    def __init__(self, workflow: Workflow, **kwargs):
+        self.workflow = workflow
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def __deepcopy__(self, memo):
+        # DRF copies declared fields per serializer; the workflow is shared, never copied
+        return type(self)(self.workflow, **self._kwargs)
+
+    def to_representation(self, value) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [action.name for action in self.workflow.available(value, request.user)]
+
+
+class WorkflowActionsMixin:
+    """Adds one endpoint per action of `workflow` to a viewset whose `serializer_class`
+    represents the record and whose `action_errors` document the refusals."""
+
+    workflow: ClassVar[Workflow]
+    action_errors: ClassVar[dict[int, OpenApiResponse]]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        flow = cls.__dict__.get("workflow")
+        if flow is None:
+            return
+        for spec in flow.actions:
+            setattr(
+                cls,
+                f"{spec.name}_action",
+                _endpoint(flow, spec.name, cls.action_errors, cls.serializer_class),
+            )

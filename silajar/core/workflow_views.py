@@ -1,0 +1,138 @@
+"""The record page's workflow actions, for every procedure: the forms of the actions the user may
+fire now, and the one view that fires them.
+
+A procedure's page lists `record_actions(...)` in its context and routes
+`<pk>/action/<name>/` to a `WorkflowActionView` that names its workflow, its model and its page.
+Refusals reach the user one way: the rule's message on the form (`DomainError.add_to_form`),
+"someone else changed it" with the current data (409), or "not allowed" with the reason (403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from silajar.core.access import get_visible_or_404
+from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.workflow import Workflow
+
+
+def action_form(flow: Workflow, name: str, obj, data=None, files=None):
+    """The page form of action `name` on `obj`, bound to what was posted or ready to show."""
+    return flow.form_class(name).for_action(obj, prefix=name, data=data, files=files)
+
+
+def record_actions(
+    flow: Workflow, obj, user, *, url_name: str, bound: dict | None = None
+) -> list[dict[str, Any]]:
+    """What the record page offers `user` now: one entry per action with its form (the posted
+    one, with its errors, when `bound` holds it) and how to show it."""
+    bound = bound or {}
+    offered = []
+    for action in flow.available(obj, user):
+        form = bound.get(action.name) or action_form(flow, action.name, obj)
+        offered.append(
+            {
+                "name": action.name,
+                "label": action.label,
+                "form": form,
+                "url": reverse(url_name, args=[obj.pk, action.name]),
+                "style": action.style,
+                "multipart": form.is_multipart(),
+                "one_click": action.one_click,
+                "open": action.name in bound,
+            }
+        )
+    return offered
+
+
+class WorkflowActionView(View):
+    """POST `<pk>/action/<name>/`: fire one workflow action from the record's page.
+
+    A procedure sets `flow`, `model`, its routes and `template_name` (its record page) and says
+    what the page shows in `page_context`; on success the user goes back to the record's page."""
+
+    http_method_names = ["post"]
+    # set by each procedure (class attributes, or `as_view(flow=…, …)`)
+    flow: Workflow = None  # type: ignore[assignment]
+    model: type[models.Model] = None  # type: ignore[assignment]
+    action_url_name = ""  # the route of this view, e.g. "tickets:action"
+    detail_url_name = ""  # the record's page, e.g. "tickets:detail"
+    template_name = "core/record.html"
+    conflict_message = gettext_lazy(
+        "The record was changed by someone else in the meantime: %(reason)s"
+    )
+
+    def get_object(self, pk: int):
+        return get_visible_or_404(self.request.user, self.model, pk=pk)
+
+    def page_context(self, obj, bound: dict) -> dict[str, Any]:
+        """The record page's context, with `bound` action forms shown as posted."""
+        return {
+            "obj": obj,
+            "state_label": self.flow.states.get(getattr(obj, self.flow.state_field), ""),
+            "actions": record_actions(
+                self.flow, obj, self.request.user, url_name=self.action_url_name, bound=bound
+            ),
+        }
+
+    def record_url(self, obj) -> str:
+        return reverse(self.detail_url_name, args=[obj.pk])
+
+    def render_page(self, pk: int, status: int, bound: dict | None = None) -> HttpResponse:
+        obj = self.get_object(pk)  # fresh: the current data
+        return render(
+            self.request, self.template_name, self.page_context(obj, bound or {}), status=status
+        )
+
+    def post(self, request, pk: int, name: str) -> HttpResponse:
+        obj = self.get_object(pk)
+        if name not in self.flow.by_name:
+            raise Http404
+        form = action_form(self.flow, name, obj, request.POST, request.FILES)
+        if not form.is_valid():
+            if "version" in form.errors:
+                messages.error(request, _("The page was out of date. Reload it and try again."))
+            return self.render_page(pk, 400, {name: form})
+        try:
+            self.flow.act(
+                obj=obj,
+                action=name,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                **form.inputs(),
+            )
+        except ActionForbidden as error:
+            context = {"reason": error.message, "back": self.record_url(obj)}
+            return render(request, "core/forbidden.html", context, status=403)
+        except Conflict as error:
+            messages.error(
+                request,
+                self.conflict_message % {"reason": error.message}
+                + " "
+                + _("Below is its current state."),
+            )
+            return self.render_page(pk, 409)
+        except DomainError as error:
+            error.add_to_form(form, always_summary=True)
+            return self.render_page(pk, 400, {name: form})
+        messages.success(
+            request, _("Recorded: %(action)s.") % {"action": self.flow.action(name).label}
+        )
+        return redirect(self.record_url(obj))
+
+
+class WorkflowRecordView(WorkflowActionView):
+    """GET `<pk>/`: a record's page with its actions, for a procedure without a page of its own."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk: int) -> HttpResponse:
+        return self.render_page(pk, 200)
