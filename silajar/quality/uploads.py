@@ -34,7 +34,7 @@ REFUSED = "refused"  # 400 with a clear message, nothing stored
 STORED_SAFELY = "stored_safely"  # accepted: random stored name, safe display name
 
 SIGNATURE_MAX_BYTES = 512 * 1024  # silajar.tickets.services.SIGNATURE_MAX_BYTES
-IMPORT_MAX_BYTES = 2 * 1024 * 1024  # silajar.organizations.importexport.MAX_IMPORT_BYTES
+IMPORT_MAX_BYTES = 2 * 1024 * 1024  # silajar.organizations.importexport.reading.MAX_IMPORT_BYTES
 
 
 # --- building blocks of hostile files --------------------------------------------------------
