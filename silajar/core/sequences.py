@@ -6,15 +6,18 @@ from django.utils import timezone
 from silajar.core.models import NumberSequence
 
 
-def sequence_next(*, key: str, year: int | None = None) -> int:
-    """The next number of series `key` in `year`.
+def sequence_next(*, key: str, year: int | None = None, count: int = 1) -> int:
+    """The next number of series `key` in `year`; with `count`, that many numbers in a row are
+    taken at once (bulk generators) and the first of them is returned.
 
-    Call it inside the transaction that stores the numbered record: the row stays locked until
-    that transaction ends, so concurrent callers wait their turn, and a rollback gives the number
+    Call it inside the transaction that stores the numbered records: the row stays locked until
+    that transaction ends, so concurrent callers wait their turn, and a rollback gives the numbers
     back — no gaps, no duplicates.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("sequence_next must run inside the transaction that uses the number")
+    if count < 1:
+        raise ValueError("sequence_next takes at least one number")
     year = year or timezone.localdate().year
     updated = NumberSequence.objects.select_for_update().filter(key=key, year=year)
     sequence = updated.first()
@@ -25,9 +28,10 @@ def sequence_next(*, key: str, year: int | None = None) -> int:
         except IntegrityError:
             # Another transaction created it first; wait for its lock like everyone else.
             sequence = updated.get()
-    sequence.last_value += 1
+    first = sequence.last_value + 1
+    sequence.last_value += count
     sequence.save(update_fields=["last_value"])
-    return sequence.last_value
+    return first
 
 
 def format_number(prefix: str, year: int, value: int, width: int) -> str:

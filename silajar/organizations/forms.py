@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from silajar.organizations import importexport
+from silajar.organizations.importexport.reading import MAX_IMPORT_BYTES
 from silajar.organizations.models import Location, Organization
 from silajar.organizations.services import LOCATION_FIELDS, ORGANIZATION_FIELDS
 
@@ -75,4 +75,4 @@ class OrganizationImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = gettext(
             "A CSV (UTF-8) or Excel (.xlsx) file of at most %(size)s MB."
-        ) % {"size": importexport.MAX_IMPORT_BYTES // (1024 * 1024)}
+        ) % {"size": MAX_IMPORT_BYTES // (1024 * 1024)}

@@ -13,8 +13,19 @@ from django.utils.translation import gettext as _
 from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
-from silajar.organizations import importexport, services
+from silajar.organizations import services
 from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
+from silajar.organizations.importexport.checking import ImportRejected, RowError
+from silajar.organizations.importexport.columns import COLUMNS
+from silajar.organizations.importexport.export import (
+    XLSX_CONTENT_TYPE,
+    export_csv,
+    export_filename,
+    export_xlsx,
+    organizations_for_export,
+)
+from silajar.organizations.importexport.importing import import_organizations, summary_message
+from silajar.organizations.importexport.reading import MAX_IMPORT_ROWS
 from silajar.organizations.models import Location, Organization, OrganizationKind
 
 view_organizations_required = permission_required(
@@ -184,16 +195,16 @@ def location_edit_view(request, pk: int, location_pk: int):
 @view_organizations_required
 def organization_export_view(request, fmt: str):
     orgs, _filters = _filtered_organizations(request)
-    orgs = importexport.organizations_for_export(orgs)
+    orgs = organizations_for_export(orgs)
     if fmt == "csv":
-        content = importexport.export_csv(orgs)
+        content = export_csv(orgs)
         content_type = "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        content = importexport.export_xlsx(orgs)
-        content_type = importexport.XLSX_CONTENT_TYPE
+        content = export_xlsx(orgs)
+        content_type = XLSX_CONTENT_TYPE
     else:
         raise Http404
-    filename = importexport.export_filename(fmt, timezone.localdate())
+    filename = export_filename(fmt, timezone.localdate())
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -202,19 +213,17 @@ def organization_export_view(request, fmt: str):
 @permission_required("organizations.add_organization", raise_exception=True)
 def organization_import_view(request):
     form = OrganizationImportForm(request.POST or None, request.FILES or None)
-    row_errors: list[importexport.RowError] = []
+    row_errors: list[RowError] = []
     if request.method == "POST" and form.is_valid():
         try:
-            summary = importexport.import_organizations(
-                actor=request.user, upload=form.cleaned_data["file"]
-            )
-        except importexport.ImportRejected as error:
+            summary = import_organizations(actor=request.user, upload=form.cleaned_data["file"])
+        except ImportRejected as error:
             form.add_error(None, error.message)
             row_errors = error.errors
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            messages.success(request, importexport.summary_message(summary))
+            messages.success(request, summary_message(summary))
             return redirect("organizations:list")
     return render(
         request,
@@ -222,8 +231,8 @@ def organization_import_view(request):
         {
             "form": form,
             "row_errors": row_errors,
-            "columns": importexport.COLUMNS,
+            "columns": COLUMNS,
             "kinds": OrganizationKind.choices,
-            "max_rows": importexport.MAX_IMPORT_ROWS,
+            "max_rows": MAX_IMPORT_ROWS,
         },
     )

@@ -24,8 +24,11 @@ from django.utils import timezone
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.core import backup
 from silajar.core.audit import audit_timeline
+from silajar.core.backup.archive import DATA, FORMAT_VERSION, MANIFEST, STAGING_PREFIX, BackupError
+from silajar.core.backup.create import backup_create
+from silajar.core.backup.restore import backup_restore
+from silajar.core.backup.rows import SKIPPED_MODELS, applied_migrations
 from silajar.core.models import AuditEvent, NumberSequence
 from silajar.core.testing import pdf_bytes, png_bytes
 from silajar.notifications.models import EmailDelivery, Notification
@@ -54,7 +57,7 @@ def rows_of_every_model() -> dict[str, dict]:
     {model: {pk: fields}}, many-to-many values sorted, references by natural key."""
     result = {}
     for model in apps.get_models():
-        if model in backup.SKIPPED_MODELS or model._meta.proxy:
+        if model in SKIPPED_MODELS or model._meta.proxy:
             continue
         many = {f.name for f in model._meta.many_to_many}
         rows = {}
@@ -162,8 +165,8 @@ def test_round_trip_into_an_emptied_install_loses_nothing(office, tmp_path):
     assert manifest["models"]["tickets.ticket"]["rows"] == Ticket.objects.count() == 6
     assert manifest["models"]["core.auditevent"]["rows"] == AuditEvent.objects.count()
     assert len(manifest["files"]) == 1 + 3  # the data and three uploaded files
-    assert manifest["format"] == backup.FORMAT_VERSION
-    assert manifest["migrations"] == backup.applied_migrations()
+    assert manifest["format"] == FORMAT_VERSION
+    assert manifest["migrations"] == applied_migrations()
 
 
 def test_numbers_and_the_audit_trail_go_on_after_a_restore(office, tmp_path):
@@ -171,10 +174,10 @@ def test_numbers_and_the_audit_trail_go_on_after_a_restore(office, tmp_path):
     last = NumberSequence.objects.get(key="ticket").last_value
     ticket = Ticket.objects.get(state="closed", signed_form="")
     trail = list(audit_timeline(ticket).values_list("pk", "action", "created_at"))
-    backup.backup_create(archive)
+    backup_create(archive)
     wipe_everything()
 
-    backup.backup_restore(archive)
+    backup_restore(archive)
 
     restored = Ticket.objects.get(pk=ticket.pk)
     assert list(audit_timeline(restored).values_list("pk", "action", "created_at")) == trail
@@ -195,7 +198,7 @@ def test_numbers_and_the_audit_trail_go_on_after_a_restore(office, tmp_path):
 
 def test_restore_refuses_a_database_with_data_unless_forced(office, tmp_path):
     archive = tmp_path / "silajar.tar.gz"
-    backup.backup_create(archive)
+    backup_create(archive)
     rows, files = rows_of_every_model(), media_checksums()
     # the install moved on after the backup: a ticket gone, another added, a file more
     Ticket.objects.filter(state="cancelled").delete()
@@ -223,7 +226,7 @@ def test_restore_refuses_a_database_with_data_unless_forced(office, tmp_path):
 
 def read_manifest(archive: Path) -> dict:
     with tarfile.open(archive, "r:gz") as tar:
-        return json.load(tar.extractfile(backup.MANIFEST))
+        return json.load(tar.extractfile(MANIFEST))
 
 
 def rewrite(archive: Path, target: Path, change) -> Path:
@@ -244,7 +247,7 @@ def flip_a_byte_of_a_file(name, data):
 
 def with_manifest(**changes):
     def change(name, data):
-        if name != backup.MANIFEST:
+        if name != MANIFEST:
             return data
         return json.dumps({**json.loads(data), **changes}).encode()
 
@@ -252,12 +255,12 @@ def with_manifest(**changes):
 
 
 def drop_data(name, data):
-    return None if name == backup.DATA else data
+    return None if name == DATA else data
 
 
 def a_row_less(name, data):
     """The data and its checksum both changed: only the row counts can tell."""
-    if name == backup.DATA:
+    if name == DATA:
         return b"\n".join(data.splitlines()[:-1]) + b"\n"
     return data
 
@@ -274,7 +277,7 @@ DAMAGES = {
 def test_a_damaged_archive_is_refused_and_nothing_changes(damage, office, tmp_path):
     change, message = DAMAGES[damage]
     archive = tmp_path / "good.tar.gz"
-    backup.backup_create(archive)
+    backup_create(archive)
     damaged = rewrite(archive, tmp_path / "damaged.tar.gz", change)
     Ticket.objects.filter(state="new").update(description="Changed after the backup")
     rows, files = rows_of_every_model(), media_checksums()
@@ -284,23 +287,21 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(damage, office, tmp_pa
 
     assert rows_of_every_model() == rows
     assert media_checksums() == files
-    assert not any(
-        p.name.startswith(backup.STAGING_PREFIX) for p in Path(settings.MEDIA_ROOT).iterdir()
-    )
+    assert not any(p.name.startswith(STAGING_PREFIX) for p in Path(settings.MEDIA_ROOT).iterdir())
 
 
 def test_rows_that_do_not_match_the_manifest_are_rolled_back(office, tmp_path):
     archive = tmp_path / "good.tar.gz"
-    backup.backup_create(archive)
+    backup_create(archive)
     manifest = read_manifest(archive)
 
     def tampered(name, data):
         data = a_row_less(name, data)
-        if name == backup.MANIFEST:
+        if name == MANIFEST:
             body = json.loads(data)
             with tarfile.open(archive, "r:gz") as tar:
-                shorter = a_row_less(backup.DATA, tar.extractfile(backup.DATA).read())
-            body["files"][backup.DATA] = {
+                shorter = a_row_less(DATA, tar.extractfile(DATA).read())
+            body["files"][DATA] = {
                 "size": len(shorter),
                 "sha256": hashlib.sha256(shorter).hexdigest(),
             }
@@ -310,8 +311,8 @@ def test_rows_that_do_not_match_the_manifest_are_rolled_back(office, tmp_path):
     damaged = rewrite(archive, tmp_path / "short.tar.gz", tampered)
     rows, files = rows_of_every_model(), media_checksums()
 
-    with pytest.raises(backup.BackupError, match="rows instead of"):
-        backup.backup_restore(damaged, force=True)
+    with pytest.raises(BackupError, match="rows instead of"):
+        backup_restore(damaged, force=True)
 
     assert rows_of_every_model() == rows and media_checksums() == files
     assert manifest["models"]  # the untampered manifest listed the rows
@@ -335,20 +336,20 @@ def test_a_file_that_is_no_backup_is_refused(content, office, tmp_path):
 
 def test_a_truncated_archive_is_refused(office, tmp_path):
     archive = tmp_path / "good.tar.gz"
-    backup.backup_create(archive)
+    backup_create(archive)
     cut = tmp_path / "cut.tar.gz"
     cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     rows = rows_of_every_model()
 
-    with pytest.raises(backup.BackupError, match="damaged"):
-        backup.backup_restore(cut, force=True)
+    with pytest.raises(BackupError, match="damaged"):
+        backup_restore(cut, force=True)
 
     assert rows_of_every_model() == rows
 
 
 def test_an_archive_cannot_write_outside_the_media_folder(office, tmp_path):
     archive = tmp_path / "good.tar.gz"
-    backup.backup_create(archive)
+    backup_create(archive)
     evil = tmp_path / "evil.tar.gz"
     with tarfile.open(archive, "r:gz") as source, tarfile.open(evil, "w:gz") as out:
         for member in source:
@@ -357,8 +358,8 @@ def test_an_archive_cannot_write_outside_the_media_folder(office, tmp_path):
         info.size = 3
         out.addfile(info, io.BytesIO(b"bad"))
 
-    with pytest.raises(backup.BackupError, match="unsafe file name"):
-        backup.backup_restore(evil, force=True)
+    with pytest.raises(BackupError, match="unsafe file name"):
+        backup_restore(evil, force=True)
 
     assert not (Path(settings.MEDIA_ROOT).parent / "escaped.txt").exists()
 
@@ -372,7 +373,7 @@ def test_a_fresh_install_elsewhere_restores_it_and_backs_it_up_again(office, tmp
     rows, files = rows_of_every_model(), media_checksums()
     first = tmp_path / "here.tar.gz"
     second = tmp_path / "there.tar.gz"
-    backup.backup_create(first)
+    backup_create(first)
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
         "DJANGO_SETTINGS_MODULE": "silajar.test_settings",
@@ -398,7 +399,7 @@ def test_a_fresh_install_elsewhere_restores_it_and_backs_it_up_again(office, tmp
     assert read_manifest(second)["database_vendor"] == "sqlite"
     wipe_everything()
 
-    backup.backup_restore(second)
+    backup_restore(second)
 
     assert rows_of_every_model() == rows
     assert media_checksums() == files

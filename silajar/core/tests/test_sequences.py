@@ -82,6 +82,19 @@ def test_a_rolled_back_savepoint_gives_its_number_back():
         assert sequence_next(key="SRT", year=2026) == 2
 
 
+@pytest.mark.django_db
+def test_a_block_of_numbers_is_taken_at_once_and_returns_its_first():
+    assert take("TKT") == 1
+    with transaction.atomic():
+        assert sequence_next(key="TKT", year=2026, count=500) == 2
+    assert take("TKT") == 502
+    with transaction.atomic():
+        assert sequence_next(key="NEW", year=2026, count=3) == 1  # the series row is created
+    assert NumberSequence.objects.get(key="NEW", year=2026).last_value == 3
+    with pytest.raises(ValueError, match="at least one"), transaction.atomic():
+        sequence_next(key="TKT", year=2026, count=0)
+
+
 def run_in_threads(count: int, work) -> tuple[list, list]:
     """Run `work(i)` in `count` threads started together; each closes its connection."""
     start = threading.Barrier(count)

@@ -12,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
 from silajar.core.testing import OrganizationFactory
-from silajar.organizations import importexport
+from silajar.organizations.importexport.export import XLSX_CONTENT_TYPE, export_csv, export_xlsx
+from silajar.organizations.importexport.reading import MAX_IMPORT_BYTES
 from silajar.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_xlsx_export_content(client_as, make_user, agency, other_agency):
         reverse("organizations:export", args=["xlsx"])
     )
     assert response.status_code == 200
-    assert response["Content-Type"] == importexport.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     rows = xlsx_rows(response.content)
     assert rows[0] == HEADER
     assert [r[0] for r in rows[1:]] == ["DINKES", "DISHUB"]
@@ -142,9 +143,9 @@ def test_unknown_export_format(client_as, make_user):
 def test_csv_export_defuses_formulas(agency):
     agency.head_name = '=HYPERLINK("http://evil")'
     agency.save()
-    rows = csv_rows(importexport.export_csv([agency]))
+    rows = csv_rows(export_csv([agency]))
     assert rows[1][6] == '\'=HYPERLINK("http://evil")'
-    sheet = load_workbook(io.BytesIO(importexport.export_xlsx([agency]))).active
+    sheet = load_workbook(io.BytesIO(export_xlsx([agency]))).active
     assert sheet["G2"].data_type == "s"
     assert sheet["G2"].value == agency.head_name
 
@@ -273,7 +274,7 @@ def test_oversized_file_is_refused(importer):
     rows = [["Singkatan", "Nama", "Jenis"]]
     rows += [[cell.format(n) for cell in row] for n in range(70_000)]
     content = csv_bytes(rows)
-    assert len(content) > importexport.MAX_IMPORT_BYTES
+    assert len(content) > MAX_IMPORT_BYTES
     response = importer(content, "agencies.csv")
     assert response.status_code == 200
     assert "too big" in str(response.context["form"].errors["file"])

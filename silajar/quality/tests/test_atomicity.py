@@ -29,7 +29,7 @@ from django.db import OperationalError, connection
 from django.db.models.signals import post_save
 
 from silajar.accounts.roles import Role
-from silajar.core import backup
+from silajar.core.backup.rows import backed_up_models, table_digest
 from silajar.core.models import AuditEvent
 from silajar.core.testing import png_bytes, signature_data_url, upload_file
 from silajar.core.workflow import Workflow, workflows
@@ -245,7 +245,7 @@ def everything() -> dict:
     """Every row of every table (a digest per model), the files, the pending side effects."""
     root = Path(settings.MEDIA_ROOT)
     return {
-        "rows": {m._meta.label_lower: backup.table_digest(m) for m in backup.backed_up_models()},
+        "rows": {m._meta.label_lower: table_digest(m) for m in backed_up_models()},
         "files": {
             p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in (root.rglob("*") if root.exists() else [])

@@ -1,4 +1,4 @@
-"""Every upload field × every hostile file (silajar/quality/uploads.py): refused with a clear
+"""Every upload field × every hostile file (silajar/quality/uploads/): refused with a clear
 message and nothing kept (no row, no audit event, no file under MEDIA_ROOT or in the upload
 temp folder); hostile names stored under a random name and shown safely. Stored files are
 only ever served by views that check access, with safe headers."""
@@ -14,17 +14,10 @@ from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.core.testing import media_files, pdf_bytes, png_bytes
-from silajar.quality.uploads import (
-    PAYLOADS,
-    REFUSED,
-    TARGETS,
-    Scene,
-    as_data_url,
-    as_upload,
-    cases,
-    make_ticket,
-    summary,
-)
+from silajar.quality.uploads.payloads import PAYLOADS, REFUSED
+from silajar.quality.uploads.scene import Scene, as_data_url, as_upload
+from silajar.quality.uploads.targets import TARGETS, cases, summary
+from silajar.quality.uploads.tickets import make_ticket
 from silajar.tickets import services
 from silajar.tickets.models import Attachment, Ticket
 

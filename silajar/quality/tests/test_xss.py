@@ -22,7 +22,7 @@ from django.test import Client
 
 from silajar.accounts.roles import Role
 from silajar.core.testing import UserFactory, png_bytes
-from silajar.quality.uploads import as_data_url, as_upload
+from silajar.quality.uploads.scene import as_data_url, as_upload
 from silajar.tickets import services
 
 pytestmark = pytest.mark.django_db

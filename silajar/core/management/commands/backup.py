@@ -1,10 +1,11 @@
-"""Write one archive with the database and the uploaded files (see silajar/core/backup.py).
+"""Write one archive with the database and the uploaded files (see silajar/core/backup/).
 
 python manage.py backup /srv/backup/silajar-$(date +%F).tar.gz"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from silajar.core.backup import BackupError, backup_create
+from silajar.core.backup.archive import BackupError
+from silajar.core.backup.create import backup_create
 
 
 class Command(BaseCommand):

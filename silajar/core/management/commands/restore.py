@@ -1,10 +1,11 @@
-"""Restore an archive written by `backup` (see silajar/core/backup.py).
+"""Restore an archive written by `backup` (see silajar/core/backup/).
 
 python manage.py migrate && python manage.py restore silajar-2026-05-01.tar.gz"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from silajar.core.backup import BackupError, backup_restore
+from silajar.core.backup.archive import BackupError
+from silajar.core.backup.restore import backup_restore
 
 
 class Command(BaseCommand):

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.core.models import AuditEvent, NumberSequence
-from silajar.core.sequences import format_number
+from silajar.core.models import AuditEvent
+from silajar.core.sequences import format_number, sequence_next
 from silajar.installations.choices import OPEN_STATES, ProvidedBy
 from silajar.installations.choices import RequestState as S
 from silajar.installations.demo import AP, CABLE, POE, SWITCH
@@ -183,17 +183,11 @@ class Command(BaseCommand):
         for row in rows:
             by_year.setdefault(row.letter_date.year, []).append(row)
         for year, group in by_year.items():
-            sequence, _ = NumberSequence.objects.select_for_update().get_or_create(
-                key="installation", year=year
-            )
-            for offset, row in enumerate(group, start=1):
-                row.number = format_number(
-                    NUMBER_PREFIX, year, sequence.last_value + offset, NUMBER_WIDTH
-                )
+            first = sequence_next(key="installation", year=year, count=len(group))
+            for value, row in enumerate(group, start=first):
+                row.number = format_number(NUMBER_PREFIX, year, value, NUMBER_WIDTH)
                 if row.reply_letter_date:
-                    row.reply_letter_number = f"555/G{sequence.last_value + offset}/GEN/{year}"
-            sequence.last_value += len(group)
-            sequence.save(update_fields=["last_value"])
+                    row.reply_letter_number = f"555/G{value}/GEN/{year}"
 
     def _items(self, rng, request: InstallationRequest):
         if request.adequate is not False or not request.slot_available:
