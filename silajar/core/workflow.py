@@ -24,7 +24,7 @@ service is found by convention: `<record>_<action>` in the workflow's `services`
 (`ticket_dispatch(*, ticket, actor, version, technician)`). From that the generic parts serve
 every procedure: `Workflow.act` (pages, API, commands), `core.workflow_views.WorkflowActionView`
 (the record page's action forms), `core.workflow_api.WorkflowActionsMixin` (one POST endpoint
-per action), the system check `silajar.W001` and the fault-injection suite.
+per action), the system check `silajar.E001` and the fault-injection suite.
 """
 
 from __future__ import annotations
@@ -179,15 +179,36 @@ class Workflow:
             except (ImportError, AttributeError) as error:
                 found.append(f"{self.name}.{action.name}: no service ({error})")
             else:
-                taken = set(inspect.signature(service).parameters)
-                missing = {self.record, "actor", "version"} - taken
-                if missing:
-                    found.append(f"{self.name}.{action.name}: service lacks {sorted(missing)}")
+                found += self._signature_problems(action.name, service)
             for kind in ("form", "body"):
                 try:
                     getattr(self, f"{kind}_class")(action.name)
                 except (ImportError, AttributeError, ValueError) as error:
                     found.append(f"{self.name}.{action.name}: no {kind} ({error})")
+        return found
+
+    def _signature_problems(self, action_name: str, service: Callable[..., Any]) -> list[str]:
+        """The service takes the record, the actor and the version, and exactly the inputs its
+        API body declares: an input the service does not take would be dropped silently."""
+        where = f"{self.name}.{action_name}"
+        parameters = inspect.signature(service).parameters
+        fixed = {self.record, "actor", "version"}
+        found = []
+        if lacking := fixed - set(parameters):
+            found.append(f"{where}: service lacks {sorted(lacking)}")
+        try:
+            declared = set(self.body_class(action_name)().fields) - {"version"}
+        except (ImportError, AttributeError, ValueError):
+            return found  # reported as "no body"
+        if unknown := declared - set(parameters):
+            found.append(f"{where}: the service does not take {sorted(unknown)}")
+        required = {
+            name
+            for name, parameter in parameters.items()
+            if parameter.default is inspect.Parameter.empty and name not in fixed
+        }
+        if missing := required - declared:
+            found.append(f"{where}: the body does not declare {sorted(missing)}")
         return found
 
     def reachable_states(self, initial: str) -> set[str]:

@@ -3,6 +3,7 @@ its page's action forms, its API actions and the system check come from `core`."
 
 import pytest
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
@@ -11,6 +12,7 @@ from silajar.core.models import AuditEvent
 from silajar.core.tests.workflowapp import services
 from silajar.core.tests.workflowapp.workflows import ERRAND_FLOW
 from silajar.core.workflow import Action, Workflow
+from silajar.core.workflow_api import VersionBody
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("silajar.core.tests.workflowapp.urls")]
 
@@ -89,6 +91,10 @@ def test_the_api_has_one_endpoint_per_action(errand, technician, make_user):
     assert helpdesk.post(f"/api/errands/{errand.pk}/reopen/", {"version": 0}).status_code == 400
 
 
+class TechnicianBody(VersionBody):
+    technician = serializers.IntegerField()
+
+
 def test_the_system_check_names_a_broken_table(monkeypatch):
     assert workflow_tables() == []
     broken = Workflow(
@@ -102,3 +108,23 @@ def test_the_system_check_names_a_broken_table(monkeypatch):
     problems = [message.msg for message in workflow_tables()]
     assert any("broken.vanish: no service" in p for p in problems)
     assert any("broken.vanish: no body" in p for p in problems)
+
+    # a body input the service does not take would be dropped without a word
+    mismatched = Workflow(
+        name="mismatched",
+        states={"open": "Open", "done": "Done"},
+        record="errand",
+        services=ERRAND_FLOW.services,
+        actions=[
+            Action(
+                "finish",
+                {"open"},
+                "done",
+                ("technician",),
+                body="silajar.core.tests.test_workflow_generic.TechnicianBody",
+            )
+        ],
+    )
+    monkeypatch.setattr("silajar.core.checks.workflows", lambda: {"mismatched": mismatched})
+    problems = [message.msg for message in workflow_tables()]
+    assert problems == ["mismatched.finish: the service does not take ['technician']"]

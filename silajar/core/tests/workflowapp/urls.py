@@ -6,7 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
 from silajar import urls as project_urls
-from silajar.core.access import Policy, get_visible_or_404, register
+from silajar.core.access import get_visible_or_404
 from silajar.core.tests.workflowapp.models import Errand
 from silajar.core.tests.workflowapp.workflows import ERRAND_FLOW
 from silajar.core.workflow_api import AvailableActionsField, WorkflowActionsMixin
@@ -18,14 +18,6 @@ PAGE = {
     "action_url_name": "errands:action",
     "detail_url_name": "errands:detail",
 }
-
-
-@register(Errand)
-class ErrandPolicy(Policy):
-    """Diskominfo staff see every errand; nobody else any (errands have no agency)."""
-
-    def scope(self, user, queryset, action):
-        return queryset if user.is_internal_staff else queryset.none()
 
 
 class ErrandSerializer(serializers.ModelSerializer):
