@@ -4,7 +4,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import AGENCY_ROLES, Role
-from silajar.core.testing import TEST_PASSWORD, LocationFactory, OrganizationFactory, UserFactory
+from silajar.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 
 
 @pytest.fixture(autouse=True)

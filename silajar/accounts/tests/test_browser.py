@@ -13,7 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import UserFactory
+from silajar.accounts.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ from django.test import Client, override_settings
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import UserFactory
 from silajar.core.models import AuditEvent
-from silajar.core.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
 

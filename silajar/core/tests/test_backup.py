@@ -30,7 +30,7 @@ from silajar.core.backup.create import backup_create
 from silajar.core.backup.restore import backup_restore
 from silajar.core.backup.rows import SKIPPED_MODELS, applied_migrations
 from silajar.core.models import AuditEvent, NumberSequence
-from silajar.core.testing import pdf_bytes, png_bytes
+from silajar.core.tests.files import pdf_bytes, png_bytes
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.notifications.services import notify
 from silajar.tickets import services

@@ -12,10 +12,10 @@ from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
-from silajar.core.testing import media_files, pdf_bytes, png_bytes
+from silajar.core.tests.files import media_files, pdf_bytes, png_bytes
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest, SurveyPhoto
-from silajar.installations.testing import Cast, file_request, walk_to
+from silajar.installations.tests.factories import Cast, file_request, walk_to
 from silajar.installations.workflows import INSTALLATION_FLOW
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from pypdf import PdfReader
 from silajar.accounts.roles import Role
 from silajar.core.letters import format_letter_number
 from silajar.core.models import AuditEvent
-from silajar.core.testing import media_files, pdf_bytes, png_bytes, signature_data_url
+from silajar.core.tests.files import media_files, pdf_bytes, png_bytes, signature_data_url
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
-from silajar.installations.testing import Cast, walk_to
+from silajar.installations.tests.factories import Cast, walk_to
 from silajar.installations.tests.test_api import LIST, client_for, letter_body, upload, url
 from silajar.installations.tests.test_permissions import TABLE, body_for
 

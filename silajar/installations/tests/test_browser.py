@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import pdf_bytes, png_bytes
+from silajar.core.tests.files import pdf_bytes, png_bytes
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.tickets.tests.test_browser import (

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from silajar.accounts.roles import Role
 from silajar.installations.choices import RequestState as S
-from silajar.installations.testing import Cast, walk_to
+from silajar.installations.tests.factories import Cast, walk_to
 from silajar.reports.dashboard import installation_cards
 
 

@@ -12,10 +12,11 @@ from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
 from silajar.core.errors import DomainError
-from silajar.core.testing import LocationFactory, png_bytes, upload_file
+from silajar.core.tests.files import png_bytes, upload_file
 from silajar.installations import documents, letter, services
 from silajar.installations.choices import RequestState as S
-from silajar.installations.testing import Cast, act, walk_to
+from silajar.installations.tests.factories import Cast, act, walk_to
+from silajar.organizations.tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
 

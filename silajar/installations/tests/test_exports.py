@@ -14,7 +14,7 @@ from silajar.accounts.roles import Role
 from silajar.core.exports import XLSX_CONTENT_TYPE
 from silajar.installations import exports
 from silajar.installations.choices import RequestState as S
-from silajar.installations.testing import Cast, file_request, walk_to
+from silajar.installations.tests.factories import Cast, file_request, walk_to
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
-from silajar.core.testing import LocationFactory
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
+from silajar.organizations.tests.factories import LocationFactory
 
 
 def test_generates_requests_in_every_state_with_history(make_user, agency, other_agency):

@@ -7,7 +7,7 @@ from django.core import mail
 from silajar.accounts.roles import Role
 from silajar.installations import tasks
 from silajar.installations.choices import RequestState as S
-from silajar.installations.testing import INADEQUATE_PATH, Cast, act, file_request, walk_to
+from silajar.installations.tests.factories import INADEQUATE_PATH, Cast, act, file_request, walk_to
 from silajar.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
-from silajar.core.testing import media_files, signature_data_url
+from silajar.core.tests.files import media_files, signature_data_url
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
-from silajar.installations.testing import INADEQUATE_PATH, Cast, walk_to
+from silajar.installations.tests.factories import INADEQUATE_PATH, Cast, walk_to
 from silajar.installations.tests.test_api import client_for, url
 from silajar.installations.workflows import INSTALLATION_FLOW
 

@@ -9,11 +9,11 @@ from silajar.accounts.roles import Role
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.letters import check_pattern, format_letter_number, letter_number_next
 from silajar.core.models import AuditEvent, NumberSequence
-from silajar.core.testing import media_files, png_bytes, signature_data_url, upload_file
+from silajar.core.tests.files import media_files, png_bytes, signature_data_url, upload_file
 from silajar.installations import services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
-from silajar.installations.testing import Cast, act, file_request, walk_to
+from silajar.installations.tests.factories import Cast, act, file_request, walk_to
 
 
 @pytest.fixture

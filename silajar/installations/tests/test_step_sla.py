@@ -14,7 +14,7 @@ from silajar.installations import services
 from silajar.installations.choices import DEFAULT_STEP_DAYS, FINAL_STATES, OPEN_STATES
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import StepTarget
-from silajar.installations.testing import Cast, act, file_request, walk_to
+from silajar.installations.tests.factories import Cast, act, file_request, walk_to
 from silajar.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

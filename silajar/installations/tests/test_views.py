@@ -13,7 +13,7 @@ from docx import Document
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.models import AuditEvent
-from silajar.core.testing import (
+from silajar.core.tests.files import (
     media_files,
     pdf_bytes,
     png_bytes,
@@ -23,7 +23,7 @@ from silajar.core.testing import (
 from silajar.installations.choices import DEFAULT_STEP_DAYS
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest, StepTarget
-from silajar.installations.testing import Cast, file_request, walk_to
+from silajar.installations.tests.factories import Cast, file_request, walk_to
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.http import Http404
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import UserFactory
 from silajar.core.access import can, get_visible_or_404, visible
-from silajar.core.testing import UserFactory
 from silajar.organizations.models import Location, Organization
 
 pytestmark = pytest.mark.django_db

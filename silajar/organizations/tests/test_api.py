@@ -5,8 +5,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import LocationFactory, OrganizationFactory
 from silajar.organizations.models import Organization
+from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

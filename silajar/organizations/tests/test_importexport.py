@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
-from silajar.core.testing import OrganizationFactory
 from silajar.organizations.importexport.export import XLSX_CONTENT_TYPE, export_csv, export_xlsx
 from silajar.organizations.importexport.reading import MAX_IMPORT_BYTES
 from silajar.organizations.models import Organization
+from silajar.organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import translation
 from silajar.accounts.roles import Role
 from silajar.core.errors import Conflict
 from silajar.core.models import AuditEvent
-from silajar.core.testing import LocationFactory, OrganizationFactory
 from silajar.organizations.models import Location, Organization
+from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

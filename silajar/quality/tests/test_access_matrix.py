@@ -32,7 +32,7 @@ from weasyprint import HTML as WeasyHTML
 
 from silajar.accounts.roles import Role
 from silajar.core.models import Holiday
-from silajar.core.testing import (
+from silajar.core.tests.files import (
     media_files,
     pdf_bytes,
     png_bytes,
@@ -42,7 +42,7 @@ from silajar.core.testing import (
 from silajar.installations import services as installation_services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
-from silajar.installations.testing import Cast, act, walk_to
+from silajar.installations.tests.factories import Cast, act, walk_to
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.quality.matrix import (
     SUBJECTS,

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.core.testing import TEST_PASSWORD, LocationFactory, png_bytes
-from silajar.installations.testing import Cast, walk_to
+from silajar.accounts.tests.factories import TEST_PASSWORD
+from silajar.core.tests.files import png_bytes
+from silajar.installations.tests.factories import Cast, walk_to
+from silajar.organizations.tests.factories import LocationFactory
 from silajar.quality.fuzz import (
     Persona,
     fuzz,

@@ -31,7 +31,7 @@ from django.db.models.signals import post_save
 from silajar.accounts.roles import Role
 from silajar.core.backup.rows import backed_up_models, table_digest
 from silajar.core.models import AuditEvent
-from silajar.core.testing import png_bytes, signature_data_url, upload_file
+from silajar.core.tests.files import png_bytes, signature_data_url, upload_file
 from silajar.core.workflow import Workflow, workflows
 
 pytestmark = pytest.mark.django_db
@@ -93,24 +93,24 @@ class InstallationDriver:
     helpers walk them."""
 
     def __init__(self, make_user, agency, location):
-        from silajar.installations import testing
+        from silajar.installations.tests import factories
 
-        self.testing = testing
-        self.cast = testing.Cast(agency)
+        self.factories = factories
+        self.cast = factories.Cast(agency)
         roles = [Role.UPDE_HEAD, Role.SECTION_HEAD, Role.TECHNICIAN, Role.OPD_OPERATOR]
         self.people = [self.cast[role] for role in [*roles, Role.OPD_USER]]
 
     def paths(self) -> list[list[str]]:
         return [
-            [step[0] for step in self.testing.ADEQUATE_PATH],
-            [step[0] for step in self.testing.INADEQUATE_PATH],
+            [step[0] for step in self.factories.ADEQUATE_PATH],
+            [step[0] for step in self.factories.INADEQUATE_PATH],
         ]
 
     def create(self):
-        return self.testing.file_request(self.cast)
+        return self.factories.file_request(self.cast)
 
     def inputs(self, action: str, path_index: int) -> dict:
-        path = (self.testing.ADEQUATE_PATH, self.testing.INADEQUATE_PATH)[path_index]
+        path = (self.factories.ADEQUATE_PATH, self.factories.INADEQUATE_PATH)[path_index]
         inputs = next((dict(i) for a, _r, i in path if a == action), {})
         if action == "assign_survey":
             inputs.setdefault("technician", self.cast[Role.TECHNICIAN].pk)
@@ -310,20 +310,21 @@ def add_ticket_attachment(make_user, agency, location):
 
 
 def file_installation_request(make_user, agency, location):
-    from silajar.installations import testing
+    from silajar.installations.tests import factories
 
-    cast = testing.Cast(agency)
+    cast = factories.Cast(agency)
     cast[Role.OPD_OPERATOR]  # the people exist before the change
-    return lambda: testing.file_request(cast)
+    return lambda: factories.file_request(cast)
 
 
 def add_survey_photo(make_user, agency, location):
-    from silajar.installations import services, testing
+    from silajar.installations import services
+    from silajar.installations.tests import factories
 
-    cast = testing.Cast(agency)
-    request = testing.file_request(cast)
-    for action, role, inputs in testing.ADEQUATE_PATH[:2]:
-        request = testing.act(request, cast, action, role, inputs)
+    cast = factories.Cast(agency)
+    request = factories.file_request(cast)
+    for action, role, inputs in factories.ADEQUATE_PATH[:2]:
+        request = factories.act(request, cast, action, role, inputs)
     return lambda: services.survey_photo_add(
         request=request, actor=cast[Role.TECHNICIAN], upload=upload_file(png_bytes(), "a.png")
     )

@@ -25,8 +25,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import UserFactory
 from silajar.core.models import AuditEvent, NumberSequence
-from silajar.core.testing import LocationFactory, OrganizationFactory, UserFactory
+from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 from silajar.tickets.models import Ticket
 from silajar.tickets.tests.test_concurrency import reference_data  # noqa: F401 — a fixture
 

@@ -13,7 +13,7 @@ from django.urls import Resolver404, get_resolver, resolve, reverse
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import media_files, pdf_bytes, png_bytes
+from silajar.core.tests.files import media_files, pdf_bytes, png_bytes
 from silajar.quality.uploads.payloads import PAYLOADS, REFUSED
 from silajar.quality.uploads.scene import Scene, as_data_url, as_upload
 from silajar.quality.uploads.targets import TARGETS, cases, summary
@@ -116,7 +116,7 @@ def test_upload_attack(target, payload, scene, disk):
 @pytest.fixture
 def stored(scene, disk, make_user, other_agency, agency_user, helpdesk_user):
     """A ticket with an attachment, closed with a drawn signature, and one closed with a scan."""
-    from silajar.core.testing import UserFactory
+    from silajar.accounts.tests.factories import UserFactory
 
     ticket, helpdesk, technician = make_ticket(scene, resolved=True)
     attachment = services.attachment_add(

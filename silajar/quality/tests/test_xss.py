@@ -21,7 +21,8 @@ from django.db import models
 from django.test import Client
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import UserFactory, png_bytes
+from silajar.accounts.tests.factories import UserFactory
+from silajar.core.tests.files import png_bytes
 from silajar.quality.uploads.scene import as_data_url, as_upload
 from silajar.tickets import services
 
@@ -81,7 +82,7 @@ def _payload(template: str, tag: str, field: models.Field) -> str:
 
 def build_records(make_user, agency, location) -> dict:
     """Every kind of record the pages show, made through the services."""
-    from silajar.installations.testing import Cast, walk_to
+    from silajar.installations.tests.factories import Cast, walk_to
     from silajar.notifications.services import notify
 
     helpdesk = make_user(Role.HELPDESK, Role.SECTION_HEAD, Role.NETWORK_ADMIN)

@@ -10,7 +10,7 @@ import zlib
 
 from PIL import Image
 
-from silajar.core.testing import pdf_bytes
+from silajar.core.tests.files import pdf_bytes
 
 
 def jpeg_bytes(size: tuple[int, int] = (8, 8), comment: bytes = b"") -> bytes:

@@ -12,7 +12,7 @@ from silajar.quality.uploads.scene import Armed, Scene, as_data_url, as_upload
 
 def _installation(scene: Scene, state: str):
     """An installation request of the scene's agency walked to `state`, and its cast."""
-    from silajar.installations.testing import Cast, walk_to
+    from silajar.installations.tests.factories import Cast, walk_to
 
     cast = Cast(scene.agency)
     return walk_to(state, cast), cast

@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from silajar.core.testing import pdf_bytes, png_bytes
+from silajar.core.tests.files import pdf_bytes, png_bytes
 from silajar.quality.uploads.hostile import (
     SizedReader,
     jpeg_bomb,

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
-from silajar.core.testing import media_files, pdf_bytes, signature_data_url
+from silajar.core.tests.files import media_files, pdf_bytes, signature_data_url
 from silajar.tickets import services
 from silajar.tickets.models import ChecklistStep, Ticket
 

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import LocationFactory
+from silajar.organizations.tests.factories import LocationFactory
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, StepOutcome, TicketState
 from silajar.tickets.models import Category, ChecklistStep, Deflection, Ticket

@@ -14,8 +14,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role, sync_role_groups
+from silajar.accounts.tests.factories import UserFactory
 from silajar.core.models import AuditEvent
-from silajar.core.testing import LocationFactory, OrganizationFactory, UserFactory
+from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 from silajar.tickets import services
 from silajar.tickets.models import Ticket
 

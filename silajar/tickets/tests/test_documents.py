@@ -7,7 +7,7 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import LocationFactory
+from silajar.organizations.tests.factories import LocationFactory
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Scope
 from silajar.tickets.documents import render_disruption_form, ticket_url

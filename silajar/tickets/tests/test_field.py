@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import LocationFactory
+from silajar.organizations.tests.factories import LocationFactory
 from silajar.tickets import services
 from silajar.tickets.choices import Priority, TicketState
 from silajar.tickets.field import queue_for

@@ -9,10 +9,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import UserFactory
 from silajar.core.calendar import add_working_minutes
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.models import AuditEvent
-from silajar.core.testing import UserFactory
 from silajar.core.working_calendar import office_calendar
 from silajar.tickets import reference_services, selectors, services
 from silajar.tickets.choices import Priority

@@ -1,4 +1,4 @@
-"""Test helpers: file a request and walk it to any state through the real services."""
+"""Installation requests for tests: file one and walk it to any state through the services."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from silajar.accounts.roles import Role
-from silajar.core.testing import UserFactory, pdf_bytes, signature_data_url, upload_file
+from silajar.accounts.tests.factories import UserFactory
+from silajar.core.tests.files import pdf_bytes, signature_data_url, upload_file
 from silajar.installations import services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
