@@ -4,7 +4,7 @@ the section head assigns the survey, the technician surveys and installs on his 
 agency signs the installation form — on the screen, or by uploading the signed paper.
 
 Runs against pytest-django's live server (transactional database); the browser fixtures are in
-silajar/conftest.py, the sign-in and drawing helpers are the complaint desk's."""
+silajar/conftest.py, the sign-in and drawing helpers in silajar/core/tests/browser.py."""
 
 import re
 from datetime import timedelta
@@ -16,16 +16,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from silajar.accounts.roles import Role
-from silajar.core.tests.files import pdf_bytes, png_bytes
-from silajar.installations.choices import RequestState as S
-from silajar.installations.models import InstallationRequest
-from silajar.tickets.tests.test_browser import (
+from silajar.core.tests.browser import (
     PHONE,
     assert_no_horizontal_scroll,
     draw_signature,
     open_nav,
     sign_in,
 )
+from silajar.core.tests.files import pdf_bytes, png_bytes
+from silajar.installations.choices import RequestState as S
+from silajar.installations.models import InstallationRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

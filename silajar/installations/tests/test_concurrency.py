@@ -13,12 +13,12 @@ from django.utils import timezone
 from silajar.accounts.roles import Role, sync_role_groups
 from silajar.core.letters import format_letter_number
 from silajar.core.models import AuditEvent, NumberSequence
+from silajar.core.tests.concurrency import run_together
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.services import REPLY_LETTER_SERIES
 from silajar.installations.tests.factories import Cast, walk_to
 from silajar.organizations.tests.factories import OrganizationFactory
-from silajar.tickets.tests.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LETTERS = 30

@@ -3,19 +3,17 @@ no lost update, no double transition, no duplicate or missing ticket number."""
 
 import importlib
 import re
-import threading
 from collections import Counter
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role, sync_role_groups
 from silajar.accounts.tests.factories import UserFactory
 from silajar.core.models import AuditEvent
+from silajar.core.tests.concurrency import run_together
 from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 from silajar.tickets import services
 from silajar.tickets.models import Ticket
@@ -56,38 +54,6 @@ def new_ticket(people) -> Ticket:
         description="Jaringan mati.",
         scope="whole_location",
     )
-
-
-def run_together(requests):
-    """Fire `requests` (user, path, body) from one thread each, all released at once;
-    returns the status codes."""
-    barrier = threading.Barrier(len(requests))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker(user, path, body):
-        try:
-            client = APIClient()
-            client.force_authenticate(user)
-            barrier.wait(timeout=30)
-            response = client.post(path, body, format="json")
-            with lock:
-                statuses.append(response.status_code)
-        except BaseException as exc:  # noqa: BLE001 — reported by the test below
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a request never finished"
-    assert errors == []
-    return Counter(statuses)
 
 
 def test_twenty_dispatches_of_one_ticket_one_wins(people):
