@@ -22,7 +22,7 @@ urlpatterns = [
     path("calendar/", include("silajar.core.urls")),
     # the language switch works before signing in too (the login page has it)
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("api/v1/", include("silajar.core.api_urls")),
+    path("api/v1/", include("silajar.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,25 @@
+"""Everything under /api/v1/: each app's API routes (its `api_urls.py`), and the root that
+lists their resources. A new app with an API adds its line to `APPS`.
+
+The apps' routers are SimpleRouters: no `.json`-style format suffixes, clients choose by the
+Accept header (the suffix routes crashed the viewsets' extra actions, which take no `format`
+argument)."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from silajar.accounts import api_urls as accounts
+from silajar.installations import api_urls as installations
+from silajar.organizations import api_urls as organizations
+from silajar.tickets import api_urls as tickets
+
+APPS = [organizations, accounts, tickets, installations]  # the root lists them in this order
+
+root = DefaultRouter()  # for its root view only
+for app in APPS:
+    root.registry.extend(app.router.registry)
+
+urlpatterns = [
+    *(path("", include(app)) for app in APPS),
+    path("", root.get_api_root_view(), name="api-root"),
+]
