@@ -41,14 +41,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
+    # SiLaJar's apps, lower layers first (the layers are in pyproject.toml, [tool.importlinter];
+    # seed_demo seeds the apps in this order)
     "silajar.core",
-    "silajar.accounts",
     "silajar.organizations",
+    "silajar.accounts",
     "silajar.notifications",
+    "silajar.documents",
     "silajar.tickets",
     "silajar.installations",
     "silajar.reports",
-    "silajar.documents",
+    "silajar.demo",
 ]
 
 MIDDLEWARE = [

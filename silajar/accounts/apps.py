@@ -12,8 +12,8 @@ def _sync_roles(sender, using="default", apps=None, **kwargs):
 
     from silajar.accounts.roles import sync_role_groups
 
-    # Apps listed after this one (organizations, ...) get their permissions only from their own
-    # post_migrate, which runs after this handler: create them all first.
+    # Apps listed after this one (notifications, tickets, ...) get their permissions only from their
+    # own post_migrate, which runs after this handler: create them all first.
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using, apps=apps or global_apps)
     sync_role_groups(Group.objects.db_manager(using), Permission.objects.db_manager(using))

@@ -3,7 +3,7 @@
 the past months.
 
 Each request is walked through the real services with the clock set to the moment each step
-happened (see silajar.tickets.demo.clock_at), so numbers, audit trails and step clocks are what
+happened (see silajar.core.demo.clock_at), so numbers, audit trails and step clocks are what
 the desk would have recorded; no table is updated directly. Announcements are held back (no
 mail storm for past events); afterwards the overdue scan runs once, silently, so late steps are
 flagged as the periodic scan would have flagged them. The scanned letter is the pre-filled
@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Any
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +27,7 @@ from PIL import Image, ImageDraw
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.calendar import add_working_minutes, working_days_due
+from silajar.core.demo import clock_at, tiny_png
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import services, tasks
 from silajar.installations.choices import RequestState as S
@@ -33,7 +36,6 @@ from silajar.installations.models import InstallationRequest
 from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.demo import DEMO_AGENCY
 from silajar.organizations.models import Location, Organization
-from silajar.tickets.demo import clock_at, tiny_png
 
 DEMO_SEED = 2026
 SWITCH = ("Switch 24 port", "Gigabit, managed, rack 19 inci")
@@ -166,6 +168,11 @@ def _cast() -> dict:
         "section_head": by_name[Role.SECTION_HEAD.value],
         "technicians": [u for u in technicians if u.has_role(Role.TECHNICIAN)],
     }
+
+
+def seed(*, actor: User, password: str, options: Mapping[str, Any]) -> str | None:
+    """One or more demo requests in every state of the procedure, when there are none yet."""
+    return f"Demo installation requests: {seed_installations()} added."
 
 
 def seed_installations(*, now: datetime | None = None, seed: int = DEMO_SEED) -> int:

@@ -17,7 +17,7 @@ from silajar.accounts.roles import Role
 from silajar.core.models import Holiday
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
-from silajar.tickets.demo import CATEGORY_WEIGHTS, DESCRIPTIONS
+from silajar.tickets.demo.vocabulary import CATEGORY_WEIGHTS, DESCRIPTIONS
 from silajar.tickets.models import Category, SlaTarget, Ticket
 from silajar.tickets.services import suggest_priority
 

@@ -9,7 +9,7 @@ import random
 from datetime import datetime, timedelta
 
 from silajar.tickets.choices import OPEN_STATES, PRIORITY_RANK, SlaStatus
-from silajar.tickets.demo import (
+from silajar.tickets.demo.vocabulary import (
     DESCRIPTIONS,
     DIAGNOSES,
     REASONS_CANCEL,

@@ -1,20 +1,13 @@
-"""Demo complaints for `seed_demo`: a few hundred tickets over the past months, in every state.
+"""Demo complaints: a few hundred tickets over the past months, in every state.
 
 Each ticket is walked through the real services (so its audit trail, timestamps and service-level
 clocks are what the desk would have recorded) with the clock set to the moment each step
 happened. Announcements are held back (no mail storm for past events); the clocks are then
-brought up to date and escalation levels set as the scan would have set them.
-
-Also the vocabulary `generate_data` draws from (descriptions, names, diagnoses)."""
+brought up to date and escalation levels set as the scan would have set them."""
 
 from __future__ import annotations
 
 import random
-import struct
-import zlib
-from base64 import b64encode
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from unittest import mock
 
@@ -25,11 +18,22 @@ from silajar.accounts import services as account_services
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.calendar import add_working_minutes
+from silajar.core.demo import clock_at, tiny_png
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors, services, tasks
 from silajar.tickets.choices import OPEN_STATES, Channel, Scope, TicketState
+from silajar.tickets.demo.vocabulary import (
+    CATEGORY_WEIGHTS,
+    DESCRIPTIONS,
+    DIAGNOSES,
+    REASONS_CANCEL,
+    UNITS,
+    person_name,
+    phone_number,
+)
 from silajar.tickets.models import Category, Ticket
+from silajar.tickets.sla_service import escalation_level
 
 DEMO_TICKETS = 320
 DEMO_DAYS = 120
@@ -38,95 +42,6 @@ DEMO_SEED = 2026
 EXTRA_TECHNICIANS = [
     ("teknisi2", "Rudi Hartanto", "Teknisi Jaringan"),
     ("teknisi3", "Yusuf Maulana", "Teknisi Jaringan"),
-]
-
-# category code → complaints as callers word them
-DESCRIPTIONS = {
-    "cable": [
-        "Kabel LAN PC bagian keuangan putus",
-        "PC di meja resepsionis tidak dapat jaringan, lampu port LAN mati",
-        "Kabel jaringan ke printer bersama tergigit tikus",
-        "Konektor RJ45 di ruang arsip longgar, koneksi sering putus",
-        "Outlet jaringan di dinding ruang rapat tidak berfungsi",
-    ],
-    "wifi": [
-        "Wi-Fi di aula tidak bisa terhubung sejak pagi",
-        "Sinyal Wi-Fi di ruang kepala sangat lemah",
-        "Laptop tamu tidak bisa login ke Wi-Fi kantor",
-        "Access point di lantai 3 lampunya berkedip oranye",
-        "Wi-Fi terhubung tetapi tidak ada akses internet di ruang sekretariat",
-    ],
-    "hub_switch": [
-        "Switch di ruang server mati, satu lantai tidak ada jaringan",
-        "Hub di ruang pelayanan berbunyi dan panas",
-        "Semua PC di bidang pelayanan tidak terhubung setelah listrik padam",
-        "Port switch banyak yang mati setelah petir semalam",
-    ],
-    "ip_dhcp": [
-        "PC mendapat alamat IP 169.254.x.x, tidak bisa akses jaringan",
-        "Muncul pesan konflik alamat IP di komputer staf",
-        "Printer jaringan berganti alamat IP sehingga tidak bisa mencetak",
-    ],
-    "dns": [
-        "Aplikasi SIMPEG tidak bisa dibuka, muncul DNS_PROBE_FINISHED",
-        "Situs kalbarprov.go.id tidak dapat diakses dari kantor",
-        "Email dinas tidak bisa dibuka, nama server tidak ditemukan",
-    ],
-    "internet": [
-        "Internet di ruang rapat lantai 2 tidak bisa terhubung",
-        "Internet sangat lambat sejak pukul 09.00, video conference terputus",
-        "Seluruh gedung tidak ada internet, jaringan lokal normal",
-        "Koneksi internet putus-nyambung setiap beberapa menit",
-    ],
-    "other": [
-        "Telepon IP di ruang kepala tidak ada nada sambung",
-        "CCTV jaringan di lobi tidak tampil di monitor",
-        "Mohon pemindahan titik jaringan karena penataan ulang ruangan",
-    ],
-}
-CATEGORY_WEIGHTS = {
-    "cable": 22,
-    "wifi": 24,
-    "hub_switch": 10,
-    "ip_dhcp": 10,
-    "dns": 6,
-    "internet": 20,
-    "other": 8,
-}
-DIAGNOSES = {
-    "cable": (
-        "Kabel UTP putus di bawah meja",
-        "Kabel diganti dan dikrimp ulang",
-        "1 m kabel UTP Cat6, 2 konektor RJ45",
-    ),
-    "wifi": ("Access point hang, kanal bertabrakan", "AP di-restart dan kanal dipindah", ""),
-    "hub_switch": ("Adaptor daya switch rusak", "Adaptor switch diganti", "1 adaptor 12V 1A"),
-    "ip_dhcp": ("Server DHCP kehabisan alamat", "Lease time diperpendek, alamat dibebaskan", ""),
-    "dns": ("Pengaturan DNS PC salah (manual)", "DNS dikembalikan ke otomatis (DHCP)", ""),
-    "internet": ("Gangguan pada link provider", "Provider memperbaiki link, koneksi dipantau", ""),
-    "other": ("Port PoE tidak aktif", "Port PoE diaktifkan di switch", ""),
-}
-FIRST_NAMES = [
-    "Agus", "Rina", "Budi", "Siti", "Dedi", "Yuliana", "Hendra", "Maria", "Rahmat", "Lestari",
-    "Fransiskus", "Nur", "Eko", "Wulan", "Stefanus", "Dian", "Joko", "Ayu", "Yohanes", "Fitri",
-    "Bambang", "Desi", "Rizky", "Natalia", "Ahmad", "Kartini", "Hasan", "Veronika",
-]  # fmt: skip
-LAST_NAMES = [
-    "Santoso", "Pratama", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kurniawan", "Simanjuntak",
-    "Nugroho", "Anggraini", "Setiawan", "Rahayu", "Tan", "Lim", "Alamsyah", "Situmorang",
-]  # fmt: skip
-UNITS = [
-    "Subbagian Keuangan",
-    "Subbagian Umum dan Kepegawaian",
-    "Bidang Pelayanan",
-    "Sekretariat",
-    "Bidang Perencanaan",
-    "Ruang Rapat",
-]
-REASONS_CANCEL = [
-    "Laporan ganda, sudah ditangani pada tiket lain",
-    "Pelapor membatalkan: koneksi normal kembali sendiri",
-    "Bukan gangguan jaringan (aplikasi), diteruskan ke tim aplikasi",
 ]
 
 # the state each demo ticket ends in, with weights; recent tickets are the open ones
@@ -142,45 +57,6 @@ FINAL_STATES = [
     (TicketState.CANCELLED, 5),
     ("reopened", 3),
 ]
-
-
-def person_name(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-
-
-def phone_number(rng: random.Random) -> str:
-    return f"08{rng.choice('125')}{rng.randrange(10**8, 10**9)}"
-
-
-def tiny_png() -> str:
-    """A small valid PNG (a line on white) as the data URL a drawn signature arrives as."""
-    width, height = 60, 20
-    rows = b"".join(
-        b"\x00" + b"".join(b"\x00" if y == height // 2 else b"\xff" for _x in range(width))
-        for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    png = (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-    return "data:image/png;base64," + b64encode(png).decode()
-
-
-@contextmanager
-def clock_at() -> Iterator[list]:
-    """Inside, `timezone.now()` answers moment[0] (set by the caller) — so auto_now fields,
-    the audit trail and the services' own timestamps all carry the step's moment."""
-    moment: list = [None]
-    real = timezone.now
-    with mock.patch.object(timezone, "now", lambda: moment[0] or real()):
-        yield moment
 
 
 def _working_moment(rng: random.Random, day) -> datetime:
@@ -418,8 +294,6 @@ def _walk(rng, created, now, moment, staff, categories, codes, weights, organiza
 def _bring_clocks_up_to_date(now: datetime) -> None:
     """The clocks of open tickets as of `now`, with the escalation level the scan would have
     reached (set silently: those escalations are history, not news)."""
-    from silajar.tickets.sla_service import escalation_level
-
     calendars: dict = {}
     open_tickets = Ticket.objects.filter(state__in=OPEN_STATES).select_related("category")
     for ticket in open_tickets:

@@ -1,0 +1,102 @@
+"""The words of demo and generated complaints: what callers say per category, their names and
+units, the technicians' diagnoses and the reasons for cancelling (also drawn on by
+`generate_data`)."""
+
+import random
+
+# category code → complaints as callers word them
+DESCRIPTIONS = {
+    "cable": [
+        "Kabel LAN PC bagian keuangan putus",
+        "PC di meja resepsionis tidak dapat jaringan, lampu port LAN mati",
+        "Kabel jaringan ke printer bersama tergigit tikus",
+        "Konektor RJ45 di ruang arsip longgar, koneksi sering putus",
+        "Outlet jaringan di dinding ruang rapat tidak berfungsi",
+    ],
+    "wifi": [
+        "Wi-Fi di aula tidak bisa terhubung sejak pagi",
+        "Sinyal Wi-Fi di ruang kepala sangat lemah",
+        "Laptop tamu tidak bisa login ke Wi-Fi kantor",
+        "Access point di lantai 3 lampunya berkedip oranye",
+        "Wi-Fi terhubung tetapi tidak ada akses internet di ruang sekretariat",
+    ],
+    "hub_switch": [
+        "Switch di ruang server mati, satu lantai tidak ada jaringan",
+        "Hub di ruang pelayanan berbunyi dan panas",
+        "Semua PC di bidang pelayanan tidak terhubung setelah listrik padam",
+        "Port switch banyak yang mati setelah petir semalam",
+    ],
+    "ip_dhcp": [
+        "PC mendapat alamat IP 169.254.x.x, tidak bisa akses jaringan",
+        "Muncul pesan konflik alamat IP di komputer staf",
+        "Printer jaringan berganti alamat IP sehingga tidak bisa mencetak",
+    ],
+    "dns": [
+        "Aplikasi SIMPEG tidak bisa dibuka, muncul DNS_PROBE_FINISHED",
+        "Situs kalbarprov.go.id tidak dapat diakses dari kantor",
+        "Email dinas tidak bisa dibuka, nama server tidak ditemukan",
+    ],
+    "internet": [
+        "Internet di ruang rapat lantai 2 tidak bisa terhubung",
+        "Internet sangat lambat sejak pukul 09.00, video conference terputus",
+        "Seluruh gedung tidak ada internet, jaringan lokal normal",
+        "Koneksi internet putus-nyambung setiap beberapa menit",
+    ],
+    "other": [
+        "Telepon IP di ruang kepala tidak ada nada sambung",
+        "CCTV jaringan di lobi tidak tampil di monitor",
+        "Mohon pemindahan titik jaringan karena penataan ulang ruangan",
+    ],
+}
+CATEGORY_WEIGHTS = {
+    "cable": 22,
+    "wifi": 24,
+    "hub_switch": 10,
+    "ip_dhcp": 10,
+    "dns": 6,
+    "internet": 20,
+    "other": 8,
+}
+DIAGNOSES = {
+    "cable": (
+        "Kabel UTP putus di bawah meja",
+        "Kabel diganti dan dikrimp ulang",
+        "1 m kabel UTP Cat6, 2 konektor RJ45",
+    ),
+    "wifi": ("Access point hang, kanal bertabrakan", "AP di-restart dan kanal dipindah", ""),
+    "hub_switch": ("Adaptor daya switch rusak", "Adaptor switch diganti", "1 adaptor 12V 1A"),
+    "ip_dhcp": ("Server DHCP kehabisan alamat", "Lease time diperpendek, alamat dibebaskan", ""),
+    "dns": ("Pengaturan DNS PC salah (manual)", "DNS dikembalikan ke otomatis (DHCP)", ""),
+    "internet": ("Gangguan pada link provider", "Provider memperbaiki link, koneksi dipantau", ""),
+    "other": ("Port PoE tidak aktif", "Port PoE diaktifkan di switch", ""),
+}
+FIRST_NAMES = [
+    "Agus", "Rina", "Budi", "Siti", "Dedi", "Yuliana", "Hendra", "Maria", "Rahmat", "Lestari",
+    "Fransiskus", "Nur", "Eko", "Wulan", "Stefanus", "Dian", "Joko", "Ayu", "Yohanes", "Fitri",
+    "Bambang", "Desi", "Rizky", "Natalia", "Ahmad", "Kartini", "Hasan", "Veronika",
+]  # fmt: skip
+LAST_NAMES = [
+    "Santoso", "Pratama", "Wijaya", "Lestari", "Saputra", "Hidayat", "Kurniawan", "Simanjuntak",
+    "Nugroho", "Anggraini", "Setiawan", "Rahayu", "Tan", "Lim", "Alamsyah", "Situmorang",
+]  # fmt: skip
+UNITS = [
+    "Subbagian Keuangan",
+    "Subbagian Umum dan Kepegawaian",
+    "Bidang Pelayanan",
+    "Sekretariat",
+    "Bidang Perencanaan",
+    "Ruang Rapat",
+]
+REASONS_CANCEL = [
+    "Laporan ganda, sudah ditangani pada tiket lain",
+    "Pelapor membatalkan: koneksi normal kembali sendiri",
+    "Bukan gangguan jaringan (aplikasi), diteruskan ke tim aplikasi",
+]
+
+
+def person_name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def phone_number(rng: random.Random) -> str:
+    return f"08{rng.choice('125')}{rng.randrange(10**8, 10**9)}"
