@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -8,10 +9,10 @@ from django.utils.dateparse import parse_date
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from silajar.accounts.models import User
 from silajar.core.api import api_not_found
 from silajar.core.audit import audit_search
 
+User = get_user_model()
 AUDITED_APPS = ["accounts", "organizations", "core"]
 
 

@@ -3,10 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silajar.accounts.models import User
 from silajar.core.editing import audited_create, versioned_update
 from silajar.core.errors import DomainError
 from silajar.organizations.models import Location, Organization
@@ -27,7 +27,7 @@ ORGANIZATION_FIELDS = (
 LOCATION_FIELDS = ("building", "floor", "room", "address", "latitude", "longitude", "is_active")
 
 
-def organization_create(*, actor: User, data: Mapping[str, Any]) -> Organization:
+def organization_create(*, actor: AbstractUser, data: Mapping[str, Any]) -> Organization:
     """Register an agency."""
     return audited_create(
         model=Organization,
@@ -39,7 +39,7 @@ def organization_create(*, actor: User, data: Mapping[str, Any]) -> Organization
 
 def organization_update(
     *,
-    actor: User,
+    actor: AbstractUser,
     organization: Organization,
     data: Mapping[str, Any],
     expected_version: int | None,
@@ -55,7 +55,7 @@ def organization_update(
 
 
 def location_create(
-    *, actor: User, organization: Organization, data: Mapping[str, Any]
+    *, actor: AbstractUser, organization: Organization, data: Mapping[str, Any]
 ) -> Location:
     """Add a place (building, floor, room) to an agency."""
     fields = {k: v for k, v in data.items() if k in LOCATION_FIELDS}
@@ -68,7 +68,11 @@ def location_create(
 
 
 def location_update(
-    *, actor: User, location: Location, data: Mapping[str, Any], expected_version: int | None
+    *,
+    actor: AbstractUser,
+    location: Location,
+    data: Mapping[str, Any],
+    expected_version: int | None,
 ) -> Location:
     return versioned_update(
         obj=location,
@@ -81,7 +85,7 @@ def location_update(
 
 @transaction.atomic
 def organization_upsert_by_short_name(
-    *, actor: User, data: Mapping[str, Any]
+    *, actor: AbstractUser, data: Mapping[str, Any]
 ) -> tuple[Organization, bool]:
     """Create the agency named by `short_name`, or update it: used by imports and demo data."""
     existing = Organization.objects.filter(short_name__iexact=data["short_name"]).first()
