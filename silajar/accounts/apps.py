@@ -25,6 +25,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from silajar.accounts import signals  # noqa: F401
+        from silajar.accounts import signals, tasks  # noqa: F401  (tasks register their jobs)
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="silajar_sync_roles")

@@ -20,7 +20,7 @@ from silajar.accounts.roles import Role
 from silajar.core.audit import audit_record
 from silajar.core.editing import versioned_update
 from silajar.core.errors import DomainError
-from silajar.notifications.tasks import send_email
+from silajar.core.jobs import enqueue
 
 PROFILE_FIELDS = (
     "username",
@@ -159,7 +159,8 @@ def _send_password_link(user: User, *, invitation: bool = False) -> None:
         "base_url": settings.SILAJAR_BASE_URL,
     }
     subject = _("Your SiLaJar account") if invitation else _("Reset your SiLaJar password")
-    send_email(
+    enqueue(
+        "core.send_email",
         to=[user.email],
         subject=subject,
         body=render_to_string("accounts/email/password_link.txt", context),
@@ -172,9 +173,7 @@ def password_reset_request(*, login: str) -> None:
     Answers the same way, and in the same time, whether or not the account exists: only the
     request is queued here; the look-up, the audit event and the mail happen in the worker
     (password_reset_send), so the response time tells nothing about the account."""
-    from silajar.accounts.tasks import password_reset_deliver
-
-    password_reset_deliver(login, translation.get_language())
+    enqueue("accounts.password_reset_deliver", login, translation.get_language())
 
 
 def password_reset_send(*, login: str) -> None:

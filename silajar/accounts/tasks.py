@@ -4,8 +4,10 @@ from django.utils import translation
 from huey.contrib.djhuey import task
 
 from silajar.accounts import services
+from silajar.core.jobs import job
 
 
+@job("accounts.password_reset_deliver")
 @task()
 def password_reset_deliver(login: str, language: str | None) -> None:
     """The reset request of the page, in the worker: see services.password_reset_request."""

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from silajar.core import checks  # noqa: F401 — registers the system checks
+        from silajar.core import checks, tasks  # noqa: F401 — register system checks and jobs

@@ -8,4 +8,4 @@ class InstallationsConfig(AppConfig):
     verbose_name = _("Network installation requests")
 
     def ready(self):
-        from silajar.installations import access  # noqa: F401  (registers the policies)
+        from silajar.installations import access, tasks  # noqa: F401  (register policies, jobs)

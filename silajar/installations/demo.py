@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
-from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -28,8 +27,9 @@ from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.calendar import add_working_minutes, working_days_due
 from silajar.core.demo import clock_at, tiny_png
+from silajar.core.jobs import held
 from silajar.core.working_calendar import office_calendar
-from silajar.installations import services, tasks
+from silajar.installations import services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.letter import request_letter_pdf
 from silajar.installations.models import InstallationRequest
@@ -186,7 +186,7 @@ def seed_installations(*, now: datetime | None = None, seed: int = DEMO_SEED) ->
     organizations = {o.short_name: o for o in Organization.objects.filter(is_active=True)}
     plans = [p for p in PLANS if p.agency in organizations]
     added = 0
-    with mock.patch.object(tasks, "announce", lambda *a, **k: None), clock_at() as moment:
+    with held("installations.announce"), clock_at() as moment:
         for number, plan in enumerate(plans, start=1):
             with transaction.atomic():
                 _walk(plan, number, organizations[plan.agency], cast, rng, now, moment)

@@ -22,12 +22,12 @@ from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.calendar import end_of_working_day, working_days_due
 from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.jobs import enqueue
 from silajar.core.letters import letter_number_next
 from silajar.core.sequences import format_number, sequence_next
 from silajar.core.signatures import SCAN_KINDS, checked_sign_off, stored_file
 from silajar.core.uploads import KIND_JPEG, KIND_PNG, check_upload
 from silajar.core.working_calendar import office_calendar
-from silajar.installations import tasks
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
     FINAL_STATES,
@@ -264,7 +264,9 @@ def request_create(
             obj=request,
             changes=diff(dict.fromkeys(fields), snapshot(request, fields)),
         )
-        transaction.on_commit(lambda: tasks.announce("submitted", request.pk, request.version))
+        transaction.on_commit(
+            lambda: enqueue("installations.announce", "submitted", request.pk, request.version)
+        )
     return request
 
 
@@ -327,7 +329,11 @@ def _apply(
             changes["closed_at"] = now
     # after the commit `request` holds the new version (apply refreshes it): the notification key
     # names the change itself, so a retried or late task never notifies about it twice
-    effects = [lambda: tasks.announce(event, request.pk, request.version)] if event else []
+    effects = (
+        [lambda: enqueue("installations.announce", event, request.pk, request.version)]
+        if event
+        else []
+    )
     return INSTALLATION_FLOW.apply(
         obj=request,
         action=action,
@@ -753,6 +759,8 @@ def overdue_scan(now: datetime | None = None) -> int:
                 changes={"step_overdue": [False, True]},
                 note=request.get_state_display(),
             )
-            transaction.on_commit(lambda pk=pk, v=request.version: tasks.announce("overdue", pk, v))
+            transaction.on_commit(
+                lambda pk=pk, v=request.version: enqueue("installations.announce", "overdue", pk, v)
+            )
             flagged += 1
     return flagged

@@ -3,9 +3,11 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from silajar.installations import notify
+from silajar.core.jobs import job
+from silajar.installations import notify, services
 
 
+@job("installations.announce")
 @db_task(retries=3, retry_delay=30)
 def announce(event: str, pk: int, version: int) -> None:
     """Tell the people concerned about a committed change (idempotent: safe to retry)."""
@@ -15,6 +17,4 @@ def announce(event: str, pk: int, version: int) -> None:
 @db_periodic_task(crontab(minute="*/15"))
 def overdue_scan_periodic() -> int:
     """Every quarter hour: flag steps past their due time and notify."""
-    from silajar.installations.services import overdue_scan  # services import this module
-
-    return overdue_scan()
+    return services.overdue_scan()

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "silajar.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from silajar.notifications import tasks  # noqa: F401  (registers its jobs)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from silajar.accounts.models import User
+from silajar.core.jobs import enqueue
 from silajar.notifications.models import EmailDelivery, Notification
 
 MAX_ATTEMPTS = 6
@@ -64,9 +65,7 @@ def email_queue(*, to: str, subject: str, body: str, key: str, recipient: User |
             )
     except IntegrityError:
         return None
-    from silajar.notifications.tasks import deliver_email
-
-    transaction.on_commit(lambda: deliver_email(delivery.pk))
+    transaction.on_commit(lambda: enqueue("notifications.deliver_email", delivery.pk))
     return delivery
 
 

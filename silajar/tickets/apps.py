@@ -9,7 +9,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Network complaints")
 
     def ready(self):
-        from silajar.tickets import access  # noqa: F401  (registers the policies)
+        from silajar.tickets import access, tasks  # noqa: F401  (register policies and jobs)
 
         post_migrate.connect(_reference_data, sender=self, dispatch_uid="silajar_tickets_ref")
 

@@ -18,6 +18,7 @@ from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.jobs import enqueue
 from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
 from silajar.core.signatures import checked_sign_off, stored_file
@@ -25,7 +26,6 @@ from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.organizations.services import check_place
-from silajar.tickets import tasks
 from silajar.tickets.choices import (
     Channel,
     PauseReason,
@@ -145,7 +145,7 @@ def ticket_create(
         | {"pause_reason": [None, ""]},
     )
     _refresh_sla(ticket)
-    transaction.on_commit(lambda: tasks.announce("created", ticket.pk))
+    transaction.on_commit(lambda: enqueue("tickets.announce", "created", ticket.pk))
     return ticket
 
 
@@ -273,7 +273,7 @@ def ticket_resolve_first_line(
             "resolved_at": now,
             "closed_at": now,
         },
-        on_commit=[lambda: tasks.announce("closed", ticket.pk, ticket.version)],
+        on_commit=[lambda: enqueue("tickets.announce", "closed", ticket.pk, ticket.version)],
     )
 
 
@@ -289,7 +289,7 @@ def ticket_dispatch(
         actor,
         version,
         {"assigned_to": tech},
-        on_commit=[lambda: tasks.announce("dispatched", ticket.pk, ticket.version)],
+        on_commit=[lambda: enqueue("tickets.announce", "dispatched", ticket.pk, ticket.version)],
     )
 
 
@@ -310,7 +310,7 @@ def ticket_reassign(
         actor,
         version,
         {"assigned_to": tech},
-        on_commit=[lambda: tasks.announce("dispatched", ticket.pk, ticket.version)],
+        on_commit=[lambda: enqueue("tickets.announce", "dispatched", ticket.pk, ticket.version)],
     )
 
 
@@ -349,7 +349,7 @@ def ticket_resolve(
             "parts_used": parts_used.strip(),
             "resolved_at": timezone.now(),
         },
-        on_commit=[lambda: tasks.announce("resolved", ticket.pk, ticket.version)],
+        on_commit=[lambda: enqueue("tickets.announce", "resolved", ticket.pk, ticket.version)],
     )
 
 
@@ -382,7 +382,7 @@ def ticket_sign_off(
                 "signed_at": now,
                 "closed_at": now,
             },
-            on_commit=[lambda: tasks.announce("closed", ticket.pk, ticket.version)],
+            on_commit=[lambda: enqueue("tickets.announce", "closed", ticket.pk, ticket.version)],
         )
 
 
@@ -476,7 +476,7 @@ def comment_add(*, ticket: Ticket, actor: User, body: str, internal: bool = Fals
         note=body.strip()[:500],
     )
     if not internal:
-        transaction.on_commit(lambda: tasks.announce("commented", comment.pk))
+        transaction.on_commit(lambda: enqueue("tickets.announce", "commented", comment.pk))
     return comment
 
 

@@ -3,7 +3,9 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from silajar.core.jobs import job
 from silajar.tickets import notify
+from silajar.tickets.sla_service import sla_scan
 
 ANNOUNCERS = {
     "created": notify.ticket_created,
@@ -14,6 +16,7 @@ ANNOUNCERS = {
 }
 
 
+@job("tickets.announce")
 @db_task(retries=3, retry_delay=30)
 def announce(event: str, pk: int, version: int | None = None) -> None:
     """Tell the people concerned about a committed change (idempotent: safe to retry). `version`
@@ -24,14 +27,10 @@ def announce(event: str, pk: int, version: int | None = None) -> None:
 @db_periodic_task(crontab(minute="*/5"))
 def sla_scan_periodic() -> dict:
     """Every five minutes: recompute the clocks of open tickets, escalate at risk/breached."""
-    from silajar.tickets.sla_service import sla_scan  # services import this module
-
     return sla_scan()
 
 
 @db_periodic_task(crontab(minute="15", hour="1"))
 def sla_scan_nightly() -> dict:
     """Once a night, every open ticket (picks up edited targets and holidays)."""
-    from silajar.tickets.sla_service import sla_scan
-
     return sla_scan(full=True)

@@ -18,6 +18,7 @@ from huey.api import PeriodicTask, TaskWrapper
 from huey.contrib.djhuey import HUEY
 
 from silajar.accounts.roles import Role
+from silajar.core.jobs import _jobs
 from silajar.notifications import services as notification_services
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.notifications.tasks import deliver_email
@@ -181,3 +182,14 @@ def test_every_job_with_side_effects_is_retried_with_a_delay():
             continue
         assert task.task_class.default_retries >= 3, name
         assert task.task_class.default_retry_delay >= 30, name
+
+
+def test_the_jobs_services_start_are_registered_when_the_apps_are_ready():
+    assert set(_jobs) == {
+        "core.send_email",
+        "accounts.password_reset_deliver",
+        "notifications.deliver_email",
+        "tickets.announce",
+        "installations.announce",
+    }
+    assert all(isinstance(task, TaskWrapper) for task in _jobs.values())
