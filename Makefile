@@ -45,6 +45,7 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r silajar -ll -q
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -75,4 +76,4 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) var/static .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache .import_linter_cache
