@@ -16,7 +16,6 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
-from silajar.accounts.roles import Role
 from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.calendar import end_of_working_day, working_days_due
@@ -27,7 +26,7 @@ from silajar.core.sequences import format_number, sequence_next
 from silajar.core.signatures import SCAN_KINDS, checked_sign_off, stored_file
 from silajar.core.uploads import KIND_JPEG, KIND_PNG, check_upload
 from silajar.core.working_calendar import office_calendar
-from silajar.installations import tasks
+from silajar.installations import access, selectors, tasks
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
     FINAL_STATES,
@@ -43,8 +42,6 @@ from silajar.organizations.services import check_place
 NUMBER_PREFIX = "PJ"
 NUMBER_WIDTH = 4
 REPLY_LETTER_SERIES = "reply"
-# who may register a paper letter on an agency's behalf
-REGISTRARS = (Role.UPDE_HEAD, Role.HELPDESK, Role.SECTION_HEAD)
 EDITABLE_FIELDS = (
     "letter_number",
     "letter_date",
@@ -93,22 +90,7 @@ def _raise(errors: dict, message: str) -> None:
         raise DomainError(message, fields=errors)
 
 
-def can_file_for(actor: User, organization: Organization) -> bool:
-    """Agency operators file for their own agency; the office registers paper letters."""
-    if actor.is_agency_user:
-        return actor.has_role(Role.OPD_OPERATOR) and actor.organization_id == organization.pk
-    return actor.is_superuser or actor.has_role(*REGISTRARS)
-
-
 # --- the service level of each step --------------------------------------------------------
-
-
-def step_days(state: str) -> int | None:
-    """Working days the step `state` may take: the stored target, else the SOP's default."""
-    if state not in OPEN_STATES:
-        return None
-    stored = StepTarget.objects.filter(state=state).values_list("working_days", flat=True).first()
-    return stored or DEFAULT_STEP_DAYS.get(state)
 
 
 def step_fields(state: str, now: datetime, *, due_date: date | None = None) -> dict[str, Any]:
@@ -122,26 +104,16 @@ def step_fields(state: str, now: datetime, *, due_date: date | None = None) -> d
             datetime.combine(due_date, datetime.max.time())
         )
     else:
-        days = step_days(state)
+        days = selectors.step_days(state)
         due = working_days_due(calendar, now, days) if days else None
     return {"step_started_at": now, "step_due_at": due, "step_overdue": False}
-
-
-def may_set_step_targets(user) -> bool:
-    """Administrators and the section head keep the steps' targets."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_administrator or user.has_role(Role.SECTION_HEAD))
-    )
 
 
 @transaction.atomic
 def step_targets_set(*, actor: User, days: Mapping[str, int]) -> int:
     """Store the working days of the steps in `days`; one audit event per changed step.
     Returns how many changed."""
-    if not may_set_step_targets(actor):
+    if not access.may_set_step_targets(actor):
         raise ActionForbidden(
             _("Only administrators and the section head can change the steps' targets.")
         )
@@ -177,7 +149,7 @@ def step_targets_set(*, actor: User, days: Mapping[str, int]) -> int:
 # --- creation and editing ------------------------------------------------------------------
 
 
-def request_create(
+def installation_create(
     *,
     actor: User,
     organization: Organization,
@@ -196,7 +168,7 @@ def request_create(
     desired_date: date | str | None = None,
 ) -> InstallationRequest:
     """File an agency's signed, stamped letter asking for network installation."""
-    if not can_file_for(actor, organization):
+    if not access.can_file_for(actor, organization):
         raise ActionForbidden(
             _("You can file installation requests for your own agency only.")
             if actor.is_agency_user
@@ -236,7 +208,7 @@ def request_create(
         number = format_number(
             NUMBER_PREFIX, year, sequence_next(key="installation", year=year), NUMBER_WIDTH
         )
-        request = InstallationRequest.objects.create(
+        installation = InstallationRequest.objects.create(
             number=number,
             organization=organization,
             created_by=actor,
@@ -261,29 +233,31 @@ def request_create(
         audit_record(
             actor=actor,
             action="installation.created",
-            obj=request,
-            changes=diff(dict.fromkeys(fields), snapshot(request, fields)),
+            obj=installation,
+            changes=diff(dict.fromkeys(fields), snapshot(installation, fields)),
         )
-        transaction.on_commit(lambda: tasks.announce("submitted", request.pk, request.version))
-    return request
+        transaction.on_commit(
+            lambda: tasks.announce("submitted", installation.pk, installation.version)
+        )
+    return installation
 
 
 @transaction.atomic
-def request_update(
+def installation_update(
     *,
     actor: User,
-    request: InstallationRequest,
+    installation: InstallationRequest,
     data: Mapping[str, Any],
     expected_version: int | None,
 ) -> InstallationRequest:
     """Correct the letter's details while the request still waits to be forwarded."""
-    if not can_file_for(actor, request.organization):
+    if not access.can_file_for(actor, installation.organization):
         raise ActionForbidden(_("Your role cannot edit this request."))
-    if request.state != RequestState.SUBMITTED:
+    if installation.state != RequestState.SUBMITTED:
         raise DomainError(_("The request can be edited only until it is forwarded."))
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
-        check_place(request.organization, data["location"])
+        check_place(installation.organization, data["location"])
     errors: dict[str, list] = {}
     _required(errors, {k: v for k, v in data.items() if k in ("letter_number", "subject")})
     for field in ("letter_date", "desired_date"):
@@ -295,7 +269,7 @@ def request_update(
         data["signatory_nip"] = _nip(data["signatory_nip"], errors)
     _raise(errors, _("Complete the request letter's details."))
     return versioned_update(
-        obj=request,
+        obj=installation,
         actor=actor,
         data=data,
         expected_version=expected_version,
@@ -307,7 +281,7 @@ def request_update(
 
 
 def _apply(
-    request: InstallationRequest,
+    installation: InstallationRequest,
     action: str,
     actor: User,
     version: int | None,
@@ -325,11 +299,13 @@ def _apply(
         changes.update(step_fields(spec.target, now, due_date=due_date))
         if spec.target in FINAL_STATES:
             changes["closed_at"] = now
-    # after the commit `request` holds the new version (apply refreshes it): the notification key
-    # names the change itself, so a retried or late task never notifies about it twice
-    effects = [lambda: tasks.announce(event, request.pk, request.version)] if event else []
+    # after the commit `installation` holds the new version (apply refreshes it): the notification
+    # key names the change itself, so a retried or late task never notifies about it twice
+    effects = (
+        [lambda: tasks.announce(event, installation.pk, installation.version)] if event else []
+    )
     return INSTALLATION_FLOW.apply(
-        obj=request,
+        obj=installation,
         action=action,
         actor=actor,
         version=version,
@@ -346,12 +322,12 @@ def _reason(reason: str, field: str = "reason") -> str:
 
 
 @transaction.atomic
-def request_forward(
-    *, request: InstallationRequest, actor: User, note: str = "", version: int | None = None
+def installation_forward(
+    *, installation: InstallationRequest, actor: User, note: str = "", version: int | None = None
 ) -> InstallationRequest:
     """The head of UPDE receives the letter and forwards it to the Systems section."""
     return _apply(
-        request,
+        installation,
         "forward",
         actor,
         version,
@@ -362,9 +338,9 @@ def request_forward(
 
 
 @transaction.atomic
-def request_assign_survey(
+def installation_assign_survey(
     *,
-    request: InstallationRequest,
+    installation: InstallationRequest,
     actor: User,
     technician: User | int,
     due_date: date | str | None = None,
@@ -380,10 +356,10 @@ def request_assign_survey(
     _raise(errors, _("Check the survey assignment."))
     now = timezone.now()
     if due is None:
-        days = step_days(RequestState.SURVEY_ASSIGNED) or 1
+        days = selectors.step_days(RequestState.SURVEY_ASSIGNED) or 1
         due = timezone.localtime(working_days_due(office_calendar(), now, days)).date()
     return _apply(
-        request,
+        installation,
         "assign_survey",
         actor,
         version,
@@ -452,7 +428,9 @@ def _as_bool(value: Any, field: str, errors: dict) -> bool | None:
     return None
 
 
-def _store_photos(stack: ExitStack, request: InstallationRequest, actor: User, uploads) -> list:
+def _store_photos(
+    stack: ExitStack, installation: InstallationRequest, actor: User, uploads
+) -> list:
     photos = []
     for upload in uploads or ():
         try:
@@ -462,7 +440,7 @@ def _store_photos(stack: ExitStack, request: InstallationRequest, actor: User, u
         stored = stack.enter_context(stored_file(SurveyPhoto, "file", checked))
         photos.append(
             SurveyPhoto(
-                request=request,
+                request=installation,
                 file=stored,
                 original_name=checked.original_name,
                 content_type=checked.content_type,
@@ -473,9 +451,9 @@ def _store_photos(stack: ExitStack, request: InstallationRequest, actor: User, u
     return photos
 
 
-def request_record_survey(
+def installation_record_survey(
     *,
-    request: InstallationRequest,
+    installation: InstallationRequest,
     actor: User,
     slot_available: bool | str,
     adequate: bool | str,
@@ -502,16 +480,16 @@ def request_record_survey(
             fields={"items": [_("At least one item.")]},
         )
     photos = list(photos or ())
-    if request.photos.count() + len(photos) > MAX_PHOTOS:
+    if installation.photos.count() + len(photos) > MAX_PHOTOS:
         raise DomainError(
             _("At most %(count)d photos per survey.") % {"count": MAX_PHOTOS},
             fields={"photos": [_("Too many photos.")]},
         )
     with ExitStack() as stack:
-        new_photos = _store_photos(stack, request, actor, photos)
+        new_photos = _store_photos(stack, installation, actor, photos)
         with transaction.atomic():  # inside: a failed commit removes the photos
             updated = _apply(
-                request,
+                installation,
                 "record_survey",
                 actor,
                 version,
@@ -531,14 +509,14 @@ def request_record_survey(
     return updated
 
 
-def survey_photo_add(*, request: InstallationRequest, actor: User, upload) -> SurveyPhoto:
+def survey_photo_add(*, installation: InstallationRequest, actor: User, upload) -> SurveyPhoto:
     """Add a survey photo (the assigned technician, while surveying or just after)."""
     if not (
-        request.technician_id == actor.pk
-        and request.state in (RequestState.SURVEY_ASSIGNED, RequestState.SURVEYED)
+        installation.technician_id == actor.pk
+        and installation.state in (RequestState.SURVEY_ASSIGNED, RequestState.SURVEYED)
     ):
         raise ActionForbidden(_("Only the assigned technician adds survey photos."))
-    if request.photos.count() >= MAX_PHOTOS:
+    if installation.photos.count() >= MAX_PHOTOS:
         raise DomainError(
             _("At most %(count)d photos per survey.") % {"count": MAX_PHOTOS},
             fields={"file": [_("Too many photos.")]},
@@ -549,7 +527,7 @@ def survey_photo_add(*, request: InstallationRequest, actor: User, upload) -> Su
         raise DomainError(error.message, fields={"file": [error.message]}) from None
     with stored_file(SurveyPhoto, "file", checked) as stored, transaction.atomic():
         photo = SurveyPhoto.objects.create(
-            request=request,
+            request=installation,
             file=stored,
             original_name=checked.original_name,
             content_type=checked.content_type,
@@ -557,7 +535,7 @@ def survey_photo_add(*, request: InstallationRequest, actor: User, upload) -> Su
             uploaded_by=actor,
         )
         audit_record(
-            actor=actor, action="installation.photo", obj=request, note=photo.original_name
+            actor=actor, action="installation.photo", obj=installation, note=photo.original_name
         )
     return photo
 
@@ -572,14 +550,14 @@ def _reply_letter(actor: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def request_issue_reply_letter(
-    *, request: InstallationRequest, actor: User, version: int | None = None
+def installation_issue_reply_letter(
+    *, installation: InstallationRequest, actor: User, version: int | None = None
 ) -> InstallationRequest:
     """The section head issues the reply letter listing what the agency must provide; it gets
     the next official letter number."""
-    INSTALLATION_FLOW.check(request, "issue_reply_letter", actor)  # before taking a number
+    INSTALLATION_FLOW.check(installation, "issue_reply_letter", actor)  # before taking a number
     return _apply(
-        request,
+        installation,
         "issue_reply_letter",
         actor,
         version,
@@ -589,14 +567,14 @@ def request_issue_reply_letter(
 
 
 @transaction.atomic
-def request_reject(
-    *, request: InstallationRequest, actor: User, reason: str, version: int | None = None
+def installation_reject(
+    *, installation: InstallationRequest, actor: User, reason: str, version: int | None = None
 ) -> InstallationRequest:
     """No slot or place: the request ends with a reply letter stating why."""
     reason = _reason(reason)
-    INSTALLATION_FLOW.check(request, "reject", actor)
+    INSTALLATION_FLOW.check(installation, "reject", actor)
     return _apply(
-        request,
+        installation,
         "reject",
         actor,
         version,
@@ -607,12 +585,12 @@ def request_reject(
 
 
 @transaction.atomic
-def request_confirm_equipment(
-    *, request: InstallationRequest, actor: User, note: str = "", version: int | None = None
+def installation_confirm_equipment(
+    *, installation: InstallationRequest, actor: User, note: str = "", version: int | None = None
 ) -> InstallationRequest:
     """The agency says the equipment listed in the reply letter is ready."""
     return _apply(
-        request,
+        installation,
         "confirm_equipment",
         actor,
         version,
@@ -623,11 +601,11 @@ def request_confirm_equipment(
 
 
 @transaction.atomic
-def request_start_installation(
-    *, request: InstallationRequest, actor: User, version: int | None = None
+def installation_start_installation(
+    *, installation: InstallationRequest, actor: User, version: int | None = None
 ) -> InstallationRequest:
     return _apply(
-        request,
+        installation,
         "start_installation",
         actor,
         version,
@@ -637,9 +615,9 @@ def request_start_installation(
 
 
 @transaction.atomic
-def request_complete_installation(
+def installation_complete_installation(
     *,
-    request: InstallationRequest,
+    installation: InstallationRequest,
     actor: User,
     link_up: bool | str,
     ip_address: str,
@@ -668,7 +646,7 @@ def request_complete_installation(
             fields={"link_up": [_("The connection test must pass.")]},
         )
     return _apply(
-        request,
+        installation,
         "complete_installation",
         actor,
         version,
@@ -683,9 +661,9 @@ def request_complete_installation(
     )
 
 
-def request_sign_off(
+def installation_sign_off(
     *,
-    request: InstallationRequest,
+    installation: InstallationRequest,
     actor: User,
     signer_name: str,
     signature: str = "",
@@ -693,13 +671,13 @@ def request_sign_off(
     version: int | None = None,
 ) -> InstallationRequest:
     """The agency user signs the installation form: drawn on screen or the scan of the paper."""
-    INSTALLATION_FLOW.check(request, "sign_off", actor)  # refuse before storing anything
+    INSTALLATION_FLOW.check(installation, "sign_off", actor)  # refuse before storing anything
     field, checked = checked_sign_off(
         signer_name=signer_name, signature=signature, signed_form=signed_form
     )
     with stored_file(InstallationRequest, field, checked) as stored, transaction.atomic():
         return _apply(
-            request,
+            installation,
             "sign_off",
             actor,
             version,
@@ -709,12 +687,12 @@ def request_sign_off(
 
 
 @transaction.atomic
-def request_cancel(
-    *, request: InstallationRequest, actor: User, reason: str, version: int | None = None
+def installation_cancel(
+    *, installation: InstallationRequest, actor: User, reason: str, version: int | None = None
 ) -> InstallationRequest:
     reason = _reason(reason)
     return _apply(
-        request,
+        installation,
         "cancel",
         actor,
         version,
@@ -727,7 +705,7 @@ def request_cancel(
 # --- overdue steps -------------------------------------------------------------------------
 
 
-def overdue_scan(now: datetime | None = None) -> int:
+def overdue_scan(*, now: datetime | None = None) -> int:
     """Flag open requests whose current step passed its due time, audit it and tell the people
     concerned (once per step). Returns how many were flagged."""
     now = now or timezone.now()
@@ -737,22 +715,24 @@ def overdue_scan(now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     for pk in list(due[:5000]):
         with transaction.atomic():
-            request = (
+            installation = (
                 InstallationRequest.objects.select_for_update()
                 .filter(pk=pk, step_overdue=False, step_due_at__lt=now)
                 .first()
             )
-            if request is None or request.state not in OPEN_STATES:
+            if installation is None or installation.state not in OPEN_STATES:
                 continue
-            request.step_overdue = True
-            request.save(update_fields=["step_overdue", "updated_at"])
+            installation.step_overdue = True
+            installation.save(update_fields=["step_overdue", "updated_at"])
             audit_record(
                 actor=None,
                 action="installation.step_overdue",
-                obj=request,
+                obj=installation,
                 changes={"step_overdue": [False, True]},
-                note=request.get_state_display(),
+                note=installation.get_state_display(),
             )
-            transaction.on_commit(lambda pk=pk, v=request.version: tasks.announce("overdue", pk, v))
+            transaction.on_commit(
+                lambda pk=pk, v=installation.version: tasks.announce("overdue", pk, v)
+            )
             flagged += 1
     return flagged

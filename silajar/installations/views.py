@@ -26,7 +26,7 @@ from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
-from silajar.installations import documents, exports, forms, letter, selectors, services
+from silajar.installations import access, documents, exports, forms, letter, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
     STEP_RESPONSIBLE,
@@ -59,7 +59,7 @@ def _forbidden(request, error: DomainError, back: str = ""):
 
 def _get(user, pk: int) -> InstallationRequest:
     try:
-        return selectors.requests_for(user).get(pk=pk)
+        return selectors.installations_for(user=user).get(pk=pk)
     except InstallationRequest.DoesNotExist:
         raise Http404 from None
 
@@ -67,8 +67,8 @@ def _get(user, pk: int) -> InstallationRequest:
 def may_file(user) -> bool:
     """Agency operators (own agency) and the office's registrars file requests."""
     if user.is_agency_user:
-        return bool(user.organization_id) and services.can_file_for(user, user.organization)
-    return services.can_file_for(user, None)
+        return bool(user.organization_id) and access.can_file_for(user, user.organization)
+    return access.can_file_for(user, None)
 
 
 # --- list and export ---------------------------------------------------------------------------
@@ -82,9 +82,9 @@ def _filter_form(request) -> forms.FilterForm:
     return forms.FilterForm(data or None, user=request.user)
 
 
-def _to_do(obj: InstallationRequest, user) -> bool:
+def _to_do(installation: InstallationRequest, user) -> bool:
     """The request waits for the user (an action other than cancelling is open to them)."""
-    return any(a.name != "cancel" for a in INSTALLATION_FLOW.available(obj, user))
+    return any(a.name != "cancel" for a in INSTALLATION_FLOW.available(installation, user))
 
 
 def request_list_view(request):
@@ -94,15 +94,15 @@ def request_list_view(request):
     form = _filter_form(request)
     filters = form.filters() if form.is_bound else {}
     sort = filters.get("sort") or selectors.DEFAULT_SORT
-    paginator = Paginator(selectors.filtered(user, filters), PAGE_SIZE)
+    paginator = Paginator(selectors.installation_list(user=user, filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
         {
-            "obj": obj,
-            "to_do": _to_do(obj, user),
-            "responsible": STEP_RESPONSIBLE.get(obj.state, ""),
+            "obj": installation,
+            "to_do": _to_do(installation, user),
+            "responsible": STEP_RESPONSIBLE.get(installation.state, ""),
         }
-        for obj in page
+        for installation in page
     ]
     query = (request.GET or form.data or QueryDict()).copy()
     query.pop("page", None)
@@ -116,7 +116,7 @@ def request_list_view(request):
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "can_file": may_file(user),
-        "can_set_targets": services.may_set_step_targets(user),
+        "can_set_targets": access.may_set_step_targets(user),
     }
     if _is_htmx(request):
         return render(request, "installations/_list_table.html", context)
@@ -129,11 +129,13 @@ def request_export_view(request, fmt: str):
     if not (user.is_internal_staff or user.is_agency_user):
         raise PermissionDenied
     form = _filter_form(request)
-    requests = selectors.filtered(user, form.filters() if form.is_bound else {})
+    installations = selectors.installation_list(
+        user=user, filters=form.filters() if form.is_bound else {}
+    )
     if fmt == "csv":
-        return exports.csv_response(requests)
+        return exports.csv_response(installations)
     if fmt == "xlsx":
-        return exports.xlsx_response(requests)
+        return exports.xlsx_response(installations)
     raise Http404
 
 
@@ -152,7 +154,7 @@ def request_create_view(request):
             data = dict(form.cleaned_data)
             data.pop("organization", None)
             try:
-                obj = services.request_create(
+                installation = services.installation_create(
                     actor=user, organization=form.chosen_organization(), **data
                 )
             except ActionForbidden as error:
@@ -161,9 +163,10 @@ def request_create_view(request):
                 error.add_to_form(form)
             else:
                 messages.success(
-                    request, _("Request %(number)s has been filed.") % {"number": obj.number}
+                    request,
+                    _("Request %(number)s has been filed.") % {"number": installation.number},
                 )
-                return redirect("installations:detail", pk=obj.pk)
+                return redirect("installations:detail", pk=installation.pk)
     return render(
         request,
         "installations/create.html",
@@ -221,28 +224,28 @@ def letter_pdf_view(request):
 # --- the request page --------------------------------------------------------------------------
 
 
-def _documents(obj: InstallationRequest) -> list[dict]:
+def _documents(installation: InstallationRequest) -> list[dict]:
     links = []
-    if documents.survey_report_available(obj):
+    if documents.survey_report_available(installation):
         links.append(
             {
-                "url": reverse("installations:survey_report_pdf", args=[obj.pk]),
+                "url": reverse("installations:survey_report_pdf", args=[installation.pk]),
                 "label": _("Survey report"),
                 "name": "survey-report",
             }
         )
-    if documents.reply_letter_available(obj):
+    if documents.reply_letter_available(installation):
         links.append(
             {
-                "url": reverse("installations:reply_letter_pdf", args=[obj.pk]),
+                "url": reverse("installations:reply_letter_pdf", args=[installation.pk]),
                 "label": _("Reply letter"),
                 "name": "reply-letter",
             }
         )
-    if documents.installation_form_available(obj):
+    if documents.installation_form_available(installation):
         links.append(
             {
-                "url": reverse("installations:installation_form_pdf", args=[obj.pk]),
+                "url": reverse("installations:installation_form_pdf", args=[installation.pk]),
                 "label": _("Installation form"),
                 "name": "installation-form",
             }
@@ -250,10 +253,10 @@ def _documents(obj: InstallationRequest) -> list[dict]:
     return links
 
 
-def _detail_context(request, obj: InstallationRequest, bound: dict | None = None) -> dict:
+def _detail_context(request, installation: InstallationRequest, bound: dict | None = None) -> dict:
     user = request.user
     actions = record_actions(
-        INSTALLATION_FLOW, obj, user, url_name="installations:action", bound=bound
+        INSTALLATION_FLOW, installation, user, url_name="installations:action", bound=bound
     )
     survey_form = next((a["form"] for a in actions if a["name"] == "record_survey"), None)
     survey_rows = []
@@ -263,21 +266,21 @@ def _detail_context(request, obj: InstallationRequest, bound: dict | None = None
             for index, row in enumerate(survey_form.rows(), start=1)
         ] or [{"provided_by": ProvidedBy.DISKOMINFO}]
     return {
-        "obj": obj,
+        "obj": installation,
         "actions": actions,
         "survey_rows": survey_rows,
         "provided_by": ProvidedBy.choices,
-        "items": obj.items.all(),
-        "photos": obj.photos.all(),
-        "documents": _documents(obj),
-        "responsible": STEP_RESPONSIBLE.get(obj.state, ""),
-        "timeline": audit_timeline(obj)[:TIMELINE_LIMIT],
+        "items": installation.items.all(),
+        "photos": installation.photos.all(),
+        "documents": _documents(installation),
+        "responsible": STEP_RESPONSIBLE.get(installation.state, ""),
+        "timeline": audit_timeline(installation)[:TIMELINE_LIMIT],
     }
 
 
 def request_detail(request, pk: int):
-    obj = _get(request.user, pk)
-    return render(request, "installations/detail.html", _detail_context(request, obj))
+    installation = _get(request.user, pk)
+    return render(request, "installations/detail.html", _detail_context(request, installation))
 
 
 class InstallationActionView(WorkflowActionView):
@@ -293,8 +296,8 @@ class InstallationActionView(WorkflowActionView):
     def get_object(self, pk: int) -> InstallationRequest:
         return _get(self.request.user, pk)
 
-    def page_context(self, obj: InstallationRequest, bound: dict) -> dict:
-        return _detail_context(self.request, obj, bound)
+    def page_context(self, installation: InstallationRequest, bound: dict) -> dict:
+        return _detail_context(self.request, installation, bound)
 
 
 # --- files and documents -----------------------------------------------------------------------
@@ -305,21 +308,21 @@ def _scan_type(name: str) -> str:
 
 
 def letter_file_view(request, pk: int):
-    obj = _get(request.user, pk)
-    if not obj.letter_file:
+    installation = _get(request.user, pk)
+    if not installation.letter_file:
         raise Http404
-    content_type = obj.letter_content_type or _scan_type(obj.letter_file.name)
+    content_type = installation.letter_content_type or _scan_type(installation.letter_file.name)
     return private_file_response(
-        obj.letter_file,
-        download_name=obj.letter_file_name or PurePath(obj.letter_file.name).name,
+        installation.letter_file,
+        download_name=installation.letter_file_name or PurePath(installation.letter_file.name).name,
         content_type=content_type,
         inline=content_type.startswith("image/"),
     )
 
 
 def photo_view(request, pk: int, photo_pk: int):
-    obj = _get(request.user, pk)
-    photo = visible(request.user, SurveyPhoto).filter(request=obj, pk=photo_pk).first()
+    installation = _get(request.user, pk)
+    photo = visible(request.user, SurveyPhoto).filter(request=installation, pk=photo_pk).first()
     if photo is None:
         raise Http404
     return private_file_response(
@@ -328,25 +331,25 @@ def photo_view(request, pk: int, photo_pk: int):
 
 
 def signature_view(request, pk: int):
-    obj = _get(request.user, pk)
-    if not obj.signature:
+    installation = _get(request.user, pk)
+    if not installation.signature:
         raise Http404
     return private_file_response(
-        obj.signature,
-        download_name=f"tanda-tangan-{obj.number}.png",
+        installation.signature,
+        download_name=f"tanda-tangan-{installation.number}.png",
         content_type="image/png",
         inline=True,
     )
 
 
 def signed_form_view(request, pk: int):
-    obj = _get(request.user, pk)
-    if not obj.signed_form:
+    installation = _get(request.user, pk)
+    if not installation.signed_form:
         raise Http404
-    content_type = _scan_type(obj.signed_form.name)
+    content_type = _scan_type(installation.signed_form.name)
     return private_file_response(
-        obj.signed_form,
-        download_name=f"formulir-ditandatangani-{obj.number}{PurePath(obj.signed_form.name).suffix}",
+        installation.signed_form,
+        download_name=f"formulir-ditandatangani-{installation.number}{PurePath(installation.signed_form.name).suffix}",
         content_type=content_type,
         inline=content_type.startswith("image/"),
     )
@@ -361,24 +364,31 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 
 def reply_letter_pdf_view(request, pk: int):
-    obj = _get(request.user, pk)
-    if not documents.reply_letter_available(obj):
+    installation = _get(request.user, pk)
+    if not documents.reply_letter_available(installation):
         raise Http404
-    return _pdf(documents.render_reply_letter(obj), documents.reply_letter_filename(obj))
+    return _pdf(
+        documents.render_reply_letter(installation), documents.reply_letter_filename(installation)
+    )
 
 
 def installation_form_pdf_view(request, pk: int):
-    obj = _get(request.user, pk)
-    if not documents.installation_form_available(obj):
+    installation = _get(request.user, pk)
+    if not documents.installation_form_available(installation):
         raise Http404
-    return _pdf(documents.render_installation_form(obj), documents.installation_form_filename(obj))
+    return _pdf(
+        documents.render_installation_form(installation),
+        documents.installation_form_filename(installation),
+    )
 
 
 def survey_report_pdf_view(request, pk: int):
-    obj = _get(request.user, pk)
-    if not documents.survey_report_available(obj):
+    installation = _get(request.user, pk)
+    if not documents.survey_report_available(installation):
         raise Http404
-    return _pdf(documents.render_survey_report(obj), documents.survey_report_filename(obj))
+    return _pdf(
+        documents.render_survey_report(installation), documents.survey_report_filename(installation)
+    )
 
 
 # --- the steps' targets ------------------------------------------------------------------------
@@ -386,7 +396,7 @@ def survey_report_pdf_view(request, pk: int):
 
 def step_targets_view(request):
     user = request.user
-    if not services.may_set_step_targets(user):
+    if not access.may_set_step_targets(user):
         raise PermissionDenied(
             _("Only administrators and the section head can change the steps' targets.")
         )

@@ -321,17 +321,19 @@ def add_survey_photo(make_user, agency, location):
     from silajar.installations import services, testing
 
     cast = testing.Cast(agency)
-    request = testing.file_request(cast)
+    installation = testing.file_request(cast)
     for action, role, inputs in testing.ADEQUATE_PATH[:2]:
-        request = testing.act(request, cast, action, role, inputs)
+        installation = testing.act(installation, cast, action, role, inputs)
     return lambda: services.survey_photo_add(
-        request=request, actor=cast[Role.TECHNICIAN], upload=upload_file(png_bytes(), "a.png")
+        installation=installation,
+        actor=cast[Role.TECHNICIAN],
+        upload=upload_file(png_bytes(), "a.png"),
     )
 
 
 FILE_CHANGES = {
     "tickets.attachment_add": add_ticket_attachment,
-    "installations.request_create": file_installation_request,
+    "installations.installation_create": file_installation_request,
     "installations.survey_photo_add": add_survey_photo,
 }
 
