@@ -16,7 +16,7 @@ from silajar.core.models import AuditEvent, NumberSequence
 from silajar.core.testing import OrganizationFactory
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
-from silajar.installations.services import REPLY_LETTER_SERIES
+from silajar.installations.services.letters import REPLY_LETTER_SERIES
 from silajar.installations.testing import Cast, walk_to
 from silajar.tickets.tests.test_concurrency import run_together
 

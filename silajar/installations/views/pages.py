@@ -1,6 +1,5 @@
-"""Installation request pages: the list (filters, sort, export), filing a request with the
-pre-filled letter to print, the request page with its timeline, step box and action forms, the
-access-checked files and documents, and the steps' targets.
+"""Installation request pages: the list (filters, sort, export), the request page with its
+timeline, step box and action forms, and the steps' targets.
 
 Views stay thin: services do the work, core.access decides who sees what; a rule refused → the
 form's errors with the inputs kept; someone else acted first → "changed in the meantime" with
@@ -8,12 +7,10 @@ the current data; not allowed → 403 with the reason."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,43 +18,33 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from silajar.accounts.roles import Role
-from silajar.core.access import visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, DomainError
-from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
-from silajar.installations import access, documents, exports, forms, letter, selectors, services
+from silajar.installations import access, documents, exports, forms, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
     STEP_RESPONSIBLE,
     ProvidedBy,
 )
-from silajar.installations.models import InstallationRequest, StepTarget, SurveyPhoto
+from silajar.installations.models import InstallationRequest, StepTarget
 from silajar.installations.workflows import INSTALLATION_FLOW
-from silajar.organizations.models import Organization
 
 PAGE_SIZE = 25
 TIMELINE_LIMIT = 100
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-SCAN_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
 
 
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _forbidden(request, error: DomainError, back: str = ""):
+def forbidden(request, error: DomainError, back: str = ""):
     """The reason why not (the desk's page), with the way back."""
     context = {"reason": error.message, "back": back or reverse("installations:list")}
     return render(request, "core/forbidden.html", context, status=403)
 
 
-def _get(user, pk: int) -> InstallationRequest:
+def installation_or_404(user, pk: int) -> InstallationRequest:
     try:
         return selectors.installations_for(user=user).get(pk=pk)
     except InstallationRequest.DoesNotExist:
@@ -139,88 +126,6 @@ def request_export_view(request, fmt: str):
     raise Http404
 
 
-# --- filing a request --------------------------------------------------------------------------
-
-
-def request_create_view(request):
-    user = request.user
-    if not may_file(user):
-        raise PermissionDenied(_("Your role cannot file installation requests."))
-    form = forms.RequestForm(request.POST or None, request.FILES or None, user=user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("organization", None)
-            try:
-                installation = services.installation_create(
-                    actor=user, organization=form.chosen_organization(), **data
-                )
-            except ActionForbidden as error:
-                return _forbidden(request, error)
-            except DomainError as error:
-                error.add_to_form(form)
-            else:
-                messages.success(
-                    request,
-                    _("Request %(number)s has been filed.") % {"number": installation.number},
-                )
-                return redirect("installations:detail", pk=installation.pk)
-    return render(
-        request,
-        "installations/create.html",
-        {"form": form, "fixed_organization": form.fixed_organization},
-        status=status,
-    )
-
-
-def _letter(request, fmt: str) -> HttpResponse:
-    user = request.user
-    if not may_file(user):
-        raise PermissionDenied(_("Your role cannot file installation requests."))
-    form = forms.LetterForm(request.GET)
-    data = form.data_for_letter()
-    if user.is_agency_user:
-        organization = user.organization
-    else:
-        organization_id = form.cleaned_data.get("organization") if form.is_valid() else None
-        organization = (
-            visible(user, Organization).filter(pk=organization_id).first()
-            if organization_id
-            else None
-        )
-        if organization is None:
-            messages.error(request, _("Choose the agency first, then download the letter."))
-            return redirect("installations:create")
-    if fmt == "docx":
-        content, content_type = (
-            letter.request_letter_docx(organization, user, data),
-            DOCX_CONTENT_TYPE,
-        )
-    else:
-        content, content_type = (
-            letter.request_letter_pdf(organization, user, data),
-            "application/pdf",
-        )
-    response = HttpResponse(content, content_type=content_type)
-    name = f"surat-permohonan-pemasangan-{organization.short_name or organization.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name.replace(" ", "-")}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@require_GET
-def letter_docx_view(request):
-    return _letter(request, "docx")
-
-
-@require_GET
-def letter_pdf_view(request):
-    return _letter(request, "pdf")
-
-
 # --- the request page --------------------------------------------------------------------------
 
 
@@ -279,7 +184,7 @@ def _detail_context(request, installation: InstallationRequest, bound: dict | No
 
 
 def request_detail(request, pk: int):
-    installation = _get(request.user, pk)
+    installation = installation_or_404(request.user, pk)
     return render(request, "installations/detail.html", _detail_context(request, installation))
 
 
@@ -294,101 +199,10 @@ class InstallationActionView(WorkflowActionView):
     )
 
     def get_object(self, pk: int) -> InstallationRequest:
-        return _get(self.request.user, pk)
+        return installation_or_404(self.request.user, pk)
 
     def page_context(self, installation: InstallationRequest, bound: dict) -> dict:
         return _detail_context(self.request, installation, bound)
-
-
-# --- files and documents -----------------------------------------------------------------------
-
-
-def _scan_type(name: str) -> str:
-    return SCAN_TYPES.get(PurePath(name).suffix.lower(), "application/octet-stream")
-
-
-def letter_file_view(request, pk: int):
-    installation = _get(request.user, pk)
-    if not installation.letter_file:
-        raise Http404
-    content_type = installation.letter_content_type or _scan_type(installation.letter_file.name)
-    return private_file_response(
-        installation.letter_file,
-        download_name=installation.letter_file_name or PurePath(installation.letter_file.name).name,
-        content_type=content_type,
-        inline=content_type.startswith("image/"),
-    )
-
-
-def photo_view(request, pk: int, photo_pk: int):
-    installation = _get(request.user, pk)
-    photo = visible(request.user, SurveyPhoto).filter(request=installation, pk=photo_pk).first()
-    if photo is None:
-        raise Http404
-    return private_file_response(
-        photo.file, download_name=photo.original_name, content_type=photo.content_type, inline=True
-    )
-
-
-def signature_view(request, pk: int):
-    installation = _get(request.user, pk)
-    if not installation.signature:
-        raise Http404
-    return private_file_response(
-        installation.signature,
-        download_name=f"tanda-tangan-{installation.number}.png",
-        content_type="image/png",
-        inline=True,
-    )
-
-
-def signed_form_view(request, pk: int):
-    installation = _get(request.user, pk)
-    if not installation.signed_form:
-        raise Http404
-    content_type = _scan_type(installation.signed_form.name)
-    return private_file_response(
-        installation.signed_form,
-        download_name=f"formulir-ditandatangani-{installation.number}{PurePath(installation.signed_form.name).suffix}",
-        content_type=content_type,
-        inline=content_type.startswith("image/"),
-    )
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def reply_letter_pdf_view(request, pk: int):
-    installation = _get(request.user, pk)
-    if not documents.reply_letter_available(installation):
-        raise Http404
-    return _pdf(
-        documents.render_reply_letter(installation), documents.reply_letter_filename(installation)
-    )
-
-
-def installation_form_pdf_view(request, pk: int):
-    installation = _get(request.user, pk)
-    if not documents.installation_form_available(installation):
-        raise Http404
-    return _pdf(
-        documents.render_installation_form(installation),
-        documents.installation_form_filename(installation),
-    )
-
-
-def survey_report_pdf_view(request, pk: int):
-    installation = _get(request.user, pk)
-    if not documents.survey_report_available(installation):
-        raise Http404
-    return _pdf(
-        documents.render_survey_report(installation), documents.survey_report_filename(installation)
-    )
 
 
 # --- the steps' targets ------------------------------------------------------------------------
@@ -410,7 +224,7 @@ def step_targets_view(request):
             try:
                 changed = services.step_targets_set(actor=user, days=form.cleaned_data)
             except ActionForbidden as error:
-                return _forbidden(request, error)
+                return forbidden(request, error)
             except DomainError as error:
                 error.add_to_form(form)
             else:
