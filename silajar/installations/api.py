@@ -21,11 +21,12 @@ from rest_framework.response import Response
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.api import ErrorSerializer, PdfRenderer
 from silajar.core.errors import Conflict
+from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
 from silajar.core.workflow_api import WorkflowActionsMixin, body_of
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
-from silajar.installations.selectors import SORTS, installation_list
+from silajar.installations.selectors import INSTALLATION_SORTS, SORTS, installation_list
 from silajar.installations.serializers import (
     InstallationRequestCreateSerializer,
     InstallationRequestFilterSerializer,
@@ -104,6 +105,13 @@ REQUEST_FILTERS = [
 ]
 
 
+class InstallationPagination(KeysetPagination):
+    """No COUNT over the whole list: `next`/`previous` carry a signed keyset `cursor` (as cheap
+    deep down as on page 1); `?page=N` still works."""
+
+    sorts = INSTALLATION_SORTS
+
+
 class InstallationRequestViewSet(
     WorkflowActionsMixin,
     mixins.ListModelMixin,
@@ -116,6 +124,7 @@ class InstallationRequestViewSet(
     request, agency users their agency's, providers none."""
 
     serializer_class = InstallationRequestSerializer
+    pagination_class = InstallationPagination
     workflow = INSTALLATION_FLOW
     action_errors = ACTION_ERRORS
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -1,5 +1,5 @@
 """Reading installation requests: what a user may see, filtered and sorted as the list page and
-the API ask (one function for both)."""
+the API ask (one function for both; both paged by `core.paging` with `INSTALLATION_SORTS`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from silajar.core.access import visible
 from silajar.core.audit import local_day_start
+from silajar.core.paging import Sorts
 from silajar.installations.choices import DEFAULT_STEP_DAYS, OPEN_STATES
 from silajar.installations.models import InstallationRequest, StepTarget
 
@@ -26,6 +27,10 @@ SORTS = {
     "-agency": ("-organization__short_name", "-created_at"),
 }
 DEFAULT_SORT = "-created"
+# a step's due time is NULL once the request is closed: those sort last either way
+INSTALLATION_SORTS = Sorts(
+    SORTS, default=DEFAULT_SORT, salt="silajar.installations.cursor", nullable={"step_due_at"}
+)
 
 
 def installations_for(*, user) -> QuerySet[InstallationRequest]:
@@ -66,8 +71,7 @@ def installation_list(*, user, filters: dict) -> QuerySet[InstallationRequest]:
     if filters.get("created_to"):
         end = local_day_start(filters["created_to"] + timedelta(days=1))
         installations = installations.filter(created_at__lt=end)
-    sort = filters.get("sort") or DEFAULT_SORT
-    return installations.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    return installations.order_by(*INSTALLATION_SORTS.order_by(filters.get("sort")))
 
 
 def step_days(state: str) -> int | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.paging import keyset_page
 from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.installations import access, documents, exports, forms, selectors, services
 from silajar.installations.choices import (
@@ -30,7 +30,6 @@ from silajar.installations.choices import (
 from silajar.installations.models import InstallationRequest, StepTarget
 from silajar.installations.workflows import INSTALLATION_FLOW
 
-PAGE_SIZE = 25
 TIMELINE_LIMIT = 100
 
 
@@ -81,8 +80,13 @@ def request_list_view(request):
     form = _filter_form(request)
     filters = form.filters() if form.is_bound else {}
     sort = filters.get("sort") or selectors.DEFAULT_SORT
-    paginator = Paginator(selectors.installation_list(user=user, filters=filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = keyset_page(
+        selectors.installation_list(user=user, filters=filters),
+        sorts=selectors.INSTALLATION_SORTS,
+        sort=sort,
+        cursor=request.GET.get("cursor"),
+        number=request.GET.get("page"),
+    )
     rows = [
         {
             "obj": installation,
@@ -93,6 +97,7 @@ def request_list_view(request):
     ]
     query = (request.GET or form.data or QueryDict()).copy()
     query.pop("page", None)
+    query.pop("cursor", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
     context = {
