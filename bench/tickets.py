@@ -21,6 +21,7 @@ from django.urls import reverse
 from inprocess import FLOOR, floor, run_benchmark, signed_in_client
 
 from silajar.accounts.models import User
+from silajar.core import paging
 from silajar.organizations.models import Location
 from silajar.tickets import selectors
 from silajar.tickets.models import Category, Ticket
@@ -34,9 +35,9 @@ def scenarios(client: Client, user: User, deep_page: int, rng: random.Random) ->
     location = Location.objects.select_related("organization").order_by("pk").first()
     list_url = reverse("tickets:list")
     # the cursor the "Next" link of page deep_page - 1 carries (computed once, not timed)
-    offset = (deep_page - 1) * selectors.PAGE_SIZE
+    offset = (deep_page - 1) * paging.PAGE_SIZE
     before = selectors.ticket_list(user=user)[offset - 1]
-    cursor = selectors.make_cursor(
+    cursor = selectors.TICKET_SORTS.cursor(
         selectors.DEFAULT_SORT, before, backwards=False, number=deep_page
     )
 

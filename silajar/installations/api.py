@@ -21,11 +21,12 @@ from rest_framework.response import Response
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.api import ErrorSerializer, PdfRenderer
 from silajar.core.errors import Conflict
+from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
 from silajar.core.workflow_api import WorkflowActionsMixin, body_of
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
-from silajar.installations.selectors import SORTS, filtered
+from silajar.installations.selectors import INSTALLATION_SORTS, SORTS, installation_list
 from silajar.installations.serializers import (
     InstallationRequestCreateSerializer,
     InstallationRequestFilterSerializer,
@@ -53,8 +54,8 @@ ACTION_ERRORS = {
 KIND_BY_EXTENSION = {extension: kind for kind, extension in EXTENSIONS.items()} | {".jpeg": "jpeg"}
 
 
-def _represent(request_obj: InstallationRequest, http_request) -> dict:
-    return InstallationRequestSerializer(request_obj, context={"request": http_request}).data
+def _represent(installation: InstallationRequest, request) -> dict:
+    return InstallationRequestSerializer(installation, context={"request": request}).data
 
 
 def _file_response(fieldfile, download_name: str, content_type: str = ""):
@@ -104,6 +105,13 @@ REQUEST_FILTERS = [
 ]
 
 
+class InstallationPagination(KeysetPagination):
+    """No COUNT over the whole list: `next`/`previous` carry a signed keyset `cursor` (as cheap
+    deep down as on page 1); `?page=N` still works."""
+
+    sorts = INSTALLATION_SORTS
+
+
 class InstallationRequestViewSet(
     WorkflowActionsMixin,
     mixins.ListModelMixin,
@@ -116,13 +124,14 @@ class InstallationRequestViewSet(
     request, agency users their agency's, providers none."""
 
     serializer_class = InstallationRequestSerializer
+    pagination_class = InstallationPagination
     workflow = INSTALLATION_FLOW
     action_errors = ACTION_ERRORS
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        """The list: the same filters and sorts as the list page (`selectors.filtered`)."""
+        """The list: the same filters and sorts as the list page (`selectors.installation_list`)."""
         params = InstallationRequestFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -134,7 +143,9 @@ class InstallationRequestViewSet(
         filters["created_from"] = data.get("created_after")
         filters["created_to"] = data.get("created_before")
         filters["sort"] = data.get("ordering") or ""
-        return filtered(self.request.user, filters).prefetch_related("items", "photos")
+        return installation_list(user=self.request.user, filters=filters).prefetch_related(
+            "items", "photos"
+        )
 
     def get_object(self) -> InstallationRequest:
         return get_visible_or_404(self.request.user, InstallationRequest, pk=self.kwargs["pk"])
@@ -165,7 +176,7 @@ class InstallationRequestViewSet(
             organization = Organization.objects.filter(pk=user.organization_id).first()
         if organization is None:
             raise serializers.ValidationError({"organization": [_("This field is required.")]})
-        created = services.request_create(actor=user, organization=organization, **data)
+        created = services.installation_create(actor=user, organization=organization, **data)
         return Response(_represent(created, request), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -178,8 +189,8 @@ class InstallationRequestViewSet(
         installation = self.get_object()
         data = body_of(InstallationRequestUpdateSerializer, request)
         version = data.pop("version", None)
-        updated = services.request_update(
-            actor=request.user, request=installation, data=data, expected_version=version
+        updated = services.installation_update(
+            actor=request.user, installation=installation, data=data, expected_version=version
         )
         return Response(_represent(updated, request))
 
@@ -212,7 +223,7 @@ class InstallationRequestViewSet(
             return Response(SurveyPhotoSerializer(rows, many=True).data)
         data = body_of(PhotoCreateSerializer, request)
         photo = services.survey_photo_add(
-            request=installation, actor=request.user, upload=data["file"]
+            installation=installation, actor=request.user, upload=data["file"]
         )
         return Response(SurveyPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 

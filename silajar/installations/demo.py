@@ -29,7 +29,7 @@ from silajar.core.calendar import add_working_minutes, working_days_due
 from silajar.core.demo import clock_at, tiny_png
 from silajar.core.jobs import held
 from silajar.core.working_calendar import office_calendar
-from silajar.installations import services
+from silajar.installations import selectors, services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.letter import request_letter_pdf
 from silajar.installations.models import InstallationRequest
@@ -192,7 +192,7 @@ def seed_installations(*, now: datetime | None = None, seed: int = DEMO_SEED) ->
                 _walk(plan, number, organizations[plan.agency], cast, rng, now, moment)
             added += 1
         moment[0] = None
-        services.overdue_scan(now)  # flag late steps as the periodic scan would, silently
+        services.overdue_scan(now=now)  # flag late steps as the periodic scan would, silently
     return added
 
 
@@ -223,7 +223,7 @@ def _walk(plan: Plan, number: int, organization, cast, rng, now, moment) -> Inst
         "desired_date": letter_day + timedelta(days=30),
     }
     letter = request_letter_pdf(organization, filer, data)
-    request = services.request_create(
+    installation = services.installation_create(
         actor=filer,
         organization=organization,
         letter_file=SimpleUploadedFile(f"surat-permohonan-{number}.pdf", letter),
@@ -272,13 +272,13 @@ def _walk(plan: Plan, number: int, organization, cast, rng, now, moment) -> Inst
         moment[0] = t
         actor, given = inputs[action]
         if action == "assign_survey":
-            days = services.step_days(S.SURVEY_ASSIGNED) or 3
+            days = selectors.step_days(S.SURVEY_ASSIGNED) or 3
             given = {**given, "due_date": working_days_due(calendar, t, days).date()}
-        request.refresh_from_db()
-        request = INSTALLATION_FLOW.act(
-            obj=request, action=action, actor=actor, version=request.version, **given
+        installation.refresh_from_db()
+        installation = INSTALLATION_FLOW.act(
+            obj=installation, action=action, actor=actor, version=installation.version, **given
         )
-    return request
+    return installation
 
 
 def _survey(plan: Plan, rng: random.Random, number: int) -> dict:

@@ -26,38 +26,41 @@ REPLY_LETTER_COPIES = (
 )
 
 
-def request_url(request: InstallationRequest) -> str:
+def installation_url(installation: InstallationRequest) -> str:
     """The absolute address of the request's page (what the QR code encodes)."""
-    path = reverse("installations:detail", kwargs={"pk": request.pk})
+    path = reverse("installations:detail", kwargs={"pk": installation.pk})
     return f"{settings.SILAJAR_BASE_URL.rstrip('/')}{path}"
 
 
-def reply_letter_available(request: InstallationRequest) -> bool:
-    return bool(request.reply_letter_number)
+def reply_letter_available(installation: InstallationRequest) -> bool:
+    return bool(installation.reply_letter_number)
 
 
-def installation_form_available(request: InstallationRequest) -> bool:
+def installation_form_available(installation: InstallationRequest) -> bool:
     """From the start of the installation on (the form is taken to the site)."""
-    return request.installation_started_at is not None
+    return installation.installation_started_at is not None
 
 
-def survey_report_available(request: InstallationRequest) -> bool:
-    return request.surveyed_at is not None
+def survey_report_available(installation: InstallationRequest) -> bool:
+    return installation.surveyed_at is not None
 
 
-def _fresh(request: InstallationRequest) -> InstallationRequest:
+def _fresh(installation: InstallationRequest) -> InstallationRequest:
     return (
         InstallationRequest.objects.select_related(
             "organization", "location", "technician", "reply_letter_signer"
         )
-        .filter(pk=request.pk)
+        .filter(pk=installation.pk)
         .first()
-        or request
+        or installation
     )
 
 
-def _location(request: InstallationRequest) -> str:
-    parts = [str(request.location) if request.location_id else "", request.location_detail]
+def _location(installation: InstallationRequest) -> str:
+    parts = [
+        str(installation.location) if installation.location_id else "",
+        installation.location_detail,
+    ]
     return ", ".join(p for p in parts if p)
 
 
@@ -65,19 +68,19 @@ def _person(user) -> tuple[str, str]:
     return (user.get_full_name(), user.nip or "") if user is not None else ("", "")
 
 
-def _common(request: InstallationRequest) -> dict:
-    url = request_url(request)
-    items = list(request.items.all())
-    technician_name, technician_nip = _person(request.technician)
+def _common(installation: InstallationRequest) -> dict:
+    url = installation_url(installation)
+    items = list(installation.items.all())
+    technician_name, technician_nip = _person(installation.technician)
     return {
-        "obj": request,
+        "obj": installation,
         "url": url,
         "qr": qr_data_uri(url),
         "items": items,
-        "location": _location(request),
-        "agency_letter_date": long_date(request.letter_date),
-        "reply_letter_date": long_date(request.reply_letter_date),
-        "survey_date": long_date(request.surveyed_at),
+        "location": _location(installation),
+        "agency_letter_date": long_date(installation.letter_date),
+        "reply_letter_date": long_date(installation.reply_letter_date),
+        "survey_date": long_date(installation.surveyed_at),
         "technician_name": technician_name,
         "technician_nip": technician_nip,
         "printed_at": long_date(timezone.now(), with_time=True),
@@ -92,25 +95,25 @@ def _render(template: str, context: dict) -> bytes:
 # --- the reply letter ----------------------------------------------------------------------
 
 
-def reply_letter_context(request: InstallationRequest) -> dict:
-    rejected = request.state == RequestState.REJECTED or bool(request.rejection_reason)
-    items = list(request.items.all())
-    signer_name, signer_nip = _person(request.reply_letter_signer)
+def reply_letter_context(installation: InstallationRequest) -> dict:
+    rejected = installation.state == RequestState.REJECTED or bool(installation.rejection_reason)
+    items = list(installation.items.all())
+    signer_name, signer_nip = _person(installation.reply_letter_signer)
     place = letterhead()["place"]
     return {
-        **_common(request),
+        **_common(installation),
         "rejected": rejected,
         "items_agency": [i for i in items if i.provided_by == ProvidedBy.AGENCY],
         "items_diskominfo": [i for i in items if i.provided_by == ProvidedBy.DISKOMINFO],
         "letter": {
-            "number": request.reply_letter_number,
-            "place_date": f"{place}, {long_date(request.reply_letter_date)}",
+            "number": installation.reply_letter_number,
+            "place_date": f"{place}, {long_date(installation.reply_letter_date)}",
             "nature": "Biasa",
             "attachment": "-",
             "subject": "Jawaban Permohonan Pemasangan Jaringan"
             if rejected
             else "Kebutuhan Perangkat Pemasangan Jaringan",
-            "addressee": [f"Kepala {request.organization.name}"],
+            "addressee": [f"Kepala {installation.organization.name}"],
             "destination": "Tempat",
             "signature": {
                 "title_lines": [settings.SILAJAR_LETTER_SIGNATORY_TITLE],
@@ -122,71 +125,71 @@ def reply_letter_context(request: InstallationRequest) -> dict:
     }
 
 
-def render_reply_letter(request: InstallationRequest) -> bytes:
+def render_reply_letter(installation: InstallationRequest) -> bytes:
     """The reply letter (surat balasan): the needs the agency must meet, or why the request
     cannot be carried out. Refused until the letter has its official number."""
-    request = _fresh(request)
-    if not reply_letter_available(request):
+    installation = _fresh(installation)
+    if not reply_letter_available(installation):
         raise DomainError(_("The reply letter has not been issued yet."))
-    return _render("documents/reply_letter.html", reply_letter_context(request))
+    return _render("documents/reply_letter.html", reply_letter_context(installation))
 
 
-def reply_letter_filename(request: InstallationRequest) -> str:
-    return f"surat-balasan-{request.number}.pdf"
+def reply_letter_filename(installation: InstallationRequest) -> str:
+    return f"surat-balasan-{installation.number}.pdf"
 
 
 # --- the installation form -----------------------------------------------------------------
 
 
-def installation_form_context(request: InstallationRequest) -> dict:
-    measured = request.measured_mbps
+def installation_form_context(installation: InstallationRequest) -> dict:
+    measured = installation.measured_mbps
     return {
-        **_common(request),
-        "started_at": long_date(request.installation_started_at, with_time=True),
-        "installed_at": long_date(request.installed_at, with_time=True),
-        "signed_at": long_date(request.signed_at, with_time=True),
+        **_common(installation),
+        "started_at": long_date(installation.installation_started_at, with_time=True),
+        "installed_at": long_date(installation.installed_at, with_time=True),
+        "signed_at": long_date(installation.signed_at, with_time=True),
         "measured_mbps": number_format(measured, decimal_pos=2) if measured is not None else "",
-        "signature_uri": stored_image_uri(request.signature),
+        "signature_uri": stored_image_uri(installation.signature),
     }
 
 
-def render_installation_form(request: InstallationRequest) -> bytes:
+def render_installation_form(installation: InstallationRequest) -> bytes:
     """The installation form with the work done and the connection test; signed by the agency
     on screen (the drawing is embedded) or on paper (a blank line to sign)."""
-    request = _fresh(request)
-    if not installation_form_available(request):
+    installation = _fresh(installation)
+    if not installation_form_available(installation):
         raise DomainError(_("The installation form is available once the installation starts."))
-    return _render("documents/installation_form.html", installation_form_context(request))
+    return _render("documents/installation_form.html", installation_form_context(installation))
 
 
-def installation_form_filename(request: InstallationRequest) -> str:
-    return f"form-pemasangan-{request.number}.pdf"
+def installation_form_filename(installation: InstallationRequest) -> str:
+    return f"form-pemasangan-{installation.number}.pdf"
 
 
 # --- the survey report ---------------------------------------------------------------------
 
 
-def survey_report_context(request: InstallationRequest) -> dict:
+def survey_report_context(installation: InstallationRequest) -> dict:
     photos = [
         {
             "uri": stored_image_uri(p.file, p.content_type, max_px=PHOTO_MAX_PX),
             "name": p.original_name,
         }
-        for p in request.photos.all()
+        for p in installation.photos.all()
     ]
     return {
-        **_common(request),
+        **_common(installation),
         "photos": [photos[i : i + 2] for i in range(0, len(photos), 2)],
     }
 
 
-def render_survey_report(request: InstallationRequest) -> bytes:
+def render_survey_report(installation: InstallationRequest) -> bytes:
     """The survey report: slot/place, adequacy, equipment and materials, notes and photos."""
-    request = _fresh(request)
-    if not survey_report_available(request):
+    installation = _fresh(installation)
+    if not survey_report_available(installation):
         raise DomainError(_("The survey has not been recorded yet."))
-    return _render("documents/survey_report.html", survey_report_context(request))
+    return _render("documents/survey_report.html", survey_report_context(installation))
 
 
-def survey_report_filename(request: InstallationRequest) -> str:
-    return f"berita-acara-survei-{request.number}.pdf"
+def survey_report_filename(installation: InstallationRequest) -> str:
+    return f"berita-acara-survei-{installation.number}.pdf"

@@ -60,21 +60,21 @@ COLUMNS = [
 HEADERS = [header for header, _get in COLUMNS]
 
 
-def export_rows(requests: QuerySet[InstallationRequest]) -> Iterator[list[str]]:
+def export_rows(installations: QuerySet[InstallationRequest]) -> Iterator[list[str]]:
     """The data rows, labels in Indonesian, read in chunks."""
-    requests = requests.select_related("organization", "technician")
+    installations = installations.select_related("organization", "technician")
     with translation.override("id"):
-        for request in requests.iterator(chunk_size=CHUNK):
-            yield [str(get(request) or "") for _header, get in COLUMNS]
+        for installation in installations.iterator(chunk_size=CHUNK):
+            yield [str(get(installation) or "") for _header, get in COLUMNS]
 
 
 def filename(fmt: str) -> str:
     return f"pemasangan-jaringan-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
 
 
-def csv_response(requests: QuerySet[InstallationRequest]) -> StreamingHttpResponse:
-    return writer.csv_response(HEADERS, export_rows(requests), filename("csv"))
+def csv_response(installations: QuerySet[InstallationRequest]) -> StreamingHttpResponse:
+    return writer.csv_response(HEADERS, export_rows(installations), filename("csv"))
 
 
-def xlsx_response(requests: QuerySet[InstallationRequest]) -> FileResponse:
-    return writer.xlsx_response(HEADERS, export_rows(requests), filename("xlsx"), SHEET)
+def xlsx_response(installations: QuerySet[InstallationRequest]) -> FileResponse:
+    return writer.xlsx_response(HEADERS, export_rows(installations), filename("xlsx"), SHEET)

@@ -222,8 +222,8 @@ class AssignSurveyForm(ActionForm):
         self.fields["technician"].label_from_instance = _person
 
     @classmethod
-    def initial_for(cls, obj) -> dict:
-        return {"technician": obj.technician_id} if obj.technician_id else {}
+    def initial_for(cls, installation) -> dict:
+        return {"technician": installation.technician_id} if installation.technician_id else {}
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

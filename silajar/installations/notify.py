@@ -18,25 +18,25 @@ def _holders(*roles: str) -> list[User]:
     return list(User.objects.filter(is_active=True, groups__name__in=roles).distinct())
 
 
-def _agency(request: InstallationRequest, *roles: str) -> list[User]:
+def _agency(installation: InstallationRequest, *roles: str) -> list[User]:
     """The agency's users holding `roles`, and whoever filed the request."""
     users = list(
         User.objects.filter(
-            is_active=True, organization_id=request.organization_id, groups__name__in=roles
+            is_active=True, organization_id=installation.organization_id, groups__name__in=roles
         ).distinct()
     )
-    if request.created_by is not None:
-        users.append(request.created_by)
+    if installation.created_by is not None:
+        users.append(installation.created_by)
     return users
 
 
-def _technician(request: InstallationRequest) -> list[User]:
-    return [request.technician] if request.technician_id else []
+def _technician(installation: InstallationRequest) -> list[User]:
+    return [installation.technician] if installation.technician_id else []
 
 
-def recipients_and_title(event: str, request: InstallationRequest) -> tuple[list[User], str]:
+def recipients_and_title(event: str, installation: InstallationRequest) -> tuple[list[User], str]:
     """Who is told about `event`, and the title they read."""
-    n = {"number": request.number, "agency": request.organization.short_name}
+    n = {"number": installation.number, "agency": installation.organization.short_name}
     operators = (Role.OPD_OPERATOR,)
     table = {
         "submitted": (
@@ -48,7 +48,7 @@ def recipients_and_title(event: str, request: InstallationRequest) -> tuple[list
             _("Installation request %(number)s forwarded: assign a survey"),
         ),
         "survey_assigned": (
-            _technician(request),
+            _technician(installation),
             _("Survey for installation request %(number)s is assigned to you"),
         ),
         "surveyed": (
@@ -56,35 +56,35 @@ def recipients_and_title(event: str, request: InstallationRequest) -> tuple[list
             _("Survey of %(number)s recorded: decide the next step"),
         ),
         "reply_letter": (
-            _agency(request, *operators),
+            _agency(installation, *operators),
             _("Reply letter for your request %(number)s: equipment needed"),
         ),
         "rejected": (
-            _agency(request, *operators),
+            _agency(installation, *operators),
             _("Your installation request %(number)s cannot be carried out"),
         ),
         "equipment_ready": (
-            _technician(request) + _holders(Role.SECTION_HEAD),
+            _technician(installation) + _holders(Role.SECTION_HEAD),
             _("%(agency)s has the equipment ready for %(number)s"),
         ),
         "installing": (
-            _agency(request, *operators),
+            _agency(installation, *operators),
             _("Installation for your request %(number)s has started"),
         ),
         "installed": (
-            _agency(request, Role.OPD_OPERATOR, Role.OPD_USER),
+            _agency(installation, Role.OPD_OPERATOR, Role.OPD_USER),
             _("Installation %(number)s is done: please sign the installation form"),
         ),
         "completed": (
-            _technician(request) + _holders(Role.SECTION_HEAD),
+            _technician(installation) + _holders(Role.SECTION_HEAD),
             _("Installation request %(number)s is completed and signed"),
         ),
         "cancelled": (
-            _agency(request, *operators) + _technician(request),
+            _agency(installation, *operators) + _technician(installation),
             _("Installation request %(number)s is cancelled"),
         ),
         "overdue": (
-            _holders(Role.SECTION_HEAD) + _technician(request),
+            _holders(Role.SECTION_HEAD) + _technician(installation),
             _("Installation request %(number)s is overdue at its current step"),
         ),
     }
@@ -95,16 +95,16 @@ def recipients_and_title(event: str, request: InstallationRequest) -> tuple[list
 @override("id")
 def announce(event: str, pk: int, version: int) -> None:
     """Notify about `event`, the change that brought the request to `version`."""
-    request = (
+    installation = (
         InstallationRequest.objects.select_related("organization", "technician", "created_by")
         .filter(pk=pk)
         .first()
     )
-    if request is None:
+    if installation is None:
         return
-    recipients, title = recipients_and_title(event, request)
-    step = STEP_RESPONSIBLE.get(request.state, "")
-    body = f"{request.number} · {request.organization.short_name}\n{request.subject}"
+    recipients, title = recipients_and_title(event, installation)
+    step = STEP_RESPONSIBLE.get(installation.state, "")
+    body = f"{installation.number} · {installation.organization.short_name}\n{installation.subject}"
     if step:
         body += "\n" + _("Next: %(step)s") % {"step": step}
     notify(
@@ -112,6 +112,6 @@ def announce(event: str, pk: int, version: int) -> None:
         kind=f"installation.{event}",
         title=title,
         body=body,
-        url=reverse("installations:detail", kwargs={"pk": request.pk}),
-        key=f"installation:{request.pk}:{event}:v{version}",
+        url=reverse("installations:detail", kwargs={"pk": installation.pk}),
+        key=f"installation:{installation.pk}:{event}:v{version}",
     )

@@ -1,5 +1,5 @@
 """Reading installation requests: what a user may see, filtered and sorted as the list page and
-the API ask (one function for both)."""
+the API ask (one function for both; both paged by `core.paging` with `INSTALLATION_SORTS`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 
 from silajar.core.access import visible
 from silajar.core.audit import local_day_start
-from silajar.installations.choices import OPEN_STATES
-from silajar.installations.models import InstallationRequest
+from silajar.core.paging import Sorts
+from silajar.installations.choices import DEFAULT_STEP_DAYS, OPEN_STATES
+from silajar.installations.models import InstallationRequest, StepTarget
 
 STATE_OPEN = "open"
 SORTS = {
@@ -26,21 +27,25 @@ SORTS = {
     "-agency": ("-organization__short_name", "-created_at"),
 }
 DEFAULT_SORT = "-created"
+# a step's due time is NULL once the request is closed: those sort last either way
+INSTALLATION_SORTS = Sorts(
+    SORTS, default=DEFAULT_SORT, salt="silajar.installations.cursor", nullable={"step_due_at"}
+)
 
 
-def requests_for(user):
+def installations_for(*, user) -> QuerySet[InstallationRequest]:
     """The requests `user` may see, with what the lists and pages show."""
     return visible(user, InstallationRequest).select_related(
         "organization", "location", "technician", "created_by", "reply_letter_signer"
     )
 
 
-def filtered(user, filters: dict) -> QuerySet[InstallationRequest]:
+def installation_list(*, user, filters: dict) -> QuerySet[InstallationRequest]:
     """The requests `user` may see that match `filters` (cleaned list-filter values)."""
-    requests = requests_for(user)
+    installations = installations_for(user=user)
     q = (filters.get("q") or "").strip()
     if q:
-        requests = requests.filter(
+        installations = installations.filter(
             Q(number__icontains=q)
             | Q(subject__icontains=q)
             | Q(letter_number__icontains=q)
@@ -48,21 +53,30 @@ def filtered(user, filters: dict) -> QuerySet[InstallationRequest]:
         )
     state = filters.get("state")
     if state == STATE_OPEN:
-        requests = requests.filter(state__in=OPEN_STATES)
+        installations = installations.filter(state__in=OPEN_STATES)
     elif state:
-        requests = requests.filter(state=state)
+        installations = installations.filter(state=state)
     if filters.get("organization"):
-        requests = requests.filter(organization_id=filters["organization"])
+        installations = installations.filter(organization_id=filters["organization"])
     if filters.get("technician"):
-        requests = requests.filter(technician_id=filters["technician"])
+        installations = installations.filter(technician_id=filters["technician"])
     if filters.get("mine"):
-        requests = requests.filter(technician=user)
+        installations = installations.filter(technician=user)
     if filters.get("overdue"):
-        requests = requests.filter(step_overdue=True, state__in=OPEN_STATES)
+        installations = installations.filter(step_overdue=True, state__in=OPEN_STATES)
     if filters.get("created_from"):
-        requests = requests.filter(created_at__gte=local_day_start(filters["created_from"]))
+        installations = installations.filter(
+            created_at__gte=local_day_start(filters["created_from"])
+        )
     if filters.get("created_to"):
         end = local_day_start(filters["created_to"] + timedelta(days=1))
-        requests = requests.filter(created_at__lt=end)
-    sort = filters.get("sort") or DEFAULT_SORT
-    return requests.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+        installations = installations.filter(created_at__lt=end)
+    return installations.order_by(*INSTALLATION_SORTS.order_by(filters.get("sort")))
+
+
+def step_days(state: str) -> int | None:
+    """Working days the step `state` may take: the stored target, else the SOP's default."""
+    if state not in OPEN_STATES:
+        return None
+    stored = StepTarget.objects.filter(state=state).values_list("working_days", flat=True).first()
+    return stored or DEFAULT_STEP_DAYS.get(state)

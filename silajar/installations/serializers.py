@@ -24,8 +24,8 @@ from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Location, Organization
 
 
-def _url(name: str, request: InstallationRequest, **kwargs) -> str:
-    return reverse(name, kwargs={"pk": request.pk, **kwargs})
+def _url(name: str, installation: InstallationRequest, **kwargs) -> str:
+    return reverse(name, kwargs={"pk": installation.pk, **kwargs})
 
 
 # --- the request -----------------------------------------------------------------------------
@@ -157,40 +157,46 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_technician_name(self, request) -> str:
-        return str(request.technician) if request.technician_id else ""
+    def get_technician_name(self, installation) -> str:
+        return str(installation.technician) if installation.technician_id else ""
 
-    def get_step_responsible(self, request) -> str:
-        return str(STEP_RESPONSIBLE.get(request.state, ""))
+    def get_step_responsible(self, installation) -> str:
+        return str(STEP_RESPONSIBLE.get(installation.state, ""))
 
     @extend_schema_field(FilesSerializer)
-    def get_files(self, request) -> dict:
+    def get_files(self, installation) -> dict:
         return {
-            "letter": _url("installation-request-letter", request) if request.letter_file else None,
+            "letter": _url("installation-request-letter", installation)
+            if installation.letter_file
+            else None,
             "signature": (
-                _url("installation-request-signature", request) if request.signature else None
+                _url("installation-request-signature", installation)
+                if installation.signature
+                else None
             ),
             "signed_form": (
-                _url("installation-request-signed-form", request) if request.signed_form else None
+                _url("installation-request-signed-form", installation)
+                if installation.signed_form
+                else None
             ),
         }
 
     @extend_schema_field(DocumentsSerializer)
-    def get_documents(self, request) -> dict:
+    def get_documents(self, installation) -> dict:
         return {
             "reply_letter": (
-                _url("installation-request-reply-letter-pdf", request)
-                if reply_letter_available(request)
+                _url("installation-request-reply-letter-pdf", installation)
+                if reply_letter_available(installation)
                 else None
             ),
             "installation_form": (
-                _url("installation-request-installation-form-pdf", request)
-                if installation_form_available(request)
+                _url("installation-request-installation-form-pdf", installation)
+                if installation_form_available(installation)
                 else None
             ),
             "survey_report": (
-                _url("installation-request-survey-report-pdf", request)
-                if survey_report_available(request)
+                _url("installation-request-survey-report-pdf", installation)
+                if survey_report_available(installation)
                 else None
             ),
         }

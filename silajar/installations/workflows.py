@@ -17,34 +17,34 @@ from silajar.installations.choices import OPEN_STATES
 from silajar.installations.choices import RequestState as S
 
 
-def is_assigned_technician(user, request) -> bool:
-    return request.technician_id is not None and request.technician_id == user.pk
+def is_assigned_technician(user, installation) -> bool:
+    return installation.technician_id is not None and installation.technician_id == user.pk
 
 
-def is_requesting_agency(user, request) -> bool:
+def is_requesting_agency(user, installation) -> bool:
     """An agency-side user (operator or user) of the agency that sent the letter."""
-    return user.is_agency_user and user.organization_id == request.organization_id
+    return user.is_agency_user and user.organization_id == installation.organization_id
 
 
-def is_requesting_operator(user, request) -> bool:
-    return is_requesting_agency(user, request) and user.has_role(Role.OPD_OPERATOR)
+def is_requesting_operator(user, installation) -> bool:
+    return is_requesting_agency(user, installation) and user.has_role(Role.OPD_OPERATOR)
 
 
-def survey_adequate(request, user):
+def survey_adequate(installation, user):
     """Straight from the survey only when it found everything adequate."""
-    if request.state == S.SURVEYED and request.adequate is not True:
+    if installation.state == S.SURVEYED and installation.adequate is not True:
         return _("The survey found the location not adequate; issue a reply letter instead.")
     return None
 
 
-def survey_not_adequate(request, user):
-    if request.adequate is not False:
+def survey_not_adequate(installation, user):
+    if installation.adequate is not False:
         return _("The survey found the location adequate; start the installation instead.")
     return None
 
 
-def slot_available(request, user):
-    if request.slot_available is not True:
+def slot_available(installation, user):
+    if installation.slot_available is not True:
         return _("There is no slot or place: reject the request with a reply letter.")
     return None
 
@@ -52,7 +52,7 @@ def slot_available(request, user):
 INSTALLATION_FLOW = Workflow(
     name="installation",
     states=dict(S.choices),
-    record="request",
+    record="installation",
     services="silajar.installations.services",
     forms="silajar.installations.forms",
     serializers="silajar.installations.serializers",

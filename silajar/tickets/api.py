@@ -13,14 +13,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, renderer_classes
-from rest_framework.pagination import BasePagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from silajar.core.access import get_visible_or_404
 from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, private_file_response
 from silajar.core.workflow_api import WorkflowActionsMixin, body_of
 from silajar.organizations.models import Organization
@@ -55,70 +54,11 @@ ACTION_ERRORS = {
 }
 
 
-class TicketPagination(BasePagination):
+class TicketPagination(KeysetPagination):
     """No COUNT over the whole list (LIMIT page_size + 1): fast at any size. `next`/`previous`
     carry a signed keyset `cursor` (as cheap deep down as on page 1); `?page=N` still works."""
 
-    page_size = 25
-    max_page_size = 200
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        try:
-            size = int(request.query_params.get("page_size", self.page_size))
-        except ValueError:
-            size = self.page_size
-        self.size = max(1, min(size, self.max_page_size))
-        sort = view._filters().get("sort") if view is not None else None
-        self.page = selectors.keyset_page(
-            queryset,
-            sort=sort,
-            cursor=request.query_params.get("cursor"),
-            number=request.query_params.get("page"),
-            page_size=self.size,
-        )
-        return list(self.page)
-
-    def get_paginated_response(self, data):
-        page = self.page
-        return Response(
-            {
-                "next": self._link(page.has_next, page.next_cursor, page.number + 1),
-                "previous": self._link(page.has_previous, page.previous_cursor, page.number - 1),
-                "results": data,
-            }
-        )
-
-    def _link(self, exists: bool, cursor: str, number: int) -> str | None:
-        if not exists:
-            return None
-        url = remove_query_param(self.request.build_absolute_uri(), "page")
-        if cursor:
-            return replace_query_param(url, "cursor", cursor)
-        url = remove_query_param(url, "cursor")
-        return url if number == 1 else replace_query_param(url, "page", number)
-
-    def get_paginated_response_schema(self, schema):
-        return {
-            "type": "object",
-            "required": ["results"],
-            "properties": {
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        return [
-            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
-            {
-                "name": "page_size",
-                "in": "query",
-                "required": False,
-                "schema": {"type": "integer", "maximum": self.max_page_size},
-            },
-        ]
+    sorts = selectors.TICKET_SORTS
 
 
 TICKET_FILTERS = [

@@ -23,6 +23,7 @@ from silajar.accounts.models import User
 from silajar.core.access import visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.paging import keyset_page
 from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.tickets import exports, forms, selectors, services
@@ -129,8 +130,12 @@ def _list_rows(tickets) -> list[dict]:
 def ticket_list_view(request):
     form, filters, tickets = _filtered(request)
     sort = filters.get("sort") or selectors.DEFAULT_SORT
-    page = selectors.keyset_page(
-        tickets, sort=sort, cursor=request.GET.get("cursor"), number=request.GET.get("page")
+    page = keyset_page(
+        tickets,
+        sorts=selectors.TICKET_SORTS,
+        sort=sort,
+        cursor=request.GET.get("cursor"),
+        number=request.GET.get("page"),
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -95,37 +95,37 @@ def file_request(cast: Cast, **overrides) -> InstallationRequest:
         "access_points": 2,
     }
     data.update(overrides)
-    return services.request_create(**data)
+    return services.installation_create(**data)
 
 
-def act(request: InstallationRequest, cast: Cast, action: str, role: str, inputs: dict):
+def act(installation: InstallationRequest, cast: Cast, action: str, role: str, inputs: dict):
     inputs = dict(inputs)
     if action == "assign_survey":
         inputs.setdefault("technician", cast[Role.TECHNICIAN])
     if action == "sign_off" and "signed_form" not in inputs:
         inputs.setdefault("signature", signature_data_url())
-    request.refresh_from_db()
+    installation.refresh_from_db()
     return INSTALLATION_FLOW.act(
-        obj=request, action=action, actor=cast[role], version=request.version, **inputs
+        obj=installation, action=action, actor=cast[role], version=installation.version, **inputs
     )
 
 
 def walk_to(state: str, cast: Cast, *, adequate: bool | None = None) -> InstallationRequest:
     """A new request of `cast.organization`, walked through the services to `state`."""
-    request = file_request(cast)
+    installation = file_request(cast)
     if state == S.SUBMITTED:
-        return request
+        return installation
     if state in (S.CANCELLED, S.REJECTED):
         path = INADEQUATE_PATH[:3]
         for action, role, inputs in path:
-            request = act(request, cast, action, role, inputs)
+            installation = act(installation, cast, action, role, inputs)
         if state == S.REJECTED:
-            return act(request, cast, "reject", "section_head", {"reason": "Tidak ada slot."})
-        return act(request, cast, "cancel", "section_head", {"reason": "Dibatalkan."})
+            return act(installation, cast, "reject", "section_head", {"reason": "Tidak ada slot."})
+        return act(installation, cast, "cancel", "section_head", {"reason": "Dibatalkan."})
     if adequate is None:
         adequate = state not in (S.AWAITING_EQUIPMENT, S.EQUIPMENT_READY)
     for action, role, inputs in ADEQUATE_PATH if adequate else INADEQUATE_PATH:
-        request = act(request, cast, action, role, inputs)
-        if request.state == state:
-            return request
+        installation = act(installation, cast, action, role, inputs)
+        if installation.state == state:
+            return installation
     raise ValueError(f"cannot walk to {state}")

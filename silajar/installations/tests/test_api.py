@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -73,8 +75,8 @@ def upload(content: bytes, name: str) -> io.BytesIO:
     return file
 
 
-def url(request, action: str = "") -> str:
-    return f"{LIST}{request.pk}/{action}/" if action else f"{LIST}{request.pk}/"
+def url(installation, action: str = "") -> str:
+    return f"{LIST}{installation.pk}/{action}/" if action else f"{LIST}{installation.pk}/"
 
 
 def letter_body(agency, **overrides) -> dict:
@@ -278,18 +280,18 @@ def test_create_refuses_a_bad_letter_file_and_stores_nothing(
 
 
 def test_anonymous_is_refused(api_client, cast):
-    request = file_request(cast)
+    installation = file_request(cast)
     for response in (
         api_client.get(LIST),
-        api_client.get(url(request)),
+        api_client.get(url(installation)),
         api_client.post(LIST, {}, format="multipart"),
-        api_client.post(url(request, "forward"), {}, format="json"),
-        api_client.get(f"{url(request)}letter/"),
+        api_client.post(url(installation, "forward"), {}, format="json"),
+        api_client.get(f"{url(installation)}letter/"),
     ):
         assert response.status_code == 401, response.content
         assert response["WWW-Authenticate"] == "Token"
         assert response.json()["error"]["code"] == "not_authenticated"
-    assert InstallationRequest.objects.get(pk=request.pk).state == S.SUBMITTED
+    assert InstallationRequest.objects.get(pk=installation.pk).state == S.SUBMITTED
 
 
 # --- list and retrieve -----------------------------------------------------------------------
@@ -367,26 +369,38 @@ def test_list_filters_and_ordering(cast, two_agencies):
     assert set(bad.json()["error"]["fields"]) == {"state", "ordering"}
 
 
-def test_list_pages(cast):
-    for _ in range(3):
+def test_list_pages_by_cursor_without_counting(cast):
+    for _ in range(5):
         file_request(cast)
     client = client_for(cast[Role.HELPDESK])
-    first = client.get(LIST, {"page_size": 2}).json()
-    assert (first["count"], len(first["results"])) == (3, 2)
-    assert first["next"]
-    second = client.get(first["next"]).json()
-    assert len(second["results"]) == 1
-    assert client.get(LIST, {"page": 9}).status_code == 404
+    order = numbers(client.get(LIST, {"ordering": "number"}))
+    data = client.get(LIST, {"page_size": 2, "ordering": "number"}).json()
+    assert set(data) == {"next", "previous", "results"} and data["previous"] is None
+    pages = [[row["number"] for row in data["results"]]]
+    while data["next"]:
+        assert "cursor=" in data["next"] and "ordering=number" in data["next"]
+        with CaptureQueriesContext(connection) as deep:
+            data = client.get(data["next"]).json()
+        sql = " ".join(q["sql"] for q in deep.captured_queries).upper()
+        assert "COUNT(" not in sql and " OFFSET " not in sql
+        pages.append([row["number"] for row in data["results"]])
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert [n for page in pages for n in page] == order
+    back = client.get(data["previous"]).json()
+    assert [row["number"] for row in back["results"]] == pages[1]
+    bookmark = client.get(LIST, {"page": 2, "page_size": 2, "ordering": "number"}).json()
+    assert [row["number"] for row in bookmark["results"]] == pages[1]
+    assert client.get(LIST, {"page": 9}).json()["results"] == []
 
 
 def test_retrieve_the_whole_request(cast):
-    request = walk_to(S.AWAITING_EQUIPMENT, cast)
-    response = client_for(cast[Role.OPD_OPERATOR]).get(url(request))
+    installation = walk_to(S.AWAITING_EQUIPMENT, cast)
+    response = client_for(cast[Role.OPD_OPERATOR]).get(url(installation))
     assert response.status_code == 200
     body = response.json()
     assert set(body) >= REPRESENTATION
     assert body["state"] == "awaiting_equipment"
-    assert body["version"] == request.version
+    assert body["version"] == installation.version
     assert body["reply_letter_number"].startswith("555/")
     assert body["technician"] == cast[Role.TECHNICIAN].pk
     assert body["slot_available"] is True and body["adequate"] is False
@@ -396,14 +410,14 @@ def test_retrieve_the_whole_request(cast):
     ]
     assert body["step_due_at"] and body["step_overdue"] is False
     assert body["step_responsible"]
-    assert body["documents"]["reply_letter"] == f"{LIST}{request.pk}/reply-letter.pdf"
-    assert body["documents"]["survey_report"] == f"{LIST}{request.pk}/survey-report.pdf"
+    assert body["documents"]["reply_letter"] == f"{LIST}{installation.pk}/reply-letter.pdf"
+    assert body["documents"]["survey_report"] == f"{LIST}{installation.pk}/survey-report.pdf"
     assert body["documents"]["installation_form"] is None
     assert body["available_actions"] == ["confirm_equipment", "cancel"]
     # the same request seen by the section head offers other actions
-    staff = client_for(cast[Role.SECTION_HEAD]).get(url(request)).json()
+    staff = client_for(cast[Role.SECTION_HEAD]).get(url(installation)).json()
     assert staff["available_actions"] == ["cancel"]
-    assert client_for(cast[Role.OPD_USER]).get(url(request)).json()["available_actions"] == [
+    assert client_for(cast[Role.OPD_USER]).get(url(installation)).json()["available_actions"] == [
         "confirm_equipment"
     ]
 
@@ -412,43 +426,43 @@ def test_retrieve_the_whole_request(cast):
 
 
 def test_patch_corrects_the_letter_and_a_stale_version_is_a_conflict(cast):
-    request = file_request(cast)
+    installation = file_request(cast)
     operator = client_for(cast[Role.OPD_OPERATOR])
-    seen = request.version
+    seen = installation.version
 
     first = operator.patch(
-        url(request), {"subject": "Perbaikan perihal", "version": seen}, format="json"
+        url(installation), {"subject": "Perbaikan perihal", "version": seen}, format="json"
     )
     assert first.status_code == 200, first.content
     assert (first.json()["subject"], first.json()["version"]) == ("Perbaikan perihal", seen + 1)
 
     events = AuditEvent.objects.count()
-    stale = operator.patch(url(request), {"subject": "Lagi", "version": seen}, format="json")
+    stale = operator.patch(url(installation), {"subject": "Lagi", "version": seen}, format="json")
     assert stale.status_code == 409
     assert stale.json()["error"]["code"] == "conflict"
-    request.refresh_from_db()
-    assert (request.subject, request.version) == ("Perbaikan perihal", seen + 1)
+    installation.refresh_from_db()
+    assert (installation.subject, installation.version) == ("Perbaikan perihal", seen + 1)
     assert AuditEvent.objects.count() == events
 
 
 def test_patch_validation_and_rules(cast, english):
-    request = file_request(cast)
+    installation = file_request(cast)
     operator = client_for(cast[Role.OPD_OPERATOR])
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     bad = operator.patch(
-        url(request), {"letter_date": future, "signatory_nip": "123"}, format="json"
+        url(installation), {"letter_date": future, "signatory_nip": "123"}, format="json"
     )
     assert bad.status_code == 400
     assert set(bad.json()["error"]["fields"]) == {"letter_date", "signatory_nip"}
     assert (
         client_for(cast[Role.OPD_USER])
-        .patch(url(request), {"subject": "x"}, format="json")
+        .patch(url(installation), {"subject": "x"}, format="json")
         .status_code
         == 403
     )
     assert (
         client_for(cast[Role.TECHNICIAN])
-        .patch(url(request), {"subject": "x"}, format="json")
+        .patch(url(installation), {"subject": "x"}, format="json")
         .status_code
         == 403
     )
@@ -457,7 +471,8 @@ def test_patch_validation_and_rules(cast, english):
     assert late.status_code == 400
     assert "until it is forwarded" in late.json()["error"]["message"]
     assert (
-        client_for(cast[Role.OPD_OPERATOR]).put(url(request), {}, format="json").status_code == 405
+        client_for(cast[Role.OPD_OPERATOR]).put(url(installation), {}, format="json").status_code
+        == 405
     )
 
 
@@ -465,8 +480,8 @@ def test_patch_validation_and_rules(cast, english):
 
 
 def test_letter_download_is_access_checked(cast, other_agency):
-    request = file_request(cast)
-    path = f"{url(request)}letter/"
+    installation = file_request(cast)
+    path = f"{url(installation)}letter/"
     response = client_for(cast[Role.OPD_USER]).get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf_bytes()
@@ -477,13 +492,15 @@ def test_letter_download_is_access_checked(cast, other_agency):
     assert client_for(stranger).get(path).status_code == 404
     assert client_for(cast[Role.PROVIDER]).get(path).status_code == 404
     for missing in ("signature/", "signed-form/"):
-        assert client_for(cast[Role.HELPDESK]).get(f"{url(request)}{missing}").status_code == 404
+        assert (
+            client_for(cast[Role.HELPDESK]).get(f"{url(installation)}{missing}").status_code == 404
+        )
 
 
 def test_photos_added_listed_and_downloaded(cast, other_agency):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     technician = client_for(cast[Role.TECHNICIAN])
-    path = f"{url(request)}photos/"
+    path = f"{url(installation)}photos/"
     content = png_bytes()
 
     response = technician.post(
@@ -497,7 +514,7 @@ def test_photos_added_listed_and_downloaded(cast, other_agency):
         len(content),
     )
     assert [p["id"] for p in client_for(cast[Role.OPD_USER]).get(path).json()] == [photo["id"]]
-    detail = client_for(cast[Role.OPD_USER]).get(url(request)).json()
+    detail = client_for(cast[Role.OPD_USER]).get(url(installation)).json()
     assert [p["download_url"] for p in detail["photos"]] == [photo["download_url"]]
     download = client_for(cast[Role.OPD_USER]).get(photo["download_url"])
     assert download.status_code == 200
@@ -518,10 +535,10 @@ def test_photos_added_listed_and_downloaded(cast, other_agency):
 
 @pytest.mark.parametrize(("content", "name", "message"), BAD_FILES)
 def test_photo_refusals_store_nothing(cast, english, content, name, message):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     files = media_files()
     response = client_for(cast[Role.TECHNICIAN]).post(
-        f"{url(request)}photos/",
+        f"{url(installation)}photos/",
         {"file": upload(content, name)},
         format="multipart",
         HTTP_ACCEPT_LANGUAGE="en",
@@ -534,45 +551,45 @@ def test_photo_refusals_store_nothing(cast, english, content, name, message):
 
 @pytest.mark.parametrize(("content", "name", "message"), BAD_FILES)
 def test_survey_photos_refused_store_nothing(cast, english, content, name, message):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     files = media_files()
     response = client_for(cast[Role.TECHNICIAN]).post(
-        url(request, "record_survey"),
+        url(installation, "record_survey"),
         {
             "slot_available": "true",
             "adequate": "true",
             "notes": "Lokasi siap.",
             "photos": [upload(png_bytes(), "baik.png"), upload(content, name)],
-            "version": request.version,
+            "version": installation.version,
         },
         format="multipart",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400, response.content
     assert message in response.json()["error"]["fields"]["photos"][0]
-    after = InstallationRequest.objects.get(pk=request.pk)
-    assert (after.state, after.version) == (S.SURVEY_ASSIGNED, request.version)
+    after = InstallationRequest.objects.get(pk=installation.pk)
+    assert (after.state, after.version) == (S.SURVEY_ASSIGNED, installation.version)
     assert not SurveyPhoto.objects.exists()
     assert media_files() == files  # the good photo stored first was removed again
 
 
 @pytest.mark.parametrize(("content", "name", "message"), BAD_FILES)
 def test_signed_form_refusals_store_nothing(cast, english, content, name, message):
-    request = walk_to(S.INSTALLED, cast)
+    installation = walk_to(S.INSTALLED, cast)
     files = media_files()
     events = AuditEvent.objects.count()
     response = client_for(cast[Role.OPD_USER]).post(
-        url(request, "sign_off"),
+        url(installation, "sign_off"),
         {"signer_name": "Budi Santoso", "signed_form": upload(content, name)},
         format="multipart",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400, response.content
     assert message in response.json()["error"]["fields"]["signed_form"][0]
-    after = InstallationRequest.objects.get(pk=request.pk)
+    after = InstallationRequest.objects.get(pk=installation.pk)
     assert (after.state, after.version, after.signed_form.name) == (
         S.INSTALLED,
-        request.version,
+        installation.version,
         "",
     )
     assert AuditEvent.objects.count() == events

@@ -254,9 +254,9 @@ def test_inadequate_branch_with_photos_reply_letter_and_signed_form(cast):
 
 
 def test_rejection_carries_a_letter_number(cast):
-    request = walk_to(S.SURVEYED, cast, adequate=False)
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
     response = client_for(cast[Role.SECTION_HEAD]).post(
-        url(request, "reject"), {"reason": "Tidak ada rak.", "version": request.version}
+        url(installation, "reject"), {"reason": "Tidak ada rak.", "version": installation.version}
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -374,7 +374,7 @@ def test_rejection_carries_a_letter_number(cast):
 def test_a_bad_body_is_refused_with_field_errors_and_changes_nothing(
     cast, source, adequate, action, role, body, fields
 ):
-    request = walk_to(source, cast, adequate=adequate)
+    installation = walk_to(source, cast, adequate=adequate)
     if body.get("technician") == "tech":
         body = {**body, "technician": cast[Role.TECHNICIAN].pk}
     if body.get("signature") == "drawn":
@@ -382,24 +382,24 @@ def test_a_bad_body_is_refused_with_field_errors_and_changes_nothing(
     events = AuditEvent.objects.count()
     files = media_files()
 
-    response = client_for(cast[role]).post(url(request, action), body, format="json")
+    response = client_for(cast[role]).post(url(installation, action), body, format="json")
 
     assert response.status_code == 400, response.content
     error = response.json()["error"]
     assert error["code"] == "invalid"
     assert error["message"]
     assert set(error["fields"]) == fields
-    after = InstallationRequest.objects.get(pk=request.pk)
-    assert (after.state, after.version) == (request.state, request.version)
+    after = InstallationRequest.objects.get(pk=installation.pk)
+    assert (after.state, after.version) == (installation.state, installation.version)
     assert AuditEvent.objects.count() == events
     assert media_files() == files
 
 
 def test_sign_off_refuses_both_a_drawing_and_a_scan(cast):
-    request = walk_to(S.INSTALLED, cast)
+    installation = walk_to(S.INSTALLED, cast)
     files = media_files()
     response = client_for(cast[Role.OPD_USER]).post(
-        url(request, "sign_off"),
+        url(installation, "sign_off"),
         {
             "signer_name": "Budi",
             "signature": signature_data_url(),
@@ -409,18 +409,18 @@ def test_sign_off_refuses_both_a_drawing_and_a_scan(cast):
     )
     assert response.status_code == 400
     assert "signature" in response.json()["error"]["fields"]
-    assert InstallationRequest.objects.get(pk=request.pk).state == S.INSTALLED
+    assert InstallationRequest.objects.get(pk=installation.pk).state == S.INSTALLED
     assert media_files() == files
 
 
 def test_start_installation_refused_after_an_inadequate_survey(cast):
-    request = walk_to(S.SURVEYED, cast, adequate=False)
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
     response = client_for(cast[Role.SECTION_HEAD]).post(
-        url(request, "start_installation"), {}, format="json"
+        url(installation, "start_installation"), {}, format="json"
     )
     assert response.status_code == 400
     assert "reply letter" in response.json()["error"]["message"]
-    assert InstallationRequest.objects.get(pk=request.pk).state == S.SURVEYED
+    assert InstallationRequest.objects.get(pk=installation.pk).state == S.SURVEYED
 
 
 # --- versions and states ---------------------------------------------------------------------
@@ -434,20 +434,20 @@ ONE_ALLOWED = {row[0]: sorted(row[4])[0] for row in TABLE}
     ids=[f"{row[0]}-from-{row[1]}" for row in TABLE],
 )
 def test_a_stale_version_is_a_conflict_and_changes_nothing(cast, action, source, adequate, body):
-    request = walk_to(source, cast, adequate=adequate)
-    seen = request.version
-    InstallationRequest.objects.filter(pk=request.pk).update(version=F("version") + 1)
-    before = InstallationRequest.objects.get(pk=request.pk)
+    installation = walk_to(source, cast, adequate=adequate)
+    seen = installation.version
+    InstallationRequest.objects.filter(pk=installation.pk).update(version=F("version") + 1)
+    before = InstallationRequest.objects.get(pk=installation.pk)
     events = AuditEvent.objects.count()
     files = media_files()
 
     response = client_for(cast[ONE_ALLOWED[action]]).post(
-        url(request, action), {**body_for(action, body, cast), "version": seen}, format="json"
+        url(installation, action), {**body_for(action, body, cast), "version": seen}, format="json"
     )
 
     assert response.status_code == 409, response.content
     assert response.json()["error"]["code"] == "conflict"
-    after = InstallationRequest.objects.get(pk=request.pk)
+    after = InstallationRequest.objects.get(pk=installation.pk)
     assert (after.state, after.version, after.reply_letter_number) == (
         before.state,
         before.version,
@@ -459,19 +459,21 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(cast, action, source,
 
 @pytest.mark.parametrize("action", sorted(ONE_ALLOWED))
 def test_a_finished_request_refuses_every_action(cast, action):
-    request = walk_to(S.CANCELLED, cast)
+    installation = walk_to(S.CANCELLED, cast)
     body = next(row[5] for row in TABLE if row[0] == action)
     response = client_for(cast[ONE_ALLOWED[action]]).post(
-        url(request, action), body_for(action, body, cast), format="json"
+        url(installation, action), body_for(action, body, cast), format="json"
     )
     assert response.status_code == 409, response.content
     assert response.json()["error"]["code"] == "conflict"
-    assert InstallationRequest.objects.get(pk=request.pk).state == S.CANCELLED
+    assert InstallationRequest.objects.get(pk=installation.pk).state == S.CANCELLED
 
 
 def test_actions_without_version_still_work(cast):
-    request = walk_to(S.SUBMITTED, cast)
-    response = client_for(cast[Role.UPDE_HEAD]).post(url(request, "forward"), {}, format="json")
+    installation = walk_to(S.SUBMITTED, cast)
+    response = client_for(cast[Role.UPDE_HEAD]).post(
+        url(installation, "forward"), {}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["state"] == "forwarded"
 
@@ -486,10 +488,10 @@ def test_unknown_request_is_not_found(cast):
 
 
 def test_documents_are_access_checked_and_wait_for_their_step(cast, other_agency):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     staff = client_for(cast[Role.HELPDESK])
     for document in ("reply-letter.pdf", "installation-form.pdf", "survey-report.pdf"):
-        early = staff.get(f"{url(request)}{document}")
+        early = staff.get(f"{url(installation)}{document}")
         assert early.status_code == 409, document
         assert early.json()["error"]["message"]
     done = walk_to(S.COMPLETED, cast)

@@ -16,7 +16,7 @@ from silajar.core.models import AuditEvent, NumberSequence
 from silajar.core.tests.concurrency import run_together
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
-from silajar.installations.services import REPLY_LETTER_SERIES
+from silajar.installations.services.letters import REPLY_LETTER_SERIES
 from silajar.installations.tests.factories import Cast, walk_to
 from silajar.organizations.tests.factories import OrganizationFactory
 
@@ -33,8 +33,8 @@ def cast():
     return Cast(OrganizationFactory())
 
 
-def path(request, action: str) -> str:
-    return f"/api/v1/installation-requests/{request.pk}/{action}/"
+def path(installation, action: str) -> str:
+    return f"/api/v1/installation-requests/{installation.pk}/{action}/"
 
 
 def letter_sequence() -> int:
@@ -45,12 +45,12 @@ def letter_sequence() -> int:
 
 
 def test_thirty_reply_letters_at_once_get_thirty_gapless_numbers(cast):
-    requests = [walk_to(S.SURVEYED, cast, adequate=False) for _ in range(LETTERS)]
+    installations = [walk_to(S.SURVEYED, cast, adequate=False) for _ in range(LETTERS)]
     # two section heads sign letters at the same time
     heads = [cast[Role.SECTION_HEAD], Cast(cast.organization)[Role.SECTION_HEAD]]
     calls = [
-        (heads[i % 2], path(request, "issue_reply_letter"), {"version": request.version})
-        for i, request in enumerate(requests)
+        (heads[i % 2], path(installation, "issue_reply_letter"), {"version": installation.version})
+        for i, installation in enumerate(installations)
     ]
 
     started = time.perf_counter()
@@ -65,7 +65,7 @@ def test_thirty_reply_letters_at_once_get_thirty_gapless_numbers(cast):
         for n in range(1, LETTERS + 1)
     ]
     issued = list(
-        InstallationRequest.objects.filter(pk__in=[r.pk for r in requests]).values_list(
+        InstallationRequest.objects.filter(pk__in=[r.pk for r in installations]).values_list(
             "state", "reply_letter_number", "reply_letter_date"
         )
     )
@@ -77,24 +77,24 @@ def test_thirty_reply_letters_at_once_get_thirty_gapless_numbers(cast):
 
 
 def test_the_same_reply_letter_fired_at_once_one_wins_and_no_number_is_lost(cast):
-    request = walk_to(S.SURVEYED, cast, adequate=False)
-    seen = request.version
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
+    seen = installation.version
     heads = [cast[Role.SECTION_HEAD], Cast(cast.organization)[Role.SECTION_HEAD]]
     calls = [
         # half send the version they saw, half none: both must be refused once it moved
-        (heads[i % 2], path(request, "issue_reply_letter"), {"version": seen} if i % 2 else {})
+        (heads[i % 2], path(installation, "issue_reply_letter"), {"version": seen} if i % 2 else {})
         for i in range(THREADS)
     ]
 
     statuses = run_together(calls)
 
     assert statuses == Counter({200: 1, 409: THREADS - 1})
-    request.refresh_from_db()
-    assert (request.state, request.version) == (S.AWAITING_EQUIPMENT, seen + 1)
+    installation.refresh_from_db()
+    assert (installation.state, installation.version) == (S.AWAITING_EQUIPMENT, seen + 1)
     first = format_letter_number(
         settings.SILAJAR_REPLY_LETTER_PATTERN, seq=1, day=timezone.localdate()
     )
-    assert request.reply_letter_number == first
+    assert installation.reply_letter_number == first
     assert letter_sequence() == 1  # the refused ones gave their number back
     assert AuditEvent.objects.filter(action="installation.issue_reply_letter").count() == 1
 
@@ -117,35 +117,35 @@ def test_the_same_reply_letter_fired_at_once_one_wins_and_no_number_is_lost(cast
     ids=["forward", "start_installation", "confirm_equipment", "complete_installation"],
 )
 def test_the_same_action_fired_at_once_one_wins(cast, source, adequate, action, role, body, target):
-    request = walk_to(source, cast, adequate=adequate)
-    seen = request.version
+    installation = walk_to(source, cast, adequate=adequate)
+    seen = installation.version
     actors = [cast[role]]
     if action == "confirm_equipment":
         actors.append(cast[Role.OPD_USER])  # the operator and the user both press the button
     calls = [
-        (actors[i % len(actors)], path(request, action), {**body, "version": seen})
+        (actors[i % len(actors)], path(installation, action), {**body, "version": seen})
         for i in range(THREADS)
     ]
 
     statuses = run_together(calls)
 
     assert statuses == Counter({200: 1, 409: THREADS - 1})
-    request.refresh_from_db()
-    assert request.state == (target or S.EQUIPMENT_READY)
-    assert request.version == seen + 1
+    installation.refresh_from_db()
+    assert installation.state == (target or S.EQUIPMENT_READY)
+    assert installation.version == seen + 1
     assert AuditEvent.objects.filter(action=f"installation.{action}").count() == 1
 
 
 def test_competing_decisions_on_one_survey_only_one_lands(cast):
     """Reply letter, rejection and cancellation fired at once against the same version."""
-    request = walk_to(S.SURVEYED, cast, adequate=False)
-    seen = request.version
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
+    seen = installation.version
     head = cast[Role.SECTION_HEAD]
     choices = [
-        (head, path(request, "issue_reply_letter"), {}),
-        (head, path(request, "reject"), {"reason": "Tidak ada tempat."}),
-        (cast[Role.UPDE_HEAD], path(request, "cancel"), {"reason": "Ditarik."}),
-        (cast[Role.OPD_OPERATOR], path(request, "cancel"), {"reason": "Tidak jadi."}),
+        (head, path(installation, "issue_reply_letter"), {}),
+        (head, path(installation, "reject"), {"reason": "Tidak ada tempat."}),
+        (cast[Role.UPDE_HEAD], path(installation, "cancel"), {"reason": "Ditarik."}),
+        (cast[Role.OPD_OPERATOR], path(installation, "cancel"), {"reason": "Tidak jadi."}),
     ]
     calls = [
         (user, url, {**body, "version": seen})
@@ -155,9 +155,9 @@ def test_competing_decisions_on_one_survey_only_one_lands(cast):
     statuses = run_together(calls)
 
     assert statuses == Counter({200: 1, 409: THREADS - 1})
-    request.refresh_from_db()
-    assert request.version == seen + 1
-    assert request.state in {S.AWAITING_EQUIPMENT, S.REJECTED, S.CANCELLED}
+    installation.refresh_from_db()
+    assert installation.version == seen + 1
+    assert installation.state in {S.AWAITING_EQUIPMENT, S.REJECTED, S.CANCELLED}
     transitions = AuditEvent.objects.filter(
         action__in=[
             "installation.issue_reply_letter",
@@ -167,4 +167,4 @@ def test_competing_decisions_on_one_survey_only_one_lands(cast):
     )
     assert transitions.count() == 1
     # a letter number was kept only if a letter went out (issued or rejection)
-    assert letter_sequence() == (1 if request.reply_letter_number else 0)
+    assert letter_sequence() == (1 if installation.reply_letter_number else 0)

@@ -31,17 +31,17 @@ def test_demo_requests():
 
 
 def check_every_state_from_the_demo_agency_and_others():
-    requests = InstallationRequest.objects.select_related("organization")
-    assert set(requests.values_list("state", flat=True)) == set(S.values)
-    agencies = set(requests.values_list("organization__short_name", flat=True))
+    installations = InstallationRequest.objects.select_related("organization")
+    assert set(installations.values_list("state", flat=True)) == set(S.values)
+    agencies = set(installations.values_list("organization__short_name", flat=True))
     assert DEMO_AGENCY in agencies and len(agencies) >= 8
-    own = requests.filter(organization__short_name=DEMO_AGENCY)
+    own = installations.filter(organization__short_name=DEMO_AGENCY)
     assert set(own.values_list("created_by__username", flat=True)) == {Role.OPD_OPERATOR}
-    others = requests.exclude(organization__short_name=DEMO_AGENCY)
+    others = installations.exclude(organization__short_name=DEMO_AGENCY)
     assert set(others.values_list("created_by__username", flat=True)) == {Role.HELPDESK}
     # both branches after the survey
-    assert requests.filter(state=S.COMPLETED, reply_letter_number="").exists()
-    assert requests.filter(state=S.COMPLETED).exclude(reply_letter_number="").exists()
+    assert installations.filter(state=S.COMPLETED, reply_letter_number="").exists()
+    assert installations.filter(state=S.COMPLETED).exclude(reply_letter_number="").exists()
 
 
 def check_the_demo_operator_and_user_belong_to_the_same_agency():
@@ -54,24 +54,24 @@ def check_the_demo_operator_and_user_belong_to_the_same_agency():
 def check_histories_are_in_the_past_and_in_order():
     now = timezone.now()
     request_type = ContentType.objects.get_for_model(InstallationRequest)
-    requests = list(InstallationRequest.objects.order_by("created_at", "pk"))
-    assert [r.number for r in requests] == sorted(r.number for r in requests)
-    assert (now - requests[0].created_at).days > 90  # spread over the last months
-    for request in requests:
+    installations = list(InstallationRequest.objects.order_by("created_at", "pk"))
+    assert [r.number for r in installations] == sorted(r.number for r in installations)
+    assert (now - installations[0].created_at).days > 90  # spread over the last months
+    for installation in installations:
         events = list(
-            AuditEvent.objects.filter(content_type=request_type, object_id=str(request.pk))
+            AuditEvent.objects.filter(content_type=request_type, object_id=str(installation.pk))
             .exclude(action="installation.step_overdue")
             .order_by("created_at", "pk")
             .values_list("action", "created_at")
         )
-        assert events[0] == ("installation.created", request.created_at)
+        assert events[0] == ("installation.created", installation.created_at)
         assert all(a[1] <= b[1] <= now for a, b in zip(events, events[1:], strict=False))
-        assert request.letter_date <= timezone.localdate(request.created_at)
-        if request.is_open:
-            assert request.step_due_at is not None
-            assert request.step_overdue == (request.step_due_at < now)
+        assert installation.letter_date <= timezone.localdate(installation.created_at)
+        if installation.is_open:
+            assert installation.step_due_at is not None
+            assert installation.step_overdue == (installation.step_due_at < now)
         else:
-            assert request.step_due_at is None and request.closed_at <= now
+            assert installation.step_due_at is None and installation.closed_at <= now
 
 
 def check_files_are_real_and_documents_render():

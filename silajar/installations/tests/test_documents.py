@@ -68,36 +68,38 @@ def link_uris(reader: PdfReader) -> list[str]:
     ]
 
 
-def assert_a4_with_qr(reader: PdfReader, request) -> None:
+def assert_a4_with_qr(reader: PdfReader, installation) -> None:
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    url = documents.request_url(request)
-    assert url == settings.SILAJAR_BASE_URL + reverse("installations:detail", args=[request.pk])
+    url = documents.installation_url(installation)
+    assert url == settings.SILAJAR_BASE_URL + reverse(
+        "installations:detail", args=[installation.pk]
+    )
     assert url in link_uris(reader)
     squares = [i for i in images(reader) if i.image.width == i.image.height]
     assert squares, "the QR code is an embedded square image"
 
 
 def test_reply_letter_lists_the_needs_in_the_official_layout(cast, agency):
-    request = walk_to(S.AWAITING_EQUIPMENT, cast)
-    reader, text = read(documents.render_reply_letter(request))
-    assert_a4_with_qr(reader, request)
+    installation = walk_to(S.AWAITING_EQUIPMENT, cast)
+    reader, text = read(documents.render_reply_letter(installation))
+    assert_a4_with_qr(reader, installation)
     words = flat(text)
     # kop surat, the number block and the date in Indonesian
     assert "PEMERINTAH PROVINSI KALIMANTAN BARAT" in text
     assert "DINAS KOMUNIKASI DAN INFORMATIKA" in text
     for label in ("Nomor", "Sifat", "Lampiran", "Perihal", "Tembusan"):
         assert label in text
-    assert request.reply_letter_number in text
-    assert request.reply_letter_number.startswith("555/")
-    day = request.reply_letter_date
+    assert installation.reply_letter_number in text
+    assert installation.reply_letter_number.startswith("555/")
+    day = installation.reply_letter_date
     months = (
         "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
     )
     assert f"Pontianak, {day.day} {months.split()[day.month - 1]} {day.year}" in words
     assert f"Kepala {agency.name}" in words and "Tempat" in text
     # the agency's letter it answers, and the needs split by who provides them
-    assert request.letter_number in text
+    assert installation.letter_number in text
     assert "Switch 24 port" in text and "Gigabit, managed" in text
     assert "Kabel UTP Cat6" in text
     assert f"Disediakan oleh {agency.name}" in words
@@ -109,10 +111,10 @@ def test_reply_letter_lists_the_needs_in_the_official_layout(cast, agency):
 
 
 def test_rejection_letter_states_the_lack_of_slot_and_the_reason(cast):
-    request = walk_to(S.REJECTED, cast)
-    _, text = read(documents.render_reply_letter(request))
+    installation = walk_to(S.REJECTED, cast)
+    _, text = read(documents.render_reply_letter(installation))
     words = flat(text)
-    assert request.reply_letter_number in text
+    assert installation.reply_letter_number in text
     assert "tidak tersedia slot atau tempat" in words
     assert "Tidak ada slot." in words  # the reason given
     assert "Switch 24 port" not in text
@@ -120,20 +122,20 @@ def test_rejection_letter_states_the_lack_of_slot_and_the_reason(cast):
 
 @pytest.mark.parametrize("state", [S.SUBMITTED, S.SURVEYED, S.CANCELLED])
 def test_no_reply_letter_before_it_has_a_number(cast, state):
-    request = walk_to(state, cast)
-    assert not documents.reply_letter_available(request)
+    installation = walk_to(state, cast)
+    assert not documents.reply_letter_available(installation)
     with pytest.raises(DomainError):
-        documents.render_reply_letter(request)
+        documents.render_reply_letter(installation)
 
 
 def test_installation_form_before_signing_has_blank_lines(cast, agency):
-    request = walk_to(S.INSTALLED, cast)
-    reader, text = read(documents.render_installation_form(request))
-    assert_a4_with_qr(reader, request)
+    installation = walk_to(S.INSTALLED, cast)
+    reader, text = read(documents.render_installation_form(installation))
+    assert_a4_with_qr(reader, installation)
     words = flat(text)
     assert "FORM PEMASANGAN JARINGAN" in text.upper()
-    assert request.number in text and agency.name in words
-    assert request.letter_number in text
+    assert installation.number in text and agency.name in words
+    assert installation.letter_number in text
     assert "10.20.30.40" in text and "95,50 Mbps" in words
     assert "Andi Saputra" in text and "199001012015031001" in text
     assert "......" in text  # the agency signs on paper
@@ -141,31 +143,31 @@ def test_installation_form_before_signing_has_blank_lines(cast, agency):
 
 
 def test_installation_form_embeds_the_drawn_signature(cast):
-    request = walk_to(S.COMPLETED, cast)
-    reader, text = read(documents.render_installation_form(request))
+    installation = walk_to(S.COMPLETED, cast)
+    reader, text = read(documents.render_installation_form(installation))
     assert "Budi Santoso" in text and "Ditandatangani" in text
     assert len(images(reader)) == 2  # the QR code and the signature
 
 
 def test_installation_form_only_from_the_installation_on(cast):
-    request = walk_to(S.SURVEYED, cast)
+    installation = walk_to(S.SURVEYED, cast)
     with pytest.raises(DomainError):
-        documents.render_installation_form(request)
-    request = act(request, cast, "start_installation", "technician", {})
-    _, text = read(documents.render_installation_form(request))
-    assert request.number in text and "Ya / Tidak" in text
+        documents.render_installation_form(installation)
+    installation = act(installation, cast, "start_installation", "technician", {})
+    _, text = read(documents.render_installation_form(installation))
+    assert installation.number in text and "Ya / Tidak" in text
 
 
 def test_survey_report_with_items_and_photos(cast, agency):
-    request = walk_to(S.SURVEYED, cast, adequate=False)
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
     for size in ((1600, 1200), (300, 200)):
         services.survey_photo_add(
-            request=request,
+            installation=installation,
             actor=cast["technician"],
             upload=upload_file(png_bytes(size), "lokasi.png"),
         )
-    reader, text = read(documents.render_survey_report(request))
-    assert_a4_with_qr(reader, request)
+    reader, text = read(documents.render_survey_report(installation))
+    assert_a4_with_qr(reader, installation)
     words = flat(text)
     assert "BERITA ACARA SURVEI" in text.upper()
     assert "Switch 24 port" in text and "Kabel UTP Cat6" in text
@@ -176,7 +178,10 @@ def test_survey_report_with_items_and_photos(cast, agency):
     photos = [i for i in images(reader) if i.image.width != i.image.height]
     assert len(photos) == 2
     assert max(max(p.image.size) for p in photos) <= documents.PHOTO_MAX_PX  # scaled down
-    assert documents.survey_report_filename(request) == f"berita-acara-survei-{request.number}.pdf"
+    assert (
+        documents.survey_report_filename(installation)
+        == f"berita-acara-survei-{installation.number}.pdf"
+    )
 
 
 def test_survey_report_only_after_the_survey(cast):
@@ -185,9 +190,14 @@ def test_survey_report_only_after_the_survey(cast):
 
 
 def test_filenames(cast):
-    request = walk_to(S.AWAITING_EQUIPMENT, cast)
-    assert documents.reply_letter_filename(request) == f"surat-balasan-{request.number}.pdf"
-    assert documents.installation_form_filename(request) == f"form-pemasangan-{request.number}.pdf"
+    installation = walk_to(S.AWAITING_EQUIPMENT, cast)
+    assert (
+        documents.reply_letter_filename(installation) == f"surat-balasan-{installation.number}.pdf"
+    )
+    assert (
+        documents.installation_form_filename(installation)
+        == f"form-pemasangan-{installation.number}.pdf"
+    )
 
 
 # --- the pre-filled request letter ---------------------------------------------------------

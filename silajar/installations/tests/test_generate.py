@@ -15,14 +15,14 @@ def test_generates_requests_in_every_state_with_history(make_user, agency, other
     make_user(Role.SECTION_HEAD)
     LocationFactory(organization=agency)
     call_command("generate_installations", requests=400, batch=150, days=30)
-    requests = InstallationRequest.objects.all()
-    assert requests.count() == 400
-    assert set(requests.values_list("state", flat=True)) == set(S.values)
-    numbers = list(requests.values_list("number", flat=True))
+    installations = InstallationRequest.objects.all()
+    assert installations.count() == 400
+    assert set(installations.values_list("state", flat=True)) == set(S.values)
+    numbers = list(installations.values_list("number", flat=True))
     assert len(set(numbers)) == 400
     assert AuditEvent.objects.filter(action="installation.created").count() == 400
-    for request in requests.filter(state=S.COMPLETED)[:20]:
-        request.full_clean()  # every generated row is a valid record
+    for installation in installations.filter(state=S.COMPLETED)[:20]:
+        installation.full_clean()  # every generated row is a valid record
 
 
 def test_needs_the_demo_staff(db):

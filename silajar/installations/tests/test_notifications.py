@@ -56,7 +56,7 @@ def test_each_hand_over_tells_the_next_people_once(
     cast, bystanders, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    request, heard = told(capture, lambda: file_request(cast))
+    installation, heard = told(capture, lambda: file_request(cast))
     assert heard == {"installation.submitted": names(cast, Role.UPDE_HEAD)}
     expected = {
         "forward": ("installation.forwarded", (Role.SECTION_HEAD,)),
@@ -75,21 +75,21 @@ def test_each_hand_over_tells_the_next_people_once(
         "sign_off": ("installation.completed", (Role.TECHNICIAN, Role.SECTION_HEAD)),
     }
     for action, role, inputs in INADEQUATE_PATH:
-        request, heard = told(
-            capture, lambda q=request, a=action, r=role, i=inputs: act(q, cast, a, r, i)
+        installation, heard = told(
+            capture, lambda q=installation, a=action, r=role, i=inputs: act(q, cast, a, r, i)
         )
         kind, roles = expected[action]
         assert heard == {kind: names(cast, *roles)}, action
         # a retried announcement of the same change adds nothing
         before = Notification.objects.count(), len(mail.outbox)
-        tasks.announce(kind.removeprefix("installation."), request.pk, request.version)
+        tasks.announce(kind.removeprefix("installation."), installation.pk, installation.version)
         assert (Notification.objects.count(), len(mail.outbox)) == before, action
     # ... also when it runs late, after the request moved on (the key names the change)
     first = Notification.objects.filter(kind="installation.forwarded").first()
     before = Notification.objects.count()
-    tasks.announce("forwarded", request.pk, int(first.dedupe_key.rsplit(":v", 1)[1]))
+    tasks.announce("forwarded", installation.pk, int(first.dedupe_key.rsplit(":v", 1)[1]))
     assert Notification.objects.count() == before
-    assert request.state == S.COMPLETED
+    assert installation.state == S.COMPLETED
     for person in bystanders:
         assert not Notification.objects.filter(recipient=person).exists()
     assert not Notification.objects.filter(recipient=cast[Role.HELPDESK]).exists()
@@ -98,12 +98,12 @@ def test_each_hand_over_tells_the_next_people_once(
 def test_notifications_carry_the_number_and_a_link_and_mail_leaves(
     cast, django_capture_on_commit_callbacks
 ):
-    request, _ = told(django_capture_on_commit_callbacks, lambda: file_request(cast))
+    installation, _ = told(django_capture_on_commit_callbacks, lambda: file_request(cast))
     note = Notification.objects.get(recipient=cast[Role.UPDE_HEAD])
-    assert request.number in note.title and note.url == f"/installations/{request.pk}/"
-    assert request.subject in note.body
+    assert installation.number in note.title and note.url == f"/installations/{installation.pk}/"
+    assert installation.subject in note.body
     assert [m.to for m in mail.outbox] == [["kupde@example.org"]]
-    assert request.number in mail.outbox[0].subject
+    assert installation.number in mail.outbox[0].subject
 
 
 def test_rejection_and_cancel_tell_the_agency(cast, django_capture_on_commit_callbacks):
@@ -122,11 +122,11 @@ def test_rejection_and_cancel_tell_the_agency(cast, django_capture_on_commit_cal
 def test_a_reassigned_survey_tells_the_new_technician(
     cast, make_user, django_capture_on_commit_callbacks
 ):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     other = make_user(Role.TECHNICIAN)
     _, heard = told(
         django_capture_on_commit_callbacks,
-        lambda: act(request, cast, "assign_survey", "section_head", {"technician": other}),
+        lambda: act(installation, cast, "assign_survey", "section_head", {"technician": other}),
     )
     assert heard == {"installation.survey_assigned": {other.username}}
 
@@ -135,11 +135,11 @@ def test_a_paper_letter_registered_by_the_office_tells_the_agency_operators(
     cast, django_capture_on_commit_callbacks
 ):
     """The filer (here the helpdesk) and the agency's operators hear of the reply letter."""
-    request = file_request(cast, actor=cast[Role.HELPDESK])
+    installation = file_request(cast, actor=cast[Role.HELPDESK])
     for action, role, inputs in INADEQUATE_PATH[:3]:
-        request = act(request, cast, action, role, inputs)
+        installation = act(installation, cast, action, role, inputs)
     _, heard = told(
         django_capture_on_commit_callbacks,
-        lambda: act(request, cast, "issue_reply_letter", "section_head", {}),
+        lambda: act(installation, cast, "issue_reply_letter", "section_head", {}),
     )
     assert heard == {"installation.reply_letter": names(cast, Role.OPD_OPERATOR, Role.HELPDESK)}

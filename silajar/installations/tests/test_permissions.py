@@ -123,19 +123,19 @@ def test_every_action_by_every_role(
     action, source, adequate, target, allowed, body, actor_key, agency, make_user, other_agency
 ):
     cast = Cast(agency)
-    request = walk_to(source, cast, adequate=adequate)
-    assert request.state == source
+    installation = walk_to(source, cast, adequate=adequate)
+    assert installation.state == source
     actor = actor_for(actor_key, cast, make_user, other_agency)
-    before = InstallationRequest.objects.get(pk=request.pk)
+    before = InstallationRequest.objects.get(pk=installation.pk)
     events = AuditEvent.objects.count()
     files = media_files()
 
     response = client_for(actor).post(
-        url(request, action),
+        url(installation, action),
         {**body_for(action, body, cast), "version": before.version},
         format="json",
     )
-    after = InstallationRequest.objects.get(pk=request.pk)
+    after = InstallationRequest.objects.get(pk=installation.pk)
 
     if actor_key in INVISIBLE:
         assert response.status_code == 404, response.content
@@ -143,12 +143,12 @@ def test_every_action_by_every_role(
     elif actor_key in allowed:
         assert response.status_code == 200, response.content
         answer = response.json()
-        assert answer["id"] == request.pk
+        assert answer["id"] == installation.pk
         assert answer["state"] == target == after.state
         assert answer["version"] == before.version + 1 == after.version
         assert isinstance(answer["available_actions"], list)
         assert AuditEvent.objects.filter(
-            action=f"installation.{action}", object_id=str(request.pk)
+            action=f"installation.{action}", object_id=str(installation.pk)
         ).exists()
         return
     else:

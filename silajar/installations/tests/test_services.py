@@ -23,20 +23,20 @@ def cast(agency):
 
 @pytest.mark.parametrize("state", [s for s in S.values])
 def test_walk_to_every_state(cast, state):
-    request = walk_to(state, cast)
-    assert request.state == state
-    assert request.number.startswith("PJ-")
+    installation = walk_to(state, cast)
+    assert installation.state == state
+    assert installation.number.startswith("PJ-")
     actions = set(
-        AuditEvent.objects.filter(object_id=str(request.pk)).values_list("action", flat=True)
+        AuditEvent.objects.filter(object_id=str(installation.pk)).values_list("action", flat=True)
     )
     assert "installation.created" in actions
 
 
 def test_inadequate_branch_gets_reply_letter_number(cast):
-    request = walk_to(S.AWAITING_EQUIPMENT, cast)
-    assert request.reply_letter_number.startswith("555/1/DISKOMINFO-B/")
-    assert request.items.count() == 2
-    assert request.step_due_at is not None
+    installation = walk_to(S.AWAITING_EQUIPMENT, cast)
+    assert installation.reply_letter_number.startswith("555/1/DISKOMINFO-B/")
+    assert installation.items.count() == 2
+    assert installation.step_due_at is not None
 
 
 # --- filing the letter -----------------------------------------------------------------------
@@ -54,9 +54,9 @@ def test_roles_that_do_not_file_letters_are_refused(cast, role):
 
 
 def test_the_office_registers_a_paper_letter_for_any_agency(cast, other_agency):
-    request = file_request(cast, actor=cast[Role.UPDE_HEAD], organization=other_agency)
-    assert request.organization == other_agency
-    assert request.state == S.SUBMITTED
+    installation = file_request(cast, actor=cast[Role.UPDE_HEAD], organization=other_agency)
+    assert installation.organization == other_agency
+    assert installation.state == S.SUBMITTED
 
 
 @pytest.mark.parametrize(
@@ -90,10 +90,10 @@ def test_numbers_are_yearly_and_gapless(cast):
 
 
 def test_adequate_needs_a_slot(cast):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     with pytest.raises(DomainError) as refused:
         act(
-            request,
+            installation,
             cast,
             "record_survey",
             Role.TECHNICIAN,
@@ -103,10 +103,10 @@ def test_adequate_needs_a_slot(cast):
 
 
 def test_not_adequate_with_a_slot_lists_the_needs(cast):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     with pytest.raises(DomainError) as refused:
         act(
-            request,
+            installation,
             cast,
             "record_survey",
             Role.TECHNICIAN,
@@ -116,14 +116,14 @@ def test_not_adequate_with_a_slot_lists_the_needs(cast):
 
 
 def test_bad_item_rows_are_named(cast):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     items = [
         {"name": "Switch", "quantity": 1, "provided_by": "agency"},
         {"name": "", "quantity": 0, "provided_by": "elsewhere"},
     ]
     with pytest.raises(DomainError) as refused:
         act(
-            request,
+            installation,
             cast,
             "record_survey",
             Role.TECHNICIAN,
@@ -134,11 +134,11 @@ def test_bad_item_rows_are_named(cast):
 
 
 def test_survey_photos_are_checked_and_kept_with_the_survey(cast):
-    request = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     before = media_files()
     with pytest.raises(DomainError):
         act(
-            request,
+            installation,
             cast,
             "record_survey",
             Role.TECHNICIAN,
@@ -152,38 +152,38 @@ def test_survey_photos_are_checked_and_kept_with_the_survey(cast):
             },
         )
     assert media_files() == before
-    request.refresh_from_db()
-    assert request.state == S.SURVEY_ASSIGNED and not request.photos.exists()
+    installation.refresh_from_db()
+    assert installation.state == S.SURVEY_ASSIGNED and not installation.photos.exists()
     act(
-        request,
+        installation,
         cast,
         "record_survey",
         Role.TECHNICIAN,
         {"slot_available": True, "adequate": True, "photos": [upload_file(png_bytes(), "a.png")]},
     )
-    assert request.photos.get().original_name == "a.png"
+    assert installation.photos.get().original_name == "a.png"
 
 
 def test_reject_states_the_lack_of_a_slot_in_a_numbered_reply_letter(cast):
-    request = walk_to(S.REJECTED, cast)
-    assert request.reply_letter_number == f"555/1/DISKOMINFO-B/{timezone.localdate().year}"
-    assert request.rejection_reason
-    assert request.closed_at is not None and request.step_due_at is None
+    installation = walk_to(S.REJECTED, cast)
+    assert installation.reply_letter_number == f"555/1/DISKOMINFO-B/{timezone.localdate().year}"
+    assert installation.rejection_reason
+    assert installation.closed_at is not None and installation.step_due_at is None
 
 
 def test_the_adequate_branch_cannot_take_the_reply_letter(cast):
-    request = walk_to(S.SURVEYED, cast, adequate=True)
+    installation = walk_to(S.SURVEYED, cast, adequate=True)
     with pytest.raises(DomainError):
-        act(request, cast, "issue_reply_letter", Role.SECTION_HEAD, {})
+        act(installation, cast, "issue_reply_letter", Role.SECTION_HEAD, {})
     assert not NumberSequence.objects.filter(key="letter:reply").exists() or (
         NumberSequence.objects.get(key="letter:reply").last_value == 0
     )
 
 
 def test_the_inadequate_branch_cannot_install_before_the_equipment(cast):
-    request = walk_to(S.SURVEYED, cast, adequate=False)
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
     with pytest.raises(DomainError):
-        act(request, cast, "start_installation", Role.TECHNICIAN, {})
+        act(installation, cast, "start_installation", Role.TECHNICIAN, {})
 
 
 @pytest.mark.parametrize(
@@ -197,28 +197,30 @@ def test_the_inadequate_branch_cannot_install_before_the_equipment(cast):
     ],
 )
 def test_only_a_working_connection_completes_the_installation(cast, inputs, field):
-    request = walk_to(S.INSTALLING, cast)
+    installation = walk_to(S.INSTALLING, cast)
     with pytest.raises(DomainError) as refused:
-        act(request, cast, "complete_installation", Role.TECHNICIAN, inputs)
+        act(installation, cast, "complete_installation", Role.TECHNICIAN, inputs)
     assert field in refused.value.fields
-    request.refresh_from_db()
-    assert request.state == S.INSTALLING
+    installation.refresh_from_db()
+    assert installation.state == S.INSTALLING
 
 
 def test_cancel_needs_a_reason(cast):
-    request = walk_to(S.FORWARDED, cast)
+    installation = walk_to(S.FORWARDED, cast)
     with pytest.raises(DomainError):
-        act(request, cast, "cancel", Role.OPD_OPERATOR, {"reason": " "})
-    request = act(request, cast, "cancel", Role.OPD_OPERATOR, {"reason": "Anggaran dialihkan."})
-    assert request.state == S.CANCELLED and request.cancel_reason == "Anggaran dialihkan."
+        act(installation, cast, "cancel", Role.OPD_OPERATOR, {"reason": " "})
+    installation = act(
+        installation, cast, "cancel", Role.OPD_OPERATOR, {"reason": "Anggaran dialihkan."}
+    )
+    assert installation.state == S.CANCELLED and installation.cancel_reason == "Anggaran dialihkan."
 
 
 def test_sign_off_refused_before_anything_is_stored(cast, other_agency_user):
-    request = walk_to(S.INSTALLED, cast)
+    installation = walk_to(S.INSTALLED, cast)
     before = media_files()
     with pytest.raises(ActionForbidden):
-        services.request_sign_off(
-            request=request,
+        services.installation_sign_off(
+            installation=installation,
             actor=other_agency_user,
             signer_name="X",
             signature=signature_data_url(),
@@ -227,28 +229,28 @@ def test_sign_off_refused_before_anything_is_stored(cast, other_agency_user):
 
 
 def test_editing_the_letter_only_until_forwarded(cast):
-    request = walk_to(S.SUBMITTED, cast)
-    request = services.request_update(
+    installation = walk_to(S.SUBMITTED, cast)
+    installation = services.installation_update(
         actor=cast[Role.OPD_OPERATOR],
-        request=request,
+        installation=installation,
         data={"subject": "Perihal baru"},
-        expected_version=request.version,
+        expected_version=installation.version,
     )
-    assert request.subject == "Perihal baru"
+    assert installation.subject == "Perihal baru"
     with pytest.raises(Conflict):
-        services.request_update(
+        services.installation_update(
             actor=cast[Role.OPD_OPERATOR],
-            request=request,
+            installation=installation,
             data={"subject": "Lagi"},
-            expected_version=request.version - 1,
+            expected_version=installation.version - 1,
         )
-    request = act(request, cast, "forward", Role.UPDE_HEAD, {})
+    installation = act(installation, cast, "forward", Role.UPDE_HEAD, {})
     with pytest.raises(DomainError):
-        services.request_update(
+        services.installation_update(
             actor=cast[Role.OPD_OPERATOR],
-            request=request,
+            installation=installation,
             data={"subject": "Terlambat"},
-            expected_version=request.version,
+            expected_version=installation.version,
         )
 
 

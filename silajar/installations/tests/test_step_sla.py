@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent, Holiday
-from silajar.installations import services
+from silajar.installations import selectors, services
 from silajar.installations.choices import DEFAULT_STEP_DAYS, FINAL_STATES, OPEN_STATES
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import StepTarget
@@ -54,50 +54,52 @@ def cast(agency, make_user):
 
 def forwarded_at(cast, clock, moment):
     clock.set(moment - timedelta(hours=1))
-    request = file_request(cast)
+    installation = file_request(cast)
     clock.set(moment)
-    return act(request, cast, "forward", "upde_head", {})
+    return act(installation, cast, "forward", "upde_head", {})
 
 
 def test_filed_request_waits_one_working_day_for_the_head_of_upde(cast, clock):
     clock.set(at(FRIDAY, 10))
-    request = file_request(cast)
-    assert request.step_started_at == at(FRIDAY, 10)
-    assert request.step_due_at == at(MONDAY, 16)  # the close of the next working day
+    installation = file_request(cast)
+    assert installation.step_started_at == at(FRIDAY, 10)
+    assert installation.step_due_at == at(MONDAY, 16)  # the close of the next working day
 
 
 def test_forwarded_on_friday_afternoon_skips_the_weekend_and_a_holiday(cast, clock):
     assert DEFAULT_STEP_DAYS[S.FORWARDED] == 2
-    request = forwarded_at(cast, clock, at(FRIDAY, 15, 30))
-    assert request.step_due_at == at(TUESDAY, 16)  # Monday and Tuesday
+    installation = forwarded_at(cast, clock, at(FRIDAY, 15, 30))
+    assert installation.step_due_at == at(TUESDAY, 16)  # Monday and Tuesday
     Holiday.objects.create(date=MONDAY, name="Cuti bersama")
-    request = forwarded_at(cast, clock, at(FRIDAY, 15, 30))
-    assert request.step_due_at == at(WEDNESDAY, 16)  # Tuesday and Wednesday
+    installation = forwarded_at(cast, clock, at(FRIDAY, 15, 30))
+    assert installation.step_due_at == at(WEDNESDAY, 16)  # Tuesday and Wednesday
 
 
 def test_the_stored_step_target_overrides_the_default(cast, clock):
     StepTarget.objects.create(state=S.FORWARDED, working_days=5)
-    request = forwarded_at(cast, clock, at(FRIDAY, 15))
-    assert request.step_due_at == at(date(2026, 12, 4), 16, 30)  # the fifth: a Friday
-    assert services.step_days(S.FORWARDED) == 5
-    assert services.step_days(S.SURVEYED) == DEFAULT_STEP_DAYS[S.SURVEYED]
+    installation = forwarded_at(cast, clock, at(FRIDAY, 15))
+    assert installation.step_due_at == at(date(2026, 12, 4), 16, 30)  # the fifth: a Friday
+    assert selectors.step_days(S.FORWARDED) == 5
+    assert selectors.step_days(S.SURVEYED) == DEFAULT_STEP_DAYS[S.SURVEYED]
 
 
 def test_a_survey_due_date_ends_at_the_close_of_that_working_day(cast, clock):
-    request = forwarded_at(cast, clock, at(MONDAY, 9))
-    request = act(request, cast, "assign_survey", "section_head", {"due_date": "2026-12-04"})
-    assert request.survey_due_date == date(2026, 12, 4)
-    assert request.step_due_at == at(date(2026, 12, 4), 16, 30)  # Friday closes at 16:30
-    request = act(request, cast, "assign_survey", "section_head", {"due_date": WEDNESDAY})
-    assert request.step_due_at == at(WEDNESDAY, 16)
+    installation = forwarded_at(cast, clock, at(MONDAY, 9))
+    installation = act(
+        installation, cast, "assign_survey", "section_head", {"due_date": "2026-12-04"}
+    )
+    assert installation.survey_due_date == date(2026, 12, 4)
+    assert installation.step_due_at == at(date(2026, 12, 4), 16, 30)  # Friday closes at 16:30
+    installation = act(installation, cast, "assign_survey", "section_head", {"due_date": WEDNESDAY})
+    assert installation.step_due_at == at(WEDNESDAY, 16)
 
 
 def test_without_a_due_date_the_survey_gets_the_steps_target(cast, clock):
-    request = forwarded_at(cast, clock, at(FRIDAY, 11))
-    request = act(request, cast, "assign_survey", "section_head", {})
+    installation = forwarded_at(cast, clock, at(FRIDAY, 11))
+    installation = act(installation, cast, "assign_survey", "section_head", {})
     assert DEFAULT_STEP_DAYS[S.SURVEY_ASSIGNED] == 3
-    assert request.survey_due_date == WEDNESDAY  # Monday, Tuesday, Wednesday
-    assert request.step_due_at == at(WEDNESDAY, 16)
+    assert installation.survey_due_date == WEDNESDAY  # Monday, Tuesday, Wednesday
+    assert installation.step_due_at == at(WEDNESDAY, 16)
 
 
 def overdue_notes(user) -> int:
@@ -107,8 +109,8 @@ def overdue_notes(user) -> int:
 def test_overdue_scan_flags_once_and_a_later_action_clears_it(
     cast, clock, django_capture_on_commit_callbacks
 ):
-    request = forwarded_at(cast, clock, at(MONDAY, 9))
-    request = act(request, cast, "assign_survey", "section_head", {"due_date": TUESDAY})
+    installation = forwarded_at(cast, clock, at(MONDAY, 9))
+    installation = act(installation, cast, "assign_survey", "section_head", {"due_date": TUESDAY})
     clock.set(at(TUESDAY, 15, 59))
     assert services.overdue_scan() == 0  # not yet
     clock.set(at(WEDNESDAY, 8))
@@ -116,10 +118,10 @@ def test_overdue_scan_flags_once_and_a_later_action_clears_it(
         assert services.overdue_scan() == 1
     with django_capture_on_commit_callbacks(execute=True):
         assert services.overdue_scan() == 0  # flagged once
-    request.refresh_from_db()
-    assert request.step_overdue and request.state == S.SURVEY_ASSIGNED
+    installation.refresh_from_db()
+    assert installation.step_overdue and installation.state == S.SURVEY_ASSIGNED
     flagged = AuditEvent.objects.filter(
-        object_id=str(request.pk), action="installation.step_overdue"
+        object_id=str(installation.pk), action="installation.step_overdue"
     )
     assert flagged.count() == 1 and flagged.get().changes == {"step_overdue": [False, True]}
     assert overdue_notes(cast[Role.SECTION_HEAD]) == 1
@@ -127,10 +129,10 @@ def test_overdue_scan_flags_once_and_a_later_action_clears_it(
     assert Notification.objects.filter(kind="installation.overdue").count() == 2
     # the technician records the survey: a new step with a new clock, no longer overdue
     clock.set(at(WEDNESDAY, 10))
-    request = act(request, cast, "record_survey", "technician", {"slot_available": True,
+    installation = act(installation, cast, "record_survey", "technician", {"slot_available": True,
                   "adequate": True, "items": []})  # fmt: skip
-    assert not request.step_overdue and request.step_started_at == at(WEDNESDAY, 10)
-    assert request.step_due_at == at(date(2026, 12, 7), 16)  # 3 working days: Thu, Fri, Mon
+    assert not installation.step_overdue and installation.step_started_at == at(WEDNESDAY, 10)
+    assert installation.step_due_at == at(date(2026, 12, 7), 16)  # 3 working days: Thu, Fri, Mon
     with django_capture_on_commit_callbacks(execute=True):
         assert services.overdue_scan() == 0
 
@@ -138,14 +140,18 @@ def test_overdue_scan_flags_once_and_a_later_action_clears_it(
 def test_final_states_have_no_clock(cast, clock):
     clock.set(at(MONDAY, 9))
     for state in FINAL_STATES:
-        request = walk_to(state, cast)
-        assert (request.step_started_at, request.step_due_at, request.step_overdue) == (
+        installation = walk_to(state, cast)
+        assert (
+            installation.step_started_at,
+            installation.step_due_at,
+            installation.step_overdue,
+        ) == (
             None,
             None,
             False,
         )
-        assert request.closed_at == at(MONDAY, 9)
-        assert services.step_days(state) is None
+        assert installation.closed_at == at(MONDAY, 9)
+        assert selectors.step_days(state) is None
     clock.set(at(date(2027, 6, 1), 9))
     assert services.overdue_scan() == 0
 

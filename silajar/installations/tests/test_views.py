@@ -2,10 +2,14 @@
 request page's actions (fired, refused with the inputs kept, stale), files and documents, the
 list's filters and the steps' targets."""
 
+import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -38,20 +42,20 @@ def other_cast(other_agency):
     return Cast(other_agency)
 
 
-def detail(obj):
-    return reverse("installations:detail", args=[obj.pk])
+def detail(installation):
+    return reverse("installations:detail", args=[installation.pk])
 
 
-def action_url(obj, name):
-    return reverse("installations:action", args=[obj.pk, name])
+def action_url(installation, name):
+    return reverse("installations:action", args=[installation.pk, name])
 
 
-def post_action(client, obj, name, data=None, **files):
-    obj.refresh_from_db()
-    payload = {f"{name}-version": obj.version}
+def post_action(client, installation, name, data=None, **files):
+    installation.refresh_from_db()
+    payload = {f"{name}-version": installation.version}
     payload.update({f"{name}-{k}": v for k, v in (data or {}).items()})
     payload.update({f"{name}-{k}": v for k, v in files.items()})
-    return client.post(action_url(obj, name), payload)
+    return client.post(action_url(installation, name), payload)
 
 
 def letter_data(**overrides):
@@ -163,10 +167,21 @@ def test_list_pages(client_as, cast):
             description="d",
         )
     client = client_as(cast[Role.HELPDESK])
-    first = client.get(reverse("installations:list"))
+    url = reverse("installations:list")
+    first = client.get(url)
     assert first.text.count('data-testid="request-row"') == 25
-    second = client.get(reverse("installations:list"), {"page": 2})
+    assert 'data-testid="prev-page"' not in first.text
+    next_link = re.search(r'href="([^"]*)"[^>]*data-testid="next-page"', first.text)
+    with CaptureQueriesContext(connection) as deep:
+        second = client.get(url + html.unescape(next_link.group(1)))
     assert second.text.count('data-testid="request-row"') == 2
+    assert 'data-testid="next-page"' not in second.text
+    assert 'data-testid="prev-page"' in second.text
+    # a deep page by cursor counts nothing and skips nothing: it costs what page 1 costs
+    sql = " ".join(q["sql"] for q in deep.captured_queries).upper()
+    assert "COUNT(" not in sql and " OFFSET " not in sql
+    bookmark = client.get(url, {"page": 2})
+    assert bookmark.text.count('data-testid="request-row"') == 2
 
 
 # --- filing a request --------------------------------------------------------------------------
@@ -180,11 +195,14 @@ def test_operator_files_for_own_agency(client_as, cast, other_agency):
     response = client.post(
         reverse("installations:create"), letter_data(organization=other_agency.pk)
     )
-    obj = InstallationRequest.objects.get()
-    assert response.status_code == 302 and response.url == detail(obj)
-    assert obj.organization == cast.organization  # the posted agency is ignored
-    assert obj.state == S.SUBMITTED and obj.letter_file_name == "surat.pdf"
-    assert obj.network_points == 12 and obj.location_detail == "Lab komputer, lantai 3"
+    installation = InstallationRequest.objects.get()
+    assert response.status_code == 302 and response.url == detail(installation)
+    assert installation.organization == cast.organization  # the posted agency is ignored
+    assert installation.state == S.SUBMITTED and installation.letter_file_name == "surat.pdf"
+    assert (
+        installation.network_points == 12
+        and installation.location_detail == "Lab komputer, lantai 3"
+    )
 
 
 def test_staff_register_a_paper_letter_for_an_agency(client_as, cast, location):
@@ -194,8 +212,8 @@ def test_staff_register_a_paper_letter_for_an_agency(client_as, cast, location):
         letter_data(organization=cast.organization.pk, location=location.pk),
     )
     assert response.status_code == 302
-    obj = InstallationRequest.objects.get()
-    assert obj.organization == cast.organization and obj.location == location
+    installation = InstallationRequest.objects.get()
+    assert installation.organization == cast.organization and installation.location == location
     # without an agency: the field says so
     page = client.post(reverse("installations:create"), letter_data())
     assert page.status_code == 400
@@ -268,85 +286,89 @@ def test_staff_letter_needs_an_agency(client_as, cast):
 
 
 def test_detail_access(client_as, cast, other_cast, make_user):
-    obj = file_request(cast)
+    installation = file_request(cast)
     for role in (Role.OPD_USER, Role.OPD_OPERATOR, Role.HELPDESK, Role.TECHNICIAN):
-        assert client_as(cast[role]).get(detail(obj)).status_code == 200
-    assert client_as(other_cast[Role.OPD_OPERATOR]).get(detail(obj)).status_code == 404
-    assert client_as(make_user(Role.PROVIDER)).get(detail(obj)).status_code == 404
+        assert client_as(cast[role]).get(detail(installation)).status_code == 200
+    assert client_as(other_cast[Role.OPD_OPERATOR]).get(detail(installation)).status_code == 404
+    assert client_as(make_user(Role.PROVIDER)).get(detail(installation)).status_code == 404
 
 
 def test_detail_shows_step_box_timeline_and_actions(client_as, cast):
-    obj = walk_to(S.FORWARDED, cast)
-    page = client_as(cast[Role.SECTION_HEAD]).get(detail(obj))
+    installation = walk_to(S.FORWARDED, cast)
+    page = client_as(cast[Role.SECTION_HEAD]).get(detail(installation))
     assert 'data-testid="step-box"' in page.text
     assert 'data-testid="action-assign_survey"' in page.text
     assert 'data-testid="action-cancel"' in page.text
     assert 'data-testid="action-forward"' not in page.text
     assert "installation.forward" in page.text  # the timeline from the audit trail
-    page = client_as(cast[Role.OPD_USER]).get(detail(obj))
+    page = client_as(cast[Role.OPD_USER]).get(detail(installation))
     assert 'data-testid="no-actions"' in page.text
 
 
 def test_forward_and_assign_survey(client_as, cast):
-    obj = file_request(cast)
-    response = post_action(client_as(cast[Role.UPDE_HEAD]), obj, "forward", {"note": "Segera"})
+    installation = file_request(cast)
+    response = post_action(
+        client_as(cast[Role.UPDE_HEAD]), installation, "forward", {"note": "Segera"}
+    )
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.FORWARDED and obj.disposition_note == "Segera"
+    installation.refresh_from_db()
+    assert installation.state == S.FORWARDED and installation.disposition_note == "Segera"
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
     technician = cast[Role.TECHNICIAN]
     client = client_as(cast[Role.SECTION_HEAD])
     response = post_action(
-        client, obj, "assign_survey", {"technician": technician.pk, "due_date": due}
+        client, installation, "assign_survey", {"technician": technician.pk, "due_date": due}
     )
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.SURVEY_ASSIGNED and obj.technician == technician
-    assert obj.survey_due_date.isoformat() == due
+    installation.refresh_from_db()
+    assert installation.state == S.SURVEY_ASSIGNED and installation.technician == technician
+    assert installation.survey_due_date.isoformat() == due
 
 
 def test_action_not_allowed_is_403(client_as, cast):
-    obj = file_request(cast)
-    response = post_action(client_as(cast[Role.OPD_USER]), obj, "forward")
+    installation = file_request(cast)
+    response = post_action(client_as(cast[Role.OPD_USER]), installation, "forward")
     assert response.status_code == 403
-    assert f'href="{detail(obj)}"' in response.text  # the way back is the request
-    obj.refresh_from_db()
-    assert obj.state == S.SUBMITTED
+    assert f'href="{detail(installation)}"' in response.text  # the way back is the request
+    installation.refresh_from_db()
+    assert installation.state == S.SUBMITTED
 
 
 def test_action_of_another_agency_is_404(client_as, cast, other_cast):
-    obj = walk_to(S.AWAITING_EQUIPMENT, cast)
-    response = post_action(client_as(other_cast[Role.OPD_OPERATOR]), obj, "confirm_equipment")
+    installation = walk_to(S.AWAITING_EQUIPMENT, cast)
+    response = post_action(
+        client_as(other_cast[Role.OPD_OPERATOR]), installation, "confirm_equipment"
+    )
     assert response.status_code == 404
 
 
 def test_unknown_action_is_404(client_as, cast):
-    obj = file_request(cast)
-    assert post_action(client_as(cast[Role.UPDE_HEAD]), obj, "explode").status_code == 404
+    installation = file_request(cast)
+    assert post_action(client_as(cast[Role.UPDE_HEAD]), installation, "explode").status_code == 404
 
 
 def test_stale_version_is_a_conflict_showing_the_current_state(client_as, cast):
-    obj = file_request(cast)
+    installation = file_request(cast)
     client = client_as(cast[Role.UPDE_HEAD])
-    stale = obj.version
-    walk = post_action(client, obj, "forward", {"note": "pertama"})
+    stale = installation.version
+    walk = post_action(client, installation, "forward", {"note": "pertama"})
     assert walk.status_code == 302
     response = client.post(
-        action_url(obj, "cancel"), {"cancel-version": stale, "cancel-reason": "dobel"}
+        action_url(installation, "cancel"), {"cancel-version": stale, "cancel-reason": "dobel"}
     )
     assert response.status_code == 409
-    obj.refresh_from_db()
-    assert obj.state == S.FORWARDED
+    installation.refresh_from_db()
+    assert installation.state == S.FORWARDED
     assert 'data-state="forwarded"' in response.text
     assert response.context["messages"]
 
 
 def test_domain_error_keeps_inputs_on_the_form(client_as, cast):
-    obj = walk_to(S.INSTALLING, cast)
+    installation = walk_to(S.INSTALLING, cast)
     client = client_as(cast[Role.TECHNICIAN])
     response = post_action(
         client,
-        obj,
+        installation,
         "complete_installation",
         {"ip_address": "10.1.2.3", "measured_mbps": "88.5", "notes": "Kabel rapi"},
     )  # link_up not ticked
@@ -356,25 +378,27 @@ def test_domain_error_keeps_inputs_on_the_form(client_as, cast):
     )
     assert form.errors["link_up"]
     assert 'value="10.1.2.3"' in response.text and "Kabel rapi" in response.text
-    obj.refresh_from_db()
-    assert obj.state == S.INSTALLING
+    installation.refresh_from_db()
+    assert installation.state == S.INSTALLING
     ok = post_action(
         client,
-        obj,
+        installation,
         "complete_installation",
         {"link_up": "on", "ip_address": "10.1.2.3", "measured_mbps": "88.5"},
     )
     assert ok.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.INSTALLED and str(obj.measured_mbps) == "88.50"
+    installation.refresh_from_db()
+    assert installation.state == S.INSTALLED and str(installation.measured_mbps) == "88.50"
 
 
 def test_invalid_form_is_400(client_as, cast):
-    obj = walk_to(S.SURVEYED, cast, adequate=False)
-    response = post_action(client_as(cast[Role.SECTION_HEAD]), obj, "reject", {"reason": ""})
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
+    response = post_action(
+        client_as(cast[Role.SECTION_HEAD]), installation, "reject", {"reason": ""}
+    )
     assert response.status_code == 400
-    obj.refresh_from_db()
-    assert obj.state == S.SURVEYED
+    installation.refresh_from_db()
+    assert installation.state == S.SURVEYED
 
 
 def survey_rows(rows):
@@ -386,9 +410,9 @@ def survey_rows(rows):
 
 
 def test_record_survey_with_items_and_photos(client_as, cast):
-    obj = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     client = client_as(cast[Role.TECHNICIAN])
-    page = client.get(detail(obj))
+    page = client.get(detail(installation))
     assert 'capture="environment"' in page.text and 'accept="image/*"' in page.text
     data = {
         "slot_available": "yes",
@@ -414,27 +438,31 @@ def test_record_survey_with_items_and_photos(client_as, cast):
     }
     response = post_action(
         client,
-        obj,
+        installation,
         "record_survey",
         data,
         photos=[upload_file(png_bytes(), "ruang.png"), upload_file(png_bytes(), "rak.png")],
     )
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.SURVEYED and obj.adequate is False and obj.slot_available is True
-    assert [(i.name, i.quantity, i.provided_by) for i in obj.items.all()] == [
+    installation.refresh_from_db()
+    assert (
+        installation.state == S.SURVEYED
+        and installation.adequate is False
+        and installation.slot_available is True
+    )
+    assert [(i.name, i.quantity, i.provided_by) for i in installation.items.all()] == [
         ("Switch 24 port", 1, "agency"),
         ("Kabel UTP", 3, "diskominfo"),
     ]
-    assert obj.photos.count() == 2
-    page = client.get(detail(obj))
-    photo = obj.photos.first()
-    assert reverse("installations:photo", args=[obj.pk, photo.pk]) in page.text
+    assert installation.photos.count() == 2
+    page = client.get(detail(installation))
+    photo = installation.photos.first()
+    assert reverse("installations:photo", args=[installation.pk, photo.pk]) in page.text
     assert 'data-testid="survey-items"' in page.text
 
 
 def test_record_survey_refused_keeps_rows_and_stores_nothing(client_as, cast):
-    obj = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     client = client_as(cast[Role.TECHNICIAN])
     before = media_files()
     data = {
@@ -445,7 +473,7 @@ def test_record_survey_refused_keeps_rows_and_stores_nothing(client_as, cast):
         ),
     }
     response = post_action(
-        client, obj, "record_survey", data, photos=[upload_file(png_bytes(), "a.png")]
+        client, installation, "record_survey", data, photos=[upload_file(png_bytes(), "a.png")]
     )
     assert response.status_code == 400
     assert media_files() == before
@@ -455,108 +483,121 @@ def test_record_survey_refused_keeps_rows_and_stores_nothing(client_as, cast):
     # a file that is not an image is refused as a photo
     data = {"slot_available": "yes", "adequate": "yes"}
     response = post_action(
-        client, obj, "record_survey", data, photos=[upload_file(pdf_bytes(), "foto.jpg")]
+        client, installation, "record_survey", data, photos=[upload_file(pdf_bytes(), "foto.jpg")]
     )
     assert response.status_code == 400
     assert response.context["actions"][0]["form"].errors["photos"]
     assert media_files() == before
-    obj.refresh_from_db()
-    assert obj.state == S.SURVEY_ASSIGNED and not obj.photos.exists()
+    installation.refresh_from_db()
+    assert installation.state == S.SURVEY_ASSIGNED and not installation.photos.exists()
 
 
 def test_reply_letter_confirm_equipment_and_documents(client_as, cast):
-    obj = walk_to(S.SURVEYED, cast, adequate=False)
-    reply_url = reverse("installations:reply_letter_pdf", args=[obj.pk])
+    installation = walk_to(S.SURVEYED, cast, adequate=False)
+    reply_url = reverse("installations:reply_letter_pdf", args=[installation.pk])
     assert client_as(cast[Role.OPD_USER]).get(reply_url).status_code == 404
     survey = client_as(cast[Role.OPD_USER]).get(
-        reverse("installations:survey_report_pdf", args=[obj.pk])
+        reverse("installations:survey_report_pdf", args=[installation.pk])
     )
     assert survey.status_code == 200 and survey.content.startswith(b"%PDF")
-    response = post_action(client_as(cast[Role.SECTION_HEAD]), obj, "issue_reply_letter")
+    response = post_action(client_as(cast[Role.SECTION_HEAD]), installation, "issue_reply_letter")
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.AWAITING_EQUIPMENT and obj.reply_letter_number
+    installation.refresh_from_db()
+    assert installation.state == S.AWAITING_EQUIPMENT and installation.reply_letter_number
     operator = client_as(cast[Role.OPD_OPERATOR])
-    page = operator.get(detail(obj))
-    assert obj.reply_letter_number in page.text
+    page = operator.get(detail(installation))
+    assert installation.reply_letter_number in page.text
     assert 'data-testid="action-confirm_equipment"' in page.text
     pdf = operator.get(reply_url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert post_action(operator, obj, "confirm_equipment").status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.EQUIPMENT_READY
+    assert post_action(operator, installation, "confirm_equipment").status_code == 302
+    installation.refresh_from_db()
+    assert installation.state == S.EQUIPMENT_READY
 
 
 def test_installation_form_from_installing_on(client_as, cast, other_cast):
-    obj = walk_to(S.SURVEYED, cast)
-    url = reverse("installations:installation_form_pdf", args=[obj.pk])
+    installation = walk_to(S.SURVEYED, cast)
+    url = reverse("installations:installation_form_pdf", args=[installation.pk])
     client = client_as(cast[Role.OPD_USER])
     assert client.get(url).status_code == 404
-    post_action(client_as(cast[Role.TECHNICIAN]), obj, "start_installation")
+    post_action(client_as(cast[Role.TECHNICIAN]), installation, "start_installation")
     response = client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client_as(other_cast[Role.OPD_USER]).get(url).status_code == 404
 
 
 def test_sign_off_drawn_and_files(client_as, cast, other_cast):
-    obj = walk_to(S.INSTALLED, cast)
+    installation = walk_to(S.INSTALLED, cast)
     client = client_as(cast[Role.OPD_USER])
     response = post_action(
-        client, obj, "sign_off", {"signer_name": "Budi", "signature": signature_data_url()}
+        client, installation, "sign_off", {"signer_name": "Budi", "signature": signature_data_url()}
     )
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.COMPLETED and obj.signature
-    image = client.get(reverse("installations:signature", args=[obj.pk]))
+    installation.refresh_from_db()
+    assert installation.state == S.COMPLETED and installation.signature
+    image = client.get(reverse("installations:signature", args=[installation.pk]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert b"".join(image.streaming_content).startswith(b"\x89PNG")
-    letter = client.get(reverse("installations:letter_file", args=[obj.pk]))
+    letter = client.get(reverse("installations:letter_file", args=[installation.pk]))
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     stranger = client_as(other_cast[Role.OPD_USER])
-    assert stranger.get(reverse("installations:signature", args=[obj.pk])).status_code == 404
-    assert stranger.get(reverse("installations:letter_file", args=[obj.pk])).status_code == 404
-    assert client.get(reverse("installations:signed_form", args=[obj.pk])).status_code == 404
+    assert (
+        stranger.get(reverse("installations:signature", args=[installation.pk])).status_code == 404
+    )
+    assert (
+        stranger.get(reverse("installations:letter_file", args=[installation.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("installations:signed_form", args=[installation.pk])).status_code == 404
+    )
 
 
 def test_sign_off_with_the_scanned_form(client_as, cast):
-    obj = walk_to(S.INSTALLED, cast)
+    installation = walk_to(S.INSTALLED, cast)
     client = client_as(cast[Role.OPD_OPERATOR])
     response = post_action(
         client,
-        obj,
+        installation,
         "sign_off",
         {"signer_name": "Sari"},
         signed_form=upload_file(pdf_bytes(), "f.pdf"),
     )
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.COMPLETED and obj.signed_form and not obj.signature
-    scan = client.get(reverse("installations:signed_form", args=[obj.pk]))
+    installation.refresh_from_db()
+    assert (
+        installation.state == S.COMPLETED
+        and installation.signed_form
+        and not installation.signature
+    )
+    scan = client.get(reverse("installations:signed_form", args=[installation.pk]))
     assert scan.status_code == 200 and scan["Content-Type"] == "application/pdf"
 
 
 def test_sign_off_without_signature_is_refused(client_as, cast):
-    obj = walk_to(S.INSTALLED, cast)
+    installation = walk_to(S.INSTALLED, cast)
     before = media_files()
-    response = post_action(client_as(cast[Role.OPD_USER]), obj, "sign_off", {"signer_name": "B"})
+    response = post_action(
+        client_as(cast[Role.OPD_USER]), installation, "sign_off", {"signer_name": "B"}
+    )
     assert response.status_code == 400
     assert 'value="B"' in response.text
     assert media_files() == before
-    obj.refresh_from_db()
-    assert obj.state == S.INSTALLED
+    installation.refresh_from_db()
+    assert installation.state == S.INSTALLED
 
 
 def test_photo_of_another_agency_is_404(client_as, cast, other_cast):
-    obj = walk_to(S.SURVEY_ASSIGNED, cast)
+    installation = walk_to(S.SURVEY_ASSIGNED, cast)
     post_action(
         client_as(cast[Role.TECHNICIAN]),
-        obj,
+        installation,
         "record_survey",
         {"slot_available": "yes", "adequate": "yes"},
         photos=[upload_file(png_bytes(), "r.png")],
     )
-    photo = obj.photos.get()
-    url = reverse("installations:photo", args=[obj.pk, photo.pk])
+    photo = installation.photos.get()
+    url = reverse("installations:photo", args=[installation.pk, photo.pk])
     response = client_as(cast[Role.OPD_USER]).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert client_as(other_cast[Role.OPD_USER]).get(url).status_code == 404
@@ -566,13 +607,18 @@ def test_photo_of_another_agency_is_404(client_as, cast, other_cast):
 
 
 def test_cancel_by_the_operator(client_as, cast):
-    obj = walk_to(S.FORWARDED, cast)
+    installation = walk_to(S.FORWARDED, cast)
     response = post_action(
-        client_as(cast[Role.OPD_OPERATOR]), obj, "cancel", {"reason": "Sudah dipasang vendor"}
+        client_as(cast[Role.OPD_OPERATOR]),
+        installation,
+        "cancel",
+        {"reason": "Sudah dipasang vendor"},
     )
     assert response.status_code == 302
-    obj.refresh_from_db()
-    assert obj.state == S.CANCELLED and obj.cancel_reason == "Sudah dipasang vendor"
+    installation.refresh_from_db()
+    assert (
+        installation.state == S.CANCELLED and installation.cancel_reason == "Sudah dipasang vendor"
+    )
 
 
 # --- the steps' targets ------------------------------------------------------------------------

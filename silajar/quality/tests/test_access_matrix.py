@@ -209,19 +209,22 @@ def installation_requests(users: dict, agency) -> dict:
         "i_completed": (S.COMPLETED, None),
         "i_completed_scan": (S.INSTALLED, None),
     }
-    requests = {
+    installations = {
         key: walk_to(state, cast, adequate=adequate) for key, (state, adequate) in states.items()
     }
     scan = {"signer_name": "Budi Santoso", "signed_form": upload_file(pdf_bytes(), "form.pdf")}
-    act(requests["i_completed_scan"], cast, "sign_off", Role.OPD_USER, scan)
+    act(installations["i_completed_scan"], cast, "sign_off", Role.OPD_USER, scan)
     photo = installation_services.survey_photo_add(
-        request=requests["i_survey_assigned"],
+        installation=installations["i_survey_assigned"],
         actor=users[Role.TECHNICIAN.value],
         upload=upload_file(png_bytes(), "foto.png"),
     )
-    pks = [request.pk for request in requests.values()]
+    pks = [installation.pk for installation in installations.values()]
     InstallationRequest.objects.filter(pk__in=pks).update(description=f"8 titik {SECRET}")
-    fresh = {key: InstallationRequest.objects.get(pk=obj.pk) for key, obj in requests.items()}
+    fresh = {
+        key: InstallationRequest.objects.get(pk=installation.pk)
+        for key, installation in installations.items()
+    }
     return {**fresh, "installation": fresh["i_completed"], "photo": photo}
 
 

@@ -322,17 +322,19 @@ def add_survey_photo(make_user, agency, location):
     from silajar.installations.tests import factories
 
     cast = factories.Cast(agency)
-    request = factories.file_request(cast)
+    installation = factories.file_request(cast)
     for action, role, inputs in factories.ADEQUATE_PATH[:2]:
-        request = factories.act(request, cast, action, role, inputs)
+        installation = factories.act(installation, cast, action, role, inputs)
     return lambda: services.survey_photo_add(
-        request=request, actor=cast[Role.TECHNICIAN], upload=upload_file(png_bytes(), "a.png")
+        installation=installation,
+        actor=cast[Role.TECHNICIAN],
+        upload=upload_file(png_bytes(), "a.png"),
     )
 
 
 FILE_CHANGES = {
     "tickets.attachment_add": add_ticket_attachment,
-    "installations.request_create": file_installation_request,
+    "installations.installation_create": file_installation_request,
     "installations.survey_photo_add": add_survey_photo,
 }
 

@@ -42,9 +42,9 @@ def test_home_page_shows_the_cards(cast, client):
 def test_timeline_shows_client_addresses_to_staff_only(cast, client):
     from silajar.core.models import AuditEvent
 
-    request = walk_to(S.FORWARDED, cast)
-    AuditEvent.objects.filter(object_id=str(request.pk)).update(ip_address="10.9.8.7")
-    url = f"/installations/{request.pk}/"
+    installation = walk_to(S.FORWARDED, cast)
+    AuditEvent.objects.filter(object_id=str(installation.pk)).update(ip_address="10.9.8.7")
+    url = f"/installations/{installation.pk}/"
     client.force_login(cast[Role.OPD_USER])
     page = client.get(url).content.decode()
     assert "installation.forward" in page and "10.9.8.7" not in page

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from silajar.core import paging
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, Priority, SlaStatus, TicketState
 from silajar.tickets.models import Ticket
@@ -31,7 +32,7 @@ def rows(body: str) -> list[str]:
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
 
 
 @pytest.fixture
@@ -197,7 +198,7 @@ def test_a_cursor_page_costs_what_page_one_costs(client_as, helpdesk_user, desk,
     # a cursor page reads its rows in one index range query per segment of the seek (usually
     # one or two: the rest of the cursor's tie group, then what follows), never more than
     # one per sort key (two for a nullable one)
-    keys = selectors.sort_keys(selectors.DEFAULT_SORT)
+    keys = selectors.TICKET_SORTS.keys(selectors.DEFAULT_SORT)
     assert len(first.captured_queries) <= len(deep.captured_queries)
     assert len(deep.captured_queries) <= len(first.captured_queries) + len(keys) - 1
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from silajar.core.paging import keyset_page
 from silajar.organizations.services import organization_update
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, Priority
@@ -78,11 +79,15 @@ def python_order(sort: str) -> list[int]:
 def paged(user, sort: str, page_size: int = 4) -> list[int]:
     """All ids, page after page through the Next cursors."""
     queryset = selectors.ticket_list(user=user, filters={"sort": sort})
-    page = selectors.keyset_page(queryset, sort=sort, page_size=page_size)
+    page = keyset_page(queryset, sorts=selectors.TICKET_SORTS, sort=sort, page_size=page_size)
     ids = [t.id for t in page]
     while page.next_cursor:
-        page = selectors.keyset_page(
-            queryset, sort=sort, cursor=page.next_cursor, page_size=page_size
+        page = keyset_page(
+            queryset,
+            sorts=selectors.TICKET_SORTS,
+            sort=sort,
+            cursor=page.next_cursor,
+            page_size=page_size,
         )
         ids += [t.id for t in page]
     return ids

@@ -163,9 +163,9 @@ def test_list_htmx_returns_the_table_fragment(client_as, new_ticket, helpdesk_us
 def test_list_pages_without_count_and_fixed_queries(
     client_as, new_ticket, helpdesk_user, monkeypatch
 ):
-    from silajar.tickets import selectors
+    from silajar.core import paging
 
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 3)
     client = client_as(helpdesk_user)
     url = reverse("tickets:list")
     new_ticket()

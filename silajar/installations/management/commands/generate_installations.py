@@ -30,7 +30,7 @@ from silajar.installations.choices import RequestState as S
 from silajar.installations.demo import AP, CABLE, POE, SWITCH
 from silajar.installations.letter import request_letter_pdf
 from silajar.installations.models import InstallationRequest, SurveyItem
-from silajar.installations.services import NUMBER_PREFIX, NUMBER_WIDTH
+from silajar.installations.services.filing import NUMBER_PREFIX, NUMBER_WIDTH
 from silajar.organizations.models import Location, Organization
 
 # share of each state (completed requests dominate a long history)

@@ -1,0 +1,213 @@
+"""Filing a request: the agency's letter registered, corrected until it is forwarded, forwarded
+by the head of UPDE; and cancelling it at any open step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silajar.accounts.models import User
+from silajar.core.audit import audit_record, diff, snapshot
+from silajar.core.editing import versioned_update
+from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.jobs import enqueue
+from silajar.core.sequences import format_number, sequence_next
+from silajar.core.signatures import SCAN_KINDS, stored_file
+from silajar.core.uploads import check_upload
+from silajar.installations import access
+from silajar.installations.choices import RequestState
+from silajar.installations.models import InstallationRequest
+from silajar.installations.services.inputs import (
+    as_date,
+    checked_nip,
+    raise_errors,
+    reason_given,
+    required,
+)
+from silajar.installations.services.steps import fire, step_fields
+from silajar.organizations.models import Location, Organization
+from silajar.organizations.services import check_place
+
+NUMBER_PREFIX = "PJ"
+NUMBER_WIDTH = 4
+EDITABLE_FIELDS = (
+    "letter_number",
+    "letter_date",
+    "subject",
+    "signatory_name",
+    "signatory_title",
+    "signatory_nip",
+    "description",
+    "location",
+    "location_detail",
+    "network_points",
+    "access_points",
+    "desired_date",
+)
+
+
+def installation_create(
+    *,
+    actor: User,
+    organization: Organization,
+    letter_number: str,
+    letter_date: date | str | None,
+    subject: str,
+    signatory_name: str,
+    signatory_title: str,
+    letter_file,
+    description: str,
+    signatory_nip: str = "",
+    location: Location | None = None,
+    location_detail: str = "",
+    network_points: int = 0,
+    access_points: int = 0,
+    desired_date: date | str | None = None,
+) -> InstallationRequest:
+    """File an agency's signed, stamped letter asking for network installation."""
+    if not access.can_file_for(actor, organization):
+        raise ActionForbidden(
+            _("You can file installation requests for your own agency only.")
+            if actor.is_agency_user
+            else _("Your role cannot file installation requests.")
+        )
+    check_place(organization, location)
+    errors: dict[str, list] = {}
+    required(
+        errors,
+        {
+            "letter_number": letter_number,
+            "subject": subject,
+            "signatory_name": signatory_name,
+            "signatory_title": signatory_title,
+            "description": description,
+        },
+    )
+    letter_day = as_date(letter_date, "letter_date", errors)
+    if letter_day is None and "letter_date" not in errors:
+        errors["letter_date"] = [_("This field is required.")]
+    if letter_day and letter_day > timezone.localdate():
+        errors["letter_date"] = [_("The letter date cannot be in the future.")]
+    wanted = as_date(desired_date, "desired_date", errors)
+    nip = checked_nip(signatory_nip, errors)
+    if letter_file is None:
+        errors["letter_file"] = [_("Upload the scan of the signed and stamped letter.")]
+    raise_errors(errors, _("Complete the request letter's details."))
+    try:
+        checked = check_upload(letter_file, allowed=SCAN_KINDS)
+    except DomainError as error:
+        raise DomainError(error.message, fields={"letter_file": [error.message]}) from None
+    # the letter is stored first and the request committed after; if that fails (up to the
+    # commit itself), the stored letter is removed again
+    with stored_file(InstallationRequest, "letter_file", checked) as stored, transaction.atomic():
+        now = timezone.now()
+        year = timezone.localtime(now).year
+        number = format_number(
+            NUMBER_PREFIX, year, sequence_next(key="installation", year=year), NUMBER_WIDTH
+        )
+        installation = InstallationRequest.objects.create(
+            number=number,
+            organization=organization,
+            created_by=actor,
+            letter_number=letter_number.strip(),
+            letter_date=letter_day,
+            subject=subject.strip(),
+            signatory_name=signatory_name.strip(),
+            signatory_title=signatory_title.strip(),
+            signatory_nip=nip,
+            letter_file=stored,
+            letter_file_name=checked.original_name,
+            letter_content_type=checked.content_type,
+            description=description.strip(),
+            location=location,
+            location_detail=(location_detail or "").strip(),
+            network_points=int(network_points or 0),
+            access_points=int(access_points or 0),
+            desired_date=wanted,
+            **step_fields(RequestState.SUBMITTED, now),
+        )
+        fields = ["state", "organization", "letter_number", "subject", "location"]
+        audit_record(
+            actor=actor,
+            action="installation.created",
+            obj=installation,
+            changes=diff(dict.fromkeys(fields), snapshot(installation, fields)),
+        )
+        transaction.on_commit(
+            lambda: enqueue(
+                "installations.announce", "submitted", installation.pk, installation.version
+            )
+        )
+    return installation
+
+
+@transaction.atomic
+def installation_update(
+    *,
+    actor: User,
+    installation: InstallationRequest,
+    data: Mapping[str, Any],
+    expected_version: int | None,
+) -> InstallationRequest:
+    """Correct the letter's details while the request still waits to be forwarded."""
+    if not access.can_file_for(actor, installation.organization):
+        raise ActionForbidden(_("Your role cannot edit this request."))
+    if installation.state != RequestState.SUBMITTED:
+        raise DomainError(_("The request can be edited only until it is forwarded."))
+    data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    if "location" in data:
+        check_place(installation.organization, data["location"])
+    errors: dict[str, list] = {}
+    required(errors, {k: v for k, v in data.items() if k in ("letter_number", "subject")})
+    for field in ("letter_date", "desired_date"):
+        if field in data:
+            data[field] = as_date(data[field], field, errors)
+    if data.get("letter_date") and data["letter_date"] > timezone.localdate():
+        errors["letter_date"] = [_("The letter date cannot be in the future.")]
+    if "signatory_nip" in data:
+        data["signatory_nip"] = checked_nip(data["signatory_nip"], errors)
+    raise_errors(errors, _("Complete the request letter's details."))
+    return versioned_update(
+        obj=installation,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        action="installation.updated",
+    )
+
+
+@transaction.atomic
+def installation_forward(
+    *, installation: InstallationRequest, actor: User, note: str = "", version: int | None = None
+) -> InstallationRequest:
+    """The head of UPDE receives the letter and forwards it to the Systems section."""
+    return fire(
+        installation,
+        "forward",
+        actor,
+        version,
+        {"disposition_note": (note or "").strip(), "forwarded_at": timezone.now()},
+        note=(note or "").strip(),
+        event="forwarded",
+    )
+
+
+@transaction.atomic
+def installation_cancel(
+    *, installation: InstallationRequest, actor: User, reason: str, version: int | None = None
+) -> InstallationRequest:
+    reason = reason_given(reason)
+    return fire(
+        installation,
+        "cancel",
+        actor,
+        version,
+        {"cancel_reason": reason},
+        note=reason,
+        event="cancelled",
+    )

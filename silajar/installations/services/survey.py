@@ -1,0 +1,222 @@
+"""The survey: the section head assigns it, the technician records it (slot, equipment and
+materials, photos) and may add photos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silajar.accounts.models import User
+from silajar.accounts.services import active_technician
+from silajar.core.audit import audit_record
+from silajar.core.calendar import working_days_due
+from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.signatures import stored_file
+from silajar.core.uploads import KIND_JPEG, KIND_PNG, check_upload
+from silajar.core.working_calendar import office_calendar
+from silajar.installations import selectors
+from silajar.installations.choices import ProvidedBy, RequestState
+from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
+from silajar.installations.services.inputs import as_bool, as_date, raise_errors
+from silajar.installations.services.steps import fire
+
+MAX_ITEMS = 100
+MAX_PHOTOS = 12
+PHOTO_KINDS = (KIND_JPEG, KIND_PNG)
+
+
+@transaction.atomic
+def installation_assign_survey(
+    *,
+    installation: InstallationRequest,
+    actor: User,
+    technician: User | int,
+    due_date: date | str | None = None,
+    version: int | None = None,
+) -> InstallationRequest:
+    """The section head orders a technician to survey the location by `due_date` (default:
+    the survey step's target in working days)."""
+    tech = active_technician(technician)
+    errors: dict[str, list] = {}
+    due = as_date(due_date, "due_date", errors)
+    if due and due < timezone.localdate():
+        errors["due_date"] = [_("The due date cannot be in the past.")]
+    raise_errors(errors, _("Check the survey assignment."))
+    now = timezone.now()
+    if due is None:
+        days = selectors.step_days(RequestState.SURVEY_ASSIGNED) or 1
+        due = timezone.localtime(working_days_due(office_calendar(), now, days)).date()
+    return fire(
+        installation,
+        "assign_survey",
+        actor,
+        version,
+        {"technician": tech, "survey_due_date": due},
+        event="survey_assigned",
+        due_date=due,
+    )
+
+
+def _clean_items(items: Sequence[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    """Validate the survey's list of equipment and materials; errors name the row."""
+    if items is None:
+        return []
+    if not isinstance(items, list | tuple):
+        raise DomainError(_("The items must be a list."), fields={"items": [_("Not a list.")]})
+    if len(items) > MAX_ITEMS:
+        raise DomainError(
+            _("At most %(count)d items.") % {"count": MAX_ITEMS},
+            fields={"items": [_("Too many items.")]},
+        )
+    cleaned, errors = [], {}
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, Mapping):
+            errors[f"items[{index}]"] = [_("Each item needs a name, quantity and provider.")]
+            continue
+        name = str(item.get("name") or "").strip()
+        specification = str(item.get("specification") or "").strip()
+        provided_by = str(item.get("provided_by") or "")
+        try:
+            quantity = int(item.get("quantity"))
+        except (TypeError, ValueError):
+            quantity = 0
+        row = []
+        if not name or len(name) > 150:
+            row.append(_("Name the item (at most 150 characters)."))
+        if len(specification) > 255:
+            row.append(_("The specification is at most 255 characters."))
+        if not 1 <= quantity <= 100000:
+            row.append(_("The quantity must be a whole number from 1."))
+        if provided_by not in ProvidedBy.values:
+            row.append(_("Say who provides it: Diskominfo stock or the agency."))
+        if row:
+            errors[f"items[{index}]"] = row
+        cleaned.append(
+            {
+                "order": index,
+                "name": name,
+                "specification": specification,
+                "quantity": quantity,
+                "provided_by": provided_by,
+            }
+        )
+    raise_errors(errors, _("Check the equipment and materials."))
+    return cleaned
+
+
+def _store_photos(
+    stack: ExitStack, installation: InstallationRequest, actor: User, uploads
+) -> list:
+    photos = []
+    for upload in uploads or ():
+        try:
+            checked = check_upload(upload, allowed=PHOTO_KINDS)
+        except DomainError as error:
+            raise DomainError(error.message, fields={"photos": [error.message]}) from None
+        stored = stack.enter_context(stored_file(SurveyPhoto, "file", checked))
+        photos.append(
+            SurveyPhoto(
+                request=installation,
+                file=stored,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=len(checked.content),
+                uploaded_by=actor,
+            )
+        )
+    return photos
+
+
+def installation_record_survey(
+    *,
+    installation: InstallationRequest,
+    actor: User,
+    slot_available: bool | str,
+    adequate: bool | str,
+    items: Sequence[Mapping[str, Any]] | None = None,
+    notes: str = "",
+    photos: Iterable = (),
+    version: int | None = None,
+) -> InstallationRequest:
+    """The technician records the survey: slot/place, equipment and materials, photos, and
+    whether everything is in place to install."""
+    errors: dict[str, list] = {}
+    slot = as_bool(slot_available, "slot_available", errors)
+    enough = as_bool(adequate, "adequate", errors)
+    raise_errors(errors, _("Answer the survey's questions."))
+    if enough and not slot:
+        raise DomainError(
+            _("Without a slot or place the location cannot be adequate."),
+            fields={"adequate": [_("Not possible without a slot or place.")]},
+        )
+    rows = _clean_items(items)
+    if slot and not enough and not rows:
+        raise DomainError(
+            _("List the equipment and materials still needed."),
+            fields={"items": [_("At least one item.")]},
+        )
+    photos = list(photos or ())
+    if installation.photos.count() + len(photos) > MAX_PHOTOS:
+        raise DomainError(
+            _("At most %(count)d photos per survey.") % {"count": MAX_PHOTOS},
+            fields={"photos": [_("Too many photos.")]},
+        )
+    with ExitStack() as stack:
+        new_photos = _store_photos(stack, installation, actor, photos)
+        with transaction.atomic():  # inside: a failed commit removes the photos
+            updated = fire(
+                installation,
+                "record_survey",
+                actor,
+                version,
+                {
+                    "slot_available": slot,
+                    "adequate": enough,
+                    "survey_notes": (notes or "").strip(),
+                    "surveyed_at": timezone.now(),
+                },
+                note=_("%(count)d items, %(photos)d photos")
+                % {"count": len(rows), "photos": len(new_photos)},
+                event="surveyed",
+            )
+            SurveyItem.objects.filter(request=updated).delete()
+            SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
+            SurveyPhoto.objects.bulk_create(new_photos)
+    return updated
+
+
+def survey_photo_add(*, installation: InstallationRequest, actor: User, upload) -> SurveyPhoto:
+    """Add a survey photo (the assigned technician, while surveying or just after)."""
+    if not (
+        installation.technician_id == actor.pk
+        and installation.state in (RequestState.SURVEY_ASSIGNED, RequestState.SURVEYED)
+    ):
+        raise ActionForbidden(_("Only the assigned technician adds survey photos."))
+    if installation.photos.count() >= MAX_PHOTOS:
+        raise DomainError(
+            _("At most %(count)d photos per survey.") % {"count": MAX_PHOTOS},
+            fields={"file": [_("Too many photos.")]},
+        )
+    try:
+        checked = check_upload(upload, allowed=PHOTO_KINDS)
+    except DomainError as error:
+        raise DomainError(error.message, fields={"file": [error.message]}) from None
+    with stored_file(SurveyPhoto, "file", checked) as stored, transaction.atomic():
+        photo = SurveyPhoto.objects.create(
+            request=installation,
+            file=stored,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            uploaded_by=actor,
+        )
+        audit_record(
+            actor=actor, action="installation.photo", obj=installation, note=photo.original_name
+        )
+    return photo
