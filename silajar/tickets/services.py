@@ -44,7 +44,7 @@ from silajar.tickets.models import (
     SlaTarget,
     Ticket,
 )
-from silajar.tickets.sla import Snapshot, compute_sla
+from silajar.tickets.sla import Snapshot, Targets, compute_sla
 from silajar.tickets.workflows import TICKET_FLOW
 
 NUMBER_PREFIX = "TKT"
@@ -613,20 +613,27 @@ def ticket_history(ticket: Ticket) -> list[Snapshot]:
     return history
 
 
-def sla_targets(ticket: Ticket) -> tuple[int, int, bool]:
-    """(response, resolution minutes, 24×7) for the ticket's current category and priority."""
-    candidates = SlaTarget.objects.filter(priority=ticket.priority).filter(
-        Q(category__isnull=True) | Q(category_id=ticket.category_id)
-    )
-    rows = {row.category_id: row for row in candidates}
-    row = rows.get(ticket.category_id) or rows.get(None)
-    always_open = bool(ticket.category and ticket.category.always_open)
-    if row is None:
-        raise DomainError(
-            _("No service-level target is set for priority “%(priority)s”.")
-            % {"priority": ticket.get_priority_display()}
+def sla_targets(history: list[Snapshot]) -> Targets:
+    """The (response, resolution) minutes of a snapshot's priority and category: the
+    category's own target, else the priority's default."""
+    categories = {snap.category_id for snap in history if snap.category_id is not None}
+    rows = {
+        (row.category_id, row.priority): (row.response_minutes, row.resolution_minutes)
+        for row in SlaTarget.objects.filter(
+            Q(category__isnull=True) | Q(category_id__in=categories)
         )
-    return row.response_minutes, row.resolution_minutes, always_open
+    }
+
+    def targets(snap: Snapshot) -> tuple[float, float]:
+        found = rows.get((snap.category_id, snap.priority)) or rows.get((None, snap.priority))
+        if found is None:
+            raise DomainError(
+                _("No service-level target is set for priority “%(priority)s”.")
+                % {"priority": Priority(snap.priority).label}
+            )
+        return found
+
+    return targets
 
 
 def _refresh_sla(ticket: Ticket, now=None, *, calendars=None) -> None:
@@ -635,18 +642,18 @@ def _refresh_sla(ticket: Ticket, now=None, *, calendars=None) -> None:
     A breach, once recorded, is kept (for reports) even when a later change of priority or
     category would give the ticket more time. `calendars` ({always_open: WorkingCalendar})
     lets a scan over many tickets build the office calendar once."""
-    response, resolution, always_open = sla_targets(ticket)
+    always_open = bool(ticket.category and ticket.category.always_open)
     if calendars is not None and always_open in calendars:
         calendar = calendars[always_open]
     else:
         calendar = office_calendar(always_open=always_open)
         if calendars is not None:
             calendars[always_open] = calendar
+    history = ticket_history(ticket)
     result = compute_sla(
-        history=ticket_history(ticket),
+        history=history,
         calendar=calendar,
-        response_minutes=response,
-        resolution_minutes=resolution,
+        targets=sla_targets(history),
         now=now or timezone.now(),
     )
     values = {
