@@ -4,7 +4,6 @@ event. Pages, the API, commands and tasks call these; nothing else sets a reques
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import ExitStack
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from ipaddress import ip_address as parse_ip
@@ -24,8 +23,8 @@ from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.letters import letter_number_next
 from silajar.core.sequences import format_number, sequence_next
-from silajar.core.signatures import SCAN_KINDS, checked_sign_off, stored_file
-from silajar.core.uploads import KIND_JPEG, KIND_PNG, check_upload
+from silajar.core.signatures import SCAN_KINDS, checked_sign_off
+from silajar.core.uploads import KIND_JPEG, KIND_PNG, CheckedFile, check_upload, store_file
 from silajar.core.workflow import call_action_service
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import tasks
@@ -229,9 +228,10 @@ def request_create(
         checked = check_upload(letter_file, allowed=SCAN_KINDS)
     except DomainError as error:
         raise DomainError(error.message, fields={"letter_file": [error.message]}) from None
-    # the letter is stored first and the request committed after; if that fails (up to the
+    # the letter is stored in the request's transaction: if that does not commit (up to the
     # commit itself), the stored letter is removed again
-    with stored_file(InstallationRequest, "letter_file", checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(InstallationRequest, "letter_file", checked)
         now = timezone.now()
         year = timezone.localtime(now).year
         number = format_number(
@@ -453,25 +453,28 @@ def _as_bool(value: Any, field: str, errors: dict) -> bool | None:
     return None
 
 
-def _store_photos(stack: ExitStack, request: InstallationRequest, actor: User, uploads) -> list:
-    photos = []
-    for upload in uploads or ():
-        try:
-            checked = check_upload(upload, allowed=PHOTO_KINDS)
-        except DomainError as error:
-            raise DomainError(error.message, fields={"photos": [error.message]}) from None
-        stored = stack.enter_context(stored_file(SurveyPhoto, "file", checked))
-        photos.append(
-            SurveyPhoto(
-                request=request,
-                file=stored,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=len(checked.content),
-                uploaded_by=actor,
-            )
+def _checked_photo(upload) -> CheckedFile:
+    try:
+        return check_upload(upload, allowed=PHOTO_KINDS)
+    except DomainError as error:
+        raise DomainError(error.message, fields={"photos": [error.message]}) from None
+
+
+def _store_photos(
+    request: InstallationRequest, actor: User, photos: Iterable[CheckedFile]
+) -> list[SurveyPhoto]:
+    """Store checked photos (inside the survey's transaction); their rows, not saved yet."""
+    return [
+        SurveyPhoto(
+            request=request,
+            file=store_file(SurveyPhoto, "file", checked),
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            uploaded_by=actor,
         )
-    return photos
+        for checked in photos
+    ]
 
 
 def request_record_survey(
@@ -508,27 +511,27 @@ def request_record_survey(
             _("At most %(count)d photos per survey.") % {"count": MAX_PHOTOS},
             fields={"photos": [_("Too many photos.")]},
         )
-    with ExitStack() as stack:
-        new_photos = _store_photos(stack, request, actor, photos)
-        with transaction.atomic():  # inside: a failed commit removes the photos
-            updated = _apply(
-                request,
-                "record_survey",
-                actor,
-                version,
-                {
-                    "slot_available": slot,
-                    "adequate": enough,
-                    "survey_notes": (notes or "").strip(),
-                    "surveyed_at": timezone.now(),
-                },
-                note=_("%(count)d items, %(photos)d photos")
-                % {"count": len(rows), "photos": len(new_photos)},
-                event="surveyed",
-            )
-            SurveyItem.objects.filter(request=updated).delete()
-            SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
-            SurveyPhoto.objects.bulk_create(new_photos)
+    checked_photos = [_checked_photo(upload) for upload in photos]
+    with transaction.atomic():
+        new_photos = _store_photos(request, actor, checked_photos)
+        updated = _apply(
+            request,
+            "record_survey",
+            actor,
+            version,
+            {
+                "slot_available": slot,
+                "adequate": enough,
+                "survey_notes": (notes or "").strip(),
+                "surveyed_at": timezone.now(),
+            },
+            note=_("%(count)d items, %(photos)d photos")
+            % {"count": len(rows), "photos": len(new_photos)},
+            event="surveyed",
+        )
+        SurveyItem.objects.filter(request=updated).delete()
+        SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
+        SurveyPhoto.objects.bulk_create(new_photos)
     return updated
 
 
@@ -548,7 +551,8 @@ def survey_photo_add(*, request: InstallationRequest, actor: User, upload) -> Su
         checked = check_upload(upload, allowed=PHOTO_KINDS)
     except DomainError as error:
         raise DomainError(error.message, fields={"file": [error.message]}) from None
-    with stored_file(SurveyPhoto, "file", checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(SurveyPhoto, "file", checked)
         photo = SurveyPhoto.objects.create(
             request=request,
             file=stored,
@@ -698,7 +702,8 @@ def request_sign_off(
     field, checked = checked_sign_off(
         signer_name=signer_name, signature=signature, signed_form=signed_form
     )
-    with stored_file(InstallationRequest, field, checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(InstallationRequest, field, checked)
         return _apply(
             request,
             "sign_off",

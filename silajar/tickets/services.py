@@ -20,8 +20,8 @@ from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
-from silajar.core.signatures import checked_sign_off, stored_file
-from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
+from silajar.core.signatures import checked_sign_off
+from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload, store_file
 from silajar.core.workflow import call_action_service
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
@@ -374,13 +374,14 @@ def ticket_sign_off(
 ) -> Ticket:
     """The user signs the disruption form: drawn on screen, or the scan of the paper form.
 
-    The file is stored first and the state change is committed after; if the change fails,
+    The file is stored in the transaction of the state change: if the change does not commit,
     the stored file is removed again, so nothing is left half-done."""
     field, checked = checked_sign_off(
         signer_name=signer_name, signature=signature, signed_form=signed_form
     )
     now = timezone.now()
-    with stored_file(Ticket, field, checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(Ticket, field, checked)
         return _apply(
             ticket,
             "sign_off",
@@ -528,11 +529,12 @@ def comment_add(*, ticket: Ticket, actor: User, body: str, internal: bool = Fals
 def attachment_add(*, ticket: Ticket, actor: User, upload, internal: bool = False) -> Attachment:
     """Attach a photo or document (PDF, JPEG, PNG, checked by content, at most 10 MB).
 
-    The file is stored first and the row committed after; if that fails, the file is removed."""
+    The file is stored in the row's transaction: if that does not commit, it is removed."""
     if internal and not actor.is_internal_staff:
         raise ActionForbidden(_("Only Diskominfo staff can add internal files."))
     checked = check_upload(upload, allowed=ATTACHMENT_KINDS)
-    with stored_file(Attachment, "file", checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(Attachment, "file", checked)
         attachment = Attachment.objects.create(
             ticket=ticket,
             uploaded_by=actor,
