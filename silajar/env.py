@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import dj_database_url
@@ -63,7 +64,7 @@ SQLITE_OPTIONS = {
 }
 
 
-def parse_database_url(url: str, default_sqlite: Path) -> dict:
+def parse_database_url(url: str, default_sqlite: Path) -> dict[str, Any]:
     """`DATABASE_URL` → Django's `DATABASES["default"]`; empty: the SQLite file `default_sqlite`.
 
     Every SQLite database gets SQLITE_OPTIONS, the default one as one named by the URL
@@ -72,7 +73,7 @@ def parse_database_url(url: str, default_sqlite: Path) -> dict:
         url or f"sqlite:///{quote(str(default_sqlite))}", conn_max_age=60, conn_health_checks=True
     )
     if config["ENGINE"] != SQLITE_ENGINE:
-        return config
+        return dict(config)
     return {
         "ENGINE": SQLITE_ENGINE,
         "NAME": config["NAME"],

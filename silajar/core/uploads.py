@@ -12,6 +12,7 @@ import warnings
 import weakref
 import zipfile
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -198,10 +199,10 @@ def store_file(model: type[models.Model], field_name: str, checked: CheckedFile)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("store_file must be called inside the change's transaction")
-    file_field = model._meta.get_field(field_name)
+    file_field = cast(models.FileField, model._meta.get_field(field_name))
     storage = file_field.storage
     content = checked.as_content_file()
-    stored = storage.save(file_field.generate_filename(None, content.name), content)
+    stored = storage.save(file_field.generate_filename(None, content.name or ""), content)
     _delete_on_rollback(connection, storage, stored)
     return stored
 
@@ -220,15 +221,15 @@ def _delete_on_rollback(connection: BaseDatabaseWrapper, storage: Storage, name:
     def committed() -> None:
         outcome.committed = True
 
-    finalizer = weakref.finalize(committed, _discarded, connection, outcome, storage, name)
-    finalizer.atexit = False  # a transaction still open at exit: leave the file
+    weakref.finalize(committed, _discarded, connection, outcome, storage, name)
     connection.on_commit(committed)
 
 
 def _discarded(
     connection: BaseDatabaseWrapper, outcome: _Outcome, storage: Storage, name: str
 ) -> None:
-    # Discarded inside a transaction: it, or a savepoint around the store, rolled back.
+    # Discarded inside a transaction: it, or a savepoint around the store, rolled back (or
+    # the process exits with it still open: it never commits).
     # Discarded unrun in autocommit mode: the transaction committed, then an earlier on_commit
     # callback failed and Django skipped the rest: the row exists, keep its file.
     if not outcome.committed and not connection.get_autocommit():
