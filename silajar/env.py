@@ -1,7 +1,11 @@
 """Reading settings from the environment."""
 
 import os
-from urllib.parse import unquote, urlsplit
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import dj_database_url
 
 
 def env(name: str, default: str = "") -> str:
@@ -47,3 +51,31 @@ def parse_email_url(url: str) -> dict:
     if parts.scheme == "filemail":
         config["EMAIL_FILE_PATH"] = unquote(parts.path) or "."
     return config
+
+
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+# Every SQLite database, however it is named. IMMEDIATE: writers take the lock at BEGIN, so
+# concurrent writers wait (up to `timeout` seconds) instead of failing half-way; WAL lets readers
+# go on while one writes.
+SQLITE_OPTIONS = {
+    "timeout": 30,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def parse_database_url(url: str, default_sqlite: Path) -> dict[str, Any]:
+    """`DATABASE_URL` → Django's `DATABASES["default"]`; empty: the SQLite file `default_sqlite`.
+
+    Every SQLite database gets SQLITE_OPTIONS, the default one as one named by the URL
+    (`sqlite:////srv/silajar/db.sqlite3`); options in the URL's query string win."""
+    config = dj_database_url.parse(
+        url or f"sqlite:///{quote(str(default_sqlite))}", conn_max_age=60, conn_health_checks=True
+    )
+    if config["ENGINE"] != SQLITE_ENGINE:
+        return dict(config)
+    return {
+        "ENGINE": SQLITE_ENGINE,
+        "NAME": config["NAME"],
+        "OPTIONS": {**SQLITE_OPTIONS, **config.get("OPTIONS", {})},
+    }

@@ -3,11 +3,10 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from silajar.env import env, env_bool, env_list, parse_email_url
+from silajar.env import env, env_bool, env_list, parse_database_url, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("SILAJAR_VAR_DIR", str(BASE_DIR / "var")))
@@ -95,25 +94,7 @@ TEMPLATES = [
 
 # Database: embedded SQLite unless DATABASE_URL names another (PostgreSQL in production).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-_db_url = env("DATABASE_URL", "")
-if _db_url:
-    DATABASES = {
-        "default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)
-    }
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "silajar.sqlite3",
-            # IMMEDIATE: writers take the lock at BEGIN, so concurrent writers wait instead of
-            # failing half-way; WAL lets readers go on while one writes.
-            "OPTIONS": {
-                "timeout": 30,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    }
+DATABASES = {"default": parse_database_url(env("DATABASE_URL", ""), VAR_DIR / "silajar.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -128,12 +128,13 @@ def me_view(request):
     return Response(MeSerializer(request.user).data)
 
 
-class IsInternalStaff(BasePermission):
+class IsStaffOrAdministrator(BasePermission):
     message = _("Only Diskominfo staff may do this.")
 
     def has_permission(self, request, view):
+        user = request.user
         return bool(
-            request.user and request.user.is_authenticated and request.user.is_internal_staff
+            user and user.is_authenticated and (user.is_internal_staff or user.is_administrator)
         )
 
 
@@ -153,7 +154,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Accounts, for staff picking a person (e.g. `?role=technician`)."""
 
     serializer_class = UserListSerializer
-    permission_classes = [IsInternalStaff]
+    permission_classes = [IsStaffOrAdministrator]
 
     def get_queryset(self):
         users = (

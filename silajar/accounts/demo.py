@@ -28,6 +28,7 @@ DEMO_PEOPLE = {
     Role.KPA: ("Drs. Stefanus Alen, M.M.", "Kuasa Pengguna Anggaran"),
     Role.PROVIDER: ("Layanan Korporat ISP Demo", "Account Manager"),
     Role.AGENCY_HEAD: ("Ir. Samuel Liem, M.Si.", "Kepala Dinas Komunikasi dan Informatika"),
+    Role.SYSTEM_ADMIN: ("Rudi Hartono, S.Kom.", "Administrator Sistem"),
 }
 
 

@@ -16,12 +16,16 @@ class Role(models.TextChoices):
     KPA = "kpa", _("KPA (budget user proxy)")
     PROVIDER = "provider", _("Internet provider")
     AGENCY_HEAD = "agency_head", _("Head of Department")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
 # OPD-side roles see only their own agency's records; a provider only its own contracts.
 AGENCY_ROLES = frozenset({Role.OPD_USER, Role.OPD_OPERATOR})
 PROVIDER_ROLES = frozenset({Role.PROVIDER})
-STAFF_ROLES = frozenset(set(Role) - AGENCY_ROLES - PROVIDER_ROLES)
+# The system administrator manages users, roles and the desk's settings, and takes no part in
+# the procedures: not office staff (no tickets, no requests), unless given a staff role too.
+ADMINISTRATION_ROLES = frozenset({Role.SYSTEM_ADMIN})
+STAFF_ROLES = frozenset(set(Role) - AGENCY_ROLES - PROVIDER_ROLES - ADMINISTRATION_ROLES)
 
 # Model permissions ("app_label.codename") each role's group holds. Object-level scoping is
 # separate (see silajar.core.access); these say what kind of thing a role may do at all.
@@ -73,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organizations.view_location",
         "accounts.view_user",
     ],
+    # users and roles; through `is_administrator` also the desk settings and the holidays
+    Role.SYSTEM_ADMIN: ["accounts.manage_users", "accounts.view_user"],
 }
 
 

@@ -19,7 +19,7 @@ from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_record
 from silajar.core.editing import versioned_update
-from silajar.core.errors import DomainError
+from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
 
 PROFILE_FIELDS = (
@@ -32,6 +32,13 @@ PROFILE_FIELDS = (
     "position",
     "is_active",
 )
+
+
+def check_account_change(*, actor: User, user: User) -> None:
+    """A superuser's account is changed by superusers only: an administrator of users cannot
+    take it over (its e-mail address, its roles, its two-factor sign-in)."""
+    if user.is_superuser and not actor.is_superuser:
+        raise ActionForbidden(_("Only a superuser can change a superuser's account."))
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> dict[str, list]:
@@ -87,6 +94,7 @@ def user_update(
     **fields,
 ) -> User:
     """Change an account's profile (and roles); refused if someone saved it meanwhile."""
+    check_account_change(actor=actor, user=user)
     data = {k: v for k, v in fields.items() if k in PROFILE_FIELDS}
     if "email" in data:
         data["email"] = data["email"].strip().lower()

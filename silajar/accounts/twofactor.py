@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice, User
+from silajar.accounts.services import check_account_change
 from silajar.core.audit import audit_record
 from silajar.core.errors import DomainError
 
@@ -126,6 +127,7 @@ def two_factor_verify(*, user: User, code: str) -> bool:
 @transaction.atomic
 def two_factor_disable(*, user: User, actor: User) -> None:
     """Turn two-factor sign-in off (the user themself, or an administrator resetting it)."""
+    check_account_change(actor=actor, user=user)
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     audit_record(actor=actor, action="account.two_factor_disabled", obj=user)

@@ -21,13 +21,9 @@ class HolidayForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-def _require_staff(user):
-    if not user.is_internal_staff:
-        raise PermissionDenied
-
-
 def holiday_list_view(request):
-    _require_staff(request.user)
+    if not (request.user.is_internal_staff or request.user.is_administrator):
+        raise PermissionDenied
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else timezone.localdate().year
     form = HolidayForm(request.POST or None)

@@ -47,9 +47,9 @@ NAVIGATION = [
     NavItem(_("Request installation"), "installations:create", "plus-square", "role:opd_operator"),
     NavItem(_("Users"), "accounts:user_list", "people", "admin"),
     NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
-    NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff"),
+    NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff|admin"),
     NavItem(_("Desk settings"), "tickets:settings_home", "sliders", "admin|role:section_head"),
-    NavItem(_("Audit trail"), "audit_log", "clock-history", "admin"),
+    NavItem(_("Audit trail"), "audit_log", "clock-history", "core.view_auditevent"),
     NavItem(_("API"), "api-docs", "braces", "staff"),
 ]
 

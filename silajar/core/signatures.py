@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
-from contextlib import contextmanager
 from io import BytesIO
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from silajar.core.errors import DomainError
@@ -60,17 +57,3 @@ def checked_sign_off(
         return field, check_upload(signed_form, allowed=SCAN_KINDS)
     except DomainError as error:  # name the field the refused file came in
         raise DomainError(error.message, fields=error.fields or {field: [error.message]}) from None
-
-
-@contextmanager
-def stored_file(model: type[models.Model], field_name: str, checked: CheckedFile) -> Iterator[str]:
-    """Store `checked` in the storage of `model.field_name` and yield the stored name; when the
-    block fails (the change it belongs to is not saved), remove the file again."""
-    file_field = model._meta.get_field(field_name)
-    content = checked.as_content_file()
-    stored = file_field.storage.save(file_field.generate_filename(None, content.name), content)
-    try:
-        yield stored
-    except BaseException:
-        file_field.storage.delete(stored)
-        raise

@@ -9,11 +9,16 @@ import struct
 import unicodedata
 import uuid
 import warnings
+import weakref
 import zipfile
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -182,6 +187,53 @@ def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = No
 
 def _too_large(max_bytes: int) -> str:
     return _("The file is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
+
+
+def store_file(model: type[models.Model], field_name: str, checked: CheckedFile) -> str:
+    """Store `checked` in the storage of `model.field_name` and return the stored name.
+
+    Call it inside the transaction of the change that refers to the file (as `audit_record`):
+    the file lives exactly as long as that change. When the transaction, or any block around
+    the call, rolls back (the service's own, or the caller's after the service returned), the
+    file is deleted at that moment; once the transaction commits, it stays."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("store_file must be called inside the change's transaction")
+    file_field = cast(models.FileField, model._meta.get_field(field_name))
+    storage = file_field.storage
+    content = checked.as_content_file()
+    stored = storage.save(file_field.generate_filename(None, content.name or ""), content)
+    _delete_on_rollback(connection, storage, stored)
+    return stored
+
+
+class _Outcome:
+    committed = False
+
+
+def _delete_on_rollback(connection: BaseDatabaseWrapper, storage: Storage, name: str) -> None:
+    """Django has no rollback hook, but it keeps an on_commit callback exactly as long as the
+    transaction and every savepoint around its registration stand: a rollback of either
+    discards it unrun. So the file goes when its callback is discarded unrun (a finalizer,
+    deterministic in CPython)."""
+    outcome = _Outcome()
+
+    def committed() -> None:
+        outcome.committed = True
+
+    weakref.finalize(committed, _discarded, connection, outcome, storage, name)
+    connection.on_commit(committed)
+
+
+def _discarded(
+    connection: BaseDatabaseWrapper, outcome: _Outcome, storage: Storage, name: str
+) -> None:
+    # Discarded inside a transaction: it, or a savepoint around the store, rolled back (or
+    # the process exits with it still open: it never commits).
+    # Discarded unrun in autocommit mode: the transaction committed, then an earlier on_commit
+    # callback failed and Django skipped the rest: the row exists, keep its file.
+    if not outcome.committed and not connection.get_autocommit():
+        storage.delete(name)
 
 
 def private_file_response(fieldfile, *, download_name: str, content_type: str, inline: bool):

@@ -29,9 +29,9 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_required("core.view_auditevent", raise_exception=True)
 def audit_log_view(request):
-    """Administrators search the whole audit trail."""
+    """Superusers search the whole audit trail."""
     params = request.GET
     actor_id = params.get("actor", "")
     content_type_id = params.get("type", "")

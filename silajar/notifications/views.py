@@ -36,9 +36,9 @@ def notification_read_all_view(request):
     return redirect("notifications:list")
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_required("notifications.view_emaildelivery", raise_exception=True)
 def delivery_list_view(request):
-    """Administrators see the e-mail deliveries, failed ones first, and can retry them."""
+    """Superusers see the e-mail deliveries, failed ones first, and can retry them."""
     status = request.GET.get("status", EmailDelivery.Status.FAILED)
     deliveries = EmailDelivery.objects.all()
     if status in EmailDelivery.Status.values:
@@ -51,7 +51,7 @@ def delivery_list_view(request):
     )
 
 
-@permission_required("accounts.manage_users", raise_exception=True)
+@permission_required("notifications.change_emaildelivery", raise_exception=True)
 @require_POST
 def delivery_retry_view(request, pk: int):
     delivery = get_object_or_404(EmailDelivery, pk=pk)

@@ -83,6 +83,7 @@ def dashboard_for(user) -> list[Card]:
                 "people",
             )
         )
+    if user.has_perm("core.view_auditevent"):
         since = timezone.now() - timedelta(hours=24)
         cards.append(
             Card(

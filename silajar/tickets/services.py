@@ -21,8 +21,8 @@ from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
 from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
-from silajar.core.signatures import checked_sign_off, stored_file
-from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
+from silajar.core.signatures import checked_sign_off
+from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload, store_file
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.organizations.services import check_place
@@ -43,7 +43,7 @@ from silajar.tickets.models import (
     SlaTarget,
     Ticket,
 )
-from silajar.tickets.sla import Snapshot, compute_sla
+from silajar.tickets.sla import Snapshot, Targets, compute_sla
 from silajar.tickets.workflows import TICKET_FLOW
 
 NUMBER_PREFIX = "TKT"
@@ -364,13 +364,14 @@ def ticket_sign_off(
 ) -> Ticket:
     """The user signs the disruption form: drawn on screen, or the scan of the paper form.
 
-    The file is stored first and the state change is committed after; if the change fails,
+    The file is stored in the transaction of the state change: if the change does not commit,
     the stored file is removed again, so nothing is left half-done."""
     field, checked = checked_sign_off(
         signer_name=signer_name, signature=signature, signed_form=signed_form
     )
     now = timezone.now()
-    with stored_file(Ticket, field, checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(Ticket, field, checked)
         return _apply(
             ticket,
             "sign_off",
@@ -483,11 +484,12 @@ def comment_add(*, ticket: Ticket, actor: User, body: str, internal: bool = Fals
 def attachment_add(*, ticket: Ticket, actor: User, upload, internal: bool = False) -> Attachment:
     """Attach a photo or document (PDF, JPEG, PNG, checked by content, at most 10 MB).
 
-    The file is stored first and the row committed after; if that fails, the file is removed."""
+    The file is stored in the row's transaction: if that does not commit, it is removed."""
     if internal and not actor.is_internal_staff:
         raise ActionForbidden(_("Only Diskominfo staff can add internal files."))
     checked = check_upload(upload, allowed=ATTACHMENT_KINDS)
-    with stored_file(Attachment, "file", checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(Attachment, "file", checked)
         attachment = Attachment.objects.create(
             ticket=ticket,
             uploaded_by=actor,
@@ -568,20 +570,27 @@ def ticket_history(ticket: Ticket) -> list[Snapshot]:
     return history
 
 
-def sla_targets(ticket: Ticket) -> tuple[int, int, bool]:
-    """(response, resolution minutes, 24×7) for the ticket's current category and priority."""
-    candidates = SlaTarget.objects.filter(priority=ticket.priority).filter(
-        Q(category__isnull=True) | Q(category_id=ticket.category_id)
-    )
-    rows = {row.category_id: row for row in candidates}
-    row = rows.get(ticket.category_id) or rows.get(None)
-    always_open = bool(ticket.category and ticket.category.always_open)
-    if row is None:
-        raise DomainError(
-            _("No service-level target is set for priority “%(priority)s”.")
-            % {"priority": ticket.get_priority_display()}
+def sla_targets(history: list[Snapshot]) -> Targets:
+    """The (response, resolution) minutes of a snapshot's priority and category: the
+    category's own target, else the priority's default."""
+    categories = {snap.category_id for snap in history if snap.category_id is not None}
+    rows = {
+        (row.category_id, row.priority): (row.response_minutes, row.resolution_minutes)
+        for row in SlaTarget.objects.filter(
+            Q(category__isnull=True) | Q(category_id__in=categories)
         )
-    return row.response_minutes, row.resolution_minutes, always_open
+    }
+
+    def targets(snap: Snapshot) -> tuple[float, float]:
+        found = rows.get((snap.category_id, snap.priority)) or rows.get((None, snap.priority))
+        if found is None:
+            raise DomainError(
+                _("No service-level target is set for priority “%(priority)s”.")
+                % {"priority": Priority(snap.priority).label}
+            )
+        return found
+
+    return targets
 
 
 def _refresh_sla(ticket: Ticket, now=None, *, calendars=None) -> None:
@@ -590,18 +599,18 @@ def _refresh_sla(ticket: Ticket, now=None, *, calendars=None) -> None:
     A breach, once recorded, is kept (for reports) even when a later change of priority or
     category would give the ticket more time. `calendars` ({always_open: WorkingCalendar})
     lets a scan over many tickets build the office calendar once."""
-    response, resolution, always_open = sla_targets(ticket)
+    always_open = bool(ticket.category and ticket.category.always_open)
     if calendars is not None and always_open in calendars:
         calendar = calendars[always_open]
     else:
         calendar = office_calendar(always_open=always_open)
         if calendars is not None:
             calendars[always_open] = calendar
+    history = ticket_history(ticket)
     result = compute_sla(
-        history=ticket_history(ticket),
+        history=history,
         calendar=calendar,
-        response_minutes=response,
-        resolution_minutes=resolution,
+        targets=sla_targets(history),
         now=now or timezone.now(),
     )
     values = {

@@ -7,14 +7,17 @@ A ticket's history is a list of snapshots: from `at` on, the ticket was in `stat
 * the **resolution** clock runs while the ticket is open (not resolved, closed or cancelled);
   a reopen starts it again where it stopped, so time is never lost nor counted twice;
 * both stop while the ticket waits for the provider or is paused with a reason;
-* the target is the one of the ticket's *current* priority and category, so changing the
-  priority moves the due time without forgetting the time already spent;
+* a clock that is still live (running or paused) is judged by the targets of the ticket's
+  *current* priority and category, so changing the priority moves its due time without
+  forgetting the time already spent; a clock that has stopped (the response once answered, the
+  resolution while resolved or closed) keeps the targets in force when it stopped, so a met
+  response stays met and a missed one stays missed whatever the priority becomes later;
 * time is counted in the working hours of the calendar (or around the clock for 24×7).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +35,10 @@ class Snapshot:
     priority: str
     category_id: int | None
     pause_reason: str = ""
+
+
+# (response minutes, resolution minutes) for a snapshot's priority and category
+Targets = Callable[[Snapshot], tuple[float, float]]
 
 
 @dataclass(frozen=True)
@@ -91,20 +98,22 @@ def _clock(
     calendar: WorkingCalendar,
     history: Sequence[Snapshot],
     now: datetime,
-    target: float,
+    target_of: Callable[[Snapshot], float],
     counts,  # snapshot -> "run" | "pause" | "stop"
     stop_forever,  # snapshot -> bool: the clock ends for good (response answered)
 ) -> Clock:
     elapsed = 0.0
-    for start, end, snap in _intervals(history, now):
-        if stop_forever(snap):
-            return Clock(target, elapsed, False, False, True, None)
-        if counts(snap) == "run":
-            elapsed += working_minutes_between(calendar, start, end)
+    for index, snap in enumerate(history):
+        if stop_forever(snap):  # also a snapshot of no duration: it carries the stop's targets
+            return Clock(target_of(snap), elapsed, False, False, True, None)
+        end = history[index + 1].at if index + 1 < len(history) else now
+        if counts(snap) == "run" and end > snap.at:
+            elapsed += working_minutes_between(calendar, snap.at, end)
     last = history[-1]
-    if stop_forever(last):
-        return Clock(target, elapsed, False, False, True, None)
     mode = counts(last)
+    if mode == "stop":  # judged by the targets in force when it stopped
+        return Clock(target_of(_stopped_at(history, counts)), elapsed, False, False, True, None)
+    target = target_of(last)  # a live clock: the current targets
     if mode == "run":
         remaining = max(0.0, target - elapsed)
         due = add_working_minutes(calendar, now, remaining) if remaining else None
@@ -112,7 +121,17 @@ def _clock(
             # already over: the moment it ran out is in the past; report it from the history
             due = _moment_reached(calendar, history, now, target, counts)
         return Clock(target, elapsed, True, False, False, due)
-    return Clock(target, elapsed, False, mode == "pause", mode == "stop", None)
+    return Clock(target, elapsed, False, True, False, None)
+
+
+def _stopped_at(history: Sequence[Snapshot], counts) -> Snapshot:
+    """The snapshot that stopped the clock, for a history that ends stopped."""
+    stopped = history[-1]
+    for snap in reversed(history):
+        if counts(snap) != "stop":
+            break
+        stopped = snap
+    return stopped
 
 
 def _moment_reached(calendar, history, now, target, counts) -> datetime | None:
@@ -132,11 +151,11 @@ def compute_sla(
     *,
     history: Sequence[Snapshot],
     calendar: WorkingCalendar,
-    response_minutes: float,
-    resolution_minutes: float,
+    targets: Targets,
     now: datetime,
 ) -> SlaResult:
-    """Both clocks of one ticket at `now`. `history` is ordered by time and not empty."""
+    """Both clocks of one ticket at `now`. `history` is ordered by time and not empty;
+    `targets` gives the (response, resolution) minutes of a snapshot's priority and category."""
     if not history:
         raise ValueError("a ticket's history has at least its creation")
 
@@ -157,11 +176,16 @@ def compute_sla(
         calendar,
         history,
         now,
-        response_minutes,
+        lambda snap: targets(snap)[0],
         response_mode,
         stop_forever=lambda snap: snap.state != "new" and snap.state not in PAUSED_STATES,
     )
     resolution = _clock(
-        calendar, history, now, resolution_minutes, resolution_mode, stop_forever=lambda s: False
+        calendar,
+        history,
+        now,
+        lambda snap: targets(snap)[1],
+        resolution_mode,
+        stop_forever=lambda snap: False,
     )
     return SlaResult(response, resolution)

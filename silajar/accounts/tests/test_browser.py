@@ -22,9 +22,9 @@ NEW_PASSWORD = "Kapuas-Sungai-Terpanjang-1143"
 PHONE = {"width": 360, "height": 740}
 
 # What [data-testid=main-nav] holds, in order, as (href, English label): the NAVIGATION rules of
-# silajar.core.context_processors spelled out. "staff" = is_internal_staff (any office role, or
-# a superuser); "agency" = an OPD role without an office role; "admin" = superuser or the
-# accounts.manage_users permission, which no role's group holds by default.
+# silajar.core.context_processors spelled out. "staff" = is_internal_staff (any office role but
+# the system administrator's, or a superuser); "agency" = an OPD role without an office role;
+# "admin" = superuser or the accounts.manage_users permission (the system administrator's).
 DASHBOARD = ("/", "Dashboard")  # all
 TICKETS = ("/tickets/", "Tickets")  # staff
 NEW_CALL = ("/tickets/new/", "New call")  # staff
@@ -37,9 +37,9 @@ INSTALLATIONS = ("/installations/", "Installations")  # staff or agency
 REQUEST_INSTALLATION = ("/installations/new/", "Request installation")  # role:opd_operator
 USERS = ("/accounts/users/", "Users")  # admin
 ROLES = ("/accounts/roles/", "Roles")  # admin
-CALENDAR = ("/calendar/", "Working calendar")  # staff
+CALENDAR = ("/calendar/", "Working calendar")  # staff or admin
 DESK_SETTINGS = ("/tickets/settings/", "Desk settings")  # admin or role:section_head
-AUDIT = ("/audit/", "Audit trail")  # admin
+AUDIT = ("/audit/", "Audit trail")  # core.view_auditevent: superusers
 API = ("/api/docs/", "API")  # staff
 
 AGENCY_NAV = [DASHBOARD, MY_AGENCY, REPORT_PROBLEM, OUR_TICKETS, INSTALLATIONS]
@@ -67,6 +67,7 @@ EXPECTED_NAV = {
     Role.KPA: STAFF_NAV,
     Role.PROVIDER: [DASHBOARD],
     Role.AGENCY_HEAD: STAFF_NAV,
+    Role.SYSTEM_ADMIN: [DASHBOARD, USERS, ROLES, CALENDAR, DESK_SETTINGS],
     # a superuser holds no role: staff and admin entries, no technician queue
     SUPERUSER: [
         DASHBOARD,

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import (
+    ADMINISTRATION_ROLES,
     AGENCY_ROLES,
     PROVIDER_ROLES,
     ROLE_PERMISSIONS,
@@ -29,9 +30,10 @@ def assert_groups_match_roles():
 
 def test_every_role_has_permissions_listed():
     assert set(ROLE_PERMISSIONS) == set(Role)
-    assert set(Role) == AGENCY_ROLES | PROVIDER_ROLES | STAFF_ROLES
+    assert set(Role) == AGENCY_ROLES | PROVIDER_ROLES | ADMINISTRATION_ROLES | STAFF_ROLES
     assert not AGENCY_ROLES & STAFF_ROLES
     assert not PROVIDER_ROLES & STAFF_ROLES
+    assert not ADMINISTRATION_ROLES & STAFF_ROLES
 
 
 def test_listed_permissions_exist(db):
@@ -48,13 +50,18 @@ def test_groups_exist_after_migrations(db):
     assert_groups_match_roles()
 
 
-def test_data_migration_names_every_role():
-    migration = importlib.import_module("silajar.accounts.migrations.0002_role_groups")
-    assert sorted(migration.ROLE_CODES) == sorted(Role.values)
+def test_data_migrations_name_every_role():
+    codes = [
+        code
+        for name in ("0002_role_groups", "0004_system_admin_role")
+        for code in importlib.import_module(f"silajar.accounts.migrations.{name}").ROLE_CODES
+    ]
+    assert sorted(codes) == sorted(Role.values)
 
 
-def test_no_role_manages_users(db):
-    assert not Permission.objects.get(codename="manage_users").group_set.exists()
+def test_only_the_system_administrator_manages_users(db):
+    holders = Permission.objects.get(codename="manage_users").group_set
+    assert list(holders.values_list("name", flat=True)) == [Role.SYSTEM_ADMIN]
 
 
 def test_sync_is_idempotent_and_repairs(db):

@@ -1,14 +1,16 @@
-"""Administrators' pages for users and roles: who may open them and what they do."""
+"""Administrators' pages for users and roles: who may open them and what they do; the system
+administrator's role, which holds them and takes no part in the procedures."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client, override_settings
+from rest_framework.test import APIClient
 
-from silajar.accounts.models import User
+from silajar.accounts.models import RolePolicy, TOTPDevice, User
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import UserFactory
-from silajar.core.models import AuditEvent
+from silajar.core.models import AuditEvent, Holiday
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +44,11 @@ def admin_pages(target) -> list[str]:
         f"/accounts/users/{target.pk}/",
         f"/accounts/users/{target.pk}/edit/",
         "/accounts/roles/",
-        "/audit/",
     ]
+
+
+# every role but the system administrator's: the procedures' roles
+PROCEDURE_ROLES = [role for role in Role.values if role != Role.SYSTEM_ADMIN]
 
 
 def new_user_data(**overrides):
@@ -79,8 +84,8 @@ def edit_data(user, **overrides):
     return data
 
 
-@pytest.mark.parametrize("role", Role.values)
-def test_every_role_is_refused(make_user, target, role):
+@pytest.mark.parametrize("role", PROCEDURE_ROLES)
+def test_every_procedure_role_is_refused(make_user, target, role):
     client = signed_in(make_user(role))
     for url in admin_pages(target):
         assert client.get(url).status_code == 403, url
@@ -97,8 +102,8 @@ def test_every_role_is_refused(make_user, target, role):
     assert target.is_active
 
 
-def test_user_with_all_roles_is_refused(make_user, target):
-    client = signed_in(make_user(*Role.values))
+def test_user_with_all_procedure_roles_is_refused(make_user, target):
+    client = signed_in(make_user(*PROCEDURE_ROLES))
     for url in admin_pages(target):
         assert client.get(url).status_code == 403, url
 
@@ -110,16 +115,17 @@ def test_anonymous_is_sent_to_login(client, target):
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_superuser_opens_every_page(admin_user, target):
+def test_superuser_opens_every_page_and_the_audit_trail(admin_user, target):
     client = signed_in(admin_user)
-    for url in admin_pages(target):
+    for url in [*admin_pages(target), "/audit/"]:
         assert client.get(url).status_code == 200, url
 
 
-def test_manage_users_permission_opens_every_page(administrator, target):
+def test_manage_users_permission_opens_every_page_not_the_audit_trail(administrator, target):
     client = signed_in(administrator)
     for url in admin_pages(target):
         assert client.get(url).status_code == 200, url
+    assert client.get("/audit/").status_code == 403
 
 
 def test_user_list_filters(admin_user, make_user, target):
@@ -323,3 +329,91 @@ def test_audit_page_searches(admin_user, target):
     assert response.status_code == 200
     events = list(response.context["page"])
     assert [e.object_id for e in events] == [str(target.pk)]
+
+
+# --- the system administrator's role ------------------------------------------------------------
+
+
+@pytest.fixture
+def system_admin(make_user):
+    return make_user(Role.SYSTEM_ADMIN, username="sysadmin", email="sysadmin@example.org")
+
+
+def test_system_administrator_opens_the_administration_pages(system_admin, target):
+    client = signed_in(system_admin)
+    pages = [
+        *admin_pages(target),
+        "/tickets/settings/",
+        "/installations/settings/steps/",
+        "/calendar/",
+        "/api/v1/users/",
+        f"/api/v1/users/{target.pk}/",
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    home = client.get("/").content.decode()
+    for url in ["/accounts/users/", "/accounts/roles/", "/tickets/settings/", "/calendar/"]:
+        assert f'href="{url}"' in home, url
+
+
+def test_system_administrator_manages_users_roles_and_holidays(system_admin, target, agency):
+    client = signed_in(system_admin)
+    response = client.post(
+        "/accounts/users/new/",
+        new_user_data(roles=[Role.OPD_OPERATOR], organization=agency.pk),
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="baru").role_codes == {Role.OPD_OPERATOR}
+    response = client.post(
+        f"/accounts/users/{target.pk}/edit/", edit_data(target, roles=[Role.SECTION_HEAD])
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=target.pk).role_codes == {Role.SECTION_HEAD}
+    client.post("/accounts/roles/", {"require_two_factor": [Role.SECTION_HEAD]})
+    assert RolePolicy.objects.get(role=Role.SECTION_HEAD).require_two_factor
+    response = client.post(
+        "/calendar/", {"date": "2030-05-01", "name": "Hari Buruh", "kind": "national"}
+    )
+    assert response.status_code == 302
+    assert Holiday.objects.filter(date="2030-05-01").exists()
+
+
+def test_system_administrator_takes_no_part_in_the_procedures(system_admin, agency, location):
+    client = signed_in(system_admin)
+    for url in ["/tickets/new/", "/installations/", "/installations/new/"]:
+        assert client.get(url).status_code == 403, url
+    for url in ["/audit/", "/notifications/deliveries/"]:  # superusers only
+        assert client.get(url).status_code == 403, url
+    api = APIClient()
+    api.force_authenticate(system_admin)
+    response = api.post(
+        "/api/v1/tickets/",
+        {
+            "channel": "phone",
+            "organization": agency.pk,
+            "location": location.pk,
+            "reporter_name": "Budi",
+            "description": "Jaringan mati.",
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert api.get("/api/v1/tickets/").json()["results"] == []
+    assert not system_admin.is_internal_staff
+
+
+def test_only_a_superuser_changes_a_superusers_account(system_admin, admin_user):
+    client = signed_in(system_admin)
+    response = client.post(
+        f"/accounts/users/{admin_user.pk}/edit/",
+        edit_data(admin_user, email="sysadmin.baru@example.org"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    client.post(f"/accounts/users/{admin_user.pk}/deactivate/")
+    TOTPDevice.objects.create(user=admin_user, secret="JBSWY3DPEHPK3PXP")
+    client.post(f"/accounts/users/{admin_user.pk}/reset-2fa/")
+    admin_user.refresh_from_db()
+    assert admin_user.email != "sysadmin.baru@example.org"
+    assert admin_user.is_active
+    assert TOTPDevice.objects.filter(user=admin_user).exists()

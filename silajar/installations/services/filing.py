@@ -17,8 +17,8 @@ from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
 from silajar.core.sequences import format_number, sequence_next
-from silajar.core.signatures import SCAN_KINDS, stored_file
-from silajar.core.uploads import check_upload
+from silajar.core.signatures import SCAN_KINDS
+from silajar.core.uploads import check_upload, store_file
 from silajar.installations import access
 from silajar.installations.choices import RequestState
 from silajar.installations.models import InstallationRequest
@@ -102,9 +102,10 @@ def installation_create(
         checked = check_upload(letter_file, allowed=SCAN_KINDS)
     except DomainError as error:
         raise DomainError(error.message, fields={"letter_file": [error.message]}) from None
-    # the letter is stored first and the request committed after; if that fails (up to the
+    # the letter is stored in the request's transaction: if that does not commit (up to the
     # commit itself), the stored letter is removed again
-    with stored_file(InstallationRequest, "letter_file", checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(InstallationRequest, "letter_file", checked)
         now = timezone.now()
         year = timezone.localtime(now).year
         number = format_number(

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
 from silajar.core.errors import DomainError
-from silajar.core.signatures import checked_sign_off, stored_file
+from silajar.core.signatures import checked_sign_off
+from silajar.core.uploads import store_file
 from silajar.installations.models import InstallationRequest
 from silajar.installations.services.inputs import as_bool, raise_errors
 from silajar.installations.services.steps import fire
@@ -93,7 +94,8 @@ def installation_sign_off(
     field, checked = checked_sign_off(
         signer_name=signer_name, signature=signature, signed_form=signed_form
     )
-    with stored_file(InstallationRequest, field, checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(InstallationRequest, field, checked)
         return fire(
             installation,
             "sign_off",

@@ -4,7 +4,6 @@ materials, photos) and may add photos."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
@@ -17,8 +16,7 @@ from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record
 from silajar.core.calendar import working_days_due
 from silajar.core.errors import ActionForbidden, DomainError
-from silajar.core.signatures import stored_file
-from silajar.core.uploads import KIND_JPEG, KIND_PNG, check_upload
+from silajar.core.uploads import KIND_JPEG, KIND_PNG, CheckedFile, check_upload, store_file
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import selectors
 from silajar.installations.choices import ProvidedBy, RequestState
@@ -110,27 +108,28 @@ def _clean_items(items: Sequence[Mapping[str, Any]] | None) -> list[dict[str, An
     return cleaned
 
 
+def _checked_photo(upload) -> CheckedFile:
+    try:
+        return check_upload(upload, allowed=PHOTO_KINDS)
+    except DomainError as error:
+        raise DomainError(error.message, fields={"photos": [error.message]}) from None
+
+
 def _store_photos(
-    stack: ExitStack, installation: InstallationRequest, actor: User, uploads
-) -> list:
-    photos = []
-    for upload in uploads or ():
-        try:
-            checked = check_upload(upload, allowed=PHOTO_KINDS)
-        except DomainError as error:
-            raise DomainError(error.message, fields={"photos": [error.message]}) from None
-        stored = stack.enter_context(stored_file(SurveyPhoto, "file", checked))
-        photos.append(
-            SurveyPhoto(
-                request=installation,
-                file=stored,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=len(checked.content),
-                uploaded_by=actor,
-            )
+    installation: InstallationRequest, actor: User, photos: Iterable[CheckedFile]
+) -> list[SurveyPhoto]:
+    """Store checked photos (inside the survey's transaction); their rows, not saved yet."""
+    return [
+        SurveyPhoto(
+            request=installation,
+            file=store_file(SurveyPhoto, "file", checked),
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            uploaded_by=actor,
         )
-    return photos
+        for checked in photos
+    ]
 
 
 def installation_record_survey(
@@ -167,27 +166,27 @@ def installation_record_survey(
             _("At most %(count)d photos per survey.") % {"count": MAX_PHOTOS},
             fields={"photos": [_("Too many photos.")]},
         )
-    with ExitStack() as stack:
-        new_photos = _store_photos(stack, installation, actor, photos)
-        with transaction.atomic():  # inside: a failed commit removes the photos
-            updated = fire(
-                installation,
-                "record_survey",
-                actor,
-                version,
-                {
-                    "slot_available": slot,
-                    "adequate": enough,
-                    "survey_notes": (notes or "").strip(),
-                    "surveyed_at": timezone.now(),
-                },
-                note=_("%(count)d items, %(photos)d photos")
-                % {"count": len(rows), "photos": len(new_photos)},
-                event="surveyed",
-            )
-            SurveyItem.objects.filter(request=updated).delete()
-            SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
-            SurveyPhoto.objects.bulk_create(new_photos)
+    checked_photos = [_checked_photo(upload) for upload in photos]
+    with transaction.atomic():
+        new_photos = _store_photos(installation, actor, checked_photos)
+        updated = fire(
+            installation,
+            "record_survey",
+            actor,
+            version,
+            {
+                "slot_available": slot,
+                "adequate": enough,
+                "survey_notes": (notes or "").strip(),
+                "surveyed_at": timezone.now(),
+            },
+            note=_("%(count)d items, %(photos)d photos")
+            % {"count": len(rows), "photos": len(new_photos)},
+            event="surveyed",
+        )
+        SurveyItem.objects.filter(request=updated).delete()
+        SurveyItem.objects.bulk_create(SurveyItem(request=updated, **row) for row in rows)
+        SurveyPhoto.objects.bulk_create(new_photos)
     return updated
 
 
@@ -207,7 +206,8 @@ def survey_photo_add(*, installation: InstallationRequest, actor: User, upload) 
         checked = check_upload(upload, allowed=PHOTO_KINDS)
     except DomainError as error:
         raise DomainError(error.message, fields={"file": [error.message]}) from None
-    with stored_file(SurveyPhoto, "file", checked) as stored, transaction.atomic():
+    with transaction.atomic():
+        stored = store_file(SurveyPhoto, "file", checked)
         photo = SurveyPhoto.objects.create(
             request=installation,
             file=stored,

@@ -28,7 +28,9 @@ def places(location, other_location):
 
 
 STAFF_VIEWERS = [
-    r for r in Role.values if r not in (Role.OPD_USER, Role.OPD_OPERATOR, Role.PROVIDER)
+    r
+    for r in Role.values
+    if r not in (Role.OPD_USER, Role.OPD_OPERATOR, Role.PROVIDER, Role.SYSTEM_ADMIN)
 ]
 
 
@@ -79,10 +81,11 @@ def test_agency_role_without_agency_sees_nothing(make_user, agency, places):
     assert not visible(user, Location).exists()
 
 
-def test_provider_sees_no_agency(make_user, agency, places):
-    provider = fresh(make_user(Role.PROVIDER))
-    assert not visible(provider, Organization).exists()
-    assert not visible(provider, Location).exists()
+@pytest.mark.parametrize("role", [Role.PROVIDER, Role.SYSTEM_ADMIN])
+def test_provider_and_system_administrator_see_no_agency(make_user, agency, places, role):
+    user = fresh(make_user(role))
+    assert not visible(user, Organization).exists()
+    assert not visible(user, Location).exists()
 
 
 def test_user_without_role_sees_nothing(agency, places):

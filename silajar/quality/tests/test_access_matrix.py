@@ -7,7 +7,8 @@
    nothing in the database or the stored files. Each request runs in a savepoint rolled back
    afterwards, so every check starts from the same world.
 3. Allowed answers must not leak: agency A's records never reach outsiders (anonymous, the other
-   agency's user, providers); internal notes and files never reach agency users.
+   agency's user, providers); internal notes and files never reach agency users; no complaint's
+   content reaches the system administrator.
 
 One test walks the whole table and reports every mismatch at once, as a table.
 """
@@ -59,6 +60,7 @@ SECRET = "MATRIX-AGENCY-A-ONLY"  # in agency A's tickets and comments
 INTERNAL = "MATRIX-STAFF-ONLY"  # in internal notes and internal files
 OUTSIDERS = {"anonymous", "opd_user_other", "provider", "provider_other"}
 AGENCY_SIDE = {"opd_user", "opd_operator", "opd_user_other"}
+ADMINISTRATION = {"system_admin"}  # users and settings, never the procedures' records
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 TEXT_TYPES = ("text/html", "application/json", "text/csv", "text/plain")
 PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
@@ -121,6 +123,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
                 Role.KPA,
                 Role.PROVIDER,
                 Role.AGENCY_HEAD,
+                Role.SYSTEM_ADMIN,
             )
         },
         "admin": admin_user,
@@ -289,6 +292,8 @@ def leaks(response, subject: str, world: World) -> list[str]:
         secrets = world.outsider_secrets
     elif subject in AGENCY_SIDE:
         secrets = [INTERNAL]
+    elif subject in ADMINISTRATION:
+        secrets = [SECRET, INTERNAL]
     else:
         return []
     body = response.content.decode("utf-8", "replace")

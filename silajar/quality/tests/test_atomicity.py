@@ -25,7 +25,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.db.models.signals import post_save
 
 from silajar.accounts.roles import Role
@@ -33,6 +33,7 @@ from silajar.core.backup.rows import backed_up_models, table_digest
 from silajar.core.models import AuditEvent
 from silajar.core.tests.files import png_bytes, signature_data_url, upload_file
 from silajar.core.workflow import Workflow, workflows
+from silajar.tickets.tests.test_concurrency import reference_data  # noqa: F401 — a fixture
 
 pytestmark = pytest.mark.django_db
 FAULTS = ("record_saved", "audit_written", "commit")
@@ -352,3 +353,95 @@ def test_a_failed_change_leaves_no_file_behind(change, point, make_user, agency,
     assert everything() == before
     run()  # and without the fault it is stored
     assert len(everything()["files"]) == len(before["files"]) + 1
+
+
+# --- a file stored by a change lives as long as the change: the caller's rollback too -----------
+
+
+def workflow_change(workflow: str, action: str):
+    def build(make_user, agency, location):
+        flow = WORKFLOWS[workflow]
+        runner = Runner(flow, driver_for(flow, make_user, agency, location))
+        record, path_index = runner.prepare(action)
+        return lambda: runner.fire(record, action, path_index)
+
+    return build
+
+
+STORING_CHANGES = {
+    **FILE_CHANGES,
+    "tickets.sign_off": workflow_change("ticket", "sign_off"),
+    "installations.record_survey": workflow_change("installation", "record_survey"),
+    "installations.sign_off": workflow_change("installation", "sign_off"),
+}
+
+
+class CallerGivesUp(Exception):
+    pass
+
+
+@pytest.mark.parametrize("change", list(STORING_CHANGES))
+def test_the_callers_rollback_removes_the_stored_file(change, make_user, agency, location):
+    """The service returned, its file is stored; then the caller's own transaction rolls back
+    (here a savepoint of the test's transaction: Django treats both alike)."""
+    run = STORING_CHANGES[change](make_user, agency, location)
+    before = everything()
+
+    with pytest.raises(CallerGivesUp), transaction.atomic():
+        run()
+        assert len(everything()["files"]) == len(before["files"]) + 1
+        raise CallerGivesUp
+
+    assert everything() == before
+
+
+def test_a_savepoint_rolled_back_around_the_change_removes_its_file_only(
+    make_user, agency, location
+):
+    keep = FILE_CHANGES["tickets.attachment_add"](make_user, agency, location)
+    drop = FILE_CHANGES["tickets.attachment_add"](make_user, agency, location)
+    before = everything()
+
+    with transaction.atomic():
+        kept = keep()
+        with pytest.raises(CallerGivesUp), transaction.atomic():
+            drop()
+            raise CallerGivesUp
+
+    files = set(everything()["files"]) - set(before["files"])
+    assert files == {kept.file.name}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_files_stay_and_a_real_rollback_removes_them(
+    reference_data,  # noqa: F811
+    make_user,
+    agency,
+    location,
+):
+    """Real commits and rollbacks, not savepoints of the test's transaction."""
+    from silajar.tickets.models import Attachment
+
+    media = Path(settings.MEDIA_ROOT)
+    add = FILE_CHANGES["tickets.attachment_add"](make_user, agency, location)
+
+    attachment = add()  # its own transaction commits
+    assert (media / attachment.file.name).is_file()
+
+    with pytest.raises(CallerGivesUp), transaction.atomic():
+        dropped = add()
+        assert (media / dropped.file.name).is_file()
+        raise CallerGivesUp
+    assert not (media / dropped.file.name).exists()
+    assert not Attachment.objects.filter(pk=dropped.pk).exists()
+
+    # committed, then an earlier on-commit side effect fails (Django skips the later ones):
+    # the row exists, so does its file
+    def fail():
+        raise CallerGivesUp
+
+    with pytest.raises(CallerGivesUp), transaction.atomic():
+        transaction.on_commit(fail)
+        late = add()
+    assert Attachment.objects.filter(pk=late.pk).exists()
+    assert (media / late.file.name).is_file()

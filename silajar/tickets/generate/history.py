@@ -208,8 +208,7 @@ def build_ticket(ctx: Context, pk: int, number: str, created: datetime) -> tuple
         result = compute_sla(
             history=history,
             calendar=ctx.calendars[always_open],
-            response_minutes=targets[0],
-            resolution_minutes=targets[1],
+            targets=lambda _snapshot: targets,  # one priority and category all along
             now=ctx.now,
         )
         breached = result.response.breached or result.resolution.breached

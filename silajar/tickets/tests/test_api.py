@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
+from silajar.core.errors import ActionForbidden
 from silajar.core.tests.files import media_files, pdf_bytes, png_bytes
 from silajar.tickets import services
 from silajar.tickets.models import Attachment, Category, Comment, Ticket
@@ -591,3 +592,16 @@ def test_schema_documents_every_ticket_endpoint(tmp_path):
     assert "/api/v1/tickets/{id}/form.pdf:" in schema
     assert "/api/v1/tickets/{id}/attachments/{attachment_id}/:" in schema
     assert "TicketCreateRequest" in schema
+
+
+def test_a_system_administrator_files_no_complaint(make_user, agency, location):
+    """User administration is not desk work: the service refuses the role, whatever calls it."""
+    with pytest.raises(ActionForbidden):
+        services.ticket_create(
+            actor=make_user(Role.SYSTEM_ADMIN),
+            channel="phone",
+            organization=agency,
+            location=location,
+            reporter_name="Budi",
+            description="Jaringan mati.",
+        )

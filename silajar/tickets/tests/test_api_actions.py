@@ -94,7 +94,7 @@ SUPERUSER = "superuser"
 OTHER_AGENCY = "other_agency_user"
 ACTORS = [*Role.values, SUPERUSER, OTHER_AGENCY, ASSIGNED]
 AGENCY = {Role.OPD_USER, Role.OPD_OPERATOR}
-INVISIBLE = {Role.PROVIDER, OTHER_AGENCY}  # cannot see the ticket at all: 404
+INVISIBLE = {Role.PROVIDER, Role.SYSTEM_ADMIN, OTHER_AGENCY}  # cannot see the ticket: 404
 
 # action: (state it needs, state it leads to, who may fire it per the SOP)
 ACTIONS = {

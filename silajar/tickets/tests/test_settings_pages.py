@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("tickets:settings_home")
 SUPERUSER = "superuser"
 MANAGE_USERS = "manage_users"  # an administrator without superuser rights
-ALLOWED = {Role.SECTION_HEAD, SUPERUSER, MANAGE_USERS}
+ALLOWED = {Role.SECTION_HEAD, Role.SYSTEM_ADMIN, SUPERUSER, MANAGE_USERS}
 EVERYONE = [*Role.values, SUPERUSER, MANAGE_USERS]
 DEFAULT_MINUTES = {priority: (response, resolution) for priority, response, resolution in TARGETS}
 

@@ -33,16 +33,16 @@ def wib(y, m, d, h=0, mi=0):
     return datetime(y, m, d, h, mi, tzinfo=WIB)
 
 
-def snap(at, state="new", pause=""):
-    return Snapshot(at=at, state=state, priority="normal", category_id=None, pause_reason=pause)
+def snap(at, state="new", pause="", priority="normal"):
+    return Snapshot(at=at, state=state, priority=priority, category_id=None, pause_reason=pause)
 
 
-def sla(history, now, response=60, resolution=960, calendar=CAL):
+def sla(history, now, response=60, resolution=960, calendar=CAL, targets=None):
+    """The clocks with `targets` per snapshot, or the same `response` and `resolution` for all."""
     return compute_sla(
         history=history,
         calendar=calendar,
-        response_minutes=response,
-        resolution_minutes=resolution,
+        targets=targets or (lambda _snapshot: (response, resolution)),
         now=now,
     )
 
@@ -139,6 +139,53 @@ def test_priority_change_recomputes_due_and_keeps_elapsed():
     assert normal.resolution.elapsed_minutes == high.resolution.elapsed_minutes == 240
     assert high.resolution.due_at == add_working_minutes(CAL, now, 240)
     assert normal.resolution.due_at == add_working_minutes(CAL, now, 720)
+
+
+# (response, resolution) working minutes, as the default targets
+TARGETS = {"critical": (15, 240), "high": (30, 480), "normal": (60, 960), "low": (240, 2400)}
+
+
+def by_priority(snapshot):
+    return TARGETS[snapshot.priority]
+
+
+def test_priority_change_after_the_response_keeps_the_response_met():
+    # answered in 40 minutes under "normal" (60), raised to "critical" (15 to respond) later
+    history = [
+        snap(wib(2026, 11, 23, 8)),
+        snap(wib(2026, 11, 23, 8, 40), "triage"),
+        snap(wib(2026, 11, 23, 9), "triage", priority="critical"),
+    ]
+    now = wib(2026, 11, 23, 10)
+    result = sla(history, now, targets=by_priority)
+    assert result.response.finished and not result.response.breached
+    assert result.response.target_minutes == 60 and result.response.elapsed_minutes == 40
+    # the resolution clock, still running, takes critical's 240 minutes: 120 used
+    assert result.resolution.target_minutes == 240
+    assert result.resolution.due_at == add_working_minutes(CAL, now, 120)
+    assert result.status == "on_track"
+
+
+def test_priority_change_after_a_missed_response_or_while_resolved_changes_no_verdict():
+    late = [
+        snap(wib(2026, 11, 23, 8), priority="critical"),
+        snap(wib(2026, 11, 23, 9), "triage", priority="critical"),
+    ]
+    lowered = [*late, snap(wib(2026, 11, 23, 10), "triage", priority="low")]
+    result = sla(lowered, wib(2026, 11, 23, 11), targets=by_priority)
+    assert result.response.breached and result.response.target_minutes == 15  # stays missed
+    resolved = [
+        snap(wib(2026, 11, 23, 8), priority="low"),
+        snap(wib(2026, 11, 23, 8, 10), "triage", priority="low"),
+        snap(wib(2026, 11, 23, 11), "resolved", priority="low"),
+        snap(wib(2026, 11, 23, 12), "resolved", priority="critical"),
+    ]
+    result = sla(resolved, wib(2026, 11, 24, 8), targets=by_priority)
+    assert result.status == "met" and result.resolution.target_minutes == 2400
+    # a reopen makes the resolution clock live again: now it takes the current target
+    reopened = [*resolved, snap(wib(2026, 11, 24, 8), "triage", priority="critical")]
+    result = sla(reopened, wib(2026, 11, 24, 9), targets=by_priority)
+    assert result.resolution.target_minutes == 240 and result.resolution.running
 
 
 def test_reopen_continues_where_the_clock_stopped():
@@ -317,6 +364,33 @@ def test_a_pause_moves_the_due_time_by_the_paused_working_time(start, before, le
     assert close_to(due_paused, pushed)
 
 
+@PROPERTY
+@given(histories(), st.sampled_from(sorted(TARGETS)), st.integers(0, 3000), st.integers(0, 3000))
+def test_a_priority_change_re_targets_only_the_clocks_still_live(history, priority, gap, wait):
+    """Whatever the history, a later change of priority leaves a stopped clock (the response
+    once answered, the resolution while resolved or closed) exactly as it was, and gives a live
+    one (running or paused) the new priority's target without touching the time spent."""
+    last = history[-1]
+    changed_at = later(history, gap)
+    changed = [*history, snap(changed_at, last.state, last.pause_reason, priority=priority)]
+    now = changed_at + timedelta(minutes=wait)
+    before, after = sla(history, now, targets=by_priority), sla(changed, now, targets=by_priority)
+    for index, (old, new) in enumerate(
+        [(before.response, after.response), (before.resolution, after.resolution)]
+    ):
+        assert abs(old.elapsed_minutes - new.elapsed_minutes) < 1e-6
+        if old.finished:
+            assert (new.finished, new.target_minutes, new.breached, new.due_at) == (
+                True,
+                old.target_minutes,
+                old.breached,
+                None,
+            )
+        else:
+            assert not new.finished
+            assert new.target_minutes == TARGETS[priority][index]
+
+
 # --- the stored clocks, from the services and the audit trail ---------------------------------
 
 
@@ -386,8 +460,8 @@ def test_services_clock_with_pause_priority_change_and_reopen(desk):
     ticket = logged(desk, wib(2026, 8, 14, 16, 0))  # Friday afternoon
     ticket = refreshed(ticket, wib(2026, 8, 14, 16, 10))
     assert ticket.sla_response_due_at == wib(2026, 8, 18, 8, 0)  # weekend + holiday skipped
-    # 30 minutes on Friday, none on Tuesday before 07:30: response met (also within the 30
-    # minutes of "high", the priority it gets later — the current priority's targets apply)
+    # 30 minutes on Friday, none on Tuesday before 07:30: response met (judged by "normal",
+    # the priority when it was answered; the later "high" re-targets only the resolution)
     at(wib(2026, 8, 18, 7, 30))
     services.ticket_triage(ticket=ticket, actor=helpdesk)
     ticket = refreshed(ticket, at(wib(2026, 8, 18, 8, 0)))
@@ -463,3 +537,24 @@ def test_a_breach_is_kept_when_the_priority_is_lowered(desk):
     ticket.refresh_from_db()
     assert ticket.sla_response_due_at is not None and ticket.sla_status == "on_track"
     assert ticket.sla_response_breached  # but the breach stays recorded for the reports
+
+
+@pytest.mark.django_db
+def test_raising_the_priority_after_the_response_keeps_the_response_met(desk):
+    """Answered in 40 minutes under "normal" (60); raised to "critical" (15 to respond) later:
+    the response stays met, only the resolution clock, still running, takes the new target."""
+    at = desk["clock"].at
+    ticket = logged(desk, wib(2026, 11, 23, 8, 0))
+    at(wib(2026, 11, 23, 8, 40))
+    services.ticket_triage(ticket=ticket, actor=desk["helpdesk"])
+    at(wib(2026, 11, 23, 9, 0))
+    services.ticket_update(
+        actor=desk["helpdesk"], ticket=ticket, data={"priority": "critical"}, expected_version=None
+    )
+    ticket.refresh_from_db()
+    assert not ticket.sla_response_breached
+    assert ticket.sla_status == "on_track"
+    # critical: 240 minutes to resolve, 60 of them used
+    assert ticket.sla_resolution_due_at == add_working_minutes(CAL, wib(2026, 11, 23, 9), 180)
+    ticket = refreshed(ticket, at(wib(2026, 11, 23, 10, 0)))
+    assert not ticket.sla_response_breached and ticket.sla_status == "on_track"

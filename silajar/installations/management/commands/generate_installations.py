@@ -16,7 +16,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +24,7 @@ from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
+from silajar.core.uploads import KIND_PDF, CheckedFile, store_file
 from silajar.installations.choices import OPEN_STATES, ProvidedBy
 from silajar.installations.choices import RequestState as S
 from silajar.installations.demo import AP, CABLE, POE, SWITCH
@@ -76,11 +76,11 @@ class Command(BaseCommand):
         locations: dict[int, list[int]] = {}
         for pk, org in Location.objects.values_list("pk", "organization_id"):
             locations.setdefault(org, []).append(pk)
-        scan = ContentFile(
-            request_letter_pdf(organizations[0], section_head, {}), name="generated-letter.pdf"
+        scan = CheckedFile(
+            request_letter_pdf(organizations[0], section_head, {}), KIND_PDF, "surat-permohonan.pdf"
         )
-        letter_file = InstallationRequest._meta.get_field("letter_file")
-        stored = letter_file.storage.save(letter_file.generate_filename(None, scan.name), scan)
+        with transaction.atomic():
+            stored = store_file(InstallationRequest, "letter_file", scan)
         content_type = ContentType.objects.get_for_model(InstallationRequest)
         states, weights = zip(*STATE_WEIGHTS.items(), strict=True)
         now = timezone.now()
