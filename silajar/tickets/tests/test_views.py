@@ -16,6 +16,7 @@ from silajar.accounts.roles import Role
 from silajar.tickets import services
 from silajar.tickets.choices import SlaStatus, TicketState
 from silajar.tickets.models import Attachment, Category, ChecklistStep, Ticket
+from silajar.tickets.tests.test_portal import signature_data_url
 
 pytestmark = pytest.mark.django_db
 
@@ -302,24 +303,33 @@ def test_every_action_through_the_page(
     assert second.state == TicketState.CANCELLED
 
 
-def test_sign_off_with_scanned_form(client_as, new_ticket, helpdesk_user, technician):
+@pytest.mark.parametrize("kind", ["scan", "drawing"])
+def test_sign_off_on_the_ticket_page_takes_a_scan_or_a_drawing(
+    client_as, new_ticket, helpdesk_user, technician, kind
+):
     ticket = dispatched(new_ticket(), helpdesk_user, technician)
     ticket = services.ticket_start(ticket=ticket, actor=technician)
     ticket = services.ticket_resolve(
         ticket=ticket, actor=technician, diagnosis="a", action_taken="b"
     )
     client = client_as(helpdesk_user)
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    assert 'data-testid="signature-canvas"' in page and 'name="sign_off-signed_form"' in page
+    given = (
+        {"sign_off-signed_form": png_upload("form.png")}
+        if kind == "scan"
+        else {"sign_off-signature": signature_data_url()}
+    )
     response = client.post(
         reverse("tickets:action", args=[ticket.pk, "sign_off"]),
-        {
-            "sign_off-version": ticket.version,
-            "sign_off-signer_name": "Budi",
-            "sign_off-signed_form": png_upload("form.png"),
-        },
+        {"sign_off-version": ticket.version, "sign_off-signer_name": "Budi", **given},
     )
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.state == TicketState.CLOSED and ticket.signer_name == "Budi"
+    assert bool(ticket.signed_form) == (kind == "scan") and bool(ticket.signature) == (
+        kind == "drawing"
+    )
 
 
 def test_stale_action_says_changed_by_someone_else(en, client_as, new_ticket, helpdesk_user):

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator
@@ -25,7 +25,7 @@ from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
-from silajar.tickets import exports, forms, selectors, services
+from silajar.tickets import exports, selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
     SLA_BADGE,
@@ -34,6 +34,13 @@ from silajar.tickets.choices import (
     Scope,
     SlaStatus,
     TicketState,
+)
+from silajar.tickets.forms.desk import (
+    AttachmentForm,
+    CommentForm,
+    IntakeForm,
+    TicketEditForm,
+    TicketFilterForm,
 )
 from silajar.tickets.models import Attachment, Ticket
 from silajar.tickets.workflows import TICKET_FLOW
@@ -72,7 +79,7 @@ def _get_ticket(user, pk: int) -> Ticket:
 
 
 def _filtered(request):
-    form = forms.TicketFilterForm(request.GET or None, user=request.user)
+    form = TicketFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
     return form, filters, selectors.ticket_list(user=request.user, filters=filters)
 
@@ -183,8 +190,8 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         ),
         "comments": comments,
         "attachments": attachments,
-        "comment_form": (bound or {}).get("comment") or forms.CommentForm(),
-        "attachment_form": (bound or {}).get("attachment") or forms.AttachmentForm(),
+        "comment_form": (bound or {}).get("comment") or CommentForm(),
+        "attachment_form": (bound or {}).get("attachment") or AttachmentForm(),
         "sees_internal": staff,
         "can_edit": user.is_internal_staff and ticket.state not in ("closed", "cancelled"),
         "timeline": _timeline(ticket, staff),
@@ -234,13 +241,13 @@ class TicketActionView(WorkflowActionView):
 def ticket_edit_view(request, pk: int):
     _staff_only(request)
     ticket = _get_ticket(request.user, pk)
-    form = forms.TicketEditForm(
+    form = TicketEditForm(
         request.POST or None, instance=ticket, initial={"version": ticket.version}
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in forms.TicketEditForm.Meta.fields}
+            data = {k: form.cleaned_data[k] for k in TicketEditForm.Meta.fields}
             try:
                 services.ticket_update(
                     actor=request.user,
@@ -271,7 +278,7 @@ def ticket_edit_view(request, pk: int):
 @require_POST
 def comment_add_view(request, pk: int):
     ticket = _get_ticket(request.user, pk)
-    form = forms.CommentForm(request.POST)
+    form = CommentForm(request.POST)
     if form.is_valid():
         try:
             services.comment_add(
@@ -293,7 +300,7 @@ def comment_add_view(request, pk: int):
 @require_POST
 def attachment_upload_view(request, pk: int):
     ticket = _get_ticket(request.user, pk)
-    form = forms.AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.attachment_add(
@@ -351,7 +358,7 @@ def _intake_steps(request):
 def intake_view(request):
     _staff_only(request)
     steps = _intake_steps(request)
-    form = forms.IntakeForm(request.POST or None, user=request.user, steps=steps)
+    form = IntakeForm(request.POST or None, user=request.user, steps=steps)
     status = 200
     if request.method == "POST":
         status = 400
@@ -391,11 +398,9 @@ def intake_view(request):
                     form.add_error(None, error.message)
             else:
                 done = {
-                    forms.IntakeForm.INTENT_SOLVE: _(
-                        "%(number)s logged and closed: solved on the call."
-                    ),
-                    forms.IntakeForm.INTENT_DISPATCH: _("%(number)s logged and dispatched."),
-                    forms.IntakeForm.INTENT_LOG: _("%(number)s logged."),
+                    IntakeForm.INTENT_SOLVE: _("%(number)s logged and closed: solved on the call."),
+                    IntakeForm.INTENT_DISPATCH: _("%(number)s logged and dispatched."),
+                    IntakeForm.INTENT_LOG: _("%(number)s logged."),
                 }[data["intent"]]
                 messages.success(request, done % {"number": ticket.number})
                 return redirect("tickets:detail", pk=ticket.pk)
@@ -426,26 +431,5 @@ def locations_view(request):
 @require_GET
 def checklist_fragment_view(request):
     _staff_only(request)
-    form = forms.IntakeForm(user=request.user, steps=_intake_steps(request))
+    form = IntakeForm(user=request.user, steps=_intake_steps(request))
     return render(request, "tickets/_intake_checklist.html", {"form": form})
-
-
-urlpatterns = [
-    path("", ticket_list_view, name="list"),
-    path("export/<str:fmt>/", ticket_export_view, name="export"),
-    path("new/", intake_view, name="intake"),
-    path("new/callers/", caller_search_view, name="caller_search"),
-    path("new/locations/", locations_view, name="locations"),
-    path("new/checklist/", checklist_fragment_view, name="intake_checklist"),
-    path("<int:pk>/", ticket_detail_view, name="detail"),
-    path("<int:pk>/edit/", ticket_edit_view, name="edit"),
-    path("<int:pk>/action/<str:name>/", TicketActionView.as_view(), name="action"),
-    path("<int:pk>/comments/", comment_add_view, name="comment_add"),
-    path("<int:pk>/attachments/", attachment_upload_view, name="attachment_add"),
-    path(
-        "<int:pk>/attachments/<int:attachment_pk>/",
-        attachment_download_view,
-        name="attachment",
-    ),
-    path("<int:pk>/form.pdf", ticket_form_pdf_view, name="form_pdf"),
-]
