@@ -19,9 +19,12 @@ from django.utils import timezone
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
+from silajar.core.audit import audit_timeline
+from silajar.core.models import AuditEvent
 from silajar.organizations.models import Location, Organization
+from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import OPEN_STATES, SlaStatus
-from silajar.tickets.models import ChecklistStep, Ticket
+from silajar.tickets.models import Attachment, ChecklistStep, Comment, Ticket
 
 PAGE_SIZE = 25  # as GLPI and osTicket: a screenful, and half the rendering of 50
 NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
@@ -396,3 +399,25 @@ def checklist_for(scope: str) -> list[ChecklistStep]:
             "order", "pk"
         )
     )
+
+
+def comment_list(*, ticket: Ticket, user) -> QuerySet[Comment]:
+    """The comments of `ticket` that `user` may read, oldest first (internal notes: staff)."""
+    return visible(user, Comment).filter(ticket=ticket).select_related("author")
+
+
+def attachment_list(*, ticket: Ticket, user) -> QuerySet[Attachment]:
+    """The files of `ticket` that `user` may open, oldest first (internal files: staff)."""
+    return visible(user, Attachment).filter(ticket=ticket).select_related("uploaded_by")
+
+
+INTERNAL_EVENTS = ("ticket.comment_internal", "ticket.attachment_internal")
+
+
+def ticket_timeline(*, ticket: Ticket, user, limit: int) -> QuerySet[AuditEvent]:
+    """The latest `limit` events of `ticket` that `user` may read: internal notes and files are
+    written to the trail too, and only staff read those."""
+    events = audit_timeline(ticket)
+    if not sees_internal_notes(user):
+        events = events.exclude(action__in=INTERNAL_EVENTS)
+    return events[:limit]

@@ -13,9 +13,10 @@ from django.utils import timezone
 from PIL import Image
 
 from silajar.accounts.roles import Role
-from silajar.tickets import services
+from silajar.core.access import visible
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import SlaStatus, TicketState
-from silajar.tickets.models import Attachment, Category, ChecklistStep, Ticket
+from silajar.tickets.models import Attachment, Category, ChecklistStep, Comment, Ticket
 from silajar.tickets.tests.test_portal import signature_data_url
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +229,25 @@ def test_agency_user_sees_no_internal_notes_and_no_other_agency(
     body = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
     assert "Rahasia dapur" not in body
     assert client.get(reverse("tickets:detail", args=[other.pk])).status_code == 404
+
+
+def test_comments_and_files_follow_the_ticket_and_internal_ones_are_staff_only(
+    new_ticket, helpdesk_user, agency_user, other_agency_user
+):
+    """One rule for every page, the portal and the API: the access policies and selectors."""
+    ticket = new_ticket()
+    public = services.comment_add(ticket=ticket, actor=helpdesk_user, body="Sedang dicek")
+    services.comment_add(ticket=ticket, actor=helpdesk_user, body="Rahasia", internal=True)
+    shown = services.attachment_add(ticket=ticket, actor=helpdesk_user, upload=png_upload())
+    services.attachment_add(ticket=ticket, actor=helpdesk_user, upload=png_upload(), internal=True)
+    staff_sees = selectors.comment_list(ticket=ticket, user=helpdesk_user)
+    assert [c.is_internal for c in staff_sees] == [False, True]
+    assert selectors.attachment_list(ticket=ticket, user=helpdesk_user).count() == 2
+    assert list(selectors.comment_list(ticket=ticket, user=agency_user)) == [public]
+    assert list(selectors.attachment_list(ticket=ticket, user=agency_user)) == [shown]
+    assert not selectors.comment_list(ticket=ticket, user=other_agency_user).exists()
+    assert not visible(other_agency_user, Attachment).exists()
+    assert list(visible(agency_user, Comment)) == [public]
 
 
 def test_xss_in_description_is_escaped(client_as, new_ticket, helpdesk_user):

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
 from silajar.core.access import visible
-from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
@@ -42,7 +41,7 @@ from silajar.tickets.forms.desk import (
     TicketEditForm,
     TicketFilterForm,
 )
-from silajar.tickets.models import Attachment, Ticket
+from silajar.tickets.models import Ticket
 from silajar.tickets.workflows import TICKET_FLOW
 
 TIMELINE_LIMIT = 100
@@ -177,36 +176,21 @@ def ticket_export_view(request, fmt: str):
 
 def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
-    staff = sees_internal_notes(user)
-    comments = ticket.comments.select_related("author")
-    attachments = ticket.attachments.select_related("uploaded_by")
-    if not staff:
-        comments = comments.filter(is_internal=False)
-        attachments = attachments.filter(is_internal=False)
     return {
         "ticket": ticket,
         "actions": record_actions(
             TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound
         ),
-        "comments": comments,
-        "attachments": attachments,
+        "comments": selectors.comment_list(ticket=ticket, user=user),
+        "attachments": selectors.attachment_list(ticket=ticket, user=user),
         "comment_form": (bound or {}).get("comment") or CommentForm(),
         "attachment_form": (bound or {}).get("attachment") or AttachmentForm(),
-        "sees_internal": staff,
+        "sees_internal": sees_internal_notes(user),
         "can_edit": user.is_internal_staff and ticket.state not in ("closed", "cancelled"),
-        "timeline": _timeline(ticket, staff),
+        "timeline": selectors.ticket_timeline(ticket=ticket, user=user, limit=TIMELINE_LIMIT),
         "state_badge": STATE_BADGE.get(ticket.state, "secondary"),
         "sla_badge": SLA_BADGE.get(ticket.sla_status, "secondary"),
     }
-
-
-def _timeline(ticket: Ticket, staff: bool):
-    events = audit_timeline(ticket)
-    if not staff:  # internal notes and files are written to the trail too
-        events = events.exclude(
-            action__in=("ticket.comment_internal", "ticket.attachment_internal")
-        )
-    return events[:TIMELINE_LIMIT]
 
 
 def ticket_detail_view(request, pk: int):
@@ -321,10 +305,9 @@ def attachment_upload_view(request, pk: int):
 
 def attachment_download_view(request, pk: int, attachment_pk: int):
     ticket = _get_ticket(request.user, pk)
-    attachments = Attachment.objects.filter(ticket=ticket)
-    if not sees_internal_notes(request.user):
-        attachments = attachments.filter(is_internal=False)
-    attachment = attachments.filter(pk=attachment_pk).first()
+    attachment = (
+        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
+    )
     if attachment is None:
         raise Http404
     return private_file_response(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from silajar.accounts.roles import Role
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
-from silajar.tickets import services
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, TicketState
 from silajar.tickets.documents import (
     checklist_rows,
@@ -206,7 +206,7 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
         "can_sign": can_sign,
         "resolve_form": forms.get("resolve_form") or ResolveForm.for_action(ticket, prefix=""),
         "sign_form": forms.get("sign_form") or SignOffForm.for_action(ticket, prefix=""),
-        "comments": ticket.comments.select_related("author").order_by("-created_at")[:20],
+        "comments": selectors.comment_list(ticket=ticket, user=user).order_by("-created_at")[:20],
         "is_mine": ticket.assigned_to_id == user.pk,
         "checklist": checklist_rows(ticket),
     }

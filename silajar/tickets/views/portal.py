@@ -20,7 +20,7 @@ from silajar.tickets.choices import Channel, Scope, TicketState
 from silajar.tickets.forms.actions import SignOffForm
 from silajar.tickets.forms.desk import CommentForm
 from silajar.tickets.forms.portal import RatingForm, ReopenForm, ReportForm
-from silajar.tickets.models import Attachment, Ticket
+from silajar.tickets.models import Ticket
 from silajar.tickets.views.field import (
     allowed,
     form_pdf_response,
@@ -189,8 +189,8 @@ def render_portal_detail(request, ticket: Ticket, *, error=None, status=200, for
     context = {
         "ticket": ticket,
         "error": error,
-        "comments": ticket.comments.filter(is_internal=False).select_related("author"),
-        "attachments": ticket.attachments.filter(is_internal=False),
+        "comments": selectors.comment_list(ticket=ticket, user=user),
+        "attachments": selectors.attachment_list(ticket=ticket, user=user),
         "can_reopen": allowed(ticket, user, "reopen"),
         "reopen_refusal": reopen_refusal,
         "can_rate": ticket.state == TicketState.CLOSED,
@@ -298,9 +298,9 @@ def portal_form_pdf_view(request, pk: int) -> HttpResponse:
 
 def portal_attachment_view(request, pk: int, attachment_pk: int):
     ticket = _portal_ticket(request, pk)
-    attachment = Attachment.objects.filter(
-        ticket=ticket, pk=attachment_pk, is_internal=False
-    ).first()
+    attachment = (
+        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
+    )
     if attachment is None:
         raise Http404
     return private_file_response(
