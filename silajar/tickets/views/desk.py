@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from silajar.accounts.models import User
 from silajar.core.access import visible
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.htmx import is_htmx
 from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.tickets import exports, selectors, services
@@ -45,10 +46,6 @@ from silajar.tickets.models import Ticket
 from silajar.tickets.workflows import TICKET_FLOW
 
 TIMELINE_LIMIT = 100
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _forbidden(request, error: DomainError):
@@ -156,7 +153,7 @@ def ticket_list_view(request):
         "sla_badge": SLA_BADGE,
         "can_intake": request.user.is_internal_staff,
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "tickets/_list_table.html", context)
     return render(request, "tickets/list.html", context)
 
@@ -251,7 +248,7 @@ def ticket_edit_view(request, pk: int):
                 )
                 return redirect("tickets:edit", pk=pk)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The ticket has been saved."))
                 return redirect("tickets:detail", pk=pk)
@@ -274,7 +271,7 @@ def comment_add_view(request, pk: int):
         except ActionForbidden as error:
             return _forbidden(request, error)
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The comment has been added."))
             return redirect(reverse("tickets:detail", args=[pk]) + "#comments")
@@ -296,7 +293,7 @@ def attachment_upload_view(request, pk: int):
         except ActionForbidden as error:
             return _forbidden(request, error)
         except DomainError as error:
-            form.add_error("file", error.message)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The file has been attached."))
             return redirect(reverse("tickets:detail", args=[pk]) + "#attachments")
@@ -374,11 +371,7 @@ def intake_view(request):
             except ActionForbidden as error:
                 return _forbidden(request, error)
             except DomainError as error:
-                for field, errs in error.fields.items():
-                    for err in errs:
-                        form.add_error(field if field in form.fields else None, err)
-                if not error.fields:
-                    form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 done = {
                     IntakeForm.INTENT_SOLVE: _("%(number)s logged and closed: solved on the call."),
