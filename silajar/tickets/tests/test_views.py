@@ -196,6 +196,21 @@ def test_list_shows_state_and_sla_badges(client_as, new_ticket, helpdesk_user):
     assert "text-bg-warning" in body and "text-bg-primary" in body
 
 
+def test_badges_take_label_and_colour_from_the_choice(client_as, new_ticket, helpdesk_user):
+    ticket = new_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(sla_status=SlaStatus.BREACHED)
+    client = client_as(helpdesk_user)
+    body = client.get(reverse("tickets:list")).content.decode()
+    assert (
+        '<span class="badge text-bg-danger sla-alert" data-sla="breached">'
+        '<i class="bi bi-exclamation-octagon" aria-hidden="true"></i> '
+    ) in body
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    colour = TicketState.colour(TicketState.NEW)
+    assert f'<span class="badge text-bg-{colour}" data-testid="ticket-state">' in page
+    assert {TicketState.colour(state) for state in TicketState} - {"secondary"}
+
+
 # --- ticket page ---------------------------------------------------------------------------
 
 

@@ -28,8 +28,6 @@ from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.tickets import exports, selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
-    SLA_BADGE,
-    STATE_BADGE,
     Priority,
     Scope,
     SlaStatus,
@@ -99,6 +97,7 @@ def _list_rows(tickets) -> list[dict]:
     for t in tickets:
         created = timezone.localtime(t.created_at)
         sla = t.sla_status
+        sla_icon = SlaStatus.icon(sla)
         due = t.sla_resolution_due_at
         technician = t.assigned_to
         rows.append(
@@ -107,11 +106,12 @@ def _list_rows(tickets) -> list[dict]:
                 "number": t.number,
                 "created_iso": created.isoformat(),  # date:"c"
                 "created": f"{created.day} {months[created.month]} {created:%Y %H:%M}",
-                "state_badge": STATE_BADGE.get(t.state, "secondary"),
+                "state_badge": TicketState.colour(t.state),
                 "state": state_labels.get(t.state, t.state),
                 "sla_status": sla,
-                "sla_badge": SLA_BADGE.get(sla) or "secondary",
-                "sla_alert": sla in (SlaStatus.AT_RISK, SlaStatus.BREACHED),
+                "sla_badge": SlaStatus.colour(sla),
+                "sla_css": "sla-alert" if sla_icon else "",
+                "sla_icon": sla_icon,
                 "sla": sla_labels.get(sla, sla),
                 "due": _day_month_time(timezone.localtime(due), months)
                 if due and sla != SlaStatus.MET
@@ -149,8 +149,6 @@ def ticket_list_view(request):
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "export_query": export_query,
-        "state_badge": STATE_BADGE,
-        "sla_badge": SLA_BADGE,
         "can_intake": request.user.is_internal_staff,
     }
     if is_htmx(request):
@@ -185,8 +183,6 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
         "sees_internal": sees_internal_notes(user),
         "can_edit": user.is_internal_staff and ticket.state not in ("closed", "cancelled"),
         "timeline": selectors.ticket_timeline(ticket=ticket, user=user, limit=TIMELINE_LIMIT),
-        "state_badge": STATE_BADGE.get(ticket.state, "secondary"),
-        "sla_badge": SLA_BADGE.get(ticket.sla_status, "secondary"),
     }
 
 
