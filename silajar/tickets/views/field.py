@@ -37,10 +37,10 @@ QUEUE_STATES = (TicketState.DISPATCHED, TicketState.IN_PROGRESS)
 # --- shared with the portal ------------------------------------------------------------------
 
 
-def posted_form(form_class, request, **kwargs):
+def posted_form(form_class, request):
     """An action's form as the phone and the portal post it: without a prefix, and the version
     the user saw optional (a missing one is not checked)."""
-    form = form_class(request.POST, request.FILES, **kwargs)
+    form = form_class(request.POST, request.FILES)
     form.fields["version"].required = False
     return form
 
@@ -112,10 +112,8 @@ def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResp
         on_error=on_error,
         redirect_to=redirect_to,
         forms={"sign_form": form},
-        signer_name=form.cleaned_data["signer_name"],
-        signature=form.cleaned_data["signature"] or "",
-        signed_form=form.cleaned_data["signed_form"],
         version=form.cleaned_data["version"],
+        **form.inputs(),
     )
 
 
@@ -246,7 +244,6 @@ def field_resolve_view(request, pk: int):
             status=400,
             forms={"resolve_form": form},
         )
-    data = form.cleaned_data
     return perform(
         request,
         ticket,
@@ -255,10 +252,8 @@ def field_resolve_view(request, pk: int):
         on_error=render_field_detail,
         redirect_to="tickets:field_detail",
         forms={"resolve_form": form},
-        diagnosis=data["diagnosis"],
-        action_taken=data["action_taken"],
-        parts_used=data["parts_used"],
-        version=data["version"],
+        version=form.cleaned_data["version"],
+        **form.inputs(),
     )
 
 
