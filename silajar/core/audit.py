@@ -1,15 +1,15 @@
 """Writing and reading the audit trail."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from silajar.core.calendar import local_day_start
 from silajar.core.middleware import client_address
 from silajar.core.models import AuditEvent
 
@@ -78,10 +78,6 @@ def audit_timeline(obj: models.Model) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")
-
-
-def local_day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def audit_search(

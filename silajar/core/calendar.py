@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 MAX_SCAN_DAYS = 3660  # a calendar with no working time at all must not loop forever
 
 
@@ -124,3 +126,8 @@ def working_days_due(calendar: WorkingCalendar, start: datetime, days: int) -> d
             if counted == days:
                 return end
     raise ValueError("the calendar has no working time within ten years")
+
+
+def local_day_start(day: date) -> datetime:
+    """The first moment of `day` in the active time zone (WIB), as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))

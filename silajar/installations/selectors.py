@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 
 from silajar.core.access import visible
-from silajar.core.audit import local_day_start
+from silajar.core.calendar import local_day_start
 from silajar.core.paging import Sorts
 from silajar.installations.choices import DEFAULT_STEP_DAYS, OPEN_STATES
 from silajar.installations.models import InstallationRequest, StepTarget

@@ -35,8 +35,6 @@ from silajar.tickets.serializers import (
     TicketFilterSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
-    visible_attachments,
-    visible_comments,
 )
 from silajar.tickets.workflows import TICKET_FLOW
 
@@ -227,7 +225,7 @@ class TicketViewSet(
         """A ticket's comments; internal notes only for Diskominfo staff."""
         ticket = self.get_object()
         if request.method == "GET":
-            rows = visible_comments(ticket, request.user)
+            rows = selectors.comment_list(ticket=ticket, user=request.user)
             return Response(CommentSerializer(rows, many=True).data)
         data = body_of(CommentCreateSerializer, request)
         comment = services.comment_add(
@@ -254,7 +252,7 @@ class TicketViewSet(
         """A ticket's files (PDF, JPEG, PNG, checked by content, at most 10 MB)."""
         ticket = self.get_object()
         if request.method == "GET":
-            rows = visible_attachments(ticket, request.user)
+            rows = selectors.attachment_list(ticket=ticket, user=request.user)
             return Response(AttachmentSerializer(rows, many=True).data)
         data = body_of(AttachmentCreateSerializer, request)
         attachment = services.attachment_add(
@@ -283,7 +281,11 @@ class TicketViewSet(
     def attachment_download(self, request, pk=None, attachment_id=None):
         """Download one file of the ticket (after the access check)."""
         ticket = self.get_object()
-        attachment = visible_attachments(ticket, request.user).filter(pk=attachment_id).first()
+        attachment = (
+            selectors.attachment_list(ticket=ticket, user=request.user)
+            .filter(pk=attachment_id)
+            .first()
+        )
         if attachment is None:
             raise Http404
         return private_file_response(

@@ -1,4 +1,6 @@
-"""Ticket vocabularies; each state carries its label and badge colour in one place."""
+"""Ticket vocabularies. A choice shown as a badge carries its label and its colour
+(`colour(value)`, as NetBox's ChoiceSet carries its colours); pages render them with the
+`{% badge %}` tag and never decide a colour themselves."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,14 @@ class Priority(models.TextChoices):
     HIGH = "high", _("High")
     CRITICAL = "critical", _("Critical")
 
+    @classmethod
+    def colour(cls, value: str) -> str:
+        """The colour of the priority's badge."""
+        return PRIORITY_COLOURS.get(value, "secondary")
+
+
+PRIORITY_COLOURS = {Priority.CRITICAL: "danger", Priority.HIGH: "warning"}
+
 
 PRIORITY_RANK = {Priority.CRITICAL: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
 
@@ -45,8 +55,13 @@ class TicketState(models.TextChoices):
     WAITING_PROVIDER = "waiting_provider", _("Waiting for provider")
     CANCELLED = "cancelled", _("Cancelled")
 
+    @classmethod
+    def colour(cls, value: str) -> str:
+        """The colour of the state's badge."""
+        return STATE_COLOURS.get(value, "secondary")
 
-STATE_BADGE = {
+
+STATE_COLOURS = {
     TicketState.NEW: "primary",
     TicketState.TRIAGE: "info",
     TicketState.DISPATCHED: "warning",
@@ -80,14 +95,27 @@ class SlaStatus(models.TextChoices):
     PAUSED = "paused", _("Paused")
     MET = "met", _("Met")
 
+    @classmethod
+    def colour(cls, value: str) -> str:
+        """The colour of the service level's badge."""
+        return SLA_COLOURS.get(value, "secondary")
 
-SLA_BADGE = {
+    @classmethod
+    def icon(cls, value: str) -> str:
+        """The warning icon of a service level that needs attention; "" for the others."""
+        return SLA_ICONS.get(value, "")
+
+
+SLA_COLOURS = {
     SlaStatus.ON_TRACK: "success",
     SlaStatus.AT_RISK: "warning",
     SlaStatus.BREACHED: "danger",
     SlaStatus.PAUSED: "secondary",
     SlaStatus.MET: "light",
 }
+
+
+SLA_ICONS = {SlaStatus.AT_RISK: "exclamation-triangle", SlaStatus.BREACHED: "exclamation-octagon"}
 
 
 class ChecklistScope(models.TextChoices):

@@ -12,7 +12,6 @@ from silajar.core.models import TimeStampedModel, VersionedModel
 from silajar.organizations.models import Organization
 from silajar.tickets.choices import (
     PRIORITY_RANK,
-    STATE_BADGE,
     Channel,
     ChecklistScope,
     FaultDomain,
@@ -305,7 +304,15 @@ class Ticket(VersionedModel):
 
     @property
     def state_badge(self) -> str:
-        return STATE_BADGE.get(self.state, "secondary")
+        return TicketState.colour(self.state)
+
+    @property
+    def sla_badge(self) -> str:
+        return SlaStatus.colour(self.sla_status)
+
+    @property
+    def priority_badge(self) -> str:
+        return Priority.colour(self.priority)
 
 
 class Comment(models.Model):

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
+from silajar.core.audit import audit_timeline
+from silajar.core.calendar import local_day_start
+from silajar.core.models import AuditEvent
 from silajar.core.paging import Sorts
 from silajar.organizations.models import Location, Organization
+from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import OPEN_STATES, SlaStatus
-from silajar.tickets.models import ChecklistStep, Ticket
+from silajar.tickets.models import Attachment, ChecklistStep, Comment, Ticket
 
 NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
 # pseudo-values of the filters, beside the real codes
@@ -54,10 +57,6 @@ TICKET_SORTS = Sorts(
     nullable={"sla_resolution_due_at"},
     integers={"priority_rank"},
 )
-
-
-def local_day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Ticket]:
@@ -160,3 +159,25 @@ def checklist_for(scope: str) -> list[ChecklistStep]:
             "order", "pk"
         )
     )
+
+
+def comment_list(*, ticket: Ticket, user) -> QuerySet[Comment]:
+    """The comments of `ticket` that `user` may read, oldest first (internal notes: staff)."""
+    return visible(user, Comment).filter(ticket=ticket).select_related("author")
+
+
+def attachment_list(*, ticket: Ticket, user) -> QuerySet[Attachment]:
+    """The files of `ticket` that `user` may open, oldest first (internal files: staff)."""
+    return visible(user, Attachment).filter(ticket=ticket).select_related("uploaded_by")
+
+
+INTERNAL_EVENTS = ("ticket.comment_internal", "ticket.attachment_internal")
+
+
+def ticket_timeline(*, ticket: Ticket, user, limit: int) -> QuerySet[AuditEvent]:
+    """The latest `limit` events of `ticket` that `user` may read: internal notes and files are
+    written to the trail too, and only staff read those."""
+    events = audit_timeline(ticket)
+    if not sees_internal_notes(user):
+        events = events.exclude(action__in=INTERNAL_EVENTS)
+    return events[:limit]

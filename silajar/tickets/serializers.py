@@ -11,7 +11,6 @@ from silajar.accounts.models import User
 from silajar.core.api import IdField
 from silajar.core.workflow_api import AvailableActionsField
 from silajar.organizations.models import Location, Organization
-from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
     Channel,
     FaultDomain,
@@ -282,13 +281,3 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class AttachmentCreateSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="PDF, JPEG or PNG, at most 10 MB")
     internal = serializers.BooleanField(default=False, help_text="Visible to Diskominfo staff only")
-
-
-def visible_comments(ticket, user):
-    comments = ticket.comments.select_related("author")
-    return comments if sees_internal_notes(user) else comments.filter(is_internal=False)
-
-
-def visible_attachments(ticket, user):
-    attachments = ticket.attachments.all()
-    return attachments if sees_internal_notes(user) else attachments.filter(is_internal=False)

@@ -1,15 +1,79 @@
-"""Pages of the complaint desk. Each page module keeps its own `urlpatterns`:
-views (the desk: lists, ticket page, actions, intake), portal (agency users' self-service),
-field (the technician's phone view) and settings_views (desk settings: categories,
-first-line steps, service-level targets)."""
+"""Routes of the complaint desk: the staff desk, the agency portal, the technician's phone
+view and the desk settings (their views are in `tickets/views/`)."""
 
-from silajar.tickets import field, portal, settings_views, views
+from django.urls import path
+
+from silajar.tickets.views import desk, field, portal, settings
 
 app_name = "tickets"
 
 urlpatterns = [
-    *views.urlpatterns,
-    *portal.urlpatterns,
-    *field.urlpatterns,
-    *settings_views.urlpatterns,
+    # the staff desk
+    path("", desk.ticket_list_view, name="list"),
+    path("export/<str:fmt>/", desk.ticket_export_view, name="export"),
+    path("new/", desk.intake_view, name="intake"),
+    path("new/callers/", desk.caller_search_view, name="caller_search"),
+    path("new/locations/", desk.locations_view, name="locations"),
+    path("new/checklist/", desk.checklist_fragment_view, name="intake_checklist"),
+    path("<int:pk>/", desk.ticket_detail_view, name="detail"),
+    path("<int:pk>/edit/", desk.ticket_edit_view, name="edit"),
+    path("<int:pk>/action/<str:name>/", desk.TicketActionView.as_view(), name="action"),
+    path("<int:pk>/comments/", desk.comment_add_view, name="comment_add"),
+    path("<int:pk>/attachments/", desk.attachment_upload_view, name="attachment_add"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        desk.attachment_download_view,
+        name="attachment",
+    ),
+    path("<int:pk>/form.pdf", desk.ticket_form_pdf_view, name="form_pdf"),
+    # the agency portal
+    path("self-help/", portal.portal_report_view, name="portal_report"),
+    path("self-help/solved/", portal.portal_self_help_solved_view, name="portal_self_help_solved"),
+    path("portal/", portal.portal_list_view, name="portal_list"),
+    path("portal/<int:pk>/", portal.portal_detail_view, name="portal_detail"),
+    path("portal/<int:pk>/comment/", portal.portal_comment_view, name="portal_comment"),
+    path("portal/<int:pk>/reopen/", portal.portal_reopen_view, name="portal_reopen"),
+    path("portal/<int:pk>/rate/", portal.portal_rate_view, name="portal_rate"),
+    path("portal/<int:pk>/sign/", portal.portal_sign_view, name="portal_sign"),
+    path("portal/<int:pk>/form.pdf", portal.portal_form_pdf_view, name="portal_form_pdf"),
+    path(
+        "portal/<int:pk>/files/<int:attachment_pk>/",
+        portal.portal_attachment_view,
+        name="portal_attachment",
+    ),
+    # the technician's phone
+    path("field/", field.field_queue_view, name="field_queue"),
+    path("field/<int:pk>/", field.field_detail_view, name="field_detail"),
+    path("field/<int:pk>/start/", field.field_start_view, name="field_start"),
+    path("field/<int:pk>/resolve/", field.field_resolve_view, name="field_resolve"),
+    path("field/<int:pk>/sign/", field.field_sign_view, name="field_sign"),
+    path("field/<int:pk>/form.pdf", field.field_form_pdf_view, name="field_form_pdf"),
+    # the desk settings
+    path("settings/", settings.settings_home_view, name="settings_home"),
+    path(
+        "settings/categories/new/", settings.category_create_view, name="settings_category_create"
+    ),
+    path(
+        "settings/categories/<int:pk>/", settings.category_edit_view, name="settings_category_edit"
+    ),
+    path(
+        "settings/categories/<int:pk>/active/",
+        settings.category_active_view,
+        name="settings_category_active",
+    ),
+    path(
+        "settings/categories/<int:pk>/delete/",
+        settings.category_delete_view,
+        name="settings_category_delete",
+    ),
+    path("settings/steps/new/", settings.step_create_view, name="settings_step_create"),
+    path("settings/steps/<int:pk>/", settings.step_edit_view, name="settings_step_edit"),
+    path("settings/steps/<int:pk>/active/", settings.step_active_view, name="settings_step_active"),
+    path("settings/targets/new/", settings.target_create_view, name="settings_target_create"),
+    path("settings/targets/<int:pk>/", settings.target_edit_view, name="settings_target_edit"),
+    path(
+        "settings/targets/<int:pk>/delete/",
+        settings.target_delete_view,
+        name="settings_target_delete",
+    ),
 ]

@@ -49,7 +49,7 @@ TICKET_FLOW = Workflow(
     states=dict(S.choices),
     record="ticket",
     services="silajar.tickets.services",
-    forms="silajar.tickets.forms",
+    forms="silajar.tickets.forms.actions",
     serializers="silajar.tickets.serializers",
     actions=[
         Action(

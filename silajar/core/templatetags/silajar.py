@@ -17,3 +17,19 @@ def bs_widget(bound_field):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("includes/badge.html")
+def badge(label, colour, *, css: str = "", icon: str = "", **data):
+    """The one badge style: a choice's label on the colour its choices class gives it, e.g.
+    `{% badge ticket.get_state_display ticket.state_badge %}`. `css` adds classes, `icon` a
+    Bootstrap icon before the label, and `data_x=…` a `data-x` attribute."""
+    if any(not name.startswith("data_") for name in data):
+        raise template.TemplateSyntaxError("badge: only css, icon and data_… options")
+    return {
+        "label": label,
+        "colour": colour or "secondary",
+        "css": css,
+        "icon": icon,
+        "data": [(name[5:].replace("_", "-"), value) for name, value in data.items()],
+    }

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.htmx import is_htmx
 from silajar.core.paging import keyset_page
 from silajar.core.workflow_views import WorkflowActionView, record_actions
 from silajar.installations import access, documents, exports, forms, selectors, services
@@ -31,10 +32,6 @@ from silajar.installations.models import InstallationRequest, StepTarget
 from silajar.installations.workflows import INSTALLATION_FLOW
 
 TIMELINE_LIMIT = 100
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def forbidden(request, error: DomainError, back: str = ""):
@@ -110,7 +107,7 @@ def request_list_view(request):
         "can_file": may_file(user),
         "can_set_targets": access.may_set_step_targets(user),
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "installations/_list_table.html", context)
     return render(request, "installations/list.html", context)
 

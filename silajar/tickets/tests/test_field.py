@@ -12,9 +12,9 @@ from silajar.accounts.roles import Role
 from silajar.organizations.tests.factories import LocationFactory
 from silajar.tickets import services
 from silajar.tickets.choices import Priority, TicketState
-from silajar.tickets.field import queue_for
 from silajar.tickets.models import Ticket
 from silajar.tickets.tests.test_portal import new_ticket, resolved_ticket, signature_data_url
+from silajar.tickets.views.field import queue_for
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 from PIL import Image
 
 from silajar.accounts.roles import Role
-from silajar.tickets import services
+from silajar.core.access import visible
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import SlaStatus, TicketState
-from silajar.tickets.models import Attachment, Category, ChecklistStep, Ticket
+from silajar.tickets.models import Attachment, Category, ChecklistStep, Comment, Ticket
+from silajar.tickets.tests.test_portal import signature_data_url
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +196,21 @@ def test_list_shows_state_and_sla_badges(client_as, new_ticket, helpdesk_user):
     assert "text-bg-warning" in body and "text-bg-primary" in body
 
 
+def test_badges_take_label_and_colour_from_the_choice(client_as, new_ticket, helpdesk_user):
+    ticket = new_ticket()
+    Ticket.objects.filter(pk=ticket.pk).update(sla_status=SlaStatus.BREACHED)
+    client = client_as(helpdesk_user)
+    body = client.get(reverse("tickets:list")).content.decode()
+    assert (
+        '<span class="badge text-bg-danger sla-alert" data-sla="breached">'
+        '<i class="bi bi-exclamation-octagon" aria-hidden="true"></i> '
+    ) in body
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    colour = TicketState.colour(TicketState.NEW)
+    assert f'<span class="badge text-bg-{colour}" data-testid="ticket-state">' in page
+    assert {TicketState.colour(state) for state in TicketState} - {"secondary"}
+
+
 # --- ticket page ---------------------------------------------------------------------------
 
 
@@ -227,6 +244,25 @@ def test_agency_user_sees_no_internal_notes_and_no_other_agency(
     body = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
     assert "Rahasia dapur" not in body
     assert client.get(reverse("tickets:detail", args=[other.pk])).status_code == 404
+
+
+def test_comments_and_files_follow_the_ticket_and_internal_ones_are_staff_only(
+    new_ticket, helpdesk_user, agency_user, other_agency_user
+):
+    """One rule for every page, the portal and the API: the access policies and selectors."""
+    ticket = new_ticket()
+    public = services.comment_add(ticket=ticket, actor=helpdesk_user, body="Sedang dicek")
+    services.comment_add(ticket=ticket, actor=helpdesk_user, body="Rahasia", internal=True)
+    shown = services.attachment_add(ticket=ticket, actor=helpdesk_user, upload=png_upload())
+    services.attachment_add(ticket=ticket, actor=helpdesk_user, upload=png_upload(), internal=True)
+    staff_sees = selectors.comment_list(ticket=ticket, user=helpdesk_user)
+    assert [c.is_internal for c in staff_sees] == [False, True]
+    assert selectors.attachment_list(ticket=ticket, user=helpdesk_user).count() == 2
+    assert list(selectors.comment_list(ticket=ticket, user=agency_user)) == [public]
+    assert list(selectors.attachment_list(ticket=ticket, user=agency_user)) == [shown]
+    assert not selectors.comment_list(ticket=ticket, user=other_agency_user).exists()
+    assert not visible(other_agency_user, Attachment).exists()
+    assert list(visible(agency_user, Comment)) == [public]
 
 
 def test_xss_in_description_is_escaped(client_as, new_ticket, helpdesk_user):
@@ -302,24 +338,33 @@ def test_every_action_through_the_page(
     assert second.state == TicketState.CANCELLED
 
 
-def test_sign_off_with_scanned_form(client_as, new_ticket, helpdesk_user, technician):
+@pytest.mark.parametrize("kind", ["scan", "drawing"])
+def test_sign_off_on_the_ticket_page_takes_a_scan_or_a_drawing(
+    client_as, new_ticket, helpdesk_user, technician, kind
+):
     ticket = dispatched(new_ticket(), helpdesk_user, technician)
     ticket = services.ticket_start(ticket=ticket, actor=technician)
     ticket = services.ticket_resolve(
         ticket=ticket, actor=technician, diagnosis="a", action_taken="b"
     )
     client = client_as(helpdesk_user)
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    assert 'data-testid="signature-canvas"' in page and 'name="sign_off-signed_form"' in page
+    given = (
+        {"sign_off-signed_form": png_upload("form.png")}
+        if kind == "scan"
+        else {"sign_off-signature": signature_data_url()}
+    )
     response = client.post(
         reverse("tickets:action", args=[ticket.pk, "sign_off"]),
-        {
-            "sign_off-version": ticket.version,
-            "sign_off-signer_name": "Budi",
-            "sign_off-signed_form": png_upload("form.png"),
-        },
+        {"sign_off-version": ticket.version, "sign_off-signer_name": "Budi", **given},
     )
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.state == TicketState.CLOSED and ticket.signer_name == "Budi"
+    assert bool(ticket.signed_form) == (kind == "scan") and bool(ticket.signature) == (
+        kind == "drawing"
+    )
 
 
 def test_stale_action_says_changed_by_someone_else(en, client_as, new_ticket, helpdesk_user):

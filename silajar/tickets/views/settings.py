@@ -11,14 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silajar.core.errors import DomainError
 from silajar.tickets import reference_services as services
-from silajar.tickets.models import Category, ChecklistStep, SlaTarget
-from silajar.tickets.settings_forms import (
+from silajar.tickets.forms.settings import (
     CategoryCreateForm,
     CategoryEditForm,
     StepForm,
@@ -26,6 +25,7 @@ from silajar.tickets.settings_forms import (
     TargetEditForm,
     priority_choices,
 )
+from silajar.tickets.models import Category, ChecklistStep, SlaTarget
 
 
 def _managers_only(request) -> None:
@@ -291,26 +291,3 @@ def target_delete_view(request, pk: int):
         return redirect("tickets:settings_target_edit", pk=target.pk)
     messages.success(request, _("The override has been removed; the default targets apply."))
     return _home("targets")
-
-
-urlpatterns = [
-    path("settings/", settings_home_view, name="settings_home"),
-    path("settings/categories/new/", category_create_view, name="settings_category_create"),
-    path("settings/categories/<int:pk>/", category_edit_view, name="settings_category_edit"),
-    path(
-        "settings/categories/<int:pk>/active/",
-        category_active_view,
-        name="settings_category_active",
-    ),
-    path(
-        "settings/categories/<int:pk>/delete/",
-        category_delete_view,
-        name="settings_category_delete",
-    ),
-    path("settings/steps/new/", step_create_view, name="settings_step_create"),
-    path("settings/steps/<int:pk>/", step_edit_view, name="settings_step_edit"),
-    path("settings/steps/<int:pk>/active/", step_active_view, name="settings_step_active"),
-    path("settings/targets/new/", target_create_view, name="settings_target_create"),
-    path("settings/targets/<int:pk>/", target_edit_view, name="settings_target_edit"),
-    path("settings/targets/<int:pk>/delete/", target_delete_view, name="settings_target_delete"),
-]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator
@@ -21,29 +21,30 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
 from silajar.core.access import visible
-from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.htmx import is_htmx
 from silajar.core.paging import keyset_page
 from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
-from silajar.tickets import exports, forms, selectors, services
+from silajar.tickets import exports, selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
-    SLA_BADGE,
-    STATE_BADGE,
     Priority,
     Scope,
     SlaStatus,
     TicketState,
 )
-from silajar.tickets.models import Attachment, Ticket
+from silajar.tickets.forms.desk import (
+    AttachmentForm,
+    CommentForm,
+    IntakeForm,
+    TicketEditForm,
+    TicketFilterForm,
+)
+from silajar.tickets.models import Ticket
 from silajar.tickets.workflows import TICKET_FLOW
 
 TIMELINE_LIMIT = 100
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _forbidden(request, error: DomainError):
@@ -73,7 +74,7 @@ def _get_ticket(user, pk: int) -> Ticket:
 
 
 def _filtered(request):
-    form = forms.TicketFilterForm(request.GET or None, user=request.user)
+    form = TicketFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
     return form, filters, selectors.ticket_list(user=request.user, filters=filters)
 
@@ -97,6 +98,7 @@ def _list_rows(tickets) -> list[dict]:
     for t in tickets:
         created = timezone.localtime(t.created_at)
         sla = t.sla_status
+        sla_icon = SlaStatus.icon(sla)
         due = t.sla_resolution_due_at
         technician = t.assigned_to
         rows.append(
@@ -105,11 +107,12 @@ def _list_rows(tickets) -> list[dict]:
                 "number": t.number,
                 "created_iso": created.isoformat(),  # date:"c"
                 "created": f"{created.day} {months[created.month]} {created:%Y %H:%M}",
-                "state_badge": STATE_BADGE.get(t.state, "secondary"),
+                "state_badge": TicketState.colour(t.state),
                 "state": state_labels.get(t.state, t.state),
                 "sla_status": sla,
-                "sla_badge": SLA_BADGE.get(sla) or "secondary",
-                "sla_alert": sla in (SlaStatus.AT_RISK, SlaStatus.BREACHED),
+                "sla_badge": SlaStatus.colour(sla),
+                "sla_css": "sla-alert" if sla_icon else "",
+                "sla_icon": sla_icon,
                 "sla": sla_labels.get(sla, sla),
                 "due": _day_month_time(timezone.localtime(due), months)
                 if due and sla != SlaStatus.MET
@@ -151,11 +154,9 @@ def ticket_list_view(request):
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "export_query": export_query,
-        "state_badge": STATE_BADGE,
-        "sla_badge": SLA_BADGE,
         "can_intake": request.user.is_internal_staff,
     }
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "tickets/_list_table.html", context)
     return render(request, "tickets/list.html", context)
 
@@ -175,36 +176,19 @@ def ticket_export_view(request, fmt: str):
 
 def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
-    staff = sees_internal_notes(user)
-    comments = ticket.comments.select_related("author")
-    attachments = ticket.attachments.select_related("uploaded_by")
-    if not staff:
-        comments = comments.filter(is_internal=False)
-        attachments = attachments.filter(is_internal=False)
     return {
         "ticket": ticket,
         "actions": record_actions(
             TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound
         ),
-        "comments": comments,
-        "attachments": attachments,
-        "comment_form": (bound or {}).get("comment") or forms.CommentForm(),
-        "attachment_form": (bound or {}).get("attachment") or forms.AttachmentForm(),
-        "sees_internal": staff,
+        "comments": selectors.comment_list(ticket=ticket, user=user),
+        "attachments": selectors.attachment_list(ticket=ticket, user=user),
+        "comment_form": (bound or {}).get("comment") or CommentForm(),
+        "attachment_form": (bound or {}).get("attachment") or AttachmentForm(),
+        "sees_internal": sees_internal_notes(user),
         "can_edit": user.is_internal_staff and ticket.state not in ("closed", "cancelled"),
-        "timeline": _timeline(ticket, staff),
-        "state_badge": STATE_BADGE.get(ticket.state, "secondary"),
-        "sla_badge": SLA_BADGE.get(ticket.sla_status, "secondary"),
+        "timeline": selectors.ticket_timeline(ticket=ticket, user=user, limit=TIMELINE_LIMIT),
     }
-
-
-def _timeline(ticket: Ticket, staff: bool):
-    events = audit_timeline(ticket)
-    if not staff:  # internal notes and files are written to the trail too
-        events = events.exclude(
-            action__in=("ticket.comment_internal", "ticket.attachment_internal")
-        )
-    return events[:TIMELINE_LIMIT]
 
 
 def ticket_detail_view(request, pk: int):
@@ -239,13 +223,13 @@ class TicketActionView(WorkflowActionView):
 def ticket_edit_view(request, pk: int):
     _staff_only(request)
     ticket = _get_ticket(request.user, pk)
-    form = forms.TicketEditForm(
+    form = TicketEditForm(
         request.POST or None, instance=ticket, initial={"version": ticket.version}
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in forms.TicketEditForm.Meta.fields}
+            data = {k: form.cleaned_data[k] for k in TicketEditForm.Meta.fields}
             try:
                 services.ticket_update(
                     actor=request.user,
@@ -265,7 +249,7 @@ def ticket_edit_view(request, pk: int):
                 )
                 return redirect("tickets:edit", pk=pk)
             except DomainError as error:
-                form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 messages.success(request, _("The ticket has been saved."))
                 return redirect("tickets:detail", pk=pk)
@@ -276,7 +260,7 @@ def ticket_edit_view(request, pk: int):
 @require_POST
 def comment_add_view(request, pk: int):
     ticket = _get_ticket(request.user, pk)
-    form = forms.CommentForm(request.POST)
+    form = CommentForm(request.POST)
     if form.is_valid():
         try:
             services.comment_add(
@@ -288,7 +272,7 @@ def comment_add_view(request, pk: int):
         except ActionForbidden as error:
             return _forbidden(request, error)
         except DomainError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The comment has been added."))
             return redirect(reverse("tickets:detail", args=[pk]) + "#comments")
@@ -298,7 +282,7 @@ def comment_add_view(request, pk: int):
 @require_POST
 def attachment_upload_view(request, pk: int):
     ticket = _get_ticket(request.user, pk)
-    form = forms.AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.attachment_add(
@@ -310,7 +294,7 @@ def attachment_upload_view(request, pk: int):
         except ActionForbidden as error:
             return _forbidden(request, error)
         except DomainError as error:
-            form.add_error("file", error.message)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The file has been attached."))
             return redirect(reverse("tickets:detail", args=[pk]) + "#attachments")
@@ -319,10 +303,9 @@ def attachment_upload_view(request, pk: int):
 
 def attachment_download_view(request, pk: int, attachment_pk: int):
     ticket = _get_ticket(request.user, pk)
-    attachments = Attachment.objects.filter(ticket=ticket)
-    if not sees_internal_notes(request.user):
-        attachments = attachments.filter(is_internal=False)
-    attachment = attachments.filter(pk=attachment_pk).first()
+    attachment = (
+        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
+    )
     if attachment is None:
         raise Http404
     return private_file_response(
@@ -356,7 +339,7 @@ def _intake_steps(request):
 def intake_view(request):
     _staff_only(request)
     steps = _intake_steps(request)
-    form = forms.IntakeForm(request.POST or None, user=request.user, steps=steps)
+    form = IntakeForm(request.POST or None, user=request.user, steps=steps)
     status = 200
     if request.method == "POST":
         status = 400
@@ -389,18 +372,12 @@ def intake_view(request):
             except ActionForbidden as error:
                 return _forbidden(request, error)
             except DomainError as error:
-                for field, errs in error.fields.items():
-                    for err in errs:
-                        form.add_error(field if field in form.fields else None, err)
-                if not error.fields:
-                    form.add_error(None, error.message)
+                error.add_to_form(form)
             else:
                 done = {
-                    forms.IntakeForm.INTENT_SOLVE: _(
-                        "%(number)s logged and closed: solved on the call."
-                    ),
-                    forms.IntakeForm.INTENT_DISPATCH: _("%(number)s logged and dispatched."),
-                    forms.IntakeForm.INTENT_LOG: _("%(number)s logged."),
+                    IntakeForm.INTENT_SOLVE: _("%(number)s logged and closed: solved on the call."),
+                    IntakeForm.INTENT_DISPATCH: _("%(number)s logged and dispatched."),
+                    IntakeForm.INTENT_LOG: _("%(number)s logged."),
                 }[data["intent"]]
                 messages.success(request, done % {"number": ticket.number})
                 return redirect("tickets:detail", pk=ticket.pk)
@@ -431,26 +408,5 @@ def locations_view(request):
 @require_GET
 def checklist_fragment_view(request):
     _staff_only(request)
-    form = forms.IntakeForm(user=request.user, steps=_intake_steps(request))
+    form = IntakeForm(user=request.user, steps=_intake_steps(request))
     return render(request, "tickets/_intake_checklist.html", {"form": form})
-
-
-urlpatterns = [
-    path("", ticket_list_view, name="list"),
-    path("export/<str:fmt>/", ticket_export_view, name="export"),
-    path("new/", intake_view, name="intake"),
-    path("new/callers/", caller_search_view, name="caller_search"),
-    path("new/locations/", locations_view, name="locations"),
-    path("new/checklist/", checklist_fragment_view, name="intake_checklist"),
-    path("<int:pk>/", ticket_detail_view, name="detail"),
-    path("<int:pk>/edit/", ticket_edit_view, name="edit"),
-    path("<int:pk>/action/<str:name>/", TicketActionView.as_view(), name="action"),
-    path("<int:pk>/comments/", comment_add_view, name="comment_add"),
-    path("<int:pk>/attachments/", attachment_upload_view, name="attachment_add"),
-    path(
-        "<int:pk>/attachments/<int:attachment_pk>/",
-        attachment_download_view,
-        name="attachment",
-    ),
-    path("<int:pk>/form.pdf", ticket_form_pdf_view, name="form_pdf"),
-]

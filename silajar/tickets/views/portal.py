@@ -3,13 +3,11 @@ tickets, comment, reopen, rate, and sign the form on their own screen."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,19 +15,19 @@ from django.views.decorators.http import require_POST
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.uploads import private_file_response
-from silajar.organizations.models import Location
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, TicketState
-from silajar.tickets.field import (
-    SignOffForm,
+from silajar.tickets.forms.actions import SignOffForm
+from silajar.tickets.forms.desk import CommentForm
+from silajar.tickets.forms.portal import RatingForm, ReopenForm, ReportForm
+from silajar.tickets.models import Ticket
+from silajar.tickets.views.field import (
     allowed,
     form_pdf_response,
     page_without_count,
     perform,
-    posted_version,
     sign_off,
 )
-from silajar.tickets.models import Attachment, Category, Ticket
 from silajar.tickets.workflows import within_reopen_window
 
 SELF_HELP_SCOPES = (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION)
@@ -43,76 +41,6 @@ STATUS_FILTERS = {
 def _agency_user_required(user) -> None:
     if not user.is_agency_user or not user.organization_id:
         raise PermissionDenied(_("The portal is for users of an agency."))
-
-
-# --- forms -----------------------------------------------------------------------------------
-
-
-class ReportForm(forms.Form):
-    scope = forms.ChoiceField(choices=Scope.choices, widget=forms.HiddenInput)
-    location = forms.ModelChoiceField(
-        label=gettext_lazy("Where is the problem?"),
-        queryset=Location.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("— choose the place —"),
-    )
-    category = forms.ModelChoiceField(
-        label=gettext_lazy("What kind of problem?"),
-        queryset=Category.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("— I don't know —"),
-    )
-    description = forms.CharField(
-        label=gettext_lazy("Describe the problem"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("What does not work, since when, and what you already tried."),
-    )
-    reporter_unit = forms.CharField(
-        label=gettext_lazy("Your unit or section"), max_length=150, required=False
-    )
-    reporter_phone = forms.CharField(
-        label=gettext_lazy("Phone number to reach you"), max_length=30, required=False
-    )
-    photo = forms.FileField(
-        label=gettext_lazy("Photo or document (optional)"),
-        required=False,
-        help_text=gettext_lazy("JPEG, PNG or PDF, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = visible(user, Location).filter(
-            organization_id=user.organization_id, is_active=True
-        )
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Add a comment"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ReopenForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = forms.CharField(
-        label=gettext_lazy("Why is the problem back?"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(
-        label=gettext_lazy("How satisfied are you with the service?"),
-        choices=[(i, str(i)) for i in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 # --- report a problem (self-help first) ------------------------------------------------------
@@ -186,12 +114,7 @@ def _report(request, form: ReportForm) -> Ticket | None:
     except ActionForbidden as error:
         raise PermissionDenied(error.message) from None
     except DomainError as error:
-        if error.fields:
-            for name, texts in error.fields.items():
-                for text in texts:
-                    form.add_error(name if name in form.fields else None, text)
-        else:
-            form.add_error("photo" if data.get("photo") else None, error.message)
+        error.add_to_form(form)
         return None
     return ticket
 
@@ -266,8 +189,8 @@ def render_portal_detail(request, ticket: Ticket, *, error=None, status=200, for
     context = {
         "ticket": ticket,
         "error": error,
-        "comments": ticket.comments.filter(is_internal=False).select_related("author"),
-        "attachments": ticket.attachments.filter(is_internal=False),
+        "comments": selectors.comment_list(ticket=ticket, user=user),
+        "attachments": selectors.attachment_list(ticket=ticket, user=user),
         "can_reopen": allowed(ticket, user, "reopen"),
         "reopen_refusal": reopen_refusal,
         "can_rate": ticket.state == TicketState.CLOSED,
@@ -301,17 +224,14 @@ def portal_comment_view(request, pk: int):
     return perform(
         request,
         ticket,
-        _comment,
+        services.comment_add,
         success=_("Your comment has been added."),
         on_error=render_portal_detail,
         redirect_to="tickets:portal_detail",
         forms={"comment_form": form},
         body=form.cleaned_data["body"],
+        internal=form.cleaned_data["internal"],
     )
-
-
-def _comment(*, ticket, actor, body):
-    return services.comment_add(ticket=ticket, actor=actor, body=body, internal=False)
 
 
 @require_POST
@@ -335,7 +255,7 @@ def portal_reopen_view(request, pk: int):
         redirect_to="tickets:portal_detail",
         forms={"reopen_form": form},
         reason=form.cleaned_data["reason"],
-        version=form.cleaned_data.get("version") or posted_version(request),
+        version=form.cleaned_data["version"],
     )
 
 
@@ -378,9 +298,9 @@ def portal_form_pdf_view(request, pk: int) -> HttpResponse:
 
 def portal_attachment_view(request, pk: int, attachment_pk: int):
     ticket = _portal_ticket(request, pk)
-    attachment = Attachment.objects.filter(
-        ticket=ticket, pk=attachment_pk, is_internal=False
-    ).first()
+    attachment = (
+        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
+    )
     if attachment is None:
         raise Http404
     return private_file_response(
@@ -389,21 +309,3 @@ def portal_attachment_view(request, pk: int, attachment_pk: int):
         content_type=attachment.content_type,
         inline=False,
     )
-
-
-urlpatterns = [
-    path("self-help/", portal_report_view, name="portal_report"),
-    path("self-help/solved/", portal_self_help_solved_view, name="portal_self_help_solved"),
-    path("portal/", portal_list_view, name="portal_list"),
-    path("portal/<int:pk>/", portal_detail_view, name="portal_detail"),
-    path("portal/<int:pk>/comment/", portal_comment_view, name="portal_comment"),
-    path("portal/<int:pk>/reopen/", portal_reopen_view, name="portal_reopen"),
-    path("portal/<int:pk>/rate/", portal_rate_view, name="portal_rate"),
-    path("portal/<int:pk>/sign/", portal_sign_view, name="portal_sign"),
-    path("portal/<int:pk>/form.pdf", portal_form_pdf_view, name="portal_form_pdf"),
-    path(
-        "portal/<int:pk>/files/<int:attachment_pk>/",
-        portal_attachment_view,
-        name="portal_attachment",
-    ),
-]

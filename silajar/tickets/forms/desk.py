@@ -1,5 +1,5 @@
-"""Forms of the staff desk: list filters, the action forms of the ticket page, editing,
-comments, attachments and the helpdesk intake screen."""
+"""Forms of the staff desk: list filters, editing, comments, attachments and the helpdesk
+intake screen (the agency portal posts the same comment form)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
-from silajar.core.forms import ActionForm
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors
-from silajar.tickets.choices import (
-    Channel,
-    Priority,
-    Scope,
-    SlaStatus,
-    StepOutcome,
-    TicketState,
-)
-from silajar.tickets.models import Category, ChecklistStep, Ticket
+from silajar.tickets.choices import Channel, Priority, Scope, SlaStatus, TicketState
+from silajar.tickets.forms.actions import ChecklistMixin
+from silajar.tickets.models import Category, Ticket
 
 
 def _blank(label):
@@ -104,123 +97,6 @@ class TicketFilterForm(forms.Form):
         }
 
 
-class TechnicianForm(ActionForm):
-    technician = forms.ModelChoiceField(
-        label=_("Technician"), queryset=selectors.technicians(), empty_label=_("Choose…")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["technician"].label_from_instance = lambda u: u.full_name or u.username
-
-
-class ResolveForm(ActionForm):
-    diagnosis = forms.CharField(
-        label=_("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    action_taken = forms.CharField(
-        label=_("Action taken"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    parts_used = forms.CharField(
-        label=_("Parts used"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class NoteForm(ActionForm):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class OptionalNoteForm(ActionForm):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ReasonForm(ActionForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class EscalateForm(ActionForm):
-    reference = forms.CharField(
-        label=_("Provider incident reference"), required=False, max_length=100
-    )
-
-
-class SignOffForm(ActionForm):
-    signer_name = forms.CharField(label=_("Name of the person who signed"), max_length=150)
-    signed_form = forms.FileField(
-        label=_("Scan of the signed form (PDF, JPEG or PNG)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
-
-
-def step_field_name(step) -> str:
-    return step_field_name_of(step.pk)
-
-
-def step_field_name_of(step_id) -> str:
-    return f"step_{step_id}"
-
-
-class ChecklistMixin:
-    """Adds one radio group per first-line step (field `step_<id>`)."""
-
-    def add_steps(self, steps, *, required: bool = False):
-        self.steps = list(steps)
-        for step in self.steps:
-            self.fields[step_field_name(step)] = forms.ChoiceField(
-                label=step.question,
-                help_text=step.guidance,
-                choices=StepOutcome.choices,
-                widget=forms.RadioSelect,
-                required=required,
-            )
-
-    def step_fields(self):
-        return [self[step_field_name(step)] for step in self.steps]
-
-    def answers(self) -> list[dict]:
-        return [
-            {"step": step.pk, "outcome": self.cleaned_data[step_field_name(step)]}
-            for step in self.steps
-            if self.cleaned_data.get(step_field_name(step))
-        ]
-
-
-class ChecklistForm(ChecklistMixin, ActionForm):
-    scope = forms.ChoiceField(
-        label=_("Only this PC or everyone at the location?"),
-        choices=Scope.choices,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, steps=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_steps(steps)
-
-    @classmethod
-    def for_action(cls, obj, *, prefix: str, data=None, files=None) -> ChecklistForm:
-        """The steps of the scope posted, or of the ticket's: while the scope is not known yet,
-        every active step; the empty form shows the answers recorded so far."""
-        scope = (data or {}).get(f"{prefix}-scope") or obj.scope
-        if scope in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
-            steps = selectors.checklist_for(scope)
-        else:
-            steps = list(ChecklistStep.objects.filter(is_active=True).order_by("order", "pk"))
-        if data is not None:
-            return cls(data, files, prefix=prefix, steps=steps)
-        recorded = {
-            step_field_name_of(answer.get("step")): answer.get("outcome")
-            for answer in obj.checklist or []
-            if isinstance(answer, dict)
-        }
-        initial = {"version": obj.version, "scope": obj.scope, **recorded}
-        return cls(prefix=prefix, initial=initial, steps=steps)
-
-    def inputs(self) -> dict:
-        return {**super().inputs(), "answers": self.answers()}
-
-
 class TicketEditForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -248,6 +124,8 @@ class TicketEditForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
+    """A comment on the ticket, from the desk or the portal (internal: the staff's only)."""
+
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     internal = forms.BooleanField(label=_("Internal note (Diskominfo staff only)"), required=False)
 

@@ -1,34 +1,32 @@
 """The technician's phone view: my queue, the ticket on site, start, resolve, sign-off, the form.
 
 Also the pieces the agency portal shares with it: running an action with its version and
-showing a refusal clearly, the sign-off form, the form PDF download and no-COUNT paging."""
+showing a refusal clearly, the sign-off, the form PDF download and no-COUNT paging."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from silajar.accounts.roles import Role
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
-from silajar.tickets import services
+from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, TicketState
 from silajar.tickets.documents import (
     checklist_rows,
     disruption_form_filename,
     render_disruption_form,
 )
+from silajar.tickets.forms.actions import ResolveForm, SignOffForm
 from silajar.tickets.models import Ticket
 from silajar.tickets.workflows import TICKET_FLOW
 
@@ -39,33 +37,12 @@ QUEUE_STATES = (TicketState.DISPATCHED, TicketState.IN_PROGRESS)
 # --- shared with the portal ------------------------------------------------------------------
 
 
-class SignOffForm(forms.Form):
-    """The user's sign-off: a name and either a drawn signature or the scanned paper form."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    signer_name = forms.CharField(label=gettext_lazy("Name of the person signing"), max_length=150)
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
-    signed_form = forms.FileField(
-        label=gettext_lazy("…or upload the signed paper form (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
-    )
-
-
-class ResolveForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    diagnosis = forms.CharField(
-        label=gettext_lazy("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    action_taken = forms.CharField(
-        label=gettext_lazy("Action taken"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    parts_used = forms.CharField(
-        label=gettext_lazy("Parts used"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Cable, connectors, switch… leave empty when none."),
-    )
+def posted_form(form_class, request):
+    """An action's form as the phone and the portal post it: without a prefix, and the version
+    the user saw optional (a missing one is not checked)."""
+    form = form_class(request.POST, request.FILES)
+    form.fields["version"].required = False
+    return form
 
 
 def posted_version(request) -> int | None:
@@ -108,18 +85,17 @@ def perform(
         }
         return on_error(request, ticket, error=message, status=409)
     except DomainError as error:
-        for name, errors in error.fields.items():
-            for form in (forms or {}).values():
-                if form is not None and name in form.fields:
-                    for text in errors:
-                        form.add_error(name, text)
-        return on_error(request, ticket, error=error.message, status=400, forms=forms)
+        posted = [form for form in (forms or {}).values() if form is not None]
+        for form in posted:  # the refusal on the form; the page's notice when there is none
+            error.add_to_form(form)
+        notice = None if posted else error.message
+        return on_error(request, ticket, error=notice, status=400, forms=forms)
     messages.success(request, success)
     return redirect(redirect_to, pk=ticket.pk)
 
 
 def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResponse:
-    form = SignOffForm(request.POST, request.FILES)
+    form = posted_form(SignOffForm, request)
     if not form.is_valid():
         return on_error(
             request,
@@ -136,10 +112,8 @@ def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResp
         on_error=on_error,
         redirect_to=redirect_to,
         forms={"sign_form": form},
-        signer_name=form.cleaned_data["signer_name"],
-        signature=form.cleaned_data["signature"] or "",
-        signed_form=form.cleaned_data["signed_form"],
-        version=form.cleaned_data.get("version") or posted_version(request),
+        version=form.cleaned_data["version"],
+        **form.inputs(),
     )
 
 
@@ -228,18 +202,9 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
         "can_start": allowed(ticket, user, "start"),
         "can_resolve": allowed(ticket, user, "resolve"),
         "can_sign": can_sign,
-        "resolve_form": forms.get("resolve_form")
-        or ResolveForm(
-            initial={
-                "version": ticket.version,
-                "diagnosis": ticket.diagnosis,
-                "action_taken": ticket.action_taken,
-                "parts_used": ticket.parts_used,
-            }
-        ),
-        "sign_form": forms.get("sign_form")
-        or SignOffForm(initial={"version": ticket.version, "signer_name": ticket.reporter_name}),
-        "comments": ticket.comments.select_related("author").order_by("-created_at")[:20],
+        "resolve_form": forms.get("resolve_form") or ResolveForm.for_action(ticket, prefix=""),
+        "sign_form": forms.get("sign_form") or SignOffForm.for_action(ticket, prefix=""),
+        "comments": selectors.comment_list(ticket=ticket, user=user).order_by("-created_at")[:20],
         "is_mine": ticket.assigned_to_id == user.pk,
         "checklist": checklist_rows(ticket),
     }
@@ -270,7 +235,7 @@ def field_start_view(request, pk: int):
 def field_resolve_view(request, pk: int):
     _staff_required(request.user)
     ticket = get_visible_or_404(request.user, Ticket, pk=pk)
-    form = ResolveForm(request.POST)
+    form = posted_form(ResolveForm, request)
     if not form.is_valid():
         return render_field_detail(
             request,
@@ -279,7 +244,6 @@ def field_resolve_view(request, pk: int):
             status=400,
             forms={"resolve_form": form},
         )
-    data = form.cleaned_data
     return perform(
         request,
         ticket,
@@ -288,10 +252,8 @@ def field_resolve_view(request, pk: int):
         on_error=render_field_detail,
         redirect_to="tickets:field_detail",
         forms={"resolve_form": form},
-        diagnosis=data["diagnosis"],
-        action_taken=data["action_taken"],
-        parts_used=data["parts_used"],
-        version=data.get("version") or posted_version(request),
+        version=form.cleaned_data["version"],
+        **form.inputs(),
     )
 
 
@@ -307,13 +269,3 @@ def field_sign_view(request, pk: int):
 def field_form_pdf_view(request, pk: int):
     """The disruption form to print or show, filled with what is known so far."""
     return form_pdf_response(get_visible_or_404(request.user, Ticket, pk=pk))
-
-
-urlpatterns = [
-    path("field/", field_queue_view, name="field_queue"),
-    path("field/<int:pk>/", field_detail_view, name="field_detail"),
-    path("field/<int:pk>/start/", field_start_view, name="field_start"),
-    path("field/<int:pk>/resolve/", field_resolve_view, name="field_resolve"),
-    path("field/<int:pk>/sign/", field_sign_view, name="field_sign"),
-    path("field/<int:pk>/form.pdf", field_form_pdf_view, name="field_form_pdf"),
-]
