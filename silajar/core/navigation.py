@@ -1,8 +1,8 @@
 """The main navigation and its badges: what every page's layout shows around its content.
 
-Each entry says who sees it; templates only draw what is left. Apps add badges (counts beside
-the layout's links) with `register_badge` in their AppConfig.ready(); a page reads all of them
-in one query."""
+Each entry says who sees it; which entries an account sees is worked out once per account and
+kept (core.memo.PerAccount). Apps add badges (counts beside the layout's links)
+with `register_badge` in their AppConfig.ready(); a page reads all of them in one query."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from silajar.core.memo import PerAccount
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ NAVIGATION = [
 ]
 
 
+@PerAccount
 def _visible_entries(user) -> tuple[tuple[int, str], ...]:
     """(NAVIGATION index, url) of the entries `user` sees."""
     return tuple(
