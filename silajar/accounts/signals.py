@@ -3,11 +3,11 @@
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from silajar.accounts.models import User
+from silajar.accounts.models import RolePolicy, User
 from silajar.core.audit import audit_record
 
 CHANGES = ("post_add", "post_remove", "pre_clear")  # pre_clear: the holders are still known
@@ -27,8 +27,8 @@ def record_logout(sender, request, user, **kwargs):
 
 
 def _touch(users) -> None:
-    """Mark accounts changed: what is worked out once per account (its navigation, see
-    silajar/core/navigation.py) is keyed by `updated_at`."""
+    """Mark accounts changed: what is worked out once per account (its permissions, navigation
+    and sign-in policy, see silajar/core/memo.py) is keyed by `updated_at`."""
     users.update(updated_at=timezone.now())
 
 
@@ -62,3 +62,10 @@ def role_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs
 @receiver(pre_delete, sender=Group)
 def role_deleted(sender, instance, **kwargs):
     _touch(instance.user_set.all())
+
+
+@receiver(post_save, sender=RolePolicy)
+@receiver(post_delete, sender=RolePolicy)
+def role_policy_changed(sender, instance, **kwargs):
+    """A role's sign-in policy changed: every account holding the role is touched."""
+    _touch(User.objects.filter(groups__name=instance.role))

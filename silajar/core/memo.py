@@ -7,10 +7,10 @@ from typing import Any
 class PerAccount:
     """`compute(user)` once per account, then kept in this process, keyed by the account's id,
     `updated_at` and superuser flag. The accounts app touches `updated_at` in the same
-    transaction whenever an account's roles or permissions change (accounts/signals.py), so a
-    kept value never outlives what it was worked out from, and every process or host sees the
-    change on its next request: each keeps its own values, all read `updated_at` from the
-    database."""
+    transaction whenever an account's roles, permissions or its roles' sign-in policy change
+    (accounts/signals.py), so a kept value never outlives what it was worked out from, and
+    every process or host sees the change on its next request: each keeps its own values, all
+    read `updated_at` from the database."""
 
     def __init__(self, compute: Callable[[Any], Any], *, kept: int = 2000):
         self.compute = compute

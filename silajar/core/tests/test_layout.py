@@ -16,9 +16,12 @@ from silajar.core import navigation
 from silajar.core.context_processors import navigation as layout_context
 from silajar.notifications.models import Notification
 
-# /ping: session, account, its roles, the two-factor policy of its roles, then the session's
-# sliding expiry saved (a savepoint, the update, its release)
-BARE = 7
+# /ping: the session, the account, then the session's sliding expiry saved (a savepoint, the
+# update, its release)
+BARE = 5
+# read once per account and process: its roles and their sign-in policy (for the two-factor
+# check), then its permissions (two queries, for the navigation)
+POLICY, PERMISSIONS = 2, 2
 
 
 def nav_urls(response) -> set[str]:
@@ -34,6 +37,8 @@ def helpdesk(client_as, helpdesk_user):
 
 
 def test_ping_answers_a_signed_in_user_with_nothing(helpdesk, django_assert_num_queries):
+    with django_assert_num_queries(BARE + POLICY):
+        helpdesk.get("/ping")
     with django_assert_num_queries(BARE):
         response = helpdesk.get("/ping")
     assert response.status_code == 204
@@ -47,11 +52,26 @@ def test_ping_sends_anonymous_visitors_to_sign_in(client, db):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_ping_passes_the_two_factor_check_like_any_page(client_as, helpdesk_user):
-    RolePolicy.objects.create(role=Role.HELPDESK, require_two_factor=True)
-    response = client_as(helpdesk_user).get("/ping")
+def test_ping_passes_the_two_factor_check_like_any_page(helpdesk, admin_user):
+    assert helpdesk.get("/ping").status_code == 204
+    account_services.role_policy_set(actor=admin_user, role=Role.HELPDESK, require_two_factor=True)
+    response = helpdesk.get("/ping")
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:two_factor_setup")
+    account_services.role_policy_set(actor=admin_user, role=Role.HELPDESK, require_two_factor=False)
+    assert helpdesk.get("/ping").status_code == 204
+
+
+def test_a_new_role_brings_its_sign_in_policy_at_once(helpdesk, helpdesk_user, admin_user):
+    RolePolicy.objects.create(role=Role.TECHNICIAN, require_two_factor=True)
+    assert helpdesk.get("/ping").status_code == 204
+    account_services.user_update(
+        actor=admin_user,
+        user=helpdesk_user,
+        expected_version=None,
+        roles=[Role.HELPDESK, Role.TECHNICIAN],
+    )
+    assert helpdesk.get("/ping")["Location"] == reverse("accounts:two_factor_setup")
 
 
 # --- what the layout adds -----------------------------------------------------------------------
@@ -59,8 +79,7 @@ def test_ping_passes_the_two_factor_check_like_any_page(client_as, helpdesk_user
 
 def test_a_trivial_page_costs_the_bare_response_and_one_query(helpdesk, django_assert_num_queries):
     url = reverse("accounts:password_change")
-    # the first page of an account in this process reads its permissions (two queries) once
-    with django_assert_num_queries(BARE + 1 + 2):
+    with django_assert_num_queries(BARE + 1 + POLICY + PERMISSIONS):
         assert helpdesk.get(url).status_code == 200
     with django_assert_num_queries(BARE + 1):
         assert helpdesk.get(url).status_code == 200
