@@ -85,6 +85,18 @@ def test_a_trivial_page_costs_the_bare_response_and_one_query(helpdesk, django_a
         assert helpdesk.get(url).status_code == 200
 
 
+def test_the_profile_page_costs_the_bare_response_the_layout_and_its_own_three(
+    client_as, agency_user, django_assert_num_queries
+):
+    # the benchmarks' trivial page: its own queries are the account's authenticator app, its
+    # agency and its roles (shown)
+    client = client_as(agency_user)
+    url = reverse("accounts:profile")
+    client.get(url)
+    with django_assert_num_queries(BARE + 1 + 3):
+        assert client.get(url).status_code == 200
+
+
 def test_the_layout_costs_nothing_where_it_is_not_drawn(
     rf, helpdesk_user, django_assert_num_queries
 ):
