@@ -1,24 +1,32 @@
 """The fixed cost of a page: what every page pays around its own work.
 
-The bare signed-in response (/ping) is the middleware stack alone; a trivial page adds the layout
+The bare signed-in response (/ping) is the middleware stack alone: it reads the session and the
+account, and writes the session at most once a minute; a trivial page adds the layout
 (navigation and badges) for one query, the badges'. The navigation and the permissions behind it
 are worked out once per account and process, and follow every change of roles or permissions on
 the next request."""
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from silajar.accounts import services as account_services
 from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core import navigation
 from silajar.core.context_processors import navigation as layout_context
+from silajar.core.middleware import SESSION_REFRESH_SECONDS, SESSION_REFRESHED
 from silajar.notifications.models import Notification
 
-# /ping: the session, the account, then the session's sliding expiry saved (a savepoint, the
-# update, its release)
-BARE = 5
+# /ping: the session and the account
+BARE = 2
+# at most once a minute: the session's expiry moves on (a savepoint, the update, its release)
+SLIDE = 3
 # read once per account and process: its roles and their sign-in policy (for the two-factor
 # check), then its permissions (two queries, for the navigation)
 POLICY, PERMISSIONS = 2, 2
@@ -37,7 +45,7 @@ def helpdesk(client_as, helpdesk_user):
 
 
 def test_ping_answers_a_signed_in_user_with_nothing(helpdesk, django_assert_num_queries):
-    with django_assert_num_queries(BARE + POLICY):
+    with django_assert_num_queries(BARE + SLIDE + POLICY):
         helpdesk.get("/ping")
     with django_assert_num_queries(BARE):
         response = helpdesk.get("/ping")
@@ -74,12 +82,50 @@ def test_a_new_role_brings_its_sign_in_policy_at_once(helpdesk, helpdesk_user, a
     assert helpdesk.get("/ping")["Location"] == reverse("accounts:two_factor_setup")
 
 
+# --- the session slides without a write on every request ----------------------------------------
+
+
+def expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_the_session_moves_on_at_most_once_a_minute(helpdesk, django_assert_num_queries):
+    helpdesk.get("/ping")
+    first = expiry(helpdesk)
+    with django_assert_num_queries(BARE):
+        helpdesk.get("/ping")
+    assert expiry(helpdesk) == first
+
+    session = helpdesk.session
+    session[SESSION_REFRESHED] -= SESSION_REFRESH_SECONDS
+    session.save()
+    with django_assert_num_queries(BARE + SLIDE):
+        helpdesk.get("/ping")
+    assert expiry(helpdesk) > first
+
+
+def test_an_idle_session_never_outlives_its_age(helpdesk):
+    helpdesk.get("/ping")
+    for _ in range(3):
+        helpdesk.get("/ping")
+    remaining = expiry(helpdesk) - timezone.now()
+    assert timedelta(seconds=settings.SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS) < remaining
+    assert remaining <= timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_the_cookie_of_a_session_that_is_gone_stores_nothing(helpdesk):
+    helpdesk.get("/ping")
+    Session.objects.all().delete()
+    assert helpdesk.get("/ping").status_code == 302
+    assert not Session.objects.exists()
+
+
 # --- what the layout adds -----------------------------------------------------------------------
 
 
 def test_a_trivial_page_costs_the_bare_response_and_one_query(helpdesk, django_assert_num_queries):
     url = reverse("accounts:password_change")
-    with django_assert_num_queries(BARE + 1 + POLICY + PERMISSIONS):
+    with django_assert_num_queries(BARE + 1 + SLIDE + POLICY + PERMISSIONS):
         assert helpdesk.get(url).status_code == 200
     with django_assert_num_queries(BARE + 1):
         assert helpdesk.get(url).status_code == 200
