@@ -4,7 +4,8 @@ What every page pays before its own work: the middleware (session, sign-in, two-
 CSRF, CSP, locale), the layout (navigation, badges) and the access checks. In-process through
 Django's test client against the database the settings point to (fill it first with
 `manage.py seed_demo` and `manage.py generate_data`), DEBUG off; with `--gunicorn`, the same
-requests go over HTTP to a gunicorn of this checkout (one sync worker) on the same database.
+requests go over HTTP to a gunicorn of this checkout (one sync worker) on the same database,
+and the CPU time is the worker's.
 
     .venv/bin/python bench/pages.py --rounds 200
     .venv/bin/python bench/pages.py --rounds 200 --gunicorn
@@ -51,7 +52,9 @@ def scenarios(client) -> dict:
 
 class Served:
     """GETs over HTTP to gunicorn (one sync worker, DEBUG off, hashed static files served by
-    WhiteNoise), with the session of a signed-in test client, marked as HTTPS like nginx."""
+    WhiteNoise), with the session of a signed-in test client, marked as HTTPS like nginx. Its
+    CPU clock is the worker's (Linux /proc): the server's own work per request, whatever the
+    rest of the machine is doing."""
 
     def __init__(self, client: Client):
         name = settings.SESSION_COOKIE_NAME
@@ -76,6 +79,9 @@ class Served:
         while self.process.poll() is None and time.monotonic() < deadline:
             try:
                 if self.get(reverse("healthz")).status_code == 200:
+                    master = self.process.pid
+                    children = Path(f"/proc/{master}/task/{master}/children").read_text()
+                    self.worker = int(children.split()[0])
                     return
             except OSError:
                 time.sleep(0.3)
@@ -94,6 +100,10 @@ class Served:
         connection.close()
         response.status_code = response.status
         return response
+
+    def cpu_seconds(self) -> float:
+        """The worker's CPU time so far (the first field of schedstat: nanoseconds on a core)."""
+        return int(Path(f"/proc/{self.worker}/schedstat").read_text().split()[0]) / 1e9
 
     def stop(self) -> None:
         self.process.terminate()
@@ -123,6 +133,7 @@ def main() -> None:
             + (", over HTTP to gunicorn -w 1" if served else ", in-process"),
             json_path=args.json,
             in_process=(lambda: scenarios(client)) if served else None,
+            cpu_clock=served.cpu_seconds if served else time.thread_time,
         )
     finally:
         if served:
