@@ -28,7 +28,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from inprocess import floors, run_benchmark, signed_in_client
-from load import collect_static, free_port
+from loadkit.preparation import collect_static
+from loadkit.server import free_port
 
 from silajar.tickets.models import Ticket
 
