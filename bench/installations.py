@@ -1,4 +1,4 @@
-"""Latency of the installation-request pages beside a trivial logged-in page (the floor).
+"""Latency of the installation-request pages beside the floors: /ping and a trivial signed-in page.
 
 In-process (Django's test client, DEBUG off) against the database the settings point to; fill it
 first with `manage.py seed_demo` and `manage.py generate_installations --requests 50000`.
@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from inprocess import FLOOR, floor, run_benchmark, signed_in_client
+from inprocess import floors, run_benchmark, signed_in_client
 
 from silajar.installations.letter import request_letter_pdf
 from silajar.installations.models import InstallationRequest
@@ -61,7 +61,7 @@ def scenarios(client: Client, operator: Client, rng: random.Random) -> dict:
         )
 
     return {
-        FLOOR: floor(client),
+        **floors(client),
         "list page 1": lambda: client.get(list_url, secure=True),
         "list open + overdue": lambda: client.get(
             list_url, {"state": "open", "overdue": "on"}, secure=True

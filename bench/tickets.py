@@ -1,4 +1,4 @@
-"""Latency of the complaint desk's pages beside a trivial logged-in page (the floor).
+"""Latency of the complaint desk's pages beside the floors: /ping and a trivial signed-in page.
 
 Runs in-process through Django's test client against the database the settings point to
 (fill it first with `manage.py generate_data`), with DEBUG off, so the figures are the app's
@@ -18,7 +18,7 @@ import random
 
 from django.test import Client
 from django.urls import reverse
-from inprocess import FLOOR, floor, run_benchmark, signed_in_client
+from inprocess import floors, run_benchmark, signed_in_client
 
 from silajar.accounts.models import User
 from silajar.core import paging
@@ -69,7 +69,7 @@ def scenarios(client: Client, user: User, deep_page: int, rng: random.Random) ->
         )
 
     return {
-        FLOOR: floor(client),
+        **floors(client),
         "list page 1": lambda: client.get(list_url, secure=True),
         "list filtered p1": lambda: client.get(
             list_url, {"state": "open", "priority": "high", "sort": "-created"}, secure=True

@@ -13,6 +13,7 @@ admin.site.site_title = "SiLaJar"
 urlpatterns = [
     path("", report_views.home_view, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
     path("accounts/", include("silajar.accounts.urls")),
     path("organizations/", include("silajar.organizations.urls")),
     path("tickets/", include("silajar.tickets.urls")),

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -5,6 +7,11 @@ from silajar.accounts import twofactor
 
 # Pages a user whose role requires two-factor sign-in may still open before turning it on.
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/")
+
+
+@cache
+def exempt_pages() -> tuple[str, str]:
+    return reverse("accounts:two_factor_setup"), reverse("accounts:logout")
 
 
 class TwoFactorMiddleware:
@@ -19,8 +26,7 @@ class TwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and request.path
-            not in (reverse("accounts:two_factor_setup"), reverse("accounts:logout"))
+            and request.path not in exempt_pages()
             and twofactor.two_factor_required(user)
             and not twofactor.two_factor_enabled(user)
         ):

@@ -13,13 +13,16 @@ from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice, User
 from silajar.accounts.services import check_account_change
 from silajar.core.audit import audit_record
 from silajar.core.errors import DomainError
+from silajar.core.memo import PerAccount
 
 ISSUER = "SiLaJar Kalbar"
 RECOVERY_CODE_COUNT = 10
 
 
+@PerAccount
 def two_factor_required(user: User) -> bool:
-    """Whether one of the user's roles requires two-factor sign-in."""
+    """Whether one of the user's roles requires two-factor sign-in. Asked on every request, read
+    once per account: a change of the account's roles or of a role's policy touches it."""
     return RolePolicy.objects.filter(role__in=user.role_codes, require_two_factor=True).exists()
 
 

@@ -166,7 +166,9 @@ password_change_view = PasswordChangeView.as_view()
 
 def profile_view(request):
     user = request.user
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    # a bound form writes into its instance: a copy, so a refused change never shows as saved
+    instance = User.objects.get(pk=user.pk) if request.method == "POST" else user
+    form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(
@@ -180,14 +182,15 @@ def profile_view(request):
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
+    enabled = twofactor.two_factor_enabled(user)
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
-            "two_factor_enabled": twofactor.two_factor_enabled(user),
+            "two_factor_enabled": enabled,
             "two_factor_required": twofactor.two_factor_required(user),
-            "recovery_left": twofactor.remaining_recovery_codes(user),
+            "recovery_left": twofactor.remaining_recovery_codes(user) if enabled else 0,
             "role_labels": [Role(code).label for code in sorted(user.role_codes)],
         },
     )

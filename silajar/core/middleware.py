@@ -1,5 +1,7 @@
-"""Per-request context (client address) for the audit trail."""
+"""Per-request context (client address) for the audit trail; the session's sliding expiry;
+deny by default."""
 
+import time
 from contextvars import ContextVar
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
@@ -34,3 +36,25 @@ class LoginRequiredMiddleware(BaseLoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+SESSION_REFRESHED = "_silajar_refreshed"  # when the session's expiry last moved on (epoch s)
+SESSION_REFRESH_SECONDS = 60
+
+
+class SlidingSessionMiddleware:
+    """A session in use stays alive: its expiry moves on (the session is saved) when it last
+    did so a minute ago or more, instead of on every request as SESSION_SAVE_EVERY_REQUEST
+    would (a write, and on SQLite the database's write lock, per request). An idle session
+    ends SESSION_COOKIE_AGE after its last request, or up to a minute earlier, never later."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session, now = request.session, int(time.time())
+        due = now - session.get(SESSION_REFRESHED, 0) >= SESSION_REFRESH_SECONDS
+        # read first: a cookie of a session that is gone leaves it empty, and it stays unsaved
+        if due and not session.is_empty():
+            session[SESSION_REFRESHED] = now
+        return self.get_response(request)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.views import defaults
@@ -27,6 +27,13 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+def ping(request):
+    """204 for a signed-in user, and nothing else: the whole middleware stack (session, sign-in,
+    two-factor) without a page. The benchmarks' floor; a monitor's check that signing in works."""
+    return HttpResponse(status=204)
 
 
 @permission_required("core.view_auditevent", raise_exception=True)

@@ -8,4 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from silajar.core.navigation import register_badge
         from silajar.notifications import tasks  # noqa: F401  (registers its jobs)
+        from silajar.notifications.selectors import notification_unread
+
+        register_badge("unread_notifications", notification_unread)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from silajar.accounts.models import User
 from silajar.core.jobs import enqueue
 from silajar.notifications.models import EmailDelivery, Notification
+from silajar.notifications.selectors import notification_unread
 
 MAX_ATTEMPTS = 6
 
@@ -98,17 +99,7 @@ def delivery_send(delivery_id: int) -> bool:
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (all, or the given ones) as read."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    unread = notification_unread(user=user)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
-
-
-UNREAD_SHOWN = 99
-
-
-def unread_count(user: User) -> int:
-    """Unread notifications, counted up to 100 at most (the badge shows "99+"): a bounded
-    read of the index instead of a COUNT, so no page ever pays for a long backlog."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    return len(unread.values_list("pk", flat=True)[: UNREAD_SHOWN + 1])

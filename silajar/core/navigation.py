@@ -1,0 +1,117 @@
+"""The main navigation and its badges: what every page's layout shows around its content.
+
+Each entry says who sees it; which entries an account sees is worked out once per account and
+kept (core.memo.PerAccount). Apps add badges (counts beside the layout's links)
+with `register_badge` in their AppConfig.ready(); a page reads all of them in one query."""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from silajar.core.memo import PerAccount
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"; "a|b" = either
+    visible_to: str
+
+    def shown_to(self, user) -> bool:
+        if "|" in self.visible_to:
+            rules = self.visible_to.split("|")
+            return any(replace(self, visible_to=rule).shown_to(user) for rule in rules)
+        if self.visible_to == "all":
+            return True
+        if self.visible_to == "staff":
+            return user.is_internal_staff
+        if self.visible_to == "agency":
+            return user.is_agency_user
+        if self.visible_to == "admin":
+            return user.is_administrator
+        if self.visible_to.startswith("role:"):
+            return user.has_role(self.visible_to.removeprefix("role:"))
+        return user.has_perm(self.visible_to)
+
+
+NAVIGATION = [
+    NavItem(_("Dashboard"), "home", "speedometer2", "all"),
+    NavItem(_("Tickets"), "tickets:list", "life-preserver", "staff"),
+    NavItem(_("New call"), "tickets:intake", "telephone-plus", "staff"),
+    NavItem(_("Agencies"), "organizations:list", "building", "staff"),
+    NavItem(_("My agency"), "organizations:mine", "building", "agency"),
+    NavItem(_("Report a problem"), "tickets:portal_report", "exclamation-triangle", "agency"),
+    NavItem(_("Our tickets"), "tickets:portal_list", "ticket-detailed", "agency"),
+    NavItem(_("My queue"), "tickets:field_queue", "tools", "role:technician"),
+    NavItem(_("Installations"), "installations:list", "hdd-network", "staff|agency"),
+    NavItem(_("Request installation"), "installations:create", "plus-square", "role:opd_operator"),
+    NavItem(_("Users"), "accounts:user_list", "people", "admin"),
+    NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
+    NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff|admin"),
+    NavItem(_("Desk settings"), "tickets:settings_home", "sliders", "admin|role:section_head"),
+    NavItem(_("Audit trail"), "audit_log", "clock-history", "core.view_auditevent"),
+    NavItem(_("API"), "api-docs", "braces", "staff"),
+]
+
+
+@PerAccount
+def _visible_entries(user) -> tuple[tuple[int, str], ...]:
+    """(NAVIGATION index, url) of the entries `user` sees."""
+    return tuple(
+        (index, reverse(item.url_name))
+        for index, item in enumerate(NAVIGATION)
+        if item.shown_to(user)
+    )
+
+
+def navigation_for(user, path: str) -> list[dict]:
+    """The entries `user` sees, the one `path` is under marked active."""
+    items = [
+        {"label": NAVIGATION[index].label, "url": url, "icon": NAVIGATION[index].icon}
+        for index, url in _visible_entries(user)
+    ]
+    # nested entries (/tickets/ and /tickets/new/): only the most specific one is current
+    current = [
+        i for i in items if path == i["url"] or i["url"] != "/" and path.startswith(i["url"])
+    ]
+    for item in items:
+        item["active"] = False
+    if current:
+        max(current, key=lambda i: len(i["url"]))["active"] = True
+    return items
+
+
+BADGE_SHOWN = 99  # a badge shows "99+" beyond
+_badges: dict[str, Callable[..., QuerySet]] = {}
+
+
+def register_badge(name: str, rows: Callable[..., QuerySet]) -> None:
+    """Show a count named `name` in the layout: `rows(user=…)` → the rows it counts (the user's
+    unread notifications, …). Call from AppConfig.ready()."""
+    _badges[name] = rows
+
+
+def badge_counts(user) -> dict[str, int]:
+    """Every badge's count for `user`, in one query. Each reads at most BADGE_SHOWN + 1 rows of
+    an index instead of counting them all, so no page pays for a long backlog."""
+    if not _badges:
+        return {}
+    parts, params = [], []
+    for index, rows in enumerate(_badges.values()):
+        bounded = rows(user=user).order_by().values("pk")[: BADGE_SHOWN + 1]
+        sql, row_params = bounded.query.sql_with_params()
+        # a query the ORM compiled, its values passed as parameters
+        parts.append(f"SELECT {index} FROM ({sql}) AS badge_{index}")  # noqa: S608  # nosec B608
+        params.extend(row_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = Counter(index for (index,) in cursor.fetchall())
+    return {name: found[index] for index, name in enumerate(_badges)}
