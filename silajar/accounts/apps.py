@@ -26,5 +26,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from silajar.accounts import signals, tasks  # noqa: F401  (tasks register their jobs)
+        from silajar.core.navigation import NavItem, register_navigation
+
+        register_navigation(
+            NavItem(_("Users"), "accounts:user_list", "people", "admin", 100),
+            NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin", 110),
+        )
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="silajar_sync_roles")

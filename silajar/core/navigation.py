@@ -1,8 +1,9 @@
 """The main navigation and its badges: what every page's layout shows around its content.
 
-Each entry says who sees it; which entries an account sees is worked out once per account and
-kept (core.memo.PerAccount). Apps add badges (counts beside the layout's links)
-with `register_badge` in their AppConfig.ready(); a page reads all of them in one query."""
+Apps add their entries with `register_navigation` and their badges (counts beside the layout's
+links) with `register_badge`, in their AppConfig.ready(); core names none of their pages. Each
+entry says who sees it and where it stands; which entries an account sees is worked out once per
+account and kept (core.memo.PerAccount); a page reads all badges in one query."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -12,7 +13,6 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from silajar.core.memo import PerAccount
 
@@ -24,6 +24,7 @@ class NavItem:
     icon: str
     # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"; "a|b" = either
     visible_to: str
+    position: int  # the menu's order, low first (apps leave gaps for each other)
 
     def shown_to(self, user) -> bool:
         if "|" in self.visible_to:
@@ -42,24 +43,13 @@ class NavItem:
         return user.has_perm(self.visible_to)
 
 
-NAVIGATION = [
-    NavItem(_("Dashboard"), "home", "speedometer2", "all"),
-    NavItem(_("Tickets"), "tickets:list", "life-preserver", "staff"),
-    NavItem(_("New call"), "tickets:intake", "telephone-plus", "staff"),
-    NavItem(_("Agencies"), "organizations:list", "building", "staff"),
-    NavItem(_("My agency"), "organizations:mine", "building", "agency"),
-    NavItem(_("Report a problem"), "tickets:portal_report", "exclamation-triangle", "agency"),
-    NavItem(_("Our tickets"), "tickets:portal_list", "ticket-detailed", "agency"),
-    NavItem(_("My queue"), "tickets:field_queue", "tools", "role:technician"),
-    NavItem(_("Installations"), "installations:list", "hdd-network", "staff|agency"),
-    NavItem(_("Request installation"), "installations:create", "plus-square", "role:opd_operator"),
-    NavItem(_("Users"), "accounts:user_list", "people", "admin"),
-    NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin"),
-    NavItem(_("Working calendar"), "calendar:holidays", "calendar3", "staff|admin"),
-    NavItem(_("Desk settings"), "tickets:settings_home", "sliders", "admin|role:section_head"),
-    NavItem(_("Audit trail"), "audit_log", "clock-history", "core.view_auditevent"),
-    NavItem(_("API"), "api-docs", "braces", "staff"),
-]
+NAVIGATION: list[NavItem] = []
+
+
+def register_navigation(*items: NavItem) -> None:
+    """Add menu entries (from AppConfig.ready()); the menu is kept ordered by position."""
+    NAVIGATION.extend(items)
+    NAVIGATION.sort(key=lambda item: item.position)
 
 
 @PerAccount

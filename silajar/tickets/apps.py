@@ -9,7 +9,25 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Network complaints")
 
     def ready(self):
+        from silajar.core.navigation import NavItem, register_navigation
         from silajar.tickets import access, tasks  # noqa: F401  (register policies and jobs)
+
+        register_navigation(
+            NavItem(_("Tickets"), "tickets:list", "life-preserver", "staff", 10),
+            NavItem(_("New call"), "tickets:intake", "telephone-plus", "staff", 20),
+            NavItem(
+                _("Report a problem"), "tickets:portal_report", "exclamation-triangle", "agency", 50
+            ),
+            NavItem(_("Our tickets"), "tickets:portal_list", "ticket-detailed", "agency", 60),
+            NavItem(_("My queue"), "tickets:field_queue", "tools", "role:technician", 70),
+            NavItem(
+                _("Desk settings"),
+                "tickets:settings_home",
+                "sliders",
+                "admin|role:section_head",
+                130,
+            ),
+        )
 
         post_migrate.connect(_reference_data, sender=self, dispatch_uid="silajar_tickets_ref")
 
