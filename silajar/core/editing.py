@@ -7,14 +7,16 @@ from django.db import models, transaction
 
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.errors import Conflict
+from silajar.core.models import Versioned
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Versioned)
 
 
 @transaction.atomic
 def versioned_update(
-    *, obj: M, actor, data: Mapping[str, Any], expected_version: int | None, action: str
-) -> M:
+    *, obj: V, actor, data: Mapping[str, Any], expected_version: int | None, action: str
+) -> V:
     """Apply `data` to `obj` if nobody saved it since `expected_version`; audit the change.
 
     Raises Conflict when the stored version moved on (someone else saved first).
