@@ -9,14 +9,14 @@ from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.errors import Conflict
 from silajar.core.models import Versioned
 
-M = TypeVar("M", bound=models.Model)
-V = TypeVar("V", bound=Versioned)
+M = TypeVar("M", bound=Versioned)  # a record edited by several people
+R = TypeVar("R", bound=models.Model)  # any record
 
 
 @transaction.atomic
 def versioned_update(
-    *, obj: V, actor, data: Mapping[str, Any], expected_version: int | None, action: str
-) -> V:
+    *, obj: M, actor, data: Mapping[str, Any], expected_version: int | None, action: str
+) -> M:
     """Apply `data` to `obj` if nobody saved it since `expected_version`; audit the change.
 
     Raises Conflict when the stored version moved on (someone else saved first).
@@ -40,7 +40,7 @@ def versioned_update(
 
 
 @transaction.atomic
-def audited_create(*, model: type[M], actor, data: Mapping[str, Any], action: str) -> M:
+def audited_create(*, model: type[R], actor, data: Mapping[str, Any], action: str) -> R:
     """Create a record and its audit event in one transaction."""
     obj = model(**data)
     obj.full_clean()
