@@ -71,7 +71,7 @@ class AvailableActionsField(serializers.Field):
 
     def __init__(self, workflow: Workflow, **kwargs: Any):
         self.workflow = workflow
-        self.options = kwargs
+        self.options = kwargs  # what it was given besides the workflow, for its copies
         super().__init__(source="*", read_only=True, **kwargs)
 
     def __deepcopy__(self, memo):
