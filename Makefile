@@ -39,6 +39,10 @@ seed: migrate
 run: seed
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(PY) bin/devserver.py
 
+# what mypy checks besides core: every app's services, selectors and workflows (modules or packages)
+MYPY_MODULES = $$(ls -d silajar/*/services silajar/*/services.py silajar/*/selectors.py \
+	silajar/*/workflows.py 2>/dev/null | grep -v '^silajar/core/')
+
 ## test: lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: install-dev
 	@bash bin/ensure-chromium
@@ -46,6 +50,7 @@ test: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -c pyproject.toml -r silajar -ll -q
 	$(VENV)/bin/lint-imports
+	DEBUG=1 $(VENV)/bin/mypy silajar/core $(MYPY_MODULES)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -76,4 +81,4 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) var/static .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache .import_linter_cache .mypy_cache

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from silajar.accounts.roles import AGENCY_ROLES, PROVIDER_ROLES, STAFF_ROLES, Role
+from silajar.core.models import Versioned
 from silajar.core.validators import nip_validator, phone_validator
 
 
@@ -19,7 +20,7 @@ class SilajarUserManager(UserManager):
         return self.get(**{field: login})
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
     """A person using SiLaJar. `first_name`/`last_name` are unused; `full_name` holds the name
     as written on letters (with academic titles)."""
 
@@ -44,7 +45,6 @@ class User(AbstractUser):
         related_name="members",
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     # Raised to end every session of the account at once (e.g. on deactivation).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -216,8 +216,9 @@ def active_technician(user_id) -> User:
         pk = int(getattr(user_id, "pk", user_id))
     except (TypeError, ValueError):
         pk = None
-    in_range = pk is not None and 0 < pk < 2**63  # larger ids find nothing (and upset SQLite)
-    technician = User.objects.filter(pk=pk, is_active=True).first() if in_range else None
+    technician = None
+    if pk is not None and 0 < pk < 2**63:  # larger ids find nothing (and upset SQLite)
+        technician = User.objects.filter(pk=pk, is_active=True).first()
     if technician is None or not technician.has_role(Role.TECHNICIAN):
         raise DomainError(
             _("Choose an active network technician."),

@@ -16,6 +16,7 @@ Views, the API and exports never filter by agency themselves; they ask:
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -70,5 +71,5 @@ def can(user, action: str, obj: models.Model) -> bool:
 def get_visible_or_404(user, model: type[models.Model], action: str = "view", **lookup):
     try:
         return visible(user, model, action).get(**lookup)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         raise Http404 from None

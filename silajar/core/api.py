@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -52,7 +53,7 @@ def _flatten(detail) -> tuple[str, dict]:
     return str(detail), {}
 
 
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+def error_body(code: str, message: str | Promise, fields: dict | None = None) -> dict:
     """The one error shape of the API: {"error": {"code", "message", "fields"}}."""
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
@@ -99,7 +100,11 @@ class IdField(serializers.IntegerField):
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # the shape's key is "fields"; DRF takes declared fields off the class, so this does not
+    # hide `Serializer.fields` (the stubs cannot know)
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField())
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

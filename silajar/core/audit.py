@@ -34,7 +34,10 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     values = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        values[name] = getattr(obj, field.attname if field.is_relation else name)
+        attribute = name
+        if isinstance(field, models.Field) and field.is_relation:
+            attribute = field.attname  # a foreign key's stored id (`agency_id`), not the object
+        values[name] = getattr(obj, attribute)
     return values
 
 

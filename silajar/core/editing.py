@@ -7,8 +7,10 @@ from django.db import models, transaction
 
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.errors import Conflict
+from silajar.core.models import Versioned
 
-M = TypeVar("M", bound=models.Model)
+M = TypeVar("M", bound=Versioned)  # a record edited by several people
+R = TypeVar("R", bound=models.Model)  # any record
 
 
 @transaction.atomic
@@ -38,7 +40,7 @@ def versioned_update(
 
 
 @transaction.atomic
-def audited_create(*, model: type[M], actor, data: Mapping[str, Any], action: str) -> M:
+def audited_create(*, model: type[R], actor, data: Mapping[str, Any], action: str) -> R:
     """Create a record and its audit event in one transaction."""
     obj = model(**data)
     obj.full_clean()

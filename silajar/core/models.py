@@ -14,11 +14,19 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class VersionedModel(TimeStampedModel):
+class Versioned(models.Model):
     """A record edited by several people: `version` grows with every saved change, so a stale
-    edit (made against an older version) is refused instead of overwriting newer data."""
+    edit (made against an older version) is refused instead of overwriting newer data. What
+    `core.editing` and the workflow engine take."""
 
     version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel, Versioned):
+    """A versioned record with the times it was created and last changed."""
 
     class Meta:
         abstract = True

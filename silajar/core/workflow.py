@@ -32,8 +32,9 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.apps import apps
 from django.db import models, transaction
@@ -43,12 +44,22 @@ from django.utils.translation import gettext_lazy as _
 
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.models import Versioned
+
+if TYPE_CHECKING:
+    from rest_framework.serializers import Serializer
+
+    from silajar.core.forms import ActionForm
 
 # Who may fire an action: a role code, or a predicate (user, obj) -> bool such as
 # "is the assigned technician".
 Actor = str | Callable[[Any, Any], bool]
 # A guard returns None when the action may go on, or the (translated) reason why not.
 Guard = Callable[[Any, Any], str | Promise | None]
+
+
+# The record a workflow moves: a versioned model (`apply` returns the caller's model type).
+V = TypeVar("V", bound=Versioned)
 
 
 class HasRoles(Protocol):
@@ -58,7 +69,7 @@ class HasRoles(Protocol):
 @dataclass(frozen=True)
 class Action:
     name: str
-    sources: frozenset[str] | set[str]
+    sources: AbstractSet[str]  # any set of states (choices included); kept as a frozenset
     target: str | None  # None: the action keeps the current state (e.g. add a note, pause)
     allowed: tuple[Actor, ...]
     label: str | Promise = ""
@@ -149,10 +160,10 @@ class Workflow:
         self.action(action_name)
         return getattr(importlib.import_module(self.services), f"{self.record}_{action_name}")
 
-    def form_class(self, action_name: str) -> type:
+    def form_class(self, action_name: str) -> type[ActionForm]:
         return _resolve(self.action(action_name).form, self.forms)
 
-    def body_class(self, action_name: str) -> type:
+    def body_class(self, action_name: str) -> type[Serializer]:
         return _resolve(self.action(action_name).body, self.serializers)
 
     def act(self, *, obj: models.Model, action: str, actor, version: int | None = None, **inputs):
@@ -225,14 +236,14 @@ class Workflow:
     def apply(
         self,
         *,
-        obj: models.Model,
+        obj: V,
         action: str,
         actor,
         version: int | None = None,
         changes: Mapping[str, Any] | None = None,
         note: str = "",
         on_commit: Iterable[Callable[[], Any]] = (),
-    ) -> models.Model:
+    ) -> V:
         """Fire `action` on `obj`: lock, check, change, audit, schedule side effects.
 
         `version` is the version the actor saw; when the record has moved on since, the action
@@ -266,7 +277,7 @@ class Workflow:
         return current
 
 
-def _resolve(name: str, module: str) -> type:
+def _resolve(name: str, module: str) -> Any:
     if not name:
         raise ValueError("not declared")
     return import_string(name if "." in name else f"{module}.{name}")

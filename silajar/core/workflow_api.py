@@ -69,13 +69,14 @@ class VersionBody(serializers.Serializer):
 class AvailableActionsField(serializers.Field):
     """The actions the signed-in user may fire on the record now (names of `workflow`)."""
 
-    def __init__(self, workflow: Workflow, **kwargs):
+    def __init__(self, workflow: Workflow, **kwargs: Any):
         self.workflow = workflow
+        self.options = kwargs  # what it was given besides the workflow, for its copies
         super().__init__(source="*", read_only=True, **kwargs)
 
     def __deepcopy__(self, memo):
         # DRF copies declared fields per serializer; the workflow is shared, never copied
-        return type(self)(self.workflow, **self._kwargs)
+        return type(self)(self.workflow, **self.options)
 
     def to_representation(self, value) -> list[str]:
         request = self.context.get("request")
@@ -90,6 +91,7 @@ class WorkflowActionsMixin:
 
     workflow: ClassVar[Workflow]
     action_errors: ClassVar[dict[int, OpenApiResponse]]
+    serializer_class: type[serializers.BaseSerializer] | None  # the viewset's
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

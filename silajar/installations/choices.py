@@ -63,7 +63,7 @@ STEP_RESPONSIBLE = {
     RequestState.INSTALLING: _("Technician: complete the installation"),
     RequestState.INSTALLED: _("Agency: sign the installation form"),
 }
-DEFAULT_STEP_DAYS = {
+DEFAULT_STEP_DAYS: dict[str, int] = {
     RequestState.SUBMITTED: 1,
     RequestState.FORWARDED: 2,
     RequestState.SURVEY_ASSIGNED: 3,

@@ -222,7 +222,8 @@ def ticket_record_checklist(
     }
     recorded = []
     for answer in answers:
-        step = steps.get(_int(answer, "step"))
+        pk = _int(answer, "step")
+        step = steps.get(pk) if pk is not None else None
         outcome = answer.get("outcome", "")
         if step is None or outcome not in StepOutcome.values:
             raise DomainError(
@@ -246,9 +247,10 @@ def ticket_record_checklist(
 
 
 def _int(mapping: Mapping[str, Any], key: str) -> int | None:
+    """`mapping[key]` as a whole number; None when it is missing or not one."""
     try:
-        return int(mapping.get(key))
-    except (TypeError, ValueError):
+        return int(mapping[key])
+    except (KeyError, TypeError, ValueError):
         return None
 
 
@@ -613,7 +615,7 @@ def _refresh_sla(ticket: Ticket, now=None, *, calendars=None) -> None:
         targets=sla_targets(history),
         now=now or timezone.now(),
     )
-    values = {
+    values: dict[str, Any] = {
         "sla_response_due_at": result.response.due_at,
         "sla_resolution_due_at": result.resolution.due_at,
         "sla_status": result.status,

@@ -90,9 +90,9 @@ def unpack(archive: Path, staging: Path) -> dict[str, Any]:
         with tarfile.open(archive, "r:gz") as tar:
             for member in tar:
                 _safe_member_path(member.name)
-                if not member.isfile():
+                source = tar.extractfile(member) if member.isfile() else None
+                if source is None:
                     raise _damaged(_("unexpected entry %(name)s.") % {"name": member.name})
-                source = tar.extractfile(member)
                 if member.name == MANIFEST:
                     try:
                         manifest = json.loads(source.read(1024 * 1024 * 64))

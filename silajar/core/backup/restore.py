@@ -33,6 +33,7 @@ from silajar.core.backup.archive import (
 from silajar.core.backup.rows import (
     CHUNK_ROWS,
     applied_migrations,
+    auto_through,
     backed_up_models,
     table_digest,
 )
@@ -83,8 +84,8 @@ def _tables() -> list[str]:
     for model in backed_up_models():
         tables.add(model._meta.db_table)
         for many in model._meta.local_many_to_many:
-            if many.remote_field.through._meta.auto_created:
-                tables.add(many.remote_field.through._meta.db_table)
+            if (through := auto_through(many)) is not None:
+                tables.add(through._meta.db_table)
     return sorted(tables)
 
 
@@ -107,7 +108,11 @@ def _insert(model: type[models.Model], objs: list[models.Model]) -> None:
     fields = list(model._meta.local_concrete_fields)
     size = max(1, connection.ops.bulk_batch_size(fields, objs) or len(objs))
     for start in range(0, len(objs), size):
-        model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
+        # Django's own bulk insert (what loaddata's save_base(raw=True) does, in batches);
+        # private, so the stubs leave it out
+        model._base_manager._insert(  # type: ignore[attr-defined]
+            objs[start : start + size], fields=fields, raw=True
+        )
 
 
 def _load(path: Path) -> None:

@@ -40,7 +40,13 @@ def backed_up_models() -> list[type[models.Model]]:
 def auto_many_to_many(model: type[models.Model]) -> list[str]:
     """The model's many-to-many fields whose link table Django makes (their links are in the
     model's rows; a declared `through` model is backed up as a model of its own)."""
-    return [f.name for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    return [f.name for f in model._meta.many_to_many if auto_through(f)]
+
+
+def auto_through(field: models.ManyToManyField) -> type[models.Model] | None:
+    """The link table's model when Django makes it for `field`; None for a declared `through`."""
+    through = field.remote_field.through  # a model once the app registry is ready
+    return through if through is not None and through._meta.auto_created else None
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -69,7 +75,7 @@ def _rows(model: type[models.Model]) -> Iterator[dict[str, Any]]:
     natural = [
         f.name
         for f in model._meta.concrete_fields
-        if f.is_relation and f.remote_field.model in NATURAL_KEY_MODELS
+        if f.remote_field is not None and f.remote_field.model in NATURAL_KEY_MODELS
     ]
     many = auto_many_to_many(model)
     queryset = model._base_manager.order_by("pk").select_related(*natural)

@@ -97,7 +97,8 @@ def installation_create(
     nip = checked_nip(signatory_nip, errors)
     if letter_file is None:
         errors["letter_file"] = [_("Upload the scan of the signed and stamped letter.")]
-    raise_errors(errors, _("Complete the request letter's details."))
+    if errors or letter_day is None:  # a missing date is one of the errors
+        raise DomainError(_("Complete the request letter's details."), fields=errors)
     try:
         checked = check_upload(letter_file, allowed=SCAN_KINDS)
     except DomainError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -141,9 +142,7 @@ def overdue_scan(*, now: datetime | None = None) -> int:
                 note=installation.get_state_display(),
             )
             transaction.on_commit(
-                lambda pk=pk, v=installation.version: enqueue(
-                    "installations.announce", "overdue", pk, v
-                )
+                partial(enqueue, "installations.announce", "overdue", pk, installation.version)
             )
             flagged += 1
     return flagged

@@ -81,7 +81,7 @@ def _clean_items(items: Sequence[Mapping[str, Any]] | None) -> list[dict[str, An
         specification = str(item.get("specification") or "").strip()
         provided_by = str(item.get("provided_by") or "")
         try:
-            quantity = int(item.get("quantity"))
+            quantity = int(item.get("quantity", 0))
         except (TypeError, ValueError):
             quantity = 0
         row = []
