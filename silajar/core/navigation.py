@@ -8,6 +8,7 @@ account and kept (core.memo.PerAccount); a page reads all badges in one query.""
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -94,7 +95,8 @@ def badge_counts(user) -> dict[str, int]:
     an index instead of counting them all, so no page pays for a long backlog."""
     if not _badges:
         return {}
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for index, rows in enumerate(_badges.values()):
         bounded = rows(user=user).order_by().values("pk")[: BADGE_SHOWN + 1]
         sql, row_params = bounded.query.sql_with_params()
