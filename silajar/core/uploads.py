@@ -22,6 +22,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PasswordType, PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from silajar.core.errors import DomainError
 
@@ -46,7 +54,13 @@ ACTIVE_CONTENT = re.compile(
 )
 # PDF names (e.g. /JavaScript, or hex-escaped /J#61vaScript) that run code or carry files.
 PDF_NAME = re.compile(rb"/(?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+")
-PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"RichMedia"})
+PDF_ACTIVE_NAMES = frozenset(
+    {b"JavaScript", b"JS", b"Launch", b"SubmitForm", b"ImportData", b"RichMedia", b"XFA"}
+    | {b"EmbeddedFile", b"EmbeddedFiles", b"FileAttachment", b"EF", b"GoToE"}
+)
+# A stream's data (images, compressed text) is binary: names found in it are chance matches.
+PDF_STREAM_DATA = re.compile(rb"(?<!end)stream(?:\r\n|\n).*?endstream", re.DOTALL)
+PDF_MAX_OBJECTS = 100_000  # a scanned letter has tens; more is not a document to check
 
 
 @dataclass(frozen=True)
@@ -111,16 +125,88 @@ def _check_image(content: bytes) -> None:
 
 
 def _check_pdf(content: bytes) -> None:
+    """A PDF must parse (pypdf, object streams decompressed), have at least one page and carry
+    no active content: no script, no action that launches, submits or imports, no rich media,
+    no embedded or attached file."""
     if b"%%EOF" not in content[-2048:]:
         raise DomainError(_("The PDF file is damaged or incomplete."))
-    names = {_pdf_name(m) for m in PDF_NAME.findall(content)}
-    if names & PDF_ACTIVE_NAMES:
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        _open_protected(reader)
+        active = _pdf_raw_names(content) & PDF_ACTIVE_NAMES or _pdf_active_objects(reader)
+        pages = len(reader.pages) if not active else 1
+    except DomainError:
+        raise
+    except Exception:  # noqa: BLE001 — any parser error means a broken or unreadable PDF
+        raise DomainError(_("The PDF file is damaged or incomplete.")) from None
+    if active:
         raise DomainError(
             _(
-                "The PDF contains scripts or embedded files, which are not accepted. "
-                "Print it to a plain PDF or scan the paper instead."
+                "The PDF contains scripts, actions that run by themselves or embedded files, "
+                "which are not accepted. Print it to a plain PDF or scan the paper instead."
             )
         )
+    if pages < 1:
+        raise DomainError(_("The PDF has no pages."))
+
+
+def _open_protected(reader: PdfReader) -> None:
+    """A PDF protected by an owner password only opens with the empty password (and is then
+    checked like any other); one that needs a password to open cannot be checked."""
+    if not reader.is_encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except Exception:  # noqa: BLE001 — an encryption pypdf cannot undo without extra packages
+        opened = PasswordType.NOT_DECRYPTED
+    if opened == PasswordType.NOT_DECRYPTED:
+        raise DomainError(
+            _(
+                "The PDF is protected with a password. Save it without a password or scan the "
+                "paper instead."
+            )
+        )
+
+
+def _pdf_raw_names(content: bytes) -> set[bytes]:
+    """The names written in the file outside stream data (which is binary, and would match by
+    chance), objects the cross-reference table leaves out included."""
+    return {_pdf_name(m) for m in PDF_NAME.findall(PDF_STREAM_DATA.sub(b"", content))}
+
+
+def _pdf_active_objects(reader: PdfReader) -> bool:
+    """Whether any object the file lists, those inside compressed object streams included,
+    names active content as a key or a value (at any depth)."""
+    numbers = [(n, g) for g, table in reader.xref.items() for n in table]
+    numbers += [(n, 0) for n in reader.xref_objStm]
+    if len(numbers) > PDF_MAX_OBJECTS:
+        raise DomainError(
+            _(
+                "The PDF has too many parts to be checked. Print it to a plain PDF or scan the "
+                "paper instead."
+            )
+        )
+    for number, generation in numbers:
+        pending = [reader.get_object(IndirectObject(number, generation, reader))]
+        while pending:
+            item = pending.pop()
+            if _pdf_active_item(item):
+                return True
+            if isinstance(item, DictionaryObject):
+                pending.extend(NameObject(key) for key in item)
+                pending.extend(item.values())
+            elif isinstance(item, ArrayObject):
+                pending.extend(item)
+    return False
+
+
+def _pdf_active_item(item) -> bool:
+    if isinstance(item, NameObject):  # pypdf has undone #-escapes (/J#61vaScript)
+        return item[1:].encode("utf-8", "replace") in PDF_ACTIVE_NAMES
+    if isinstance(item, StreamObject) and item.get("/Type") == "/ObjStm":
+        # the objects it holds, those the cross-reference table does not list included
+        return bool(_pdf_raw_names(item.get_data()) & PDF_ACTIVE_NAMES)
+    return False
 
 
 def _pdf_name(token: bytes) -> bytes:
