@@ -40,6 +40,9 @@ CONTENT_TYPES = {KIND_PDF: "application/pdf", KIND_JPEG: "image/jpeg", KIND_PNG:
 EXTENSIONS = {KIND_PDF: ".pdf", KIND_JPEG: ".jpg", KIND_PNG: ".png"}
 KIND_LABELS = {KIND_PDF: "PDF", KIND_JPEG: "JPEG", KIND_PNG: "PNG"}
 MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs before decoding
+# Images are kept at most this long on either side (scaled down on upload, same format): a
+# photo of a site or a device needs no more, and every page or PDF that shows it stays light.
+PHOTO_MAX_SIDE = 2560
 MAX_NAME_LENGTH = 150
 # Names Windows keeps for devices: a download saved as "CON.png" cannot be opened there.
 WINDOWS_RESERVED = frozenset(
@@ -109,7 +112,9 @@ def _sniff(content: bytes) -> str | None:
     return None
 
 
-def _check_image(content: bytes) -> None:
+def _check_image(content: bytes, kind: str, max_side: int | None) -> bytes:
+    """Refuse a damaged image or a decompression bomb; return the image scaled down to at
+    most `max_side` pixels on either side (None: as uploaded), decoded once for both."""
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
@@ -118,10 +123,29 @@ def _check_image(content: bytes) -> None:
                 image.verify()
             with Image.open(io.BytesIO(content)) as image:
                 image.load()  # verify() misses truncated data; decoding finds it
+                if max_side is None or max(image.size) <= max_side:
+                    return content
+                return _scaled_down(image, kind, max_side)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DomainError(_("The image is too large (too many pixels).")) from None
     except Exception:  # noqa: BLE001 — any decoder error means a broken image
         raise DomainError(_("The image is damaged or not a real image.")) from None
+
+
+def _scaled_down(image: Image.Image, kind: str, max_side: int) -> bytes:
+    """`image` fitted into max_side × max_side, in its own format, keeping its orientation
+    (EXIF), colour profile and resolution."""
+    keep = {key: image.info[key] for key in ("exif", "icc_profile", "dpi") if key in image.info}
+    if image.mode in ("1", "P"):  # resampled smoothly only with real grey or colour values
+        smooth = "L" if image.mode == "1" else "RGBA" if "transparency" in image.info else "RGB"
+        image = image.convert(smooth)
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    if kind == KIND_JPEG:
+        image.save(buffer, format="JPEG", quality=88, **keep)
+    else:
+        image.save(buffer, format="PNG", **keep)
+    return buffer.getvalue()
 
 
 def _check_pdf(content: bytes) -> None:
@@ -244,9 +268,19 @@ def _check_single_format(content: bytes, kind: str) -> None:
         )
 
 
-def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = None) -> CheckedFile:
+def check_upload(
+    upload,
+    *,
+    allowed: tuple[str, ...],
+    max_bytes: int | None = None,
+    max_side: int = PHOTO_MAX_SIDE,
+    keep_original: bool = False,
+) -> CheckedFile:
     """Read an uploaded file and make sure it is what `allowed` permits, by its content.
 
+    An image longer than `max_side` pixels on either side comes back scaled down to fit, in
+    its own format; with `keep_original` (where the law needs the paper's image as it was
+    uploaded: a scanned signed form, the request letter) it comes back exactly as uploaded.
     Raises DomainError with a translated message (too large, empty, wrong type, damaged)."""
     max_bytes = max_bytes or settings.SILAJAR_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
@@ -263,12 +297,13 @@ def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = No
             _("This file is not an allowed type. Allowed: %(kinds)s.")
             % {"kinds": ", ".join(KIND_LABELS[k] for k in allowed)}
         )
+    stored = content
     if kind == KIND_PDF:
         _check_pdf(content)
     else:
-        _check_image(content)
+        stored = _check_image(content, kind, None if keep_original else max_side)
     _check_single_format(content, kind)
-    return CheckedFile(content, kind, safe_display_name(getattr(upload, "name", ""), kind))
+    return CheckedFile(stored, kind, safe_display_name(getattr(upload, "name", ""), kind))
 
 
 def _too_large(max_bytes: int) -> str:

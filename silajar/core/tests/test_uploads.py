@@ -4,6 +4,8 @@ silajar/quality/tests/test_upload_attacks.py."""
 
 import io
 import re
+import struct
+import zlib
 
 import pytest
 from django.utils import translation
@@ -14,7 +16,7 @@ from pypdf.errors import DependencyError
 from silajar.core import uploads
 from silajar.core.errors import DomainError
 from silajar.core.tests.files import pdf_document
-from silajar.core.uploads import KIND_PDF, check_upload
+from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload
 
 DAMAGED = "The PDF file is damaged or incomplete."
 NO_PAGES = "The PDF has no pages."
@@ -190,3 +192,99 @@ def test_a_parser_crash_is_a_damaged_pdf(monkeypatch):
 
     monkeypatch.setattr(uploads, "PdfReader", crash)
     assert refusal(pdf_document()) == DAMAGED
+
+
+# --- images are bounded in pixels ------------------------------------------------------------
+
+
+def image_bytes(size, kind, mode="RGB", **options) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new(mode, size, "navy")
+    image.save(buffer, format="PNG" if kind == KIND_PNG else "JPEG", **options)
+    return buffer.getvalue()
+
+
+def opened(content: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(content))
+    image.load()
+    return image
+
+
+@pytest.mark.parametrize(
+    ("size", "kind", "mode", "bounded"),
+    [
+        ((3200, 1600), KIND_PNG, "RGB", (2560, 1280)),
+        ((900, 3000), KIND_PNG, "RGBA", (768, 2560)),
+        ((3200, 2400), KIND_JPEG, "RGB", (2560, 1920)),
+        ((2600, 2600), KIND_PNG, "P", (2560, 2560)),
+    ],
+)
+def test_a_large_image_comes_back_scaled_down_in_its_own_format(size, kind, mode, bounded):
+    content = image_bytes(size, kind, mode)
+
+    checked = check_upload(upload(content, f"foto.{kind}"), allowed=(KIND_PNG, KIND_JPEG))
+
+    image = opened(checked.content)
+    assert image.size == bounded
+    assert checked.kind == kind
+    assert image.format == {KIND_PNG: "PNG", KIND_JPEG: "JPEG"}[kind]
+    assert len(checked.content) < len(content) or kind == KIND_PNG
+
+
+def test_a_photo_keeps_its_orientation_when_scaled_down():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone turned: viewers rotate it 90°
+    content = image_bytes((3200, 2400), KIND_JPEG, exif=exif.tobytes())
+
+    checked = check_upload(upload(content, "foto.jpg"), allowed=(KIND_JPEG,))
+
+    image = opened(checked.content)
+    assert image.size == (2560, 1920)
+    assert image.getexif()[0x0112] == 6
+
+
+def test_an_image_that_fits_is_kept_byte_for_byte():
+    content = image_bytes((2560, 1000), KIND_PNG)
+    assert check_upload(upload(content, "foto.png"), allowed=(KIND_PNG,)).content == content
+
+
+def test_an_original_the_law_needs_is_kept_as_uploaded():
+    content = image_bytes((5000, 3500), KIND_JPEG)
+
+    checked = check_upload(upload(content, "scan.jpg"), allowed=(KIND_JPEG,), keep_original=True)
+
+    assert checked.content == content
+
+
+def test_a_smaller_bound_can_be_asked_for():
+    content = image_bytes((3000, 1000), KIND_PNG, "RGBA")
+    checked = check_upload(upload(content, "ttd.png"), allowed=(KIND_PNG,), max_side=1200)
+    assert opened(checked.content).size == (1200, 400)
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A 1-bit PNG of width × height black pixels, a few hundred KB, written row by row."""
+    row = b"\x00" * (1 + (width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("size", [(7000, 7000), (20_000, 20_000)], ids=["49-mp", "400-mp"])
+def test_a_decompression_bomb_is_refused_clearly(size):
+    content = png_bomb(*size)
+    assert len(content) < 1024 * 1024
+
+    with translation.override("en"), pytest.raises(DomainError) as refused:
+        check_upload(upload(content, "foto.png"), allowed=(KIND_PNG,))
+
+    assert refused.value.message == "The image is too large (too many pixels)."
