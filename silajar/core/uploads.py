@@ -157,8 +157,8 @@ def _check_pdf(content: bytes) -> None:
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         _open_protected(reader)
-        active = _pdf_raw_names(content) & PDF_ACTIVE_NAMES or _pdf_active_objects(reader)
-        pages = len(reader.pages) if not active else 1
+        active = bool(_pdf_raw_names(content) & PDF_ACTIVE_NAMES) or _pdf_active_objects(reader)
+        pages = len(reader.pages)
     except DomainError:
         raise
     except Exception:  # noqa: BLE001 — any parser error means a broken or unreadable PDF
@@ -224,7 +224,7 @@ def _pdf_active_objects(reader: PdfReader) -> bool:
     return False
 
 
-def _pdf_active_item(item) -> bool:
+def _pdf_active_item(item: object) -> bool:
     if isinstance(item, NameObject):  # pypdf has undone #-escapes (/J#61vaScript)
         return item[1:].encode("utf-8", "replace") in PDF_ACTIVE_NAMES
     if isinstance(item, StreamObject) and item.get("/Type") == "/ObjStm":
