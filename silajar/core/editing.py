@@ -1,7 +1,7 @@
 """Saving edits of versioned records without losing anyone's change."""
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models, transaction
 
@@ -19,9 +19,12 @@ def versioned_update(
 ) -> M:
     """Apply `data` to `obj` if nobody saved it since `expected_version`; audit the change.
 
-    Raises Conflict when the stored version moved on (someone else saved first).
+    Raises Conflict when the stored version moved on (someone else saved first). `obj` may be
+    a lazy object (`request.user`): the row is read through the model `obj._meta` names, never
+    through `type(obj)`.
     """
-    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    model = cast(type[M], obj._meta.concrete_model)
+    current = model._default_manager.select_for_update().get(pk=obj.pk)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()
     before = snapshot(current, data.keys())

@@ -12,6 +12,9 @@ from silajar.core.errors import DomainError
 from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, CheckedFile, check_upload
 
 SIGNATURE_MAX_BYTES = 512 * 1024
+# A drawn signature is kept at most this many pixels on either side (a signature pad's canvas
+# at a high pixel ratio is under it; more only slows every form PDF that prints it).
+SIGNATURE_MAX_SIDE = 1200
 SCAN_KINDS = (KIND_PDF, KIND_JPEG, KIND_PNG)
 
 
@@ -53,7 +56,13 @@ def checked_sign_off(
         if signature:
             buffer = BytesIO(decode_signature(signature))
             buffer.name = "signature.png"
-            return field, check_upload(buffer, allowed=(KIND_PNG,), max_bytes=SIGNATURE_MAX_BYTES)
-        return field, check_upload(signed_form, allowed=SCAN_KINDS)
+            return field, check_upload(
+                buffer,
+                allowed=(KIND_PNG,),
+                max_bytes=SIGNATURE_MAX_BYTES,
+                max_side=SIGNATURE_MAX_SIDE,
+            )
+        # the paper form signed by hand is evidence: kept exactly as scanned
+        return field, check_upload(signed_form, allowed=SCAN_KINDS, keep_original=True)
     except DomainError as error:  # name the field the refused file came in
         raise DomainError(error.message, fields=error.fields or {field: [error.message]}) from None

@@ -22,6 +22,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PasswordType, PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from silajar.core.errors import DomainError
 
@@ -32,6 +40,9 @@ CONTENT_TYPES = {KIND_PDF: "application/pdf", KIND_JPEG: "image/jpeg", KIND_PNG:
 EXTENSIONS = {KIND_PDF: ".pdf", KIND_JPEG: ".jpg", KIND_PNG: ".png"}
 KIND_LABELS = {KIND_PDF: "PDF", KIND_JPEG: "JPEG", KIND_PNG: "PNG"}
 MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs before decoding
+# Images are kept at most this long on either side (scaled down on upload, same format): a
+# photo of a site or a device needs no more, and every page or PDF that shows it stays light.
+PHOTO_MAX_SIDE = 2560
 MAX_NAME_LENGTH = 150
 # Names Windows keeps for devices: a download saved as "CON.png" cannot be opened there.
 WINDOWS_RESERVED = frozenset(
@@ -46,7 +57,13 @@ ACTIVE_CONTENT = re.compile(
 )
 # PDF names (e.g. /JavaScript, or hex-escaped /J#61vaScript) that run code or carry files.
 PDF_NAME = re.compile(rb"/(?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+")
-PDF_ACTIVE_NAMES = frozenset({b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"RichMedia"})
+PDF_ACTIVE_NAMES = frozenset(
+    {b"JavaScript", b"JS", b"Launch", b"SubmitForm", b"ImportData", b"RichMedia", b"XFA"}
+    | {b"EmbeddedFile", b"EmbeddedFiles", b"FileAttachment", b"EF", b"GoToE"}
+)
+# A stream's data (images, compressed text) is binary: names found in it are chance matches.
+PDF_STREAM_DATA = re.compile(rb"(?<!end)stream(?:\r\n|\n).*?endstream", re.DOTALL)
+PDF_MAX_OBJECTS = 100_000  # a scanned letter has tens; more is not a document to check
 
 
 @dataclass(frozen=True)
@@ -95,7 +112,9 @@ def _sniff(content: bytes) -> str | None:
     return None
 
 
-def _check_image(content: bytes) -> None:
+def _check_image(content: bytes, kind: str, max_side: int | None) -> bytes:
+    """Refuse a damaged image or a decompression bomb; return the image scaled down to at
+    most `max_side` pixels on either side (None: as uploaded), decoded once for both."""
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
@@ -104,23 +123,114 @@ def _check_image(content: bytes) -> None:
                 image.verify()
             with Image.open(io.BytesIO(content)) as image:
                 image.load()  # verify() misses truncated data; decoding finds it
+                if max_side is None or max(image.size) <= max_side:
+                    return content
+                return _scaled_down(image, kind, max_side)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DomainError(_("The image is too large (too many pixels).")) from None
     except Exception:  # noqa: BLE001 — any decoder error means a broken image
         raise DomainError(_("The image is damaged or not a real image.")) from None
 
 
+def _scaled_down(image: Image.Image, kind: str, max_side: int) -> bytes:
+    """`image` fitted into max_side × max_side, in its own format, keeping its orientation
+    (EXIF), colour profile and resolution."""
+    keep = {key: image.info[key] for key in ("exif", "icc_profile", "dpi") if key in image.info}
+    if image.mode in ("1", "P"):  # resampled smoothly only with real grey or colour values
+        smooth = "L" if image.mode == "1" else "RGBA" if "transparency" in image.info else "RGB"
+        image = image.convert(smooth)
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    if kind == KIND_JPEG:
+        image.save(buffer, format="JPEG", quality=88, **keep)
+    else:
+        image.save(buffer, format="PNG", **keep)
+    return buffer.getvalue()
+
+
 def _check_pdf(content: bytes) -> None:
+    """A PDF must parse (pypdf, object streams decompressed), have at least one page and carry
+    no active content: no script, no action that launches, submits or imports, no rich media,
+    no embedded or attached file."""
     if b"%%EOF" not in content[-2048:]:
         raise DomainError(_("The PDF file is damaged or incomplete."))
-    names = {_pdf_name(m) for m in PDF_NAME.findall(content)}
-    if names & PDF_ACTIVE_NAMES:
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        _open_protected(reader)
+        active = bool(_pdf_raw_names(content) & PDF_ACTIVE_NAMES) or _pdf_active_objects(reader)
+        pages = len(reader.pages)
+    except DomainError:
+        raise
+    except Exception:  # noqa: BLE001 — any parser error means a broken or unreadable PDF
+        raise DomainError(_("The PDF file is damaged or incomplete.")) from None
+    if active:
         raise DomainError(
             _(
-                "The PDF contains scripts or embedded files, which are not accepted. "
-                "Print it to a plain PDF or scan the paper instead."
+                "The PDF contains scripts, actions that run by themselves or embedded files, "
+                "which are not accepted. Print it to a plain PDF or scan the paper instead."
             )
         )
+    if pages < 1:
+        raise DomainError(_("The PDF has no pages."))
+
+
+def _open_protected(reader: PdfReader) -> None:
+    """A PDF protected by an owner password only opens with the empty password (and is then
+    checked like any other); one that needs a password to open cannot be checked."""
+    if not reader.is_encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except Exception:  # noqa: BLE001 — an encryption pypdf cannot undo without extra packages
+        opened = PasswordType.NOT_DECRYPTED
+    if opened == PasswordType.NOT_DECRYPTED:
+        raise DomainError(
+            _(
+                "The PDF is protected with a password. Save it without a password or scan the "
+                "paper instead."
+            )
+        )
+
+
+def _pdf_raw_names(content: bytes) -> set[bytes]:
+    """The names written in the file outside stream data (which is binary, and would match by
+    chance), objects the cross-reference table leaves out included."""
+    return {_pdf_name(m) for m in PDF_NAME.findall(PDF_STREAM_DATA.sub(b"", content))}
+
+
+def _pdf_active_objects(reader: PdfReader) -> bool:
+    """Whether any object the file lists, those inside compressed object streams included,
+    names active content as a key or a value (at any depth)."""
+    numbers = [(n, g) for g, table in reader.xref.items() for n in table]
+    numbers += [(n, 0) for n in reader.xref_objStm]
+    if len(numbers) > PDF_MAX_OBJECTS:
+        raise DomainError(
+            _(
+                "The PDF has too many parts to be checked. Print it to a plain PDF or scan the "
+                "paper instead."
+            )
+        )
+    for number, generation in numbers:
+        pending = [reader.get_object(IndirectObject(number, generation, reader))]
+        while pending:
+            item = pending.pop()
+            if _pdf_active_item(item):
+                return True
+            if isinstance(item, DictionaryObject):
+                pending.extend(NameObject(key) for key in item)
+                pending.extend(item.values())
+            elif isinstance(item, ArrayObject):
+                pending.extend(item)
+    return False
+
+
+def _pdf_active_item(item: object) -> bool:
+    if isinstance(item, NameObject):  # pypdf has undone #-escapes (/J#61vaScript)
+        return item[1:].encode("utf-8", "replace") in PDF_ACTIVE_NAMES
+    if isinstance(item, StreamObject) and item.get("/Type") == "/ObjStm":
+        # the objects it holds, those the cross-reference table does not list included
+        return bool(_pdf_raw_names(item.get_data()) & PDF_ACTIVE_NAMES)
+    return False
 
 
 def _pdf_name(token: bytes) -> bytes:
@@ -158,9 +268,19 @@ def _check_single_format(content: bytes, kind: str) -> None:
         )
 
 
-def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = None) -> CheckedFile:
+def check_upload(
+    upload,
+    *,
+    allowed: tuple[str, ...],
+    max_bytes: int | None = None,
+    max_side: int = PHOTO_MAX_SIDE,
+    keep_original: bool = False,
+) -> CheckedFile:
     """Read an uploaded file and make sure it is what `allowed` permits, by its content.
 
+    An image longer than `max_side` pixels on either side comes back scaled down to fit, in
+    its own format; with `keep_original` (where the law needs the paper's image as it was
+    uploaded: a scanned signed form, the request letter) it comes back exactly as uploaded.
     Raises DomainError with a translated message (too large, empty, wrong type, damaged)."""
     max_bytes = max_bytes or settings.SILAJAR_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
@@ -177,12 +297,13 @@ def check_upload(upload, *, allowed: tuple[str, ...], max_bytes: int | None = No
             _("This file is not an allowed type. Allowed: %(kinds)s.")
             % {"kinds": ", ".join(KIND_LABELS[k] for k in allowed)}
         )
+    stored = content
     if kind == KIND_PDF:
         _check_pdf(content)
     else:
-        _check_image(content)
+        stored = _check_image(content, kind, None if keep_original else max_side)
     _check_single_format(content, kind)
-    return CheckedFile(content, kind, safe_display_name(getattr(upload, "name", ""), kind))
+    return CheckedFile(stored, kind, safe_display_name(getattr(upload, "name", ""), kind))
 
 
 def _too_large(max_bytes: int) -> str:

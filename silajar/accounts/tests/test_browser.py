@@ -196,6 +196,33 @@ def test_password_reset_by_username_through_the_mail(
     expect(other.locator("[data-testid=reset-invalid]")).to_be_visible()
 
 
+def test_editing_ones_profile_saves_name_phone_and_position(page, site, budi, password):
+    sign_in(page, site, "budi.santoso", password)
+    expect_signed_in(page, site)
+    page.locator("[data-testid=user-menu]").click()
+    with page.expect_navigation():
+        page.locator(".dropdown-menu.show a[href='/accounts/profile/']").click()
+    expect(page).to_have_url(site + "/accounts/profile/")
+
+    page.locator("#id_full_name").fill("Budi Santoso, S.Kom., M.T.")
+    page.locator("#id_phone").fill("0812-5678-9012")
+    page.locator("#id_position").fill("Pranata Komputer Ahli Muda")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+
+    expect(page).to_have_url(site + "/accounts/profile/")
+    expect(page.locator("#messages .alert-success")).to_be_visible()
+    expect(page.locator("#id_full_name")).to_have_value("Budi Santoso, S.Kom., M.T.")
+    expect(page.locator("#id_phone")).to_have_value("0812-5678-9012")
+    expect(page.locator("#id_position")).to_have_value("Pranata Komputer Ahli Muda")
+    budi.refresh_from_db()
+    assert (budi.full_name, budi.phone, budi.position) == (
+        "Budi Santoso, S.Kom., M.T.",
+        "0812-5678-9012",
+        "Pranata Komputer Ahli Muda",
+    )
+
+
 def test_language_select_switches_to_english(page, site, budi, password):
     sign_in(page, site, "budi.santoso", password)
     assert html_lang(page) == "id"

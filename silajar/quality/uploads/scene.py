@@ -53,6 +53,9 @@ class UploadTarget:
     max_bytes: int
     arrange: Callable[[Scene], Armed]
     refused_status: int = 400  # the import page re-renders its form (200) with the error
+    # an image is stored at most this many pixels on either side; None: exactly as uploaded
+    # (the law needs the original: a scanned signed form, the request letter)
+    image_max_side: int | None = None
 
 
 def as_upload(filename: str, content) -> Any:

@@ -32,28 +32,51 @@ from silajar.quality.uploads.tickets import (
 MAX = 10 * 1024 * 1024  # settings.SILAJAR_UPLOAD_MAX_BYTES
 SIGNATURE_MAX_BYTES = 512 * 1024  # silajar.tickets.services.SIGNATURE_MAX_BYTES
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # silajar.organizations.importexport.reading.MAX_IMPORT_BYTES
+PHOTO = 2560  # silajar.core.uploads.PHOTO_MAX_SIDE
+SIGNATURE = 1200  # silajar.core.signatures.SIGNATURE_MAX_SIDE
 
 
 TARGETS: list[UploadTarget] = [
-    UploadTarget("desk_attachment", FILE, MAX, desk_attachment),
-    UploadTarget("api_attachment", FILE, MAX, api_attachment),
-    UploadTarget("portal_report_photo", FILE, MAX, portal_report_photo),
+    UploadTarget("desk_attachment", FILE, MAX, desk_attachment, image_max_side=PHOTO),
+    UploadTarget("api_attachment", FILE, MAX, api_attachment, image_max_side=PHOTO),
+    UploadTarget("portal_report_photo", FILE, MAX, portal_report_photo, image_max_side=PHOTO),
     UploadTarget("desk_sign_off_scan", FILE, MAX, sign_with_file("desk")),
     UploadTarget("field_sign_off_scan", FILE, MAX, sign_with_file("field")),
     UploadTarget("portal_sign_off_scan", FILE, MAX, sign_with_file("portal")),
     UploadTarget("api_sign_off_scan", FILE, MAX, api_sign_with_file),
-    UploadTarget("field_signature_drawn", DATA_URL, SIGNATURE_MAX_BYTES, sign_drawn("field")),
-    UploadTarget("portal_signature_drawn", DATA_URL, SIGNATURE_MAX_BYTES, sign_drawn("portal")),
-    UploadTarget("api_signature_drawn", DATA_URL, SIGNATURE_MAX_BYTES, api_sign_drawn),
+    UploadTarget(
+        "field_signature_drawn",
+        DATA_URL,
+        SIGNATURE_MAX_BYTES,
+        sign_drawn("field"),
+        image_max_side=SIGNATURE,
+    ),
+    UploadTarget(
+        "portal_signature_drawn",
+        DATA_URL,
+        SIGNATURE_MAX_BYTES,
+        sign_drawn("portal"),
+        image_max_side=SIGNATURE,
+    ),
+    UploadTarget(
+        "api_signature_drawn",
+        DATA_URL,
+        SIGNATURE_MAX_BYTES,
+        api_sign_drawn,
+        image_max_side=SIGNATURE,
+    ),
     UploadTarget("api_installation_letter", FILE, MAX, api_installation_letter),
     UploadTarget("installation_letter_page", FILE, MAX, installation_letter_page),
-    UploadTarget("api_installation_survey_photo", FILE, MAX, api_survey_photo),
+    UploadTarget(
+        "api_installation_survey_photo", FILE, MAX, api_survey_photo, image_max_side=PHOTO
+    ),
     UploadTarget("api_installation_sign_off_scan", FILE, MAX, api_installation_sign(False)),
     UploadTarget(
         "api_installation_signature_drawn",
         DATA_URL,
         SIGNATURE_MAX_BYTES,
         api_installation_sign(True),
+        image_max_side=SIGNATURE,
     ),
     UploadTarget(
         "organization_import",
