@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 
@@ -50,6 +51,70 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def record_name(record: models.Model) -> str:
+    """How a related record is named in the history: a person by their full name."""
+    full_name = getattr(record, "get_full_name", None)
+    return (full_name() if callable(full_name) else "") or str(record)
+
+
+def related_id(field: models.Field, value: Any) -> Any:
+    """`value` as an id of `field`'s related model, or None when it is not one (callers that
+    stored a record's name in its place)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return field.target_field.to_python(value)  # type: ignore[attr-defined]
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _relation(obj: models.Model, name: str) -> models.ForeignKey | None:
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if field.concrete and (field.many_to_one or field.one_to_one):
+        return field  # type: ignore[return-value]
+    return None
+
+
+def _names_at_the_time(
+    obj: models.Model, changes: dict[str, list[Any]]
+) -> tuple[dict[str, list[Any]], dict[str, list[str | None]]]:
+    """The changes with related records as their ids, and {field: [name, name]} beside them:
+    the names as they are now, when the event is written, so that a later rename does not
+    rewrite the history."""
+    ids: dict[str, list[Any]] = {}
+    labels: dict[str, list[str | None]] = {}
+    for name, values in changes.items():
+        field = _relation(obj, name)
+        if field is None:
+            continue
+        known: dict[str, str] = {}
+        pair = []
+        for value in values:
+            if isinstance(value, models.Model):
+                known[str(value.pk)] = record_name(value)
+                value = value.pk
+            pair.append(value)
+        if field.is_cached(obj):
+            current = getattr(obj, name)
+            if current is not None:
+                known.setdefault(str(current.pk), record_name(current))
+        wanted = {
+            key for v in pair if (key := related_id(field, v)) is not None and str(v) not in known
+        }
+        if wanted:
+            for record in field.related_model._base_manager.filter(pk__in=wanted):
+                known[str(record.pk)] = record_name(record)
+        ids[name] = pair
+        labels[name] = [
+            None if v is None else known.get(str(v), None if related_id(field, v) else str(v))
+            for v in pair
+        ]
+    return ids, labels
+
+
 def audit_record(
     *,
     actor,
@@ -63,6 +128,11 @@ def audit_record(
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the change's transaction")
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    changes = dict(changes or {})
+    labels: dict[str, list[str | None]] = {}
+    if obj is not None and changes:
+        related, labels = _names_at_the_time(obj, changes)
+        changes |= related
     return AuditEvent.objects.create(
         actor=actor,
         actor_name=(actor.get_full_name() or actor.get_username()) if actor else "",
@@ -70,7 +140,8 @@ def audit_record(
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
-        changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()},
+        changes={k: [_plain(v[0]), _plain(v[1])] for k, v in changes.items()},
+        labels=labels,
         note=note,
         ip_address=client_address.get(),
     )

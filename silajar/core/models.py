@@ -52,6 +52,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    # {field: [name before, name after]} for the related records in `changes`, as they were
+    # named when the event was written (the ids stay in `changes`)
+    labels = models.JSONField(_("names at the time"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
 

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -300,7 +301,12 @@ def test_detail_shows_step_box_timeline_and_actions(client_as, cast):
     assert 'data-testid="action-assign_survey"' in page.text
     assert 'data-testid="action-cancel"' in page.text
     assert 'data-testid="action-forward"' not in page.text
-    assert "installation.forward" in page.text  # the timeline from the audit trail
+    assert 'data-action="installation.forward"' in page.text  # the timeline from the trail
+    head = client_as(cast[Role.SECTION_HEAD])
+    head.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    timeline = head.get(detail(installation)).text.split('data-testid="timeline"')[1]
+    assert f"forwarded request {installation}" in timeline  # a sentence, not the code
+    assert "<code>installation.forward</code>" not in timeline  # the codes: administrators
     page = client_as(cast[Role.OPD_USER]).get(detail(installation))
     assert 'data-testid="no-actions"' in page.text
 

@@ -116,7 +116,7 @@ def build_ticket(ctx: Context, pk: int, number: str, created: datetime) -> tuple
     def event(at, actor, action, changes, note=""):
         events.append(
             (at, actor[0], actor[1], action, ctx.content_type_id, str(pk), number,
-             json.dumps(changes), note, None)
+             json.dumps(changes), "{}", note, None)
         )  # fmt: skip
 
     event(
