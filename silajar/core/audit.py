@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -105,7 +105,8 @@ def _names_at_the_time(
             key for v in pair if (key := related_id(field, v)) is not None and str(v) not in known
         }
         if wanted:
-            for record in field.related_model._base_manager.filter(pk__in=wanted):
+            related = cast(type[models.Model], field.related_model)
+            for record in related._base_manager.filter(pk__in=wanted):
                 known[str(record.pk)] = record_name(record)
         ids[name] = pair
         labels[name] = [

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -124,7 +124,7 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     return found if found.concrete else None  # type: ignore[return-value]
 
 
-def _is_relation(found: models.Field | None) -> bool:
+def _is_relation(found: models.Field | None) -> TypeGuard[models.Field]:
     return found is not None and bool(found.many_to_one or found.one_to_one)
 
 
@@ -185,7 +185,7 @@ def _current_names(events: list[AuditEvent]) -> dict[tuple[type, str], str]:
             found = _field(model, name)
             if not _is_relation(found) or name in (event.labels or {}):
                 continue
-            related = found.related_model  # type: ignore[union-attr]
+            related = cast(type[models.Model], found.related_model)
             wanted[related] |= {key for v in values if (key := related_id(found, v)) is not None}
     names: dict[tuple[type, str], str] = {}
     for related, ids in wanted.items():
@@ -214,7 +214,7 @@ def describe(events: Iterable[AuditEvent]) -> list[Entry]:
             names: list[Any] = [None, None]
             if _is_relation(found):
                 stored = labels.get(name) or [None, None]
-                related = found.related_model  # type: ignore[union-attr]
+                related = cast(type[models.Model], found.related_model)
                 names = [stored[i] or current.get((related, str(values[i]))) for i in range(2)]
             key = f"{model._meta.label_lower}.{name}" if model is not None else name
             before, after = (_value(values[i], found, names[i], items.get(key)) for i in range(2))
