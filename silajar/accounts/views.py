@@ -31,6 +31,7 @@ from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
+from silajar.core.form_views import submit_form
 
 PENDING_KEY = "silajar_2fa_pending"
 MAX_OTP_TRIES = 5
@@ -167,20 +168,19 @@ password_change_view = PasswordChangeView.as_view()
 def profile_view(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(
-                actor=user,
-                user=user,
-                expected_version=form.cleaned_data.get("version"),
-                **{k: form.cleaned_data[k] for k in ProfileForm.Meta.fields},
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("accounts:profile")
-    return render(
+    response = submit_form(
+        request,
+        form,
+        lambda cleaned: services.user_update(
+            actor=user,
+            user=user,
+            expected_version=cleaned.get("version"),
+            **{k: cleaned[k] for k in ProfileForm.Meta.fields},
+        ),
+        message=_("Your profile has been saved."),
+        then=lambda _saved: redirect("accounts:profile"),
+    )
+    return response or render(
         request,
         "accounts/profile.html",
         {
@@ -288,34 +288,29 @@ def user_list_view(request):
 
 def _user_form_view(request, user: User | None):
     form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in UserForm.Meta.fields}
-        try:
-            if user is None:
-                user = services.user_create(
-                    actor=request.user, roles=form.cleaned_data["roles"], **data
-                )
-                messages.success(
-                    request,
-                    _(
-                        "The account has been created and an e-mail to set "
-                        "the password has been sent."
-                    ),
-                )
-            else:
-                user = services.user_update(
-                    actor=request.user,
-                    user=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    roles=form.cleaned_data["roles"],
-                    **data,
-                )
-                messages.success(request, _("The account has been saved."))
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "object": user})
+
+    def save(cleaned):
+        data = {k: cleaned[k] for k in UserForm.Meta.fields}
+        if user is None:
+            return services.user_create(actor=request.user, roles=cleaned["roles"], **data)
+        return services.user_update(
+            actor=request.user,
+            user=user,
+            expected_version=cleaned.get("version"),
+            roles=cleaned["roles"],
+            **data,
+        )
+
+    response = submit_form(
+        request,
+        form,
+        save,
+        message=_("The account has been created and an e-mail to set the password has been sent.")
+        if user is None
+        else _("The account has been saved."),
+        then=lambda saved: redirect("accounts:user_detail", pk=saved.pk),
+    )
+    return response or render(request, "accounts/user_form.html", {"form": form, "object": user})
 
 
 @manage_users_required
