@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from silajar.core.errors import DomainError
+from silajar.core.errors import ActionForbidden, DomainError
 
 T = TypeVar("T")
 
@@ -28,18 +28,22 @@ def submit_form(
     form,
     save: Callable[[Mapping[str, Any]], T],
     *,
-    message: str,
+    message: str | Callable[[T], str],
     then: Callable[[T], HttpResponse],
+    forbidden: Callable[[ActionForbidden], HttpResponse] | None = None,
 ) -> HttpResponse | None:
     """On a POST with a valid form, call `save(cleaned_data)`; when it went through, flash
-    `message` and return `then(saved)` (usually a redirect). Otherwise return None, with any
-    refusal on the form, for the view to render the form again."""
+    `message` (or `message(saved)`) and return `then(saved)` (usually a redirect). Otherwise
+    return None, with any refusal on the form, for the view to render the form again; a
+    refusal to this user goes to `forbidden` (the 403 page) when the view has one."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         saved = save(form.cleaned_data)
     except (DomainError, ValidationError) as error:
+        if forbidden is not None and isinstance(error, ActionForbidden):
+            return forbidden(error)
         refusal_to_form(form, error)
         return None
-    messages.success(request, message)
+    messages.success(request, message(saved) if callable(message) else message)
     return then(saved)

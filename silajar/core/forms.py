@@ -1,10 +1,56 @@
-"""Forms shared by every procedure: the base of a workflow action's page form."""
+"""Forms shared by every procedure: the base of a list's filters and of a workflow action's
+page form."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ListFilterForm(forms.Form):
+    """A procedure's list filters (GET). Invalid values are dropped, never an error page.
+
+    A subclass names its `states` (choices), the value `open_state` that stands for every
+    unfinished one, its `sorts`, and fills the agency and technician choices for the user."""
+
+    states: ClassVar[Iterable[tuple[str, str]]] = ()
+    open_state: ClassVar[str] = ""
+    sorts: ClassVar[Iterable[str]] = ()
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    # plain id choices read with values_list: a list page should not build model objects
+    # (nor open a database cursor) for every option of every select
+    organization = forms.TypedChoiceField(
+        label=_("Agency"), coerce=int, empty_value=None, required=False
+    )
+    technician = forms.TypedChoiceField(
+        label=_("Technician"), coerce=int, empty_value=None, required=False
+    )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            ("", _("All states")),
+            (self.open_state, _("Open (not finished)")),
+            *self.states,
+        ]
+        self.fields["sort"].choices = [(k, k) for k in self.sorts]
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid or empty one is left out rather than failing the page."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data.get(name)
+            for name in self.fields
+            if name not in self.errors and data.get(name) not in (None, "", False)
+        }
 
 
 class ActionForm(forms.Form):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -102,3 +102,22 @@ class WorkflowActionsMixin:
                 f"{spec.name}_action",
                 _endpoint(flow, spec.name, cls.action_errors, cls.serializer_class),
             )
+
+
+class ProcedureViewSet(
+    WorkflowActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A procedure's records: list, read, file, edit (PATCH, no PUT, no DELETE) and one
+    endpoint per action of its `workflow`."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
+        return self.http_method_not_allowed(request, *args, **kwargs)

@@ -7,12 +7,12 @@ one error shape of `core.api.exception_handler`."""
 
 from pathlib import Path
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view, renderer_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
@@ -20,10 +20,11 @@ from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.downloads import document_response
 from silajar.core.errors import Conflict
 from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
-from silajar.core.workflow_api import WorkflowActionsMixin, body_of
+from silajar.core.workflow_api import ProcedureViewSet, body_of
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
 from silajar.installations.selectors import INSTALLATION_SORTS, SORTS, installation_list
@@ -112,14 +113,7 @@ class InstallationPagination(KeysetPagination):
     sorts = INSTALLATION_SORTS
 
 
-class InstallationRequestViewSet(
-    WorkflowActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InstallationRequestViewSet(ProcedureViewSet):
     """Network installation requests (SOP Pemasangan Jaringan): Diskominfo staff see every
     request, agency users their agency's, providers none."""
 
@@ -127,8 +121,6 @@ class InstallationRequestViewSet(
     pagination_class = InstallationPagination
     workflow = INSTALLATION_FLOW
     action_errors = ACTION_ERRORS
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         """The list: the same filters and sorts as the list page (`selectors.installation_list`)."""
@@ -194,10 +186,6 @@ class InstallationRequestViewSet(
         )
         return Response(_represent(updated, request))
 
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
-        return self.http_method_not_allowed(request, *args, **kwargs)
-
     # --- files -------------------------------------------------------------------------------
 
     @extend_schema(
@@ -262,14 +250,6 @@ class InstallationRequestViewSet(
 # --- documents ---------------------------------------------------------------------------------
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _document_view(name: str, summary: str, not_ready: str):
     """A GET of one printable document of the request, once the request has reached it."""
 
@@ -288,10 +268,11 @@ def _document_view(name: str, summary: str, not_ready: str):
     @renderer_classes([JSONRenderer, PdfRenderer])
     def view(request, pk: int):
         installation = get_visible_or_404(request.user, InstallationRequest, pk=pk)
-        if not getattr(documents, f"{name}_available")(installation):
+        printed = documents.printable(name, installation)
+        if printed is None:
             raise Conflict(not_ready)
-        content = getattr(documents, f"render_{name}")(installation)
-        return _pdf_response(content, getattr(documents, f"{name}_filename")(installation))
+        content, filename = printed
+        return document_response(content, filename, inline=True)
 
     view.__name__ = f"{name}_pdf"
     view.__doc__ = summary

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from silajar.accounts.roles import Role
 from silajar.core.access import get_visible_or_404, visible
+from silajar.core.downloads import document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, TicketState
@@ -118,11 +119,9 @@ def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResp
 
 
 def form_pdf_response(ticket: Ticket) -> HttpResponse:
-    response = HttpResponse(render_disruption_form(ticket), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{disruption_form_filename(ticket)}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(
+        render_disruption_form(ticket), disruption_form_filename(ticket), inline=False
+    )
 
 
 def page_without_count(request, queryset: QuerySet, size: int = PAGE_SIZE) -> dict:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from silajar.core.access import get_visible_or_404, visible
+from silajar.core.downloads import attachment_response
 from silajar.core.errors import ActionForbidden, DomainError
-from silajar.core.uploads import private_file_response
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, TicketState
 from silajar.tickets.forms.actions import SignOffForm
@@ -298,14 +298,8 @@ def portal_form_pdf_view(request, pk: int) -> HttpResponse:
 
 def portal_attachment_view(request, pk: int, attachment_pk: int):
     ticket = _portal_ticket(request, pk)
-    attachment = (
-        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
-    )
-    if attachment is None:
-        raise Http404
-    return private_file_response(
-        attachment.file,
-        download_name=attachment.original_name,
-        content_type=attachment.content_type,
-        inline=False,
+    return attachment_response(
+        selectors.attachment_list(ticket=ticket, user=request.user),
+        attachment_pk,
+        inline_images=False,
     )
