@@ -20,7 +20,7 @@ from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
 from silajar.core.models import AuditEvent
-from silajar.core.sequences import format_number, sequence_next
+from silajar.core.sequences import next_number
 from silajar.core.signatures import checked_sign_off
 from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload, store_file
 from silajar.core.working_calendar import office_calendar
@@ -116,13 +116,8 @@ def ticket_create(
             _("Enter the reporter's name."),
             fields={"reporter_name": [_("This field is required.")]},
         )
-    now = timezone.now()
-    year = timezone.localtime(now).year
-    number = format_number(
-        NUMBER_PREFIX, year, sequence_next(key="ticket", year=year), NUMBER_WIDTH
-    )
     ticket = Ticket.objects.create(
-        number=number,
+        number=next_number(key="ticket", prefix=NUMBER_PREFIX, width=NUMBER_WIDTH),
         channel=channel,
         reporter=reporter,
         reporter_name=reporter_name.strip(),
