@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view, renderer_classes
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -24,7 +23,12 @@ from silajar.core.downloads import document_response
 from silajar.core.errors import Conflict
 from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
-from silajar.core.workflow_api import ProcedureViewSet, body_of
+from silajar.core.workflow_api import (
+    ProcedureViewSet,
+    body_of,
+    error_responses,
+    record_collection,
+)
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
 from silajar.installations.selectors import INSTALLATION_SORTS, SORTS, installation_list
@@ -39,19 +43,7 @@ from silajar.installations.serializers import (
 from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Organization
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such request visible to the user")
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="The request is not valid"),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed; the message says why"),
-    404: NOT_FOUND,
-}
-ACTION_ERRORS = {
-    **ERRORS,
-    409: OpenApiResponse(
-        ErrorSerializer,
-        description="The request changed since `version`, or its state does not allow this",
-    ),
-}
+ERRORS, ACTION_ERRORS = error_responses("request")
 KIND_BY_EXTENSION = {extension: kind for kind, extension in EXTENSIONS.items()} | {".jpeg": "jpeg"}
 
 
@@ -84,7 +76,7 @@ def _download(url_path: str, summary: str, content_types: tuple[str, ...]):
                     for content_type in content_types
                 },
                 403: ERRORS[403],
-                404: NOT_FOUND,
+                404: ERRORS[404],
             },
         )(routed)
 
@@ -188,32 +180,18 @@ class InstallationRequestViewSet(ProcedureViewSet):
 
     # --- files -------------------------------------------------------------------------------
 
-    @extend_schema(
-        methods=["GET"], request=None, responses={200: SurveyPhotoSerializer(many=True), **ERRORS}
+    photos = record_collection(
+        name="photos",
+        doc="The survey photos; the assigned technician adds one (JPEG or PNG, at most 10 MB).",
+        item=SurveyPhotoSerializer,
+        body=PhotoCreateSerializer,
+        rows=lambda installation, user: visible(user, SurveyPhoto).filter(request=installation),
+        add=lambda installation, actor, data: services.survey_photo_add(
+            installation=installation, actor=actor, upload=data["file"]
+        ),
+        errors=ERRORS,
+        multipart=True,
     )
-    @extend_schema(
-        methods=["POST"],
-        request={"multipart/form-data": PhotoCreateSerializer},
-        responses={201: SurveyPhotoSerializer, **ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        serializer_class=SurveyPhotoSerializer,
-        parser_classes=[MultiPartParser, FormParser],
-        pagination_class=None,
-    )
-    def photos(self, request, pk=None):
-        """The survey photos; the assigned technician adds one (JPEG or PNG, at most 10 MB)."""
-        installation = self.get_object()
-        if request.method == "GET":
-            rows = visible(request.user, SurveyPhoto).filter(request=installation)
-            return Response(SurveyPhotoSerializer(rows, many=True).data)
-        data = body_of(PhotoCreateSerializer, request)
-        photo = services.survey_photo_add(
-            installation=installation, actor=request.user, upload=data["file"]
-        )
-        return Response(SurveyPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("photo_id", int, OpenApiParameter.PATH)])
     @_download(r"photos/(?P<photo_id>\d+)", "Download one survey photo", PHOTO_TYPES)
@@ -260,7 +238,7 @@ def _document_view(name: str, summary: str, not_ready: str):
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=summary),
             403: ERRORS[403],
-            404: NOT_FOUND,
+            404: ERRORS[404],
             409: OpenApiResponse(ErrorSerializer, description="The request has no such document"),
         },
     )
