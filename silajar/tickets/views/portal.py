@@ -25,7 +25,7 @@ from silajar.tickets.views.field import (
     allowed,
     form_pdf_response,
     page_without_count,
-    perform,
+    perform_form,
     sign_off,
 )
 from silajar.tickets.workflows import within_reopen_window
@@ -209,78 +209,59 @@ def portal_detail_view(request, pk: int):
     return render_portal_detail(request, _portal_ticket(request, pk))
 
 
-@require_POST
-def portal_comment_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return render_portal_detail(
-            request,
-            ticket,
-            error=_("Write a comment."),
-            status=400,
-            forms={"comment_form": form},
-        )
-    return perform(
+def _portal_post(
+    request, pk: int, form_class, form_name: str, action, *, invalid: str, success: str
+):
+    """A form of the agency's ticket page, run through the service `action`."""
+    return perform_form(
         request,
-        ticket,
-        services.comment_add,
-        success=_("Your comment has been added."),
+        _portal_ticket(request, pk),
+        form_class(request.POST),
+        form_name,
+        action,
+        invalid=invalid,
+        success=success,
         on_error=render_portal_detail,
         redirect_to="tickets:portal_detail",
-        forms={"comment_form": form},
-        body=form.cleaned_data["body"],
-        internal=form.cleaned_data["internal"],
+    )
+
+
+@require_POST
+def portal_comment_view(request, pk: int):
+    return _portal_post(
+        request,
+        pk,
+        CommentForm,
+        "comment_form",
+        services.comment_add,
+        invalid=_("Write a comment."),
+        success=_("Your comment has been added."),
     )
 
 
 @require_POST
 def portal_reopen_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return render_portal_detail(
-            request,
-            ticket,
-            error=_("Say why the ticket is reopened."),
-            status=400,
-            forms={"reopen_form": form},
-        )
-    return perform(
+    return _portal_post(
         request,
-        ticket,
+        pk,
+        ReopenForm,
+        "reopen_form",
         services.ticket_reopen,
+        invalid=_("Say why the ticket is reopened."),
         success=_("The ticket is reopened; the helpdesk will take it up again."),
-        on_error=render_portal_detail,
-        redirect_to="tickets:portal_detail",
-        forms={"reopen_form": form},
-        reason=form.cleaned_data["reason"],
-        version=form.cleaned_data["version"],
     )
 
 
 @require_POST
 def portal_rate_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    form = RatingForm(request.POST)
-    if not form.is_valid():
-        return render_portal_detail(
-            request,
-            ticket,
-            error=_("Give a rating from 1 to 5."),
-            status=400,
-            forms={"rating_form": form},
-        )
-    return perform(
+    return _portal_post(
         request,
-        ticket,
+        pk,
+        RatingForm,
+        "rating_form",
         services.ticket_rate,
+        invalid=_("Give a rating from 1 to 5."),
         success=_("Thank you for rating the service."),
-        on_error=render_portal_detail,
-        redirect_to="tickets:portal_detail",
-        forms={"rating_form": form},
-        rating=form.cleaned_data["rating"],
-        comment=form.cleaned_data["comment"],
     )
 
 
