@@ -31,7 +31,7 @@ from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
-from silajar.core.form_views import submit_form
+from silajar.core.form_views import submit_form, submit_record_form
 
 PENDING_KEY = "silajar_2fa_pending"
 MAX_OTP_TRIES = 5
@@ -289,25 +289,24 @@ def user_list_view(request):
 def _user_form_view(request, user: User | None):
     form = UserForm(request.POST or None, instance=user)
 
-    def save(cleaned):
-        data = {k: cleaned[k] for k in UserForm.Meta.fields}
-        if user is None:
-            return services.user_create(actor=request.user, roles=cleaned["roles"], **data)
-        return services.user_update(
+    def data(cleaned) -> dict:
+        return {k: cleaned[k] for k in UserForm.Meta.fields}
+
+    response = submit_record_form(
+        request,
+        form,
+        create=lambda cleaned: services.user_create(
+            actor=request.user, roles=cleaned["roles"], **data(cleaned)
+        ),
+        update=lambda cleaned: services.user_update(
             actor=request.user,
             user=user,
             expected_version=cleaned.get("version"),
             roles=cleaned["roles"],
-            **data,
-        )
-
-    response = submit_form(
-        request,
-        form,
-        save,
-        message=_("The account has been created and an e-mail to set the password has been sent.")
-        if user is None
-        else _("The account has been saved."),
+            **data(cleaned),
+        ),
+        created=_("The account has been created and an e-mail to set the password has been sent."),
+        saved=_("The account has been saved."),
         then=lambda saved: redirect("accounts:user_detail", pk=saved.pk),
     )
     return response or render(request, "accounts/user_form.html", {"form": form, "object": user})

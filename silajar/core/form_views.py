@@ -47,3 +47,25 @@ def submit_form(
         return None
     messages.success(request, message(saved) if callable(message) else message)
     return then(saved)
+
+
+def submit_record_form(
+    request: HttpRequest,
+    form,
+    *,
+    create: Callable[[Mapping[str, Any]], T],
+    update: Callable[[Mapping[str, Any]], T],
+    created: str,
+    saved: str,
+    then: Callable[[T], HttpResponse],
+) -> HttpResponse | None:
+    """`submit_form` for a page that both adds a record and edits one: `create` when the form's
+    instance is not stored yet, else `update`, each with its own message."""
+    is_new = form.instance.pk is None
+    return submit_form(
+        request,
+        form,
+        create if is_new else update,
+        message=created if is_new else saved,
+        then=then,
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
-from silajar.core.form_views import submit_form
+from silajar.core.form_views import submit_record_form
 from silajar.organizations import services
 from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
 from silajar.organizations.importexport.checking import ImportRejected, RowError
@@ -112,24 +112,21 @@ def organization_detail_view(request, pk: int):
 def _organization_form_view(request, organization: Organization | None):
     form = OrganizationForm(request.POST or None, instance=organization)
 
-    def save(cleaned):
-        data = {k: cleaned[k] for k in services.ORGANIZATION_FIELDS}
-        if organization is None:
-            return services.organization_create(actor=request.user, data=data)
-        return services.organization_update(
-            actor=request.user,
-            organization=organization,
-            data=data,
-            expected_version=cleaned.get("version"),
-        )
+    def data(cleaned) -> dict:
+        return {k: cleaned[k] for k in services.ORGANIZATION_FIELDS}
 
-    response = submit_form(
+    response = submit_record_form(
         request,
         form,
-        save,
-        message=_("The agency has been created.")
-        if organization is None
-        else _("The agency has been saved."),
+        create=lambda cleaned: services.organization_create(actor=request.user, data=data(cleaned)),
+        update=lambda cleaned: services.organization_update(
+            actor=request.user,
+            organization=organization,
+            data=data(cleaned),
+            expected_version=cleaned.get("version"),
+        ),
+        created=_("The agency has been created."),
+        saved=_("The agency has been saved."),
         then=lambda saved: redirect("organizations:detail", pk=saved.pk),
     )
     return response or render(
@@ -153,26 +150,23 @@ def _location_form_view(request, organization: Organization, location: Location 
     instance = location if location is not None else Location(organization=organization)
     form = LocationForm(request.POST or None, instance=instance)
 
-    def save(cleaned):
-        data = {k: cleaned[k] for k in services.LOCATION_FIELDS}
-        if location is None:
-            return services.location_create(
-                actor=request.user, organization=organization, data=data
-            )
-        return services.location_update(
-            actor=request.user,
-            location=location,
-            data=data,
-            expected_version=cleaned.get("version"),
-        )
+    def data(cleaned) -> dict:
+        return {k: cleaned[k] for k in services.LOCATION_FIELDS}
 
-    response = submit_form(
+    response = submit_record_form(
         request,
         form,
-        save,
-        message=_("The place has been added.")
-        if location is None
-        else _("The place has been saved."),
+        create=lambda cleaned: services.location_create(
+            actor=request.user, organization=organization, data=data(cleaned)
+        ),
+        update=lambda cleaned: services.location_update(
+            actor=request.user,
+            location=location,
+            data=data(cleaned),
+            expected_version=cleaned.get("version"),
+        ),
+        created=_("The place has been added."),
+        saved=_("The place has been saved."),
         then=lambda _saved: redirect("organizations:detail", pk=organization.pk),
     )
     return response or render(
