@@ -83,3 +83,20 @@ class ActionForm(forms.Form):
             return False
         self.add_error(name, text)
         return True
+
+
+SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class BaseSignOffForm(ActionForm):
+    """The user's sign-off, wherever it is given: a name and either a drawn signature or the
+    scan of the signed paper form (`core.signatures` checks which). A procedure names its
+    `panel_template`."""
+
+    signer_name = forms.CharField(label=_("Name of the person signing"), max_length=150)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    signed_form = forms.FileField(
+        label=_("…or upload the signed paper form (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
+    )

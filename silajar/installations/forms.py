@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
-from silajar.core.forms import ActionForm, ListFilterForm
+from silajar.core.forms import SCAN_ACCEPT, ActionForm, BaseSignOffForm, ListFilterForm
 from silajar.installations.choices import OPEN_STATES, RequestState
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.organizations.models import Location, Organization
 
 DATE = {"type": "date"}
-SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
 def technicians():
@@ -305,18 +304,8 @@ class CompleteForm(ActionForm):
     )
 
 
-class SignOffForm(ActionForm):
-    """A name and either a drawn signature or the scan of the signed paper form."""
-
+class SignOffForm(BaseSignOffForm):
     panel_template = "installations/_sign_form.html"
-
-    signer_name = forms.CharField(label=_("Name of the person signing"), max_length=150)
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
-    signed_form = forms.FileField(
-        label=_("…or upload the signed paper form (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
-    )
 
 
 class StepTargetsForm(forms.Form):
