@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,7 +116,7 @@ class ListExport:
     def filename(self, fmt: str) -> str:
         return f"{self.stem}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
 
-    def response(self, queryset: QuerySet, fmt: str) -> HttpResponse:
+    def response(self, queryset: QuerySet, fmt: str) -> HttpResponseBase:
         """The list as `csv` or `xlsx`; any other format is not found."""
         if fmt == "csv":
             return csv_response(self.headers, self.rows(queryset), self.filename("csv"))

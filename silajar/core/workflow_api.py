@@ -160,7 +160,7 @@ def record_collection(
 
     endpoint.__name__ = name
     endpoint.__doc__ = doc
-    options = {"parser_classes": [MultiPartParser, FormParser]} if multipart else {}
+    options: dict[str, Any] = {"parser_classes": [MultiPartParser, FormParser]} if multipart else {}
     routed = route(
         detail=True,
         methods=["get", "post"],
