@@ -10,6 +10,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def valid_values(form: forms.Form) -> dict[str, Any]:
+    """The cleaned values of the fields that are valid: one bad input leaves out that input
+    only, for a page that does its best with the rest (a list's filters, a letter's draft)."""
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    return {name: cleaned.get(name) for name in form.fields if name not in form.errors}
+
+
 class ListFilterForm(forms.Form):
     """A procedure's list filters (GET). Invalid values are dropped, never an error page.
 
@@ -44,12 +52,10 @@ class ListFilterForm(forms.Form):
 
     def filters(self) -> dict:
         """The valid filters; an invalid or empty one is left out rather than failing the page."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
         return {
-            name: data.get(name)
-            for name in self.fields
-            if name not in self.errors and data.get(name) not in (None, "", False)
+            name: value
+            for name, value in valid_values(self).items()
+            if value not in (None, "", False)
         }
 
 

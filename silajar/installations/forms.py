@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
-from silajar.core.forms import SCAN_ACCEPT, ActionForm, BaseSignOffForm, ListFilterForm
+from silajar.core.forms import (
+    SCAN_ACCEPT,
+    ActionForm,
+    BaseSignOffForm,
+    ListFilterForm,
+    valid_values,
+)
 from silajar.installations.choices import OPEN_STATES, RequestState
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.organizations.models import Location, Organization
@@ -163,13 +169,7 @@ class LetterForm(forms.Form):
 
     def data_for_letter(self) -> dict:
         """The valid values (an invalid one is left blank rather than failing the download)."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            name: cleaned.get(name)
-            for name in self.fields
-            if name != "organization" and name not in self.errors
-        }
+        return {name: value for name, value in valid_values(self).items() if name != "organization"}
 
 
 # --- the actions of the request page --------------------------------------------------------
