@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
+from silajar.accounts.services import PROFILE_FIELDS
 from silajar.organizations.models import Organization
 
 
@@ -68,16 +69,7 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "username",
-            "email",
-            "full_name",
-            "nip",
-            "phone",
-            "organization",
-            "position",
-            "is_active",
-        ]
+        fields = list(PROFILE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
+from silajar.core.form_views import submit_form, submit_record_form
 
 PENDING_KEY = "silajar_2fa_pending"
 MAX_OTP_TRIES = 5
@@ -169,21 +170,20 @@ def profile_view(request):
     # a bound form writes into its instance: a copy, so a refused change never shows as saved
     instance = User.objects.get(pk=user.pk) if request.method == "POST" else user
     form = ProfileForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(
-                actor=user,
-                user=user,
-                expected_version=form.cleaned_data.get("version"),
-                **{k: form.cleaned_data[k] for k in ProfileForm.Meta.fields},
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("accounts:profile")
+    response = submit_form(
+        request,
+        form,
+        lambda cleaned: services.user_update(
+            actor=user,
+            user=user,
+            expected_version=cleaned.get("version"),
+            **{k: cleaned[k] for k in ProfileForm.Meta.fields},
+        ),
+        message=_("Your profile has been saved."),
+        then=lambda _saved: redirect("accounts:profile"),
+    )
     enabled = twofactor.two_factor_enabled(user)
-    return render(
+    return response or render(
         request,
         "accounts/profile.html",
         {
@@ -291,34 +291,28 @@ def user_list_view(request):
 
 def _user_form_view(request, user: User | None):
     form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in UserForm.Meta.fields}
-        try:
-            if user is None:
-                user = services.user_create(
-                    actor=request.user, roles=form.cleaned_data["roles"], **data
-                )
-                messages.success(
-                    request,
-                    _(
-                        "The account has been created and an e-mail to set "
-                        "the password has been sent."
-                    ),
-                )
-            else:
-                user = services.user_update(
-                    actor=request.user,
-                    user=user,
-                    expected_version=form.cleaned_data.get("version"),
-                    roles=form.cleaned_data["roles"],
-                    **data,
-                )
-                messages.success(request, _("The account has been saved."))
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "object": user})
+
+    def data(cleaned) -> dict:
+        return {k: cleaned[k] for k in UserForm.Meta.fields}
+
+    response = submit_record_form(
+        request,
+        form,
+        create=lambda cleaned: services.user_create(
+            actor=request.user, roles=cleaned["roles"], **data(cleaned)
+        ),
+        update=lambda cleaned: services.user_update(
+            actor=request.user,
+            user=user,
+            expected_version=cleaned.get("version"),
+            roles=cleaned["roles"],
+            **data(cleaned),
+        ),
+        created=_("The account has been created and an e-mail to set the password has been sent."),
+        saved=_("The account has been saved."),
+        then=lambda saved: redirect("accounts:user_detail", pk=saved.pk),
+    )
+    return response or render(request, "accounts/user_form.html", {"form": form, "object": user})
 
 
 @manage_users_required

@@ -97,6 +97,17 @@ class IdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+class ListFilterSerializer(serializers.Serializer):
+    """The query parameters every procedure's list takes; a subclass adds its `state` and
+    `ordering` choices and filters of its own."""
+
+    q = serializers.CharField(required=False, allow_blank=True)
+    organization = IdField(required=False)
+    technician = IdField(required=False)
+    created_after = serializers.DateField(required=False)
+    created_before = serializers.DateField(required=False)
+
+
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()

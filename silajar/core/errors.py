@@ -47,3 +47,9 @@ class Conflict(DomainError):
     default_message = _(
         "This record was changed by someone else in the meantime. Reload it and try again."
     )
+
+
+def require_text(value: str | None, *, field: str, message) -> None:
+    """Refuse a blank text input: `message` on top, "required" on the input named `field`."""
+    if not (value or "").strip():
+        raise DomainError(message, fields={field: [_("This field is required.")]})

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone, translation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -78,3 +83,45 @@ def xlsx_response(
     return FileResponse(
         target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+def local_time(value) -> str:
+    """A moment as the office reads it (WIB), or blank."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """The export of one procedure's filtered list: its columns (an Indonesian header and
+    what the cell shows), the relations read along, the file name's stem and the sheet's title.
+    Rows are read with `QuerySet.iterator()`, in chunks."""
+
+    columns: Sequence[tuple[str, Callable[[Any], Any]]]
+    related: tuple[str, ...]
+    stem: str
+    sheet: str
+    chunk: int = 2000
+
+    @property
+    def headers(self) -> list[str]:
+        return [header for header, _get in self.columns]
+
+    def rows(self, queryset: QuerySet) -> Iterator[list[str]]:
+        """The data rows, labels in Indonesian."""
+        queryset = queryset.select_related(*self.related)
+        with translation.override("id"):
+            for record in queryset.iterator(chunk_size=self.chunk):
+                yield [str(get(record) or "") for _header, get in self.columns]
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.stem}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+
+    def response(self, queryset: QuerySet, fmt: str) -> HttpResponseBase:
+        """The list as `csv` or `xlsx`; any other format is not found."""
+        if fmt == "csv":
+            return csv_response(self.headers, self.rows(queryset), self.filename("csv"))
+        if fmt == "xlsx":
+            return xlsx_response(
+                self.headers, self.rows(queryset), self.filename("xlsx"), self.sheet
+            )
+        raise Http404

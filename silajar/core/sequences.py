@@ -37,3 +37,10 @@ def sequence_next(*, key: str, year: int | None = None, count: int = 1) -> int:
 def format_number(prefix: str, year: int, value: int, width: int) -> str:
     """`TKT`, 2026, 42, 6 → `TKT-2026-000042`."""
     return f"{prefix}-{year}-{value:0{width}d}"
+
+
+def next_number(*, key: str, prefix: str, width: int) -> str:
+    """The next number of series `key` in this (local) year, formatted: `TKT-2026-000042`.
+    Same rule as `sequence_next`: inside the transaction that stores the numbered record."""
+    year = timezone.localdate().year
+    return format_number(prefix, year, sequence_next(key=key, year=year), width)

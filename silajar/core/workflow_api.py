@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from silajar.core.api import ErrorSerializer
 from silajar.core.workflow import Workflow
 
 BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
@@ -104,3 +105,76 @@ class WorkflowActionsMixin:
                 f"{spec.name}_action",
                 _endpoint(flow, spec.name, cls.action_errors, cls.serializer_class),
             )
+
+
+class ProcedureViewSet(
+    WorkflowActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A procedure's records: list, read, file, edit (PATCH, no PUT, no DELETE) and one
+    endpoint per action of its `workflow`."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+
+def error_responses(
+    record: str,
+) -> tuple[dict[int, OpenApiResponse], dict[int, OpenApiResponse]]:
+    """The documented refusals of a procedure's endpoints, named after its `record` ("ticket"):
+    those of every endpoint, and those of an action (with the 409 of a stale version)."""
+    errors = {
+        400: OpenApiResponse(ErrorSerializer, description="The request is not valid"),
+        403: OpenApiResponse(ErrorSerializer, description="Not allowed; the message says why"),
+        404: OpenApiResponse(ErrorSerializer, description=f"No such {record} visible to the user"),
+    }
+    action_errors = {
+        **errors,
+        409: OpenApiResponse(
+            ErrorSerializer,
+            description=f"The {record} changed since `version`, or its state does not allow this",
+        ),
+    }
+    return errors, action_errors
+
+
+def record_collection(
+    *, name: str, doc: str, item, body, rows, add, errors, multipart: bool = False
+):
+    """A viewset's `GET`/`POST` list under one record (a ticket's comments, a request's photos):
+    GET answers `rows(record, user)`, POST adds `add(record, actor, data)` from the `body`
+    serializer; both answer with the `item` serializer."""
+
+    def endpoint(self, request, pk=None):
+        record = self.get_object()
+        if request.method == "GET":
+            return Response(item(rows(record, request.user), many=True).data)
+        added = add(record, request.user, body_of(body, request))
+        return Response(item(added).data, status=status.HTTP_201_CREATED)
+
+    endpoint.__name__ = name
+    endpoint.__doc__ = doc
+    options: dict[str, Any] = {"parser_classes": [MultiPartParser, FormParser]} if multipart else {}
+    routed = route(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=item,
+        pagination_class=None,
+        **options,
+    )(endpoint)
+    posted = extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": body} if multipart else body,
+        responses={201: item, **errors},
+    )(routed)
+    return extend_schema(methods=["GET"], request=None, responses={200: item(many=True), **errors})(
+        posted
+    )

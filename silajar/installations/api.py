@@ -7,23 +7,28 @@ one error shape of `core.api.exception_handler`."""
 
 from pathlib import Path
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view, renderer_classes
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.downloads import document_response
 from silajar.core.errors import Conflict
 from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
-from silajar.core.workflow_api import WorkflowActionsMixin, body_of
+from silajar.core.workflow_api import (
+    ProcedureViewSet,
+    body_of,
+    error_responses,
+    record_collection,
+)
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
 from silajar.installations.selectors import INSTALLATION_SORTS, SORTS, installation_list
@@ -38,19 +43,7 @@ from silajar.installations.serializers import (
 from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Organization
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such request visible to the user")
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="The request is not valid"),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed; the message says why"),
-    404: NOT_FOUND,
-}
-ACTION_ERRORS = {
-    **ERRORS,
-    409: OpenApiResponse(
-        ErrorSerializer,
-        description="The request changed since `version`, or its state does not allow this",
-    ),
-}
+ERRORS, ACTION_ERRORS = error_responses("request")
 KIND_BY_EXTENSION = {extension: kind for kind, extension in EXTENSIONS.items()} | {".jpeg": "jpeg"}
 
 
@@ -83,7 +76,7 @@ def _download(url_path: str, summary: str, content_types: tuple[str, ...]):
                     for content_type in content_types
                 },
                 403: ERRORS[403],
-                404: NOT_FOUND,
+                404: ERRORS[404],
             },
         )(routed)
 
@@ -112,14 +105,7 @@ class InstallationPagination(KeysetPagination):
     sorts = INSTALLATION_SORTS
 
 
-class InstallationRequestViewSet(
-    WorkflowActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InstallationRequestViewSet(ProcedureViewSet):
     """Network installation requests (SOP Pemasangan Jaringan): Diskominfo staff see every
     request, agency users their agency's, providers none."""
 
@@ -127,8 +113,6 @@ class InstallationRequestViewSet(
     pagination_class = InstallationPagination
     workflow = INSTALLATION_FLOW
     action_errors = ACTION_ERRORS
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         """The list: the same filters and sorts as the list page (`selectors.installation_list`)."""
@@ -194,38 +178,20 @@ class InstallationRequestViewSet(
         )
         return Response(_represent(updated, request))
 
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
-        return self.http_method_not_allowed(request, *args, **kwargs)
-
     # --- files -------------------------------------------------------------------------------
 
-    @extend_schema(
-        methods=["GET"], request=None, responses={200: SurveyPhotoSerializer(many=True), **ERRORS}
+    photos = record_collection(
+        name="photos",
+        doc="The survey photos; the assigned technician adds one (JPEG or PNG, at most 10 MB).",
+        item=SurveyPhotoSerializer,
+        body=PhotoCreateSerializer,
+        rows=lambda installation, user: visible(user, SurveyPhoto).filter(request=installation),
+        add=lambda installation, actor, data: services.survey_photo_add(
+            installation=installation, actor=actor, upload=data["file"]
+        ),
+        errors=ERRORS,
+        multipart=True,
     )
-    @extend_schema(
-        methods=["POST"],
-        request={"multipart/form-data": PhotoCreateSerializer},
-        responses={201: SurveyPhotoSerializer, **ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        serializer_class=SurveyPhotoSerializer,
-        parser_classes=[MultiPartParser, FormParser],
-        pagination_class=None,
-    )
-    def photos(self, request, pk=None):
-        """The survey photos; the assigned technician adds one (JPEG or PNG, at most 10 MB)."""
-        installation = self.get_object()
-        if request.method == "GET":
-            rows = visible(request.user, SurveyPhoto).filter(request=installation)
-            return Response(SurveyPhotoSerializer(rows, many=True).data)
-        data = body_of(PhotoCreateSerializer, request)
-        photo = services.survey_photo_add(
-            installation=installation, actor=request.user, upload=data["file"]
-        )
-        return Response(SurveyPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("photo_id", int, OpenApiParameter.PATH)])
     @_download(r"photos/(?P<photo_id>\d+)", "Download one survey photo", PHOTO_TYPES)
@@ -262,14 +228,6 @@ class InstallationRequestViewSet(
 # --- documents ---------------------------------------------------------------------------------
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _document_view(name: str, summary: str, not_ready: str):
     """A GET of one printable document of the request, once the request has reached it."""
 
@@ -280,7 +238,7 @@ def _document_view(name: str, summary: str, not_ready: str):
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description=summary),
             403: ERRORS[403],
-            404: NOT_FOUND,
+            404: ERRORS[404],
             409: OpenApiResponse(ErrorSerializer, description="The request has no such document"),
         },
     )
@@ -288,10 +246,11 @@ def _document_view(name: str, summary: str, not_ready: str):
     @renderer_classes([JSONRenderer, PdfRenderer])
     def view(request, pk: int):
         installation = get_visible_or_404(request.user, InstallationRequest, pk=pk)
-        if not getattr(documents, f"{name}_available")(installation):
+        printed = documents.printable(name, installation)
+        if printed is None:
             raise Conflict(not_ready)
-        content = getattr(documents, f"render_{name}")(installation)
-        return _pdf_response(content, getattr(documents, f"{name}_filename")(installation))
+        content, filename = printed
+        return document_response(content, filename, inline=True)
 
     view.__name__ = f"{name}_pdf"
     view.__doc__ = summary

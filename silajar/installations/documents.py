@@ -193,3 +193,22 @@ def render_survey_report(installation: InstallationRequest) -> bytes:
 
 def survey_report_filename(installation: InstallationRequest) -> str:
     return f"berita-acara-survei-{installation.number}.pdf"
+
+
+DOCUMENTS = {
+    "reply_letter": (reply_letter_available, render_reply_letter, reply_letter_filename),
+    "installation_form": (
+        installation_form_available,
+        render_installation_form,
+        installation_form_filename,
+    ),
+    "survey_report": (survey_report_available, render_survey_report, survey_report_filename),
+}
+
+
+def printable(name: str, installation: InstallationRequest) -> tuple[bytes, str] | None:
+    """The document `name` of the request as (PDF, file name), or None while it has none."""
+    available, render, filename = DOCUMENTS[name]
+    if not available(installation):
+        return None
+    return render(installation), filename(installation)

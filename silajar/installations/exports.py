@@ -3,21 +3,7 @@ streamed through silajar.core.exports (formulas neutralised)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone, translation
-
-from silajar.core import exports as writer
-from silajar.installations.models import InstallationRequest
-
-CHUNK = 500
-SHEET = "Pemasangan"
-
-
-def _when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+from silajar.core.exports import ListExport, local_time
 
 
 def _day(value) -> str:
@@ -30,7 +16,7 @@ def _yes_no(value) -> str:
 
 COLUMNS = [
     ("Nomor", lambda r: r.number),
-    ("Diajukan (WIB)", lambda r: _when(r.created_at)),
+    ("Diajukan (WIB)", lambda r: local_time(r.created_at)),
     ("Status", lambda r: str(r.get_state_display())),
     ("OPD", lambda r: r.organization.name),
     ("Nomor surat", lambda r: r.letter_number),
@@ -50,31 +36,17 @@ COLUMNS = [
     ("Layak dipasang", lambda r: _yes_no(r.adequate)),
     ("Nomor surat balasan", lambda r: r.reply_letter_number),
     ("Tanggal surat balasan", lambda r: _day(r.reply_letter_date)),
-    ("Batas langkah (WIB)", lambda r: _when(r.step_due_at)),
+    ("Batas langkah (WIB)", lambda r: local_time(r.step_due_at)),
     ("Langkah terlambat", lambda r: _yes_no(r.step_overdue) if r.is_open else ""),
     ("Alamat IP", lambda r: r.ip_address or ""),
     ("Kecepatan (Mbps)", lambda r: str(r.measured_mbps) if r.measured_mbps is not None else ""),
     ("Ditandatangani oleh", lambda r: r.signer_name),
-    ("Ditutup (WIB)", lambda r: _when(r.closed_at)),
+    ("Ditutup (WIB)", lambda r: local_time(r.closed_at)),
 ]
-HEADERS = [header for header, _get in COLUMNS]
-
-
-def export_rows(installations: QuerySet[InstallationRequest]) -> Iterator[list[str]]:
-    """The data rows, labels in Indonesian, read in chunks."""
-    installations = installations.select_related("organization", "technician")
-    with translation.override("id"):
-        for installation in installations.iterator(chunk_size=CHUNK):
-            yield [str(get(installation) or "") for _header, get in COLUMNS]
-
-
-def filename(fmt: str) -> str:
-    return f"pemasangan-jaringan-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
-
-
-def csv_response(installations: QuerySet[InstallationRequest]) -> StreamingHttpResponse:
-    return writer.csv_response(HEADERS, export_rows(installations), filename("csv"))
-
-
-def xlsx_response(installations: QuerySet[InstallationRequest]) -> FileResponse:
-    return writer.xlsx_response(HEADERS, export_rows(installations), filename("xlsx"), SHEET)
+INSTALLATION_EXPORT = ListExport(
+    columns=COLUMNS,
+    related=("organization", "technician"),
+    stem="pemasangan-jaringan",
+    sheet="Pemasangan",
+    chunk=500,
+)

@@ -10,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.access import visible
-from silajar.core.forms import ActionForm
+from silajar.core.forms import (
+    SCAN_ACCEPT,
+    ActionForm,
+    BaseSignOffForm,
+    ListFilterForm,
+    valid_values,
+)
 from silajar.installations.choices import OPEN_STATES, RequestState
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.organizations.models import Location, Organization
 
 DATE = {"type": "date"}
-SCAN_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
 def technicians():
@@ -32,17 +37,24 @@ def _person(user) -> str:
     return user.full_name or user.username
 
 
-class FilterForm(forms.Form):
+class FilterForm(ListFilterForm):
     """The list's filters (GET). Invalid values are dropped, never an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    organization = forms.TypedChoiceField(
-        label=_("Agency"), coerce=int, empty_value=None, required=False
-    )
-    technician = forms.TypedChoiceField(
-        label=_("Technician"), coerce=int, empty_value=None, required=False
-    )
+    states = RequestState.choices
+    open_state = STATE_OPEN
+    sorts = SORTS
+    field_order = [
+        "q",
+        "state",
+        "organization",
+        "technician",
+        "created_from",
+        "created_to",
+        "overdue",
+        "mine",
+        "sort",
+    ]
+
     created_from = forms.DateField(
         label=_("Filed from"), required=False, widget=forms.DateInput(attrs=DATE)
     )
@@ -50,18 +62,9 @@ class FilterForm(forms.Form):
         label=_("Filed until"), required=False, widget=forms.DateInput(attrs=DATE)
     )
     overdue = forms.BooleanField(label=_("Step overdue"), required=False)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.ChoiceField(
-        required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput
-    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [
-            ("", _("All states")),
-            (STATE_OPEN, _("Open (not finished)")),
-            *RequestState.choices,
-        ]
         if user is not None and user.is_internal_staff:
             self.fields["organization"].choices = [
                 ("", _("All agencies")),
@@ -76,16 +79,6 @@ class FilterForm(forms.Form):
             del self.fields["technician"]
         if user is None or not user.has_role(Role.TECHNICIAN):
             del self.fields["mine"]
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid one is ignored rather than failing the page."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            name: data.get(name)
-            for name in self.fields
-            if name not in self.errors and data.get(name) not in (None, "", False)
-        }
 
 
 class RequestForm(forms.Form):
@@ -176,13 +169,7 @@ class LetterForm(forms.Form):
 
     def data_for_letter(self) -> dict:
         """The valid values (an invalid one is left blank rather than failing the download)."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            name: cleaned.get(name)
-            for name in self.fields
-            if name != "organization" and name not in self.errors
-        }
+        return {name: value for name, value in valid_values(self).items() if name != "organization"}
 
 
 # --- the actions of the request page --------------------------------------------------------
@@ -317,18 +304,8 @@ class CompleteForm(ActionForm):
     )
 
 
-class SignOffForm(ActionForm):
-    """A name and either a drawn signature or the scan of the signed paper form."""
-
+class SignOffForm(BaseSignOffForm):
     panel_template = "installations/_sign_form.html"
-
-    signer_name = forms.CharField(label=_("Name of the person signing"), max_length=150)
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
-    signed_form = forms.FileField(
-        label=_("…or upload the signed paper form (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
-    )
 
 
 class StepTargetsForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from silajar.core.api import IdField
+from silajar.core.api import IdField, ListFilterSerializer
 from silajar.core.workflow_api import AvailableActionsField
 from silajar.installations.choices import STEP_RESPONSIBLE, ProvidedBy, RequestState
 from silajar.installations.documents import (
@@ -262,18 +262,13 @@ class InstallationRequestUpdateSerializer(InstallationVersionSerializer):
     desired_date = serializers.DateField(required=False, allow_null=True)
 
 
-class InstallationRequestFilterSerializer(serializers.Serializer):
+class InstallationRequestFilterSerializer(ListFilterSerializer):
     """The list's query parameters."""
 
-    q = serializers.CharField(required=False, allow_blank=True)
     state = serializers.ChoiceField(
         choices=[STATE_OPEN, *RequestState.values], required=False, allow_blank=True
     )
-    organization = IdField(required=False)
-    technician = IdField(required=False)
     overdue = serializers.BooleanField(required=False)
-    created_after = serializers.DateField(required=False)
-    created_before = serializers.DateField(required=False)
     ordering = serializers.ChoiceField(choices=list(SORTS), required=False, allow_blank=True)
 
 

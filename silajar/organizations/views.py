@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
+from silajar.core.form_views import submit_record_form
 from silajar.organizations import services
 from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
 from silajar.organizations.importexport.checking import ImportRejected, RowError
@@ -110,27 +111,25 @@ def organization_detail_view(request, pk: int):
 
 def _organization_form_view(request, organization: Organization | None):
     form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in services.ORGANIZATION_FIELDS}
-        try:
-            if organization is None:
-                organization = services.organization_create(actor=request.user, data=data)
-                messages.success(request, _("The agency has been created."))
-            else:
-                organization = services.organization_update(
-                    actor=request.user,
-                    organization=organization,
-                    data=data,
-                    expected_version=form.cleaned_data.get("version"),
-                )
-                messages.success(request, _("The agency has been saved."))
-        except DomainError as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            return redirect("organizations:detail", pk=organization.pk)
-    return render(
+
+    def data(cleaned) -> dict:
+        return {k: cleaned[k] for k in services.ORGANIZATION_FIELDS}
+
+    response = submit_record_form(
+        request,
+        form,
+        create=lambda cleaned: services.organization_create(actor=request.user, data=data(cleaned)),
+        update=lambda cleaned: services.organization_update(
+            actor=request.user,
+            organization=organization,
+            data=data(cleaned),
+            expected_version=cleaned.get("version"),
+        ),
+        created=_("The agency has been created."),
+        saved=_("The agency has been saved."),
+        then=lambda saved: redirect("organizations:detail", pk=saved.pk),
+    )
+    return response or render(
         request, "organizations/organization_form.html", {"form": form, "object": organization}
     )
 
@@ -150,27 +149,27 @@ def organization_edit_view(request, pk: int):
 def _location_form_view(request, organization: Organization, location: Location | None):
     instance = location if location is not None else Location(organization=organization)
     form = LocationForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in services.LOCATION_FIELDS}
-        try:
-            if location is None:
-                services.location_create(actor=request.user, organization=organization, data=data)
-                messages.success(request, _("The place has been added."))
-            else:
-                services.location_update(
-                    actor=request.user,
-                    location=location,
-                    data=data,
-                    expected_version=form.cleaned_data.get("version"),
-                )
-                messages.success(request, _("The place has been saved."))
-        except DomainError as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            return redirect("organizations:detail", pk=organization.pk)
-    return render(
+
+    def data(cleaned) -> dict:
+        return {k: cleaned[k] for k in services.LOCATION_FIELDS}
+
+    response = submit_record_form(
+        request,
+        form,
+        create=lambda cleaned: services.location_create(
+            actor=request.user, organization=organization, data=data(cleaned)
+        ),
+        update=lambda cleaned: services.location_update(
+            actor=request.user,
+            location=location,
+            data=data(cleaned),
+            expected_version=cleaned.get("version"),
+        ),
+        created=_("The place has been added."),
+        saved=_("The place has been saved."),
+        then=lambda _saved: redirect("organizations:detail", pk=organization.pk),
+    )
+    return response or render(
         request,
         "organizations/location_form.html",
         {"form": form, "organization": organization, "object": location},

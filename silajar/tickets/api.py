@@ -7,21 +7,25 @@ shape of `core.api.exception_handler`."""
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view, renderer_classes
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404
 from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.downloads import attachment_response, document_response
 from silajar.core.paging import KeysetPagination
-from silajar.core.uploads import CONTENT_TYPES, private_file_response
-from silajar.core.workflow_api import WorkflowActionsMixin, body_of
+from silajar.core.uploads import CONTENT_TYPES
+from silajar.core.workflow_api import (
+    ProcedureViewSet,
+    body_of,
+    error_responses,
+    record_collection,
+)
 from silajar.organizations.models import Organization
 from silajar.tickets import selectors, services
 from silajar.tickets.models import Category, Ticket
@@ -38,18 +42,7 @@ from silajar.tickets.serializers import (
 )
 from silajar.tickets.workflows import TICKET_FLOW
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="The request is not valid"),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed; the message says why"),
-    404: OpenApiResponse(ErrorSerializer, description="No such ticket visible to the user"),
-}
-ACTION_ERRORS = {
-    **ERRORS,
-    409: OpenApiResponse(
-        ErrorSerializer,
-        description="The ticket changed since `version`, or its state does not allow this",
-    ),
-}
+ERRORS, ACTION_ERRORS = error_responses("ticket")
 
 
 class TicketPagination(KeysetPagination):
@@ -79,14 +72,7 @@ TICKET_FILTERS = [
 ]
 
 
-class TicketViewSet(
-    WorkflowActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class TicketViewSet(ProcedureViewSet):
     """Network complaints (SOP Penanganan Keluhan Jaringan): Diskominfo staff see every
     ticket, agency users their agency's, providers none."""
 
@@ -94,8 +80,6 @@ class TicketViewSet(
     workflow = TICKET_FLOW
     action_errors = ACTION_ERRORS
     pagination_class = TicketPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.ticket_list(user=self.request.user, filters=self._filters())
@@ -187,10 +171,6 @@ class TicketViewSet(
         )
         return Response(TicketSerializer(updated, context={"request": request}).data)
 
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
-        return self.http_method_not_allowed(request, *args, **kwargs)
-
     @extend_schema(request=RateSerializer, responses={200: TicketSerializer, **ERRORS})
     @action(detail=True, methods=["post"], serializer_class=RateSerializer)
     def rate(self, request, pk=None):
@@ -207,58 +187,29 @@ class TicketViewSet(
 
     # --- comments and attachments ------------------------------------------------------------
 
-    @extend_schema(
-        methods=["GET"], responses={200: CommentSerializer(many=True), **ERRORS}, request=None
+    comments = record_collection(
+        name="comments",
+        doc="A ticket's comments; internal notes only for Diskominfo staff.",
+        item=CommentSerializer,
+        body=CommentCreateSerializer,
+        rows=lambda ticket, user: selectors.comment_list(ticket=ticket, user=user),
+        add=lambda ticket, actor, data: services.comment_add(
+            ticket=ticket, actor=actor, body=data["body"], internal=data["internal"]
+        ),
+        errors=ERRORS,
     )
-    @extend_schema(
-        methods=["POST"],
-        request=CommentCreateSerializer,
-        responses={201: CommentSerializer, **ERRORS},
+    attachments = record_collection(
+        name="attachments",
+        doc="A ticket's files (PDF, JPEG, PNG, checked by content, at most 10 MB).",
+        item=AttachmentSerializer,
+        body=AttachmentCreateSerializer,
+        rows=lambda ticket, user: selectors.attachment_list(ticket=ticket, user=user),
+        add=lambda ticket, actor, data: services.attachment_add(
+            ticket=ticket, actor=actor, upload=data["file"], internal=data["internal"]
+        ),
+        errors=ERRORS,
+        multipart=True,
     )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        serializer_class=CommentSerializer,
-        pagination_class=None,
-    )
-    def comments(self, request, pk=None):
-        """A ticket's comments; internal notes only for Diskominfo staff."""
-        ticket = self.get_object()
-        if request.method == "GET":
-            rows = selectors.comment_list(ticket=ticket, user=request.user)
-            return Response(CommentSerializer(rows, many=True).data)
-        data = body_of(CommentCreateSerializer, request)
-        comment = services.comment_add(
-            ticket=ticket, actor=request.user, body=data["body"], internal=data["internal"]
-        )
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        methods=["GET"], responses={200: AttachmentSerializer(many=True), **ERRORS}, request=None
-    )
-    @extend_schema(
-        methods=["POST"],
-        request={"multipart/form-data": AttachmentCreateSerializer},
-        responses={201: AttachmentSerializer, **ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        serializer_class=AttachmentSerializer,
-        parser_classes=[MultiPartParser, FormParser],
-        pagination_class=None,
-    )
-    def attachments(self, request, pk=None):
-        """A ticket's files (PDF, JPEG, PNG, checked by content, at most 10 MB)."""
-        ticket = self.get_object()
-        if request.method == "GET":
-            rows = selectors.attachment_list(ticket=ticket, user=request.user)
-            return Response(AttachmentSerializer(rows, many=True).data)
-        data = body_of(AttachmentCreateSerializer, request)
-        attachment = services.attachment_add(
-            ticket=ticket, actor=request.user, upload=data["file"], internal=data["internal"]
-        )
-        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
@@ -281,18 +232,10 @@ class TicketViewSet(
     def attachment_download(self, request, pk=None, attachment_id=None):
         """Download one file of the ticket (after the access check)."""
         ticket = self.get_object()
-        attachment = (
-            selectors.attachment_list(ticket=ticket, user=request.user)
-            .filter(pk=attachment_id)
-            .first()
-        )
-        if attachment is None:
-            raise Http404
-        return private_file_response(
-            attachment.file,
-            download_name=attachment.original_name,
-            content_type=attachment.content_type,
-            inline=False,
+        return attachment_response(
+            selectors.attachment_list(ticket=ticket, user=request.user),
+            attachment_id,
+            inline_images=False,
         )
 
 
@@ -313,8 +256,4 @@ def ticket_form_pdf(request, pk: int):
     ticket = get_visible_or_404(request.user, Ticket, pk=pk)
     from silajar.tickets.documents import render_disruption_form
 
-    response = HttpResponse(render_disruption_form(ticket), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{ticket.number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(render_disruption_form(ticket), f"{ticket.number}.pdf", inline=True)

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from silajar.accounts.models import User
-from silajar.core.api import IdField
+from silajar.core.api import IdField, ListFilterSerializer
 from silajar.core.workflow_api import AvailableActionsField
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.choices import (
@@ -135,24 +135,19 @@ class TicketUpdateSerializer(serializers.Serializer):
     reporter_unit = serializers.CharField(max_length=150, required=False, allow_blank=True)
 
 
-class TicketFilterSerializer(serializers.Serializer):
+class TicketFilterSerializer(ListFilterSerializer):
     """The list's query parameters."""
 
-    q = serializers.CharField(required=False, allow_blank=True)
     state = serializers.ChoiceField(
         choices=[STATE_OPEN, *TicketState.values], required=False, allow_blank=True
     )
-    organization = IdField(required=False)
     assigned_to = IdField(required=False)
-    technician = IdField(required=False)
     priority = serializers.ChoiceField(choices=Priority.values, required=False, allow_blank=True)
     category = serializers.CharField(required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.values, required=False, allow_blank=True)
     sla_status = serializers.ChoiceField(
         choices=[*SlaStatus.values, SLA_ATTENTION], required=False, allow_blank=True
     )
-    created_after = serializers.DateField(required=False)
-    created_before = serializers.DateField(required=False)
     ordering = serializers.ChoiceField(choices=list(SORTS), required=False, allow_blank=True)
 
 

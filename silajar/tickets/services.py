@@ -17,10 +17,10 @@ from silajar.accounts.models import User
 from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.editing import versioned_update
-from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.errors import ActionForbidden, DomainError, require_text
 from silajar.core.jobs import enqueue
 from silajar.core.models import AuditEvent
-from silajar.core.sequences import format_number, sequence_next
+from silajar.core.sequences import next_number
 from silajar.core.signatures import checked_sign_off
 from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload, store_file
 from silajar.core.working_calendar import office_calendar
@@ -104,25 +104,13 @@ def ticket_create(
     elif not actor.is_internal_staff:
         raise ActionForbidden(_("Your role cannot report network problems."))
     check_place(organization, location)
-    if not description.strip():
-        raise DomainError(
-            _("Describe the problem."), fields={"description": [_("This field is required.")]}
-        )
+    require_text(description, field="description", message=_("Describe the problem."))
     if reporter is not None:
         reporter_name = reporter_name or reporter.full_name
         reporter_phone = reporter_phone or reporter.phone
-    if not reporter_name.strip():
-        raise DomainError(
-            _("Enter the reporter's name."),
-            fields={"reporter_name": [_("This field is required.")]},
-        )
-    now = timezone.now()
-    year = timezone.localtime(now).year
-    number = format_number(
-        NUMBER_PREFIX, year, sequence_next(key="ticket", year=year), NUMBER_WIDTH
-    )
+    require_text(reporter_name, field="reporter_name", message=_("Enter the reporter's name."))
     ticket = Ticket.objects.create(
-        number=number,
+        number=next_number(key="ticket", prefix=NUMBER_PREFIX, width=NUMBER_WIDTH),
         channel=channel,
         reporter=reporter,
         reporter_name=reporter_name.strip(),
@@ -259,10 +247,7 @@ def ticket_resolve_first_line(
     *, ticket: Ticket, actor: User, note: str, version: int | None = None
 ) -> Ticket:
     """Solved during the call: closed on the spot, counted as first-contact resolution."""
-    if not note.strip():
-        raise DomainError(
-            _("Write what solved the problem."), fields={"note": [_("This field is required.")]}
-        )
+    require_text(note, field="note", message=_("Write what solved the problem."))
     now = timezone.now()
     return _apply(
         ticket,
@@ -434,10 +419,7 @@ def ticket_reopen(
     *, ticket: Ticket, actor: User, reason: str, version: int | None = None
 ) -> Ticket:
     """The problem is back (within 7 days): to triage again; the clocks go on where they were."""
-    if not reason.strip():
-        raise DomainError(
-            _("Say why the ticket is reopened."), fields={"reason": [_("This field is required.")]}
-        )
+    require_text(reason, field="reason", message=_("Say why the ticket is reopened."))
     return _apply(
         ticket,
         "reopen",
@@ -452,11 +434,7 @@ def ticket_reopen(
 def ticket_cancel(
     *, ticket: Ticket, actor: User, reason: str, version: int | None = None
 ) -> Ticket:
-    if not reason.strip():
-        raise DomainError(
-            _("Say why the ticket is cancelled."),
-            fields={"reason": [_("This field is required.")]},
-        )
+    require_text(reason, field="reason", message=_("Say why the ticket is cancelled."))
     return _apply(ticket, "cancel", actor, version, {"cancel_reason": reason.strip()})
 
 
@@ -465,8 +443,7 @@ def ticket_cancel(
 
 @transaction.atomic
 def comment_add(*, ticket: Ticket, actor: User, body: str, internal: bool = False) -> Comment:
-    if not body.strip():
-        raise DomainError(_("Write a comment."), fields={"body": [_("This field is required.")]})
+    require_text(body, field="body", message=_("Write a comment."))
     if internal and not actor.is_internal_staff:
         raise ActionForbidden(_("Only Diskominfo staff can write internal notes."))
     comment = Comment.objects.create(

@@ -16,7 +16,7 @@ from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.editing import versioned_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
-from silajar.core.sequences import format_number, sequence_next
+from silajar.core.sequences import next_number
 from silajar.core.signatures import SCAN_KINDS
 from silajar.core.uploads import check_upload, store_file
 from silajar.installations import access
@@ -109,12 +109,8 @@ def installation_create(
     with transaction.atomic():
         stored = store_file(InstallationRequest, "letter_file", checked)
         now = timezone.now()
-        year = timezone.localtime(now).year
-        number = format_number(
-            NUMBER_PREFIX, year, sequence_next(key="installation", year=year), NUMBER_WIDTH
-        )
         installation = InstallationRequest.objects.create(
-            number=number,
+            number=next_number(key="installation", prefix=NUMBER_PREFIX, width=NUMBER_WIDTH),
             organization=organization,
             created_by=actor,
             letter_number=letter_number.strip(),

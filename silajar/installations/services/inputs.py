@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from silajar.core.errors import DomainError
+from silajar.core.errors import DomainError, require_text
 
 
 def required(errors: dict, values: Mapping[str, Any]) -> None:
@@ -55,6 +55,5 @@ def as_bool(value: Any, field: str, errors: dict) -> bool | None:
 
 
 def reason_given(reason: str, field: str = "reason") -> str:
-    if not (reason or "").strip():
-        raise DomainError(_("Give the reason."), fields={field: [_("This field is required.")]})
+    require_text(reason, field=field, message=_("Give the reason."))
     return reason.strip()

@@ -46,7 +46,7 @@ def test_csv_content_and_neutralised_formulas(client_as, cast, installations):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0] == exports.HEADERS
+    assert rows[0] == exports.INSTALLATION_EXPORT.headers
     by_number = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert set(by_number) == {r.number for r in installations}
     first, waiting, third = (by_number[r.number] for r in installations)
@@ -81,9 +81,9 @@ def test_xlsx(client_as, cast, installations):
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert list(rows[0]) == exports.HEADERS
+    assert list(rows[0]) == exports.INSTALLATION_EXPORT.headers
     assert len(rows) == 1 + len(installations)
-    subjects = {row[exports.HEADERS.index("Perihal")] for row in rows[1:]}
+    subjects = {row[exports.INSTALLATION_EXPORT.headers.index("Perihal")] for row in rows[1:]}
     assert '\'=HYPERLINK("http://x")' in subjects  # text, never a formula
 
 

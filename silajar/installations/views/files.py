@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 
 from silajar.core.access import visible
+from silajar.core.downloads import document_response
 from silajar.core.uploads import private_file_response
 from silajar.installations import documents
 from silajar.installations.models import SurveyPhoto
@@ -77,37 +78,20 @@ def signed_form_view(request, pk: int):
     )
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _document_view(name: str):
+    """The page's download of one printable document of the request, once it has it."""
+
+    def view(request, pk: int):
+        printed = documents.printable(name, installation_or_404(request.user, pk))
+        if printed is None:
+            raise Http404
+        content, filename = printed
+        return document_response(content, filename, inline=False)
+
+    view.__name__ = f"{name}_pdf_view"
+    return view
 
 
-def reply_letter_pdf_view(request, pk: int):
-    installation = installation_or_404(request.user, pk)
-    if not documents.reply_letter_available(installation):
-        raise Http404
-    return _pdf(
-        documents.render_reply_letter(installation), documents.reply_letter_filename(installation)
-    )
-
-
-def installation_form_pdf_view(request, pk: int):
-    installation = installation_or_404(request.user, pk)
-    if not documents.installation_form_available(installation):
-        raise Http404
-    return _pdf(
-        documents.render_installation_form(installation),
-        documents.installation_form_filename(installation),
-    )
-
-
-def survey_report_pdf_view(request, pk: int):
-    installation = installation_or_404(request.user, pk)
-    if not documents.survey_report_available(installation):
-        raise Http404
-    return _pdf(
-        documents.render_survey_report(installation), documents.survey_report_filename(installation)
-    )
+reply_letter_pdf_view = _document_view("reply_letter")
+installation_form_pdf_view = _document_view("installation_form")
+survey_report_pdf_view = _document_view("survey_report")

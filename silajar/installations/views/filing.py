@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from silajar.core.access import visible
-from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.downloads import document_response
+from silajar.core.form_views import submit_form
 from silajar.installations import forms, letter, services
 from silajar.installations.views.pages import forbidden, may_file
 from silajar.organizations.models import Organization
@@ -27,26 +28,27 @@ def request_create_view(request):
     if not may_file(user):
         raise PermissionDenied(_("Your role cannot file installation requests."))
     form = forms.RequestForm(request.POST or None, request.FILES or None, user=user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("organization", None)
-            try:
-                installation = services.installation_create(
-                    actor=user, organization=form.chosen_organization(), **data
-                )
-            except ActionForbidden as error:
-                return forbidden(request, error)
-            except DomainError as error:
-                error.add_to_form(form)
-            else:
-                messages.success(
-                    request,
-                    _("Request %(number)s has been filed.") % {"number": installation.number},
-                )
-                return redirect("installations:detail", pk=installation.pk)
+
+    def save(cleaned):
+        data = dict(cleaned)
+        data.pop("organization", None)
+        return services.installation_create(
+            actor=user, organization=form.chosen_organization(), **data
+        )
+
+    response = submit_form(
+        request,
+        form,
+        save,
+        message=lambda installation: (
+            _("Request %(number)s has been filed.") % {"number": installation.number}
+        ),
+        then=lambda installation: redirect("installations:detail", pk=installation.pk),
+        forbidden=lambda error: forbidden(request, error),
+    )
+    if response:
+        return response
+    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "installations/create.html",
@@ -83,12 +85,10 @@ def _letter(request, fmt: str) -> HttpResponse:
             letter.request_letter_pdf(organization, user, data),
             "application/pdf",
         )
-    response = HttpResponse(content, content_type=content_type)
     name = f"surat-permohonan-pemasangan-{organization.short_name or organization.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name.replace(" ", "-")}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(
+        content, name.replace(" ", "-"), inline=False, content_type=content_type
+    )
 
 
 @require_GET

@@ -7,7 +7,6 @@ the current data; not allowed → 403 with the reason."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -18,16 +17,18 @@ from django.views.decorators.http import require_GET
 
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
-from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.errors import DomainError
+from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import keyset_page
 from silajar.core.workflow_views import WorkflowActionView, record_actions
-from silajar.installations import access, documents, exports, forms, selectors, services
+from silajar.installations import access, documents, forms, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
     STEP_RESPONSIBLE,
     ProvidedBy,
 )
+from silajar.installations.exports import INSTALLATION_EXPORT
 from silajar.installations.models import InstallationRequest, StepTarget
 from silajar.installations.workflows import INSTALLATION_FLOW
 
@@ -121,11 +122,7 @@ def request_export_view(request, fmt: str):
     installations = selectors.installation_list(
         user=user, filters=form.filters() if form.is_bound else {}
     )
-    if fmt == "csv":
-        return exports.csv_response(installations)
-    if fmt == "xlsx":
-        return exports.xlsx_response(installations)
-    raise Http404
+    return INSTALLATION_EXPORT.response(installations, fmt)
 
 
 # --- the request page --------------------------------------------------------------------------
@@ -219,23 +216,19 @@ def step_targets_view(request):
     stored = dict(StepTarget.objects.values_list("state", "working_days"))
     current = {state: stored.get(state) or days for state, days in DEFAULT_STEP_DAYS.items()}
     form = forms.StepTargetsForm(request.POST or None, current=current)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                changed = services.step_targets_set(actor=user, days=form.cleaned_data)
-            except ActionForbidden as error:
-                return forbidden(request, error)
-            except DomainError as error:
-                error.add_to_form(form)
-            else:
-                messages.success(
-                    request,
-                    _("The steps' targets have been saved (%(count)d changed).")
-                    % {"count": changed},
-                )
-                return redirect("installations:step_targets")
+    response = submit_form(
+        request,
+        form,
+        lambda days: services.step_targets_set(actor=user, days=days),
+        message=lambda changed: (
+            _("The steps' targets have been saved (%(count)d changed).") % {"count": changed}
+        ),
+        then=lambda _changed: redirect("installations:step_targets"),
+        forbidden=lambda error: forbidden(request, error),
+    )
+    if response:
+        return response
+    status = 400 if request.method == "POST" else 200
     rows = [
         {
             "field": form[state],

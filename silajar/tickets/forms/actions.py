@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silajar.core.forms import ActionForm
+from silajar.core.forms import ActionForm, BaseSignOffForm
 from silajar.tickets import selectors
 from silajar.tickets.choices import Scope, StepOutcome
 from silajar.tickets.models import ChecklistStep
@@ -67,19 +67,10 @@ class EscalateForm(ActionForm):
     )
 
 
-class SignOffForm(ActionForm):
-    """The user's sign-off, wherever it is given (ticket page, phone, portal): a name and either
-    a drawn signature or the scan of the signed paper form (`core.signatures` checks which)."""
+class SignOffForm(BaseSignOffForm):
+    """The complaint's sign-off (ticket page, phone, portal)."""
 
     panel_template = "tickets/_sign_form.html"
-
-    signer_name = forms.CharField(label=_("Name of the person signing"), max_length=150)
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
-    signed_form = forms.FileField(
-        label=_("…or upload the signed paper form (PDF, JPEG or PNG)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
-    )
 
     @classmethod
     def initial_for(cls, obj) -> dict:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
+from silajar.core.forms import ListFilterForm
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors
 from silajar.tickets.choices import Channel, Priority, Scope, SlaStatus, TicketState
@@ -18,19 +19,27 @@ def _blank(label):
     return [("", label)]
 
 
-class TicketFilterForm(forms.Form):
+class TicketFilterForm(ListFilterForm):
     """The list's filters (GET). Invalid values are dropped, never an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    # plain id choices read with values_list: a list page should not build model objects
-    # (nor open a database cursor) for every option of every select
-    organization = forms.TypedChoiceField(
-        label=_("Agency"), coerce=int, empty_value=None, required=False
-    )
-    technician = forms.TypedChoiceField(
-        label=_("Technician"), coerce=int, empty_value=None, required=False
-    )
+    states = TicketState.choices
+    open_state = selectors.STATE_OPEN
+    sorts = selectors.SORTS
+    field_order = [
+        "q",
+        "state",
+        "organization",
+        "technician",
+        "priority",
+        "category",
+        "channel",
+        "created_from",
+        "created_to",
+        "sla",
+        "mine",
+        "sort",
+    ]
+
     priority = forms.ChoiceField(
         label=_("Priority"),
         required=False,
@@ -51,10 +60,6 @@ class TicketFilterForm(forms.Form):
         label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     sla = forms.ChoiceField(label=_("Service level"), required=False)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.ChoiceField(
-        required=False, choices=[(k, k) for k in selectors.SORTS], widget=forms.HiddenInput
-    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,26 +80,11 @@ class TicketFilterForm(forms.Form):
             ("", _("All categories")),
             *Category.objects.order_by("sort_order", "name").values_list("pk", "name"),
         ]
-        self.fields["state"].choices = [
-            ("", _("All states")),
-            (selectors.STATE_OPEN, _("Open (not finished)")),
-            *TicketState.choices,
-        ]
         self.fields["sla"].choices = [
             ("", _("Any service level")),
             (selectors.SLA_ATTENTION, _("At risk or breached")),
             *SlaStatus.choices,
         ]
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid one is ignored rather than failing the page."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            name: data.get(name)
-            for name in self.fields
-            if name not in self.errors and data.get(name) not in (None, "")
-        }
 
 
 class TicketEditForm(forms.ModelForm):

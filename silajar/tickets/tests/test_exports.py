@@ -8,6 +8,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from silajar.core.exports import XLSX_CONTENT_TYPE
 from silajar.tickets import exports, services
 from silajar.tickets.models import Ticket
 
@@ -47,7 +48,7 @@ def test_csv_export_content_and_headers(client_as, helpdesk_user, tickets):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0] == exports.HEADERS
+    assert rows[0] == exports.TICKET_EXPORT.headers
     assert rows[0][:3] == ["Nomor", "Dibuat (WIB)", "Status"]
     assert {r[0] for r in rows[1:]} == {t.number for t in tickets}
     by_number = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
@@ -74,10 +75,10 @@ def test_export_is_scoped_to_the_agency(client_as, agency_user, tickets):
 def test_xlsx_export(client_as, helpdesk_user, tickets):
     response = client_as(helpdesk_user).get(reverse("tickets:export", args=["xlsx"]))
     assert response.status_code == 200
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook["Tiket"].iter_rows(values_only=True))
-    assert list(rows[0]) == exports.HEADERS
+    assert list(rows[0]) == exports.TICKET_EXPORT.headers
     assert {r[0] for r in rows[1:]} == {t.number for t in tickets}
     names = {r[4] for r in rows[1:]}
     assert '\'=HYPERLINK("http://x")' in names  # text, never a formula
@@ -89,6 +90,6 @@ def test_unknown_format_is_404(client_as, helpdesk_user):
 
 def test_export_reads_rows_with_an_iterator(helpdesk_user, tickets, django_assert_max_num_queries):
     # the queryset is streamed (chunked), not loaded whole: one query for the rows
-    rows = exports.export_rows(Ticket.objects.all())
+    rows = exports.TICKET_EXPORT.rows(Ticket.objects.all())
     with django_assert_max_num_queries(2):
         assert len(list(rows)) == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
 from silajar.core.access import visible
+from silajar.core.downloads import attachment_response, document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import keyset_page
-from silajar.core.uploads import private_file_response
 from silajar.core.workflow_views import WorkflowActionView, record_actions
-from silajar.tickets import exports, selectors, services
+from silajar.tickets import selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
     Priority,
@@ -34,6 +35,7 @@ from silajar.tickets.choices import (
     SlaStatus,
     TicketState,
 )
+from silajar.tickets.exports import TICKET_EXPORT
 from silajar.tickets.forms.desk import (
     AttachmentForm,
     CommentForm,
@@ -164,11 +166,7 @@ def ticket_list_view(request):
 @require_GET
 def ticket_export_view(request, fmt: str):
     _form, _filters, tickets = _filtered(request)
-    if fmt == "csv":
-        return exports.csv_response(tickets)
-    if fmt == "xlsx":
-        return exports.xlsx_response(tickets)
-    raise Http404
+    return TICKET_EXPORT.response(tickets, fmt)
 
 
 # --- the ticket page ---------------------------------------------------------------------------
@@ -257,62 +255,57 @@ def ticket_edit_view(request, pk: int):
     return render(request, "tickets/edit.html", {"form": form, "ticket": ticket}, status=status)
 
 
+def _add_to_ticket(request, pk: int, form, add, *, message: str, section: str, form_name: str):
+    """Add a comment or a file from the ticket's page: `add(ticket, cleaned_data)`; back to
+    the page's `section`, or the page again with the refusal on the form."""
+    ticket = _get_ticket(request.user, pk)
+    response = submit_form(
+        request,
+        form,
+        lambda data: add(ticket, data),
+        message=message,
+        then=lambda _saved: redirect(reverse("tickets:detail", args=[pk]) + f"#{section}"),
+        forbidden=lambda error: _forbidden(request, error),
+    )
+    return response or _render_detail(request, pk, 400, {form_name: form})
+
+
 @require_POST
 def comment_add_view(request, pk: int):
-    ticket = _get_ticket(request.user, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_add(
-                ticket=ticket,
-                actor=request.user,
-                body=form.cleaned_data["body"],
-                internal=form.cleaned_data["internal"],
-            )
-        except ActionForbidden as error:
-            return _forbidden(request, error)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The comment has been added."))
-            return redirect(reverse("tickets:detail", args=[pk]) + "#comments")
-    return _render_detail(request, pk, 400, {"comment": form})
+    return _add_to_ticket(
+        request,
+        pk,
+        CommentForm(request.POST),
+        lambda ticket, data: services.comment_add(
+            ticket=ticket, actor=request.user, body=data["body"], internal=data["internal"]
+        ),
+        message=_("The comment has been added."),
+        section="comments",
+        form_name="comment",
+    )
 
 
 @require_POST
 def attachment_upload_view(request, pk: int):
-    ticket = _get_ticket(request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                ticket=ticket,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                internal=form.cleaned_data["internal"],
-            )
-        except ActionForbidden as error:
-            return _forbidden(request, error)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The file has been attached."))
-            return redirect(reverse("tickets:detail", args=[pk]) + "#attachments")
-    return _render_detail(request, pk, 400, {"attachment": form})
+    return _add_to_ticket(
+        request,
+        pk,
+        AttachmentForm(request.POST, request.FILES),
+        lambda ticket, data: services.attachment_add(
+            ticket=ticket, actor=request.user, upload=data["file"], internal=data["internal"]
+        ),
+        message=_("The file has been attached."),
+        section="attachments",
+        form_name="attachment",
+    )
 
 
 def attachment_download_view(request, pk: int, attachment_pk: int):
     ticket = _get_ticket(request.user, pk)
-    attachment = (
-        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
-    )
-    if attachment is None:
-        raise Http404
-    return private_file_response(
-        attachment.file,
-        download_name=attachment.original_name,
-        content_type=attachment.content_type,
-        inline=attachment.content_type.startswith("image/"),
+    return attachment_response(
+        selectors.attachment_list(ticket=ticket, user=request.user),
+        attachment_pk,
+        inline_images=True,
     )
 
 
@@ -320,12 +313,9 @@ def ticket_form_pdf_view(request, pk: int):
     ticket = _get_ticket(request.user, pk)
     from silajar.tickets.documents import render_disruption_form
 
-    pdf = render_disruption_form(ticket)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="formulir-gangguan-{ticket.number}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(
+        render_disruption_form(ticket), f"formulir-gangguan-{ticket.number}.pdf", inline=True
+    )
 
 
 # --- intake: a phone call ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from silajar.accounts.roles import Role
 from silajar.core.access import get_visible_or_404, visible
+from silajar.core.downloads import document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, TicketState
@@ -94,35 +95,59 @@ def perform(
     return redirect(redirect_to, pk=ticket.pk)
 
 
-def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResponse:
-    form = posted_form(SignOffForm, request)
+def perform_form(
+    request,
+    ticket: Ticket,
+    form,
+    form_name: str,
+    action: Callable[..., object],
+    *,
+    invalid: str,
+    success: str,
+    on_error: Callable[..., HttpResponse],
+    redirect_to: str,
+    inputs: Callable[[], dict] | None = None,
+) -> HttpResponse:
+    """A form posted on a ticket's page: not valid, the page again with `invalid`; valid,
+    `perform` the service `action` with `inputs()` (by default the form's cleaned data)."""
     if not form.is_valid():
-        return on_error(
-            request,
-            ticket,
-            error=_("Check the sign-off form."),
-            status=400,
-            forms={"sign_form": form},
-        )
+        return on_error(request, ticket, error=invalid, status=400, forms={form_name: form})
     return perform(
         request,
         ticket,
+        action,
+        success=success,
+        on_error=on_error,
+        redirect_to=redirect_to,
+        forms={form_name: form},
+        **(inputs() if inputs else form.cleaned_data),
+    )
+
+
+def _version_and_inputs(form) -> Callable[[], dict]:
+    return lambda: {"version": form.cleaned_data["version"], **form.inputs()}
+
+
+def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResponse:
+    form = posted_form(SignOffForm, request)
+    return perform_form(
+        request,
+        ticket,
+        form,
+        "sign_form",
         services.ticket_sign_off,
+        invalid=_("Check the sign-off form."),
         success=_("The form is signed and the ticket is closed."),
         on_error=on_error,
         redirect_to=redirect_to,
-        forms={"sign_form": form},
-        version=form.cleaned_data["version"],
-        **form.inputs(),
+        inputs=_version_and_inputs(form),
     )
 
 
 def form_pdf_response(ticket: Ticket) -> HttpResponse:
-    response = HttpResponse(render_disruption_form(ticket), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{disruption_form_filename(ticket)}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(
+        render_disruption_form(ticket), disruption_form_filename(ticket), inline=False
+    )
 
 
 def page_without_count(request, queryset: QuerySet, size: int = PAGE_SIZE) -> dict:
@@ -236,24 +261,17 @@ def field_resolve_view(request, pk: int):
     _staff_required(request.user)
     ticket = get_visible_or_404(request.user, Ticket, pk=pk)
     form = posted_form(ResolveForm, request)
-    if not form.is_valid():
-        return render_field_detail(
-            request,
-            ticket,
-            error=_("Report the problem found and the action taken."),
-            status=400,
-            forms={"resolve_form": form},
-        )
-    return perform(
+    return perform_form(
         request,
         ticket,
+        form,
+        "resolve_form",
         services.ticket_resolve,
+        invalid=_("Report the problem found and the action taken."),
         success=_("The ticket is resolved. Ask the user to sign the form."),
         on_error=render_field_detail,
         redirect_to="tickets:field_detail",
-        forms={"resolve_form": form},
-        version=form.cleaned_data["version"],
-        **form.inputs(),
+        inputs=_version_and_inputs(form),
     )
 
 

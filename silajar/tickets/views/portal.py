@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from silajar.core.access import get_visible_or_404, visible
+from silajar.core.downloads import attachment_response
 from silajar.core.errors import ActionForbidden, DomainError
-from silajar.core.uploads import private_file_response
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, TicketState
 from silajar.tickets.forms.actions import SignOffForm
@@ -25,7 +25,7 @@ from silajar.tickets.views.field import (
     allowed,
     form_pdf_response,
     page_without_count,
-    perform,
+    perform_form,
     sign_off,
 )
 from silajar.tickets.workflows import within_reopen_window
@@ -209,78 +209,59 @@ def portal_detail_view(request, pk: int):
     return render_portal_detail(request, _portal_ticket(request, pk))
 
 
-@require_POST
-def portal_comment_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return render_portal_detail(
-            request,
-            ticket,
-            error=_("Write a comment."),
-            status=400,
-            forms={"comment_form": form},
-        )
-    return perform(
+def _portal_post(
+    request, pk: int, form_class, form_name: str, action, *, invalid: str, success: str
+):
+    """A form of the agency's ticket page, run through the service `action`."""
+    return perform_form(
         request,
-        ticket,
-        services.comment_add,
-        success=_("Your comment has been added."),
+        _portal_ticket(request, pk),
+        form_class(request.POST),
+        form_name,
+        action,
+        invalid=invalid,
+        success=success,
         on_error=render_portal_detail,
         redirect_to="tickets:portal_detail",
-        forms={"comment_form": form},
-        body=form.cleaned_data["body"],
-        internal=form.cleaned_data["internal"],
+    )
+
+
+@require_POST
+def portal_comment_view(request, pk: int):
+    return _portal_post(
+        request,
+        pk,
+        CommentForm,
+        "comment_form",
+        services.comment_add,
+        invalid=_("Write a comment."),
+        success=_("Your comment has been added."),
     )
 
 
 @require_POST
 def portal_reopen_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return render_portal_detail(
-            request,
-            ticket,
-            error=_("Say why the ticket is reopened."),
-            status=400,
-            forms={"reopen_form": form},
-        )
-    return perform(
+    return _portal_post(
         request,
-        ticket,
+        pk,
+        ReopenForm,
+        "reopen_form",
         services.ticket_reopen,
+        invalid=_("Say why the ticket is reopened."),
         success=_("The ticket is reopened; the helpdesk will take it up again."),
-        on_error=render_portal_detail,
-        redirect_to="tickets:portal_detail",
-        forms={"reopen_form": form},
-        reason=form.cleaned_data["reason"],
-        version=form.cleaned_data["version"],
     )
 
 
 @require_POST
 def portal_rate_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    form = RatingForm(request.POST)
-    if not form.is_valid():
-        return render_portal_detail(
-            request,
-            ticket,
-            error=_("Give a rating from 1 to 5."),
-            status=400,
-            forms={"rating_form": form},
-        )
-    return perform(
+    return _portal_post(
         request,
-        ticket,
+        pk,
+        RatingForm,
+        "rating_form",
         services.ticket_rate,
+        invalid=_("Give a rating from 1 to 5."),
         success=_("Thank you for rating the service."),
-        on_error=render_portal_detail,
-        redirect_to="tickets:portal_detail",
-        forms={"rating_form": form},
-        rating=form.cleaned_data["rating"],
-        comment=form.cleaned_data["comment"],
     )
 
 
@@ -298,14 +279,8 @@ def portal_form_pdf_view(request, pk: int) -> HttpResponse:
 
 def portal_attachment_view(request, pk: int, attachment_pk: int):
     ticket = _portal_ticket(request, pk)
-    attachment = (
-        selectors.attachment_list(ticket=ticket, user=request.user).filter(pk=attachment_pk).first()
-    )
-    if attachment is None:
-        raise Http404
-    return private_file_response(
-        attachment.file,
-        download_name=attachment.original_name,
-        content_type=attachment.content_type,
-        inline=False,
+    return attachment_response(
+        selectors.attachment_list(ticket=ticket, user=request.user),
+        attachment_pk,
+        inline_images=False,
     )

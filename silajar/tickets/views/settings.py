@@ -8,7 +8,7 @@ the domain's refusals as the form's errors or a message."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silajar.core.errors import DomainError
+from silajar.core.form_views import submit_form
 from silajar.tickets import reference_services as services
 from silajar.tickets.forms.settings import (
     CategoryCreateForm,
@@ -39,16 +40,30 @@ def _home(section: str):
     return redirect(reverse("tickets:settings_home") + f"#{section}")
 
 
-def _add_error(form, error: Exception) -> None:
-    """Put a refusal of the services on the form: per field where it names one."""
-    if isinstance(error, DomainError):
-        error.add_to_form(form)
-    elif isinstance(error, ValidationError):
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+def _form_page(request, form, save, *, message: str, section: str, template: str, context):
+    """Save the form through `save` and go back to the section, or show the form again."""
+    response = submit_form(request, form, save, message=message, then=lambda _saved: _home(section))
+    return response or render(request, template, {"form": form, "section": section, **context})
+
+
+def _active_page(request, set_active, *, section: str, on: str, off: str):
+    """Offer a reference row again or stop offering it, and go back to the section."""
+    active = request.POST.get("active") == "1"
+    set_active(active)
+    messages.success(request, on if active else off)
+    return _home(section)
+
+
+def _delete_page(request, delete, *, message: str, section: str, refused_to: tuple[str, int]):
+    """Delete a reference row and go back to the section; a refusal goes back to its page."""
+    try:
+        delete()
+    except DomainError as error:
+        messages.error(request, error.message)
+        name, pk = refused_to
+        return redirect(name, pk=pk)
+    messages.success(request, message)
+    return _home(section)
 
 
 def _target_grid() -> tuple[list[tuple[str, str]], list[dict]]:
@@ -105,42 +120,30 @@ def settings_home_view(request):
 
 def category_create_view(request):
     _managers_only(request)
-    form = CategoryCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_create(actor=request.user, data=form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The category has been added."))
-            return _home("categories")
-    return render(
+    return _form_page(
         request,
-        "tickets/settings_category_form.html",
-        {"form": form, "heading": _("New category"), "section": "categories"},
+        CategoryCreateForm(request.POST or None),
+        lambda data: services.category_create(actor=request.user, data=data),
+        message=_("The category has been added."),
+        section="categories",
+        template="tickets/settings_category_form.html",
+        context={"heading": _("New category")},
     )
 
 
 def category_edit_view(request, pk: int):
     _managers_only(request)
     category = get_object_or_404(Category, pk=pk)
-    form = CategoryEditForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_update(actor=request.user, category=category, data=form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The category has been saved."))
-            return _home("categories")
-    return render(
+    return _form_page(
         request,
-        "tickets/settings_category_form.html",
-        {
-            "form": form,
+        CategoryEditForm(request.POST or None, instance=category),
+        lambda data: services.category_update(actor=request.user, category=category, data=data),
+        message=_("The category has been saved."),
+        section="categories",
+        template="tickets/settings_category_form.html",
+        context={
             "object": category,
             "heading": _("Edit category"),
-            "section": "categories",
             "in_use": services.category_in_use(category),
         },
     )
@@ -150,26 +153,28 @@ def category_edit_view(request, pk: int):
 def category_active_view(request, pk: int):
     _managers_only(request)
     category = get_object_or_404(Category, pk=pk)
-    active = request.POST.get("active") == "1"
-    services.category_set_active(actor=request.user, category=category, active=active)
-    if active:
-        messages.success(request, _("The category is offered on new tickets again."))
-    else:
-        messages.success(request, _("The category has been deactivated."))
-    return _home("categories")
+    return _active_page(
+        request,
+        lambda active: services.category_set_active(
+            actor=request.user, category=category, active=active
+        ),
+        section="categories",
+        on=_("The category is offered on new tickets again."),
+        off=_("The category has been deactivated."),
+    )
 
 
 @require_POST
 def category_delete_view(request, pk: int):
     _managers_only(request)
     category = get_object_or_404(Category, pk=pk)
-    try:
-        services.category_delete(actor=request.user, category=category)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("tickets:settings_category_edit", pk=category.pk)
-    messages.success(request, _("The category has been deleted."))
-    return _home("categories")
+    return _delete_page(
+        request,
+        lambda: services.category_delete(actor=request.user, category=category),
+        message=_("The category has been deleted."),
+        section="categories",
+        refused_to=("tickets:settings_category_edit", category.pk),
+    )
 
 
 # --- first-line steps -------------------------------------------------------------------------
@@ -177,38 +182,28 @@ def category_delete_view(request, pk: int):
 
 def step_create_view(request):
     _managers_only(request)
-    form = StepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_create(actor=request.user, data=form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The step has been added."))
-            return _home("steps")
-    return render(
+    return _form_page(
         request,
-        "tickets/settings_step_form.html",
-        {"form": form, "heading": _("New first-line step"), "section": "steps"},
+        StepForm(request.POST or None),
+        lambda data: services.step_create(actor=request.user, data=data),
+        message=_("The step has been added."),
+        section="steps",
+        template="tickets/settings_step_form.html",
+        context={"heading": _("New first-line step")},
     )
 
 
 def step_edit_view(request, pk: int):
     _managers_only(request)
     step = get_object_or_404(ChecklistStep, pk=pk)
-    form = StepForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.step_update(actor=request.user, step=step, data=form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The step has been saved."))
-            return _home("steps")
-    return render(
+    return _form_page(
         request,
-        "tickets/settings_step_form.html",
-        {"form": form, "object": step, "heading": _("Edit first-line step"), "section": "steps"},
+        StepForm(request.POST or None, instance=step),
+        lambda data: services.step_update(actor=request.user, step=step, data=data),
+        message=_("The step has been saved."),
+        section="steps",
+        template="tickets/settings_step_form.html",
+        context={"object": step, "heading": _("Edit first-line step")},
     )
 
 
@@ -216,13 +211,13 @@ def step_edit_view(request, pk: int):
 def step_active_view(request, pk: int):
     _managers_only(request)
     step = get_object_or_404(ChecklistStep, pk=pk)
-    active = request.POST.get("active") == "1"
-    services.step_set_active(actor=request.user, step=step, active=active)
-    if active:
-        messages.success(request, _("The step is offered on new calls again."))
-    else:
-        messages.success(request, _("The step has been deactivated."))
-    return _home("steps")
+    return _active_page(
+        request,
+        lambda active: services.step_set_active(actor=request.user, step=step, active=active),
+        section="steps",
+        on=_("The step is offered on new calls again."),
+        off=_("The step has been deactivated."),
+    )
 
 
 # --- service-level targets --------------------------------------------------------------------
@@ -236,46 +231,34 @@ def target_create_view(request):
         initial["category"] = int(category)
     if request.GET.get("priority"):
         initial["priority"] = request.GET["priority"]
-    form = TargetCreateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_create(actor=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The service-level targets have been set."))
-            return _home("targets")
-    return render(
+    return _form_page(
         request,
-        "tickets/settings_target_form.html",
-        {"form": form, "heading": _("New service-level targets"), "section": "targets"},
+        TargetCreateForm(request.POST or None, initial=initial),
+        lambda data: services.target_create(actor=request.user, **data),
+        message=_("The service-level targets have been set."),
+        section="targets",
+        template="tickets/settings_target_form.html",
+        context={"heading": _("New service-level targets")},
     )
 
 
 def target_edit_view(request, pk: int):
     _managers_only(request)
     target = get_object_or_404(SlaTarget.objects.select_related("category"), pk=pk)
-    form = TargetEditForm(request.POST or None, instance=target)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_update(actor=request.user, target=target, data=form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("The service-level targets have been saved."))
-            return _home("targets")
     default = None
     if target.category_id is not None:
         default = SlaTarget.objects.filter(category=None, priority=target.priority).first()
-    return render(
+    return _form_page(
         request,
-        "tickets/settings_target_form.html",
-        {
-            "form": form,
+        TargetEditForm(request.POST or None, instance=target),
+        lambda data: services.target_update(actor=request.user, target=target, data=data),
+        message=_("The service-level targets have been saved."),
+        section="targets",
+        template="tickets/settings_target_form.html",
+        context={
             "object": target,
             "default": default,
             "heading": _("Edit service-level targets"),
-            "section": "targets",
         },
     )
 
@@ -284,10 +267,10 @@ def target_edit_view(request, pk: int):
 def target_delete_view(request, pk: int):
     _managers_only(request)
     target = get_object_or_404(SlaTarget, pk=pk)
-    try:
-        services.target_delete(actor=request.user, target=target)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("tickets:settings_target_edit", pk=target.pk)
-    messages.success(request, _("The override has been removed; the default targets apply."))
-    return _home("targets")
+    return _delete_page(
+        request,
+        lambda: services.target_delete(actor=request.user, target=target),
+        message=_("The override has been removed; the default targets apply."),
+        section="targets",
+        refused_to=("tickets:settings_target_edit", target.pk),
+    )
