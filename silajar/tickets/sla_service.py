@@ -18,7 +18,7 @@ from silajar.core.audit import audit_record
 from silajar.tickets import notify
 from silajar.tickets.choices import OPEN_STATES, SlaStatus
 from silajar.tickets.models import Category, Ticket
-from silajar.tickets.services import _refresh_sla
+from silajar.tickets.services.clocks import ticket_sla_refresh
 
 BATCH_SIZE = 500
 LEVEL_AT_RISK = 1  # → section head
@@ -62,7 +62,7 @@ def _scan_one(pk: int, now: datetime, calendars: dict, categories: dict) -> tupl
         if ticket is None:  # changed or closed meanwhile, or locked by an action right now
             return "", 0, 0
         ticket.category = categories.get(ticket.category_id)
-        _refresh_sla(ticket, now=now, calendars=calendars)
+        ticket_sla_refresh(ticket, now=now, calendars=calendars)
         old = ticket.sla_escalation_level
         new = max(old, escalation_level(ticket))
         if new > old:

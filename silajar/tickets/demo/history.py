@@ -34,6 +34,7 @@ from silajar.tickets.demo.vocabulary import (
     phone_number,
 )
 from silajar.tickets.models import Category, Ticket
+from silajar.tickets.services import clocks
 from silajar.tickets.sla_service import escalation_level
 
 DEMO_TICKETS = 320
@@ -146,7 +147,7 @@ def seed_tickets(
     with (
         held("tickets.announce"),
         mock.patch.object(
-            services, "office_calendar", lambda always_open=False: calendars[always_open]
+            clocks, "office_calendar", lambda always_open=False: calendars[always_open]
         ),
         clock_at() as moment,
     ):
@@ -298,7 +299,7 @@ def _bring_clocks_up_to_date(now: datetime) -> None:
     calendars: dict = {}
     open_tickets = Ticket.objects.filter(state__in=OPEN_STATES).select_related("category")
     for ticket in open_tickets:
-        services._refresh_sla(ticket, now=now, calendars=calendars)
+        services.ticket_sla_refresh(ticket, now=now, calendars=calendars)
         level = escalation_level(ticket)
         if level:
             Ticket.objects.filter(pk=ticket.pk).update(sla_escalation_level=level)

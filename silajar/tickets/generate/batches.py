@@ -13,7 +13,7 @@ from silajar.core.models import AuditEvent
 from silajar.core.sequences import format_number, sequence_next
 from silajar.tickets.generate.context import Context
 from silajar.tickets.generate.history import TICKET_COLUMNS, build_ticket
-from silajar.tickets.services import NUMBER_PREFIX, NUMBER_WIDTH
+from silajar.tickets.services.filing import NUMBER_PREFIX, NUMBER_WIDTH
 
 EVENT_COLUMNS = [f.column for f in AuditEvent._meta.concrete_fields if f.column != "id"]
 WORK_START, WORK_MINUTES = 7 * 60 + 30, 8 * 60 + 30  # 07:30, until 16:00

@@ -19,7 +19,7 @@ from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.tickets.demo.vocabulary import CATEGORY_WEIGHTS, DESCRIPTIONS
 from silajar.tickets.models import Category, SlaTarget, Ticket
-from silajar.tickets.services import suggest_priority
+from silajar.tickets.services.filing import suggest_priority
 
 CHANNELS = (["phone"] * 38 + ["whatsapp"] * 28 + ["email"] * 8 + ["web"] * 14
             + ["walk_in"] * 7 + ["monitoring"] * 5)  # fmt: skip

@@ -526,7 +526,7 @@ def test_a_changed_target_changes_the_next_computed_due_time(head, helpdesk_user
             "resolution_minutes": 960,
         },
     )
-    services._refresh_sla(ticket)
+    services.ticket_sla_refresh(ticket)
     ticket.refresh_from_db()
     assert ticket.sla_resolution_due_at == add_working_minutes(calendar, start, 960)
     assert ticket.sla_resolution_due_at > before
@@ -537,13 +537,13 @@ def test_a_changed_target_changes_the_next_computed_due_time(head, helpdesk_user
         reverse("tickets:settings_target_edit", args=[override.pk]),
         {"response_minutes": 30, "resolution_minutes": 120},
     )
-    services._refresh_sla(ticket)
+    services.ticket_sla_refresh(ticket)
     ticket.refresh_from_db()
     assert ticket.sla_resolution_due_at == add_working_minutes(calendar, start, 120)
     assert ticket.sla_resolution_due_at < before
 
     head.post(reverse("tickets:settings_target_delete", args=[override.pk]))
-    services._refresh_sla(ticket)
+    services.ticket_sla_refresh(ticket)
     ticket.refresh_from_db()
     assert ticket.sla_resolution_due_at == before
 

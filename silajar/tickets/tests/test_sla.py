@@ -439,7 +439,7 @@ def logged(desk, moment, category="cable", **extra):
 
 def refreshed(ticket, now):
     ticket.refresh_from_db()
-    services._refresh_sla(ticket, now=now)
+    services.ticket_sla_refresh(ticket, now=now)
     ticket.refresh_from_db()
     return ticket
 

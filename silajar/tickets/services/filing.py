@@ -1,0 +1,139 @@
+"""Logging and editing a complaint: from the phone, the portal or the API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from silajar.accounts.models import User
+from silajar.core.audit import audit_record, diff, snapshot
+from silajar.core.editing import versioned_update
+from silajar.core.errors import ActionForbidden, DomainError, require_text
+from silajar.core.jobs import enqueue
+from silajar.core.sequences import next_number
+from silajar.organizations.models import Criticality, Location, Organization
+from silajar.organizations.services import check_place
+from silajar.tickets.choices import (
+    Channel,
+    Priority,
+    Scope,
+    TicketState,
+)
+from silajar.tickets.models import (
+    Category,
+    Ticket,
+)
+from silajar.tickets.services.clocks import ticket_sla_refresh
+
+NUMBER_PREFIX = "TKT"
+NUMBER_WIDTH = 6
+EDITABLE_FIELDS = (
+    "description",
+    "scope",
+    "fault_domain",
+    "category",
+    "priority",
+    "location",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_unit",
+)
+
+
+def suggest_priority(*, scope: str, organization: Organization) -> str:
+    """A whole location down is worse than one PC; a critical agency raises it a step."""
+    ladder = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.CRITICAL]
+    base = 2 if scope == Scope.WHOLE_LOCATION else 1
+    if organization.criticality == Criticality.HIGH:
+        base += 1
+    elif organization.criticality == Criticality.LOW:
+        base -= 1
+    return ladder[max(0, min(base, len(ladder) - 1))]
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    actor: User,
+    channel: str,
+    organization: Organization,
+    description: str,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_unit: str = "",
+    reporter: User | None = None,
+    location: Location | None = None,
+    scope: str = Scope.UNKNOWN,
+    category: Category | None = None,
+    priority: str | None = None,
+) -> Ticket:
+    """Log a complaint. Agency users file for their own agency only, and are the reporter."""
+    if actor.is_agency_user:
+        if organization.pk != actor.organization_id:
+            raise ActionForbidden(_("You can report problems of your own agency only."))
+        reporter = actor
+        channel = Channel.WEB
+        priority = None  # the desk sets priorities; agency users get the suggested one
+    elif not actor.is_internal_staff:
+        raise ActionForbidden(_("Your role cannot report network problems."))
+    check_place(organization, location)
+    require_text(description, field="description", message=_("Describe the problem."))
+    if reporter is not None:
+        reporter_name = reporter_name or reporter.full_name
+        reporter_phone = reporter_phone or reporter.phone
+    require_text(reporter_name, field="reporter_name", message=_("Enter the reporter's name."))
+    ticket = Ticket.objects.create(
+        number=next_number(key="ticket", prefix=NUMBER_PREFIX, width=NUMBER_WIDTH),
+        channel=channel,
+        reporter=reporter,
+        reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.strip(),
+        reporter_unit=reporter_unit.strip(),
+        organization=organization,
+        location=location,
+        description=description.strip(),
+        scope=scope,
+        category=category,
+        priority=priority or suggest_priority(scope=scope, organization=organization),
+        created_by=actor,
+    )
+    fields = ["state", "channel", "organization", "location", "scope", "category", "priority"]
+    audit_record(
+        actor=actor,
+        action="ticket.created",
+        obj=ticket,
+        changes=diff(dict.fromkeys(fields), snapshot(ticket, fields))
+        | {"pause_reason": [None, ""]},
+    )
+    ticket_sla_refresh(ticket)
+    transaction.on_commit(lambda: enqueue("tickets.announce", "created", ticket.pk))
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(
+    *, actor: User, ticket: Ticket, data: Mapping[str, Any], expected_version: int | None
+) -> Ticket:
+    """Change the editable fields (complaint, scope, category, priority, place, reporter)."""
+    if not actor.is_internal_staff:
+        raise ActionForbidden(_("Only Diskominfo staff can edit a ticket."))
+    if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+        raise DomainError(_("A closed or cancelled ticket cannot be edited."))
+    data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    if "location" in data:
+        check_place(ticket.organization, data["location"])
+    updated = versioned_update(
+        obj=ticket,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+        action="ticket.updated",
+    )
+    ticket_sla_refresh(updated)
+    return updated
+
+
+# Added by the staff-desk pages: one call logged in one transaction.
