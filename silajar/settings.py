@@ -203,10 +203,11 @@ else:
     }
 
 REST_FRAMEWORK = {
-    # token first: a request without credentials answers 401 with `WWW-Authenticate: Token`
+    # token first: a request without credentials answers 401 with `WWW-Authenticate: Token`;
+    # both refuse (403) an account whose role requires two-factor sign-in until it is on
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "silajar.accounts.authentication.TokenAuthentication",
+        "silajar.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "silajar.core.api.Pagination",

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from silajar.accounts import twofactor
 
-# Pages a user whose role requires two-factor sign-in may still open before turning it on.
+# Pages a user whose role requires two-factor sign-in may still open before turning it on;
+# the API refuses such a user itself (403 in its error shape: accounts/authentication.py).
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/")
 
 

@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import check_password
 from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from silajar.accounts import twofactor
 from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice
@@ -259,6 +261,57 @@ def test_required_role_cannot_turn_two_factor_off(
     client = client_as(person)
     client.post("/accounts/security/two-factor/disable/")
     assert twofactor.two_factor_enabled(person)
+
+
+def ticket_body(agency, location) -> dict:
+    return {
+        "channel": "phone",
+        "organization": agency.pk,
+        "location": location.pk,
+        "reporter_name": "Budi Santoso",
+        "reporter_phone": "081234567890",
+        "description": "Wi-Fi lantai 2 tidak bisa tersambung.",
+        "scope": "whole_location",
+    }
+
+
+def refused_for_setup(response):
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == "two_factor_setup_required"
+    return True
+
+
+def test_required_role_gets_no_api_over_the_session(client, make_user, password, agency, location):
+    """Signed in with the password alone: the API refuses everything until set-up, in its
+    error shape; the set-up page (and signing out) still work."""
+    make_user(Role.HELPDESK, username="desk")
+    RolePolicy.objects.create(role=Role.HELPDESK, require_two_factor=True)
+    assert start_login(client, "desk", password).status_code == 302
+    assert signed_in(client)
+    assert refused_for_setup(client.get("/api/v1/me/"))
+    body = ticket_body(agency, location)
+    assert refused_for_setup(client.post("/api/v1/tickets/", body, "application/json"))
+    assert client.get(SETUP_URL).status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_token_issued_before_the_requirement_is_refused(make_user, agency, location):
+    desk = make_user(Role.HELPDESK, username="desk")
+    token = Token.objects.create(user=desk)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/v1/me/").status_code == 200
+    RolePolicy.objects.create(role=Role.HELPDESK, require_two_factor=True)
+    assert refused_for_setup(api.get("/api/v1/me/"))
+    body = ticket_body(agency, location)
+    assert refused_for_setup(api.post("/api/v1/tickets/", body, format="json"))
+
+
+def test_required_role_uses_the_api_after_enrolment(client_as, person, technicians_need_2fa):
+    client = client_as(person)
+    assert refused_for_setup(client.get("/api/v1/me/"))
+    enrol(client)
+    assert client.get("/api/v1/me/").status_code == 200
 
 
 def test_role_without_policy_is_not_forced(client_as, make_user, technicians_need_2fa):
