@@ -1,12 +1,15 @@
 """Two-factor sign-in: authenticator apps (TOTP) and one-time recovery codes."""
 
+import re
 import secrets
 
 import pyotp
 import segno
-from django.contrib.auth.hashers import check_password, make_password
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice, User
@@ -17,6 +20,14 @@ from silajar.core.memo import PerAccount
 
 ISSUER = "SiLaJar Kalbar"
 RECOVERY_CODE_COUNT = 10
+# a recovery code: three groups of four hex digits (48 random bits), typed with or without the
+# dashes, spaces or capitals; anything else is never compared with the stored codes
+RECOVERY_CODE_FORM = re.compile(r"[0-9a-f]{12}")
+# stored as "hmac$" and HMAC-SHA256 of the code under a key derived from SECRET_KEY: the codes are
+# long and random, so a fast keyed hash suffices (and a wrong code costs nothing to refuse). Codes
+# made before were stored with the password hasher; they are still accepted (see _recovery_match)
+RECOVERY_HASH_PREFIX = "hmac$"
+RECOVERY_HASH_SALT = "silajar.accounts.twofactor.recovery-code"
 
 
 @PerAccount
@@ -86,6 +97,34 @@ def totp_confirm(*, user: User, code: str) -> list[str]:
     return codes
 
 
+def _recovery_code_form(code: str) -> str | None:
+    """The code as shown ("1a2b-3c4d-5e6f"), or None when the input is not a recovery code."""
+    digits = "".join(ch for ch in (code or "").lower() if ch not in "- ")
+    if not RECOVERY_CODE_FORM.fullmatch(digits):
+        return None
+    return f"{digits[0:4]}-{digits[4:8]}-{digits[8:12]}"
+
+
+def _recovery_hash(code: str, secret: str | None = None) -> str:
+    digest = salted_hmac(RECOVERY_HASH_SALT, code, secret=secret, algorithm="sha256")
+    return RECOVERY_HASH_PREFIX + digest.hexdigest()
+
+
+def _recovery_match(user: User, code: str) -> RecoveryCode | None:
+    """The unused recovery code `code` (already in its shown form), locked for update: one
+    indexed lookup by its keyed hashes (under SECRET_KEY and its fallbacks); then, only for
+    codes stored before the keyed hash (with the slow password hasher), a comparison with each."""
+    secrets_in_use = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    unused = RecoveryCode.objects.select_for_update().filter(user=user, used_at=None)
+    found = unused.filter(code_hash__in=[_recovery_hash(code, key) for key in secrets_in_use])
+    if recovery := found.first():
+        return recovery
+    for recovery in unused.exclude(code_hash__startswith=RECOVERY_HASH_PREFIX):
+        if check_password(code, recovery.code_hash):
+            return recovery
+    return None
+
+
 def _new_recovery_codes(user: User) -> list[str]:
     RecoveryCode.objects.filter(user=user).delete()
     codes = [
@@ -93,7 +132,7 @@ def _new_recovery_codes(user: User) -> list[str]:
         for _ in range(RECOVERY_CODE_COUNT)
     ]
     RecoveryCode.objects.bulk_create(
-        RecoveryCode(user=user, code_hash=make_password(code)) for code in codes
+        RecoveryCode(user=user, code_hash=_recovery_hash(code)) for code in codes
     )
     return codes
 
@@ -109,7 +148,8 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 @transaction.atomic
 def two_factor_verify(*, user: User, code: str) -> bool:
-    """Second step of sign-in: a code from the app, or an unused recovery code."""
+    """Second step of sign-in: a code from the app, or an unused recovery code (compared only
+    when the input has a recovery code's form)."""
     device = (
         TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
     )
@@ -117,14 +157,14 @@ def two_factor_verify(*, user: User, code: str) -> bool:
         return False
     if _verify_totp(device, code):
         return True
-    candidate = (code or "").strip().lower()
-    for recovery in RecoveryCode.objects.select_for_update().filter(user=user, used_at=None):
-        if check_password(candidate, recovery.code_hash):
-            recovery.used_at = timezone.now()
-            recovery.save(update_fields=["used_at"])
-            audit_record(actor=user, action="account.recovery_code_used", obj=user)
-            return True
-    return False
+    candidate = _recovery_code_form(code)
+    recovery = _recovery_match(user, candidate) if candidate else None
+    if recovery is None:
+        return False
+    recovery.used_at = timezone.now()
+    recovery.save(update_fields=["used_at"])
+    audit_record(actor=user, action="account.recovery_code_used", obj=user)
+    return True
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model, login, logout, update_session_au
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -27,6 +28,7 @@ from silajar.accounts.forms import (
     TOTPConfirmForm,
     UserForm,
 )
+from silajar.accounts.lockout import lockout_response
 from silajar.accounts.models import RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
@@ -93,7 +95,15 @@ def login_verify_view(request):
             del request.session[PENDING_KEY]
             _finish_login(request, user, pending["remember"])
             return redirect(pending["next"])
+        # a wrong code is a failed sign-in for the lockout, as on the API: codes cannot be
+        # guessed over many password sign-ins (axes' middleware answers the lockout page)
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.username}, request=request
+        )
         pending["tries"] += 1
+        if getattr(request, "axes_locked_out", False):
+            del request.session[PENDING_KEY]
+            return lockout_response(request)
         if pending["tries"] >= MAX_OTP_TRIES:
             del request.session[PENDING_KEY]
             messages.error(request, _("Too many wrong codes. Sign in again."))

@@ -3,8 +3,8 @@
 import pyotp
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.hashers import check_password
-from django.test import Client
+from django.contrib.auth.hashers import make_password
+from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -91,11 +91,12 @@ def test_enrolment_shows_ten_recovery_codes_once(client_as, person):
     assert AuditEvent.objects.filter(
         action="account.two_factor_enabled", object_id=str(person.pk)
     ).exists()
-    # stored hashed only
-    stored = list(RecoveryCode.objects.filter(user=person))
+    # stored hashed only, with the keyed hash
+    stored = {r.code_hash for r in RecoveryCode.objects.filter(user=person)}
     assert len(stored) == 10
-    assert not {r.code_hash for r in stored} & set(codes)
-    assert all(any(check_password(c, r.code_hash) for r in stored) for c in codes)
+    assert not stored & set(codes)
+    assert all(h.startswith("hmac$") and len(h) == 5 + 64 for h in stored)
+    assert stored == {twofactor._recovery_hash(c) for c in codes}
     # never shown again: the set-up page now sends to the profile, which lists no code
     again = client.get(SETUP_URL)
     assert again.status_code == 302
@@ -178,13 +179,15 @@ def test_recovery_code_works_once(client, person, password, enrolled):
     assert signed_in(client)
 
 
-def test_five_wrong_codes_send_back_to_login(client, person, password, enrolled):
+def test_wrong_codes_of_one_sign_in_send_back_to_login(client, person, password, enrolled):
     secret, _codes = enrolled
     start_login(client, "andi", password)
-    for _ in range(4):
+    for _ in range(3):
         response = client.post(VERIFY_URL, {"code": "123456"})
         assert response.status_code == 200
-    response = client.post(VERIFY_URL, {"code": "123456"})
+    with override_settings(AXES_FAILURE_LIMIT=10):  # this sign-in's own limit, not the lockout
+        for _ in range(2):
+            response = client.post(VERIFY_URL, {"code": "123456"})
     assert response.status_code == 302
     assert response["Location"] == LOGIN_URL
     assert not signed_in(client)
@@ -193,6 +196,54 @@ def test_five_wrong_codes_send_back_to_login(client, person, password, enrolled)
     assert response.status_code == 302
     assert response["Location"] == LOGIN_URL
     assert not signed_in(client)
+
+
+def test_wrong_codes_count_as_failed_sign_ins(client, person, password, enrolled):
+    """Five wrong codes over several password sign-ins lock the account, as five wrong
+    passwords do (and as wrong codes do on the API)."""
+    secret, _codes = enrolled
+    for _ in range(2):
+        assert start_login(client, "andi", password)["Location"] == VERIFY_URL
+        for _ in range(2):
+            assert client.post(VERIFY_URL, {"code": "123456"}).status_code == 200
+    assert start_login(client, "andi", password)["Location"] == VERIFY_URL
+    response = client.post(VERIFY_URL, {"code": "000000"})
+    assert response.status_code == 429
+    assert response.context["locked_out"]
+    assert not signed_in(client)
+    # locked: neither the code step nor the password step lets the right person through
+    response = client.post(VERIFY_URL, {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == LOGIN_URL
+    assert start_login(client, "andi", password).status_code == 429
+    assert not signed_in(client)
+
+
+def test_wrong_code_is_not_compared_with_recovery_codes(person, enrolled, monkeypatch):
+    """Only an input shaped like a recovery code is looked up, by its keyed hash: a wrong
+    six-digit code costs no hashing at all."""
+    _secret, codes = enrolled
+
+    def slow_hash(*args, **kwargs):
+        raise AssertionError("a recovery code was compared with the slow hasher")
+
+    monkeypatch.setattr(twofactor, "check_password", slow_hash)
+    monkeypatch.setattr(twofactor, "salted_hmac", slow_hash)
+    for wrong in ["123456", "12345678", "", "zzzz-zzzz-zzzz", "1234-5678"]:
+        assert not twofactor.two_factor_verify(user=person, code=wrong)
+    monkeypatch.undo()
+    monkeypatch.setattr(twofactor, "check_password", slow_hash)  # new codes: keyed hash only
+    assert not twofactor.two_factor_verify(user=person, code="0000-0000-0000")
+    assert twofactor.two_factor_verify(user=person, code=codes[0].replace("-", " ").upper())
+
+
+def test_codes_stored_with_the_password_hasher_still_work(person, enrolled):
+    """Recovery codes made before the keyed hash (one-way: they cannot be re-hashed) are still
+    accepted, compared with the slow hasher only for input shaped like a recovery code."""
+    RecoveryCode.objects.filter(user=person).delete()
+    RecoveryCode.objects.create(user=person, code_hash=make_password("1a2b-3c4d-5e6f"))
+    assert not twofactor.two_factor_verify(user=person, code="1a2b-3c4d-5e60")
+    assert twofactor.two_factor_verify(user=person, code="1A2B3C4D5E6F")
+    assert not twofactor.two_factor_verify(user=person, code="1a2b-3c4d-5e6f")  # used once
 
 
 def test_user_deactivated_during_verify_is_refused(client, person, password, enrolled):
