@@ -213,7 +213,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "silajar.core.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "silajar.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "silajar.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "30/minute"},
+    # the token endpoint: per client address and per account named (accounts/api.py)
+    "DEFAULT_THROTTLE_RATES": {"token": "30/minute", "token_account": "10/minute"},
+    # the client address for the throttles: as many trusted proxies as the lockout counts
+    # (otherwise DRF keys on the whole X-Forwarded-For, which the client can forge)
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SiLaJar API",

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
@@ -11,10 +13,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 from silajar.accounts import services, twofactor
-from silajar.accounts.lockout import lockout_message
+from silajar.accounts.lockout import canonical_username, lockout_message
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.api import ErrorSerializer, error_body
@@ -31,11 +33,29 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class TokenThrottle(ScopedRateThrottle):
+class TokenThrottle(SimpleRateThrottle):
+    """Token requests per client address (the address the trusted proxies name: DRF's
+    `NUM_PROXIES`, set from the same count as the lockout's)."""
+
     scope = "token"
 
-    def get_scope(self, view):  # function-based view: the scope is fixed
-        return self.scope
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenAccountThrottle(SimpleRateThrottle):
+    """Token requests per account named (by username or e-mail alike), from any address."""
+
+    scope = "token_account"
+
+    def get_cache_key(self, request, view):
+        login = request.data.get("username") if hasattr(request.data, "get") else None
+        if not isinstance(login, str) or not login.strip():
+            return None  # refused by the serializer, without asking for a password
+        account = canonical_username(request, {"username": login[:254]}) or ""
+        # hashed: any text may be sent as a username, a cache key takes only some characters
+        ident = hashlib.sha256(account.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 @extend_schema(
@@ -44,18 +64,21 @@ class TokenThrottle(ScopedRateThrottle):
         200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
         400: OpenApiResponse(ErrorSerializer, description="Wrong credentials, or a code needed"),
         403: OpenApiResponse(ErrorSerializer, description="Two-factor sign-in must be set up"),
-        429: OpenApiResponse(ErrorSerializer, description="Locked out after repeated failures"),
+        429: OpenApiResponse(
+            ErrorSerializer, description="Locked out after repeated failures, or too many requests"
+        ),
     },
     auth=[],
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
-@throttle_classes([])
+@throttle_classes([TokenThrottle, TokenAccountThrottle])
 def token_view(request):
     """Exchange a username (or e-mail) and password for an API token.
 
     Under the same lockout as the sign-in page: five failures lock the account for
-    15 minutes from the caller's address. Accounts with two-factor sign-in also send `code`;
+    15 minutes from the caller's address. At most 30 requests a minute from one address and
+    10 a minute for one account (429). Accounts with two-factor sign-in also send `code`;
     accounts whose role requires it must turn it on (on the web) before getting a token."""
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)

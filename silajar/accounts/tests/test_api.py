@@ -1,7 +1,10 @@
 """The accounts API: tokens, /me/, the user picker, and the API's schema and docs."""
 
+import warnings
+
 import pyotp
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -280,3 +283,58 @@ def test_role_requiring_two_factor_gets_no_token_before_setup(api_client, techni
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "two_factor_setup_required"
     assert not Token.objects.filter(user=technician).exists()
+
+
+# --- the token endpoint's rate limits ---------------------------------------------------------
+
+
+def test_token_requests_limited_per_address(api_client, technician, password):
+    """40 attempts with different usernames from one address: the 31st and later answer 429 in
+    the error shape; another address is not affected; a forged X-Forwarded-For does not help."""
+    answers = [
+        api_client.post(
+            TOKEN_URL,
+            {"username": f"orang{n}", "password": "salah"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+        for n in range(40)
+    ]
+    assert [a.status_code for a in answers] == [400] * 30 + [429] * 10
+    assert answers[-1].json()["error"]["code"] == "throttled"
+    assert "Retry-After" in answers[-1]
+    elsewhere = api_client.post(
+        TOKEN_URL,
+        {"username": "teknisi.satu", "password": password},
+        format="json",
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_token_requests_limited_per_account(api_client, technician, password):
+    """One account asked from many addresses (under the lockout's five per address): the
+    eleventh request in a minute answers 429, by username and by e-mail alike."""
+    logins = ["teknisi.satu", "TEKNISI.SATU@example.org"]
+    answers = [
+        api_client.post(
+            TOKEN_URL,
+            {"username": logins[n % 2], "password": "salah"},
+            format="json",
+            REMOTE_ADDR=f"192.0.2.{n}",
+        )
+        for n in range(12)
+    ]
+    assert [a.status_code for a in answers] == [400] * 10 + [429] * 2
+    assert answers[-1].json()["error"]["code"] == "throttled"
+    # another account from the same addresses is not affected
+    # (any text may name an account: it is hashed into the cache key, kept valid for memcached)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        other = api_client.post(
+            TOKEN_URL,
+            {"username": "orang lain: ☃", "password": "salah"},
+            format="json",
+            REMOTE_ADDR="192.0.2.1",
+        )
+    assert other.status_code == 400
