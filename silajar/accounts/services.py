@@ -118,10 +118,16 @@ def user_update(
     return updated
 
 
+def api_tokens_revoke(user: User) -> None:
+    """End every API token of the account: a client must ask for a new one (with the password,
+    and the code when two-factor sign-in is on)."""
+    Token.objects.filter(user=user).delete()
+
+
 def _end_access(user: User) -> None:
     """A deactivated account loses its API tokens and every session now (raising the session
     epoch invalidates them, so they stay dead even if the account is activated again)."""
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke(user)
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 

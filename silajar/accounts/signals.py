@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from silajar.accounts.models import RolePolicy, User
+from silajar.accounts.services import api_tokens_revoke
 from silajar.core.audit import audit_record
 
 CHANGES = ("post_add", "post_remove", "pre_clear")  # pre_clear: the holders are still known
@@ -17,6 +18,15 @@ CHANGES = ("post_add", "post_remove", "pre_clear")  # pre_clear: the holders are
 def record_login(sender, request, user, **kwargs):
     with transaction.atomic():
         audit_record(actor=user, action="account.signed_in", obj=user)
+
+
+@receiver(post_save, sender=User)
+def revoke_tokens_on_password_set(sender, instance, created, **kwargs):
+    """Every password set (reset, change, an administrator's, `changepassword`) ends the
+    account's API tokens: a token never outlives the password it was asked for with. Django
+    keeps the new raw password in `_password` until the save is done."""
+    if not created and instance._password is not None:
+        api_tokens_revoke(instance)
 
 
 @receiver(user_logged_out)

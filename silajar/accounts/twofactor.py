@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice, User
-from silajar.accounts.services import check_account_change
+from silajar.accounts.services import api_tokens_revoke, check_account_change
 from silajar.core.audit import audit_record
 from silajar.core.errors import DomainError
 from silajar.core.memo import PerAccount
@@ -93,6 +93,7 @@ def totp_confirm(*, user: User, code: str) -> list[str]:
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     codes = _new_recovery_codes(user)
+    api_tokens_revoke(user)  # tokens asked for with the password alone end here
     audit_record(actor=user, action="account.two_factor_enabled", obj=user)
     return codes
 

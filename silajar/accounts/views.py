@@ -115,6 +115,9 @@ def login_verify_view(request):
 
 @require_POST
 def logout_view(request):
+    """Sign out of this browser; the API tokens too only when asked (a checkbox)."""
+    if request.POST.get("revoke_tokens") and request.user.is_authenticated:
+        services.api_tokens_revoke(request.user)
     logout(request)
     messages.success(request, _("You have signed out."))
     return redirect("accounts:login")

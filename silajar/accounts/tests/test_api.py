@@ -8,7 +8,7 @@ from django.core.cache.backends.base import CacheKeyWarning
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from silajar.accounts import twofactor
+from silajar.accounts import services, twofactor
 from silajar.accounts.models import RolePolicy, TOTPDevice
 from silajar.accounts.roles import Role
 
@@ -338,3 +338,57 @@ def test_token_requests_limited_per_account(api_client, technician, password):
             REMOTE_ADDR="192.0.2.1",
         )
     assert other.status_code == 400
+
+
+# --- tokens end with the password, with enabling two-factor, and on sign-out when asked -------
+
+
+def works(key) -> bool:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get("/api/v1/me/").status_code == 200
+
+
+def test_password_change_ends_tokens(client_as, technician, password):
+    key = services.api_token_for(technician)
+    response = client_as(technician).post(
+        "/accounts/password/change/",
+        {
+            "old_password": password,
+            "new_password1": "Baru-2026-kata",
+            "new_password2": "Baru-2026-kata",
+        },
+    )
+    assert response.status_code == 302
+    assert not works(key)
+
+
+def test_password_reset_and_admin_set_end_tokens(technician):
+    key = services.api_token_for(technician)
+    services.password_set(user=technician, password="Baru-2026-kata", actor=None, reason="reset")
+    assert not works(key)
+    key = services.api_token_for(technician)
+    technician.set_password("Lagi-2026-baru")  # the admin site, `changepassword`
+    technician.save()
+    assert not works(key)
+    key = services.api_token_for(technician)
+    technician.full_name = "Teknisi Satu"  # another change keeps them
+    technician.save()
+    assert works(key)
+
+
+def test_enabling_two_factor_ends_tokens(technician):
+    key = services.api_token_for(technician)
+    device = twofactor.totp_begin(user=technician)
+    twofactor.totp_confirm(user=technician, code=pyotp.TOTP(device.secret).now())
+    assert not works(key)
+
+
+def test_sign_out_keeps_tokens_unless_asked(client_as, technician):
+    key = services.api_token_for(technician)
+    client = client_as(technician)
+    assert b'name="revoke_tokens"' in client.get("/").content
+    client.post("/accounts/logout/")
+    assert works(key)
+    client_as(technician).post("/accounts/logout/", {"revoke_tokens": "1"})
+    assert not works(key)
