@@ -169,6 +169,20 @@ def two_factor_verify(*, user: User, code: str) -> bool:
 
 
 @transaction.atomic
+def identity_confirmed(*, user: User, secret: str) -> bool:
+    """Before turning two-factor sign-in off or making new recovery codes: the account's
+    password, or a current code from the app (a recovery code is not spent on this)."""
+    if not secret:
+        return False
+    if user.check_password(secret):
+        return True
+    device = (
+        TOTPDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+    )
+    return device is not None and _verify_totp(device, secret)
+
+
+@transaction.atomic
 def two_factor_disable(*, user: User, actor: User) -> None:
     """Turn two-factor sign-in off (the user themself, or an administrator resetting it)."""
     check_account_change(actor=actor, user=user)

@@ -235,20 +235,36 @@ def two_factor_setup_view(request):
     )
 
 
+def _identity_confirmed(request) -> bool:
+    """The password or a current code, sent with the form as `confirm`; a wrong one is a failed
+    sign-in for the lockout (so a left-open session cannot be used to guess the password)."""
+    if twofactor.identity_confirmed(user=request.user, secret=request.POST.get("confirm", "")):
+        return True
+    user_login_failed.send(
+        sender=__name__, credentials={"username": request.user.username}, request=request
+    )
+    messages.error(request, _("Enter your password or a current code from the app to confirm."))
+    return False
+
+
 @require_POST
+@sensitive_post_parameters("confirm")
 def two_factor_disable_view(request):
     if twofactor.two_factor_required(request.user):
         messages.error(
             request, _("Your role requires two-factor sign-in; it cannot be turned off.")
         )
-    else:
+    elif _identity_confirmed(request):
         twofactor.two_factor_disable(user=request.user, actor=request.user)
         messages.success(request, _("Two-factor sign-in is now off."))
     return redirect("accounts:profile")
 
 
 @require_POST
+@sensitive_post_parameters("confirm")
 def recovery_codes_view(request):
+    if not _identity_confirmed(request):
+        return redirect("accounts:profile")
     try:
         codes = twofactor.recovery_codes_regenerate(user=request.user)
     except DomainError as error:

@@ -255,9 +255,13 @@ def test_user_deactivated_during_verify_is_refused(client, person, password, enr
     assert not signed_in(client)
 
 
+DISABLE_URL = "/accounts/security/two-factor/disable/"
+CODES_URL = "/accounts/security/recovery-codes/"
+
+
 def test_user_can_turn_two_factor_off(client_as, person, password, enrolled):
     client = client_as(person)
-    response = client.post("/accounts/security/two-factor/disable/")
+    response = client.post(DISABLE_URL, {"confirm": password})
     assert response.status_code == 302
     assert not twofactor.two_factor_enabled(person)
     assert not RecoveryCode.objects.filter(user=person).exists()
@@ -266,10 +270,30 @@ def test_user_can_turn_two_factor_off(client_as, person, password, enrolled):
     assert response["Location"] == "/"
 
 
-def test_regenerated_recovery_codes_replace_old(client_as, person, enrolled):
+def test_turning_off_with_a_current_code(client_as, person, enrolled):
+    secret, _codes = enrolled
+    client_as(person).post(DISABLE_URL, {"confirm": pyotp.TOTP(secret).now()})
+    assert not twofactor.two_factor_enabled(person)
+
+
+@pytest.mark.parametrize("url", [DISABLE_URL, CODES_URL])
+def test_turning_off_and_new_codes_need_password_or_code(client_as, person, enrolled, url):
+    """A session left open is not enough: without the password or a current code nothing
+    changes (a recovery code is not accepted for this), and wrong ones count for the lockout."""
+    _secret, codes = enrolled
+    client = client_as(person)
+    for confirm in [None, "", "salah-sekali", codes[0], "123456"]:
+        response = client.post(url, {} if confirm is None else {"confirm": confirm})
+        assert response.status_code in (302, 429)
+        assert twofactor.two_factor_enabled(person)
+        assert twofactor.remaining_recovery_codes(person) == 10
+    assert response.status_code == 429  # the fifth wrong confirmation locks the account
+
+
+def test_regenerated_recovery_codes_replace_old(client_as, person, password, enrolled):
     _secret, old = enrolled
     client = client_as(person)
-    response = client.post("/accounts/security/recovery-codes/")
+    response = client.post(CODES_URL, {"confirm": password})
     assert response.status_code == 200
     new = list(response.context["codes"])
     assert len(new) == 10
@@ -307,10 +331,10 @@ def test_required_role_gets_in_after_enrolment(client_as, person, technicians_ne
 
 
 def test_required_role_cannot_turn_two_factor_off(
-    client_as, person, enrolled, technicians_need_2fa
+    client_as, person, password, enrolled, technicians_need_2fa
 ):
     client = client_as(person)
-    client.post("/accounts/security/two-factor/disable/")
+    client.post(DISABLE_URL, {"confirm": password})
     assert twofactor.two_factor_enabled(person)
 
 
