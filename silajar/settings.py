@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "silajar.core.middleware.PrivateResponsesMiddleware",
     "silajar.core.middleware.LoginRequiredMiddleware",
     "silajar.core.middleware.RequestContextMiddleware",
     "silajar.accounts.middleware.TwoFactorMiddleware",

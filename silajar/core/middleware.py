@@ -1,10 +1,11 @@
 """Per-request context (client address) for the audit trail; the session's sliding expiry;
-deny by default."""
+deny by default; signed-in answers kept out of every cache."""
 
 import time
 from contextvars import ContextVar
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
+from django.utils.cache import patch_cache_control
 
 client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
 
@@ -58,3 +59,19 @@ class SlidingSessionMiddleware:
         if due and not session.is_empty():
             session[SESSION_REFRESHED] = now
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """What a signed-in user gets (a page, an API answer, by session or token) is for them
+    alone: no shared or browser cache keeps it (`Cache-Control: private, no-store`), unless the
+    view said otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

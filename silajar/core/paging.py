@@ -20,11 +20,14 @@ from typing import Any
 from django.core import signing
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 PAGE_SIZE = 25  # as GLPI and osTicket: a screenful, and half the rendering of 50
+MAX_PAGE_NUMBER = 1_000_000  # beyond any list; its OFFSET still fits every database
 
 
 @dataclass(frozen=True)
@@ -169,13 +172,20 @@ class Page:
         return (self.number - 1) * self.page_size + len(self.object_list)
 
 
-def page_of(queryset: QuerySet, number: Any, page_size: int | None = None) -> Page:
-    """Rows of page `number` (1-based), fetching page_size + 1 rows to know if more follow."""
-    page_size = page_size or PAGE_SIZE
+def page_number(value: Any) -> int | None:
+    """A page number as asked for (`?page=`): None when it is not one a list can have."""
     try:
-        number = max(1, int(number))
+        number = int(value)
     except (TypeError, ValueError):
-        number = 1
+        return None
+    return number if 1 <= number <= MAX_PAGE_NUMBER else None
+
+
+def page_of(queryset: QuerySet, number: Any, page_size: int | None = None) -> Page:
+    """Rows of page `number` (1-based), fetching page_size + 1 rows to know if more follow;
+    a number no list can have gives page 1."""
+    page_size = page_size or PAGE_SIZE
+    number = page_number(number) or 1
     offset = (number - 1) * page_size
     rows = list(queryset[offset : offset + page_size + 1])
     return Page(rows[:page_size], number, page_size, len(rows) > page_size)
@@ -301,6 +311,11 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        number = request.query_params.get("page")
+        if number not in (None, "") and page_number(number) is None:
+            raise ValidationError(
+                {"page": [_("A page number from 1 to %(max)d.") % {"max": MAX_PAGE_NUMBER}]}
+            )
         try:
             size = int(request.query_params.get("page_size", self.page_size))
         except ValueError:

@@ -16,7 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404
-from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.api import MAX_ID, ErrorSerializer, PdfRenderer
 from silajar.core.downloads import attachment_response, document_response
 from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES
@@ -102,6 +102,8 @@ class TicketViewSet(ProcedureViewSet):
         if technician:
             filters["technician"] = technician
         category = data.get("category") or ""
+        if category.isdigit() and int(category) > MAX_ID:
+            raise serializers.ValidationError({"category": [_("No such category.")]})
         if category:
             filters["category"] = (
                 int(category)

@@ -124,10 +124,22 @@ def test_every_page_has_strict_headers(client, staff):
         assert response["X-Frame-Options"] == "DENY", where
         assert response["X-Content-Type-Options"] == "nosniff", where
         assert response["Referrer-Policy"] == "same-origin", where
+        # what a signed-in user sees is theirs alone: no cache keeps it
+        cache_control = response.get("Cache-Control", "")
+        assert "no-store" in cache_control and "private" in cache_control, where
         checked += 1
         if response.streaming:
             b"".join(response.streaming_content)
     assert checked > 80
+
+
+def test_api_answers_by_token_are_not_cached(staff, api_client):
+    from rest_framework.authtoken.models import Token
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff).key}")
+    response = api_client.get("/api/v1/me/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_anonymous_pages_have_strict_headers(client):
