@@ -114,4 +114,5 @@ def announce(event: str, pk: int, version: int) -> None:
         body=body,
         url=reverse("installations:detail", kwargs={"pk": installation.pk}),
         key=f"installation:{installation.pk}:{event}:v{version}",
+        about=installation,
     )

@@ -4,10 +4,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from silajar.accounts.models import User
+from silajar.core.access import can
 from silajar.core.jobs import enqueue
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.notifications.selectors import notification_unread
@@ -24,12 +25,16 @@ def notify(
     url: str = "",
     key: str,
     email: bool = True,
+    about: models.Model | None = None,
 ) -> int:
-    """Notify each active recipient once per `key` (replaying the same event adds nothing).
+    """Notify each active recipient once per `key` (replaying the same event adds nothing);
+    when the notice is `about` a record, only those who may see that record are told.
 
     Returns how many new notifications were created. E-mails leave after the commit."""
     created = 0
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        if about is not None and not can(user, "view", about):
+            continue
         # the notification and its e-mail together: a worker dying between the two must not
         # leave a notification whose e-mail a retry would then skip
         with transaction.atomic():

@@ -46,6 +46,7 @@ def ticket_created(pk: int, version: int | None = None) -> None:
         body=_summary(ticket),
         url=_url(ticket),
         key=f"ticket:{ticket.pk}:created",
+        about=ticket,
         email=False,
     )
 
@@ -62,6 +63,7 @@ def ticket_dispatched(pk: int, version: int | None = None) -> None:
         body=_summary(ticket),
         url=_url(ticket),
         key=f"ticket:{ticket.pk}:dispatched:v{version or ticket.version}",
+        about=ticket,
     )
 
 
@@ -83,6 +85,7 @@ def ticket_resolved(pk: int, version: int | None = None) -> None:
         % {"diagnosis": ticket.diagnosis, "action": ticket.action_taken},
         url=_url(ticket),
         key=f"ticket:{ticket.pk}:resolved:v{version or ticket.version}",
+        about=ticket,
     )
 
 
@@ -98,6 +101,7 @@ def ticket_closed(pk: int, version: int | None = None) -> None:
         body=_("Thank you. You can rate the service on the ticket's page."),
         url=_url(ticket),
         key=f"ticket:{ticket.pk}:closed:v{version or ticket.version}",
+        about=ticket,
     )
 
 
@@ -115,6 +119,7 @@ def ticket_commented(comment_pk: int, version: int | None = None) -> None:
         body=comment.body[:500],
         url=_url(ticket),
         key=f"comment:{comment.pk}",
+        about=comment,
     )
 
 
@@ -141,4 +146,5 @@ def sla_escalated(pk: int, level: int) -> None:
         body=_summary(ticket),
         url=_url(ticket),
         key=f"ticket:{ticket.pk}:sla:{level}",
+        about=ticket,
     )

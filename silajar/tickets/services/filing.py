@@ -81,6 +81,13 @@ def ticket_create(
         raise ActionForbidden(_("Your role cannot report network problems."))
     check_place(organization, location)
     require_text(description, field="description", message=_("Describe the problem."))
+    if reporter is not None and not (
+        reporter.is_active and reporter.organization_id == organization.pk
+    ):
+        raise DomainError(
+            _("The reporter must be an active user of the agency the ticket is for."),
+            fields={"reporter": [_("Not a user of this agency.")]},
+        )
     if reporter is not None:
         reporter_name = reporter_name or reporter.full_name
         reporter_phone = reporter_phone or reporter.phone

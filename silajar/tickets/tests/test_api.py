@@ -605,3 +605,49 @@ def test_a_system_administrator_files_no_complaint(make_user, agency, location):
             reporter_name="Budi",
             description="Jaringan mati.",
         )
+
+
+def test_a_reporter_from_another_agency_is_refused(
+    make_user, agency, location, other_agency_user, api_client
+):
+    """Named as the reporter, another agency's user would be told of a ticket they may not see."""
+    api_client.force_authenticate(make_user(Role.HELPDESK))
+    body = {
+        "channel": "phone",
+        "organization": agency.pk,
+        "location": location.pk,
+        "reporter": other_agency_user.pk,
+        "reporter_name": "Budi",
+        "description": "Jaringan mati.",
+    }
+    answer = api_client.post("/api/v1/tickets/", body, format="json")
+    assert answer.status_code == 400
+    assert "reporter" in answer.json()["error"]["fields"]
+    assert not Ticket.objects.exists()
+
+
+def test_nobody_is_notified_of_a_ticket_they_cannot_see(
+    make_user, agency, location, other_agency_user
+):
+    from silajar.notifications.models import Notification
+    from silajar.notifications.services import notify
+
+    ticket = services.ticket_create(
+        actor=make_user(Role.HELPDESK),
+        channel="phone",
+        organization=agency,
+        location=location,
+        reporter_name="Budi",
+        description="Jaringan mati.",
+    )
+    colleague = make_user(Role.OPD_USER)
+    told = notify(
+        recipients=[other_agency_user, colleague],
+        kind="ticket.commented",
+        title="t",
+        body="b",
+        key="probe",
+        about=ticket,
+    )
+    assert told == 1
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [colleague.pk]
