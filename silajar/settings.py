@@ -294,6 +294,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # other libraries (fontTools subsetting every PDF font, …) speak only of problems unless asked
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL_OTHERS", "WARNING")},
+    "loggers": {
+        **{name: {"level": env("LOG_LEVEL", "INFO")} for name in ("silajar", "django", "huey")},
+        "axes": {"level": "WARNING"},
+    },
 }
