@@ -64,6 +64,7 @@ class ActionForm(forms.Form):
     click is refused; subclasses add the action's inputs."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    invalid = _("Check the form.")  # the page's summary when the form is not valid
 
     @classmethod
     def for_action(cls, obj, *, prefix: str, data=None, files=None) -> ActionForm:

@@ -80,6 +80,7 @@ class Action:
     summary: str = ""  # the API operation's summary (English, for the schema)
     style: str = "primary"  # the button's Bootstrap colour
     one_click: bool = False  # a plain button, no panel to open
+    done: str | Promise = ""  # what the page says once it is done (default "Recorded: <label>")
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))

@@ -8,15 +8,15 @@ Refusals reach the user one way: the rule's message on the form (`DomainError.ad
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from silajar.core.access import get_visible_or_404
@@ -56,41 +56,56 @@ def record_actions(
 class WorkflowActionView(View):
     """POST `<pk>/action/<name>/`: fire one workflow action from the record's page.
 
-    A procedure sets `flow`, `model`, its routes and `template_name` (its record page) and says
-    what the page shows in `page_context`; on success the user goes back to the record's page."""
+    A procedure configures it in `as_view(…)`, without a subclass: its `flow` and `model`, how
+    the record is read for the user (`load`, by default any visible row of `model`) and what its
+    page shows (`context`). The routes and the page's template follow the model's app
+    (`<app>:action`, `<app>:detail`, `<app>/detail.html`) unless named; on success the user goes
+    back to the record's page."""
 
     http_method_names = ["post"]
-    # set by each procedure (class attributes, or `as_view(flow=…, …)`)
     flow: Workflow = None  # type: ignore[assignment]
     model: type[models.Model] = None  # type: ignore[assignment]
-    action_url_name = ""  # the route of this view, e.g. "tickets:action"
-    detail_url_name = ""  # the record's page, e.g. "tickets:detail"
-    template_name = "core/record.html"
-    conflict_message = gettext_lazy(
-        "The record was changed by someone else in the meantime: %(reason)s"
-    )
+    # (user, pk) -> the record, 404 when the user may not see it
+    load: Callable[[Any, int], models.Model] | None = None
+    # (request, record, bound forms) -> the record page's context
+    context: Callable[[HttpRequest, Any, dict], dict[str, Any]] | None = None
+    action_url_name = ""
+    detail_url_name = ""
+    template_name = ""
+
+    @property
+    def app(self) -> str:
+        return self.model._meta.app_label
 
     def get_object(self, pk: int):
+        if self.load is not None:
+            return self.load(self.request.user, pk)
         return get_visible_or_404(self.request.user, self.model, pk=pk)
 
     def page_context(self, obj, bound: dict) -> dict[str, Any]:
         """The record page's context, with `bound` action forms shown as posted."""
+        if self.context is not None:
+            return self.context(self.request, obj, bound)
         return {
             "obj": obj,
             "state_label": self.flow.states.get(getattr(obj, self.flow.state_field), ""),
             "actions": record_actions(
-                self.flow, obj, self.request.user, url_name=self.action_url_name, bound=bound
+                self.flow,
+                obj,
+                self.request.user,
+                url_name=self.action_url_name or f"{self.app}:action",
+                bound=bound,
             ),
         }
 
     def record_url(self, obj) -> str:
-        return reverse(self.detail_url_name, args=[obj.pk])
+        return reverse(self.detail_url_name or f"{self.app}:detail", args=[obj.pk])
 
     def render_page(self, pk: int, status: int, bound: dict | None = None) -> HttpResponse:
         obj = self.get_object(pk)  # fresh: the current data
-        return render(
-            self.request, self.template_name, self.page_context(obj, bound or {}), status=status
-        )
+        template = self.template_name or f"{self.app}/detail.html"
+        context = self.page_context(obj, bound or {})
+        return render(self.request, template, context, status=status)
 
     def post(self, request, pk: int, name: str) -> HttpResponse:
         obj = self.get_object(pk)
@@ -113,9 +128,11 @@ class WorkflowActionView(View):
             context = {"reason": error.message, "back": self.record_url(obj)}
             return render(request, "core/forbidden.html", context, status=403)
         except Conflict as error:
+            record = self.model._meta.verbose_name
+            changed = _("This %(record)s was changed by someone else in the meantime: %(reason)s")
             messages.error(
                 request,
-                self.conflict_message % {"reason": error.message}
+                changed % {"record": record, "reason": error.message}
                 + " "
                 + _("Below is its current state."),
             )
@@ -123,8 +140,9 @@ class WorkflowActionView(View):
         except DomainError as error:
             error.add_to_form(form, always_summary=True)
             return self.render_page(pk, 400, {name: form})
+        action = self.flow.action(name)
         messages.success(
-            request, _("Recorded: %(action)s.") % {"action": self.flow.action(name).label}
+            request, action.done or _("Recorded: %(action)s.") % {"action": action.label}
         )
         return redirect(self.record_url(obj))
 

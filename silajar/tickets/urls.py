@@ -17,7 +17,7 @@ urlpatterns = [
     path("new/checklist/", desk.checklist_fragment_view, name="intake_checklist"),
     path("<int:pk>/", desk.ticket_detail_view, name="detail"),
     path("<int:pk>/edit/", desk.ticket_edit_view, name="edit"),
-    path("<int:pk>/action/<str:name>/", desk.TicketActionView.as_view(), name="action"),
+    path("<int:pk>/action/<str:name>/", desk.ticket_action_view, name="action"),
     path("<int:pk>/comments/", desk.comment_add_view, name="comment_add"),
     path("<int:pk>/attachments/", desk.attachment_upload_view, name="attachment_add"),
     path(
@@ -31,10 +31,19 @@ urlpatterns = [
     path("self-help/solved/", portal.portal_self_help_solved_view, name="portal_self_help_solved"),
     path("portal/", portal.portal_list_view, name="portal_list"),
     path("portal/<int:pk>/", portal.portal_detail_view, name="portal_detail"),
-    path("portal/<int:pk>/comment/", portal.portal_comment_view, name="portal_comment"),
-    path("portal/<int:pk>/reopen/", portal.portal_reopen_view, name="portal_reopen"),
-    path("portal/<int:pk>/rate/", portal.portal_rate_view, name="portal_rate"),
-    path("portal/<int:pk>/sign/", portal.portal_sign_view, name="portal_sign"),
+    path(
+        "portal/<int:pk>/comment/",
+        portal.portal_post_view,
+        {"name": "comment"},
+        name="portal_comment",
+    ),
+    path(
+        "portal/<int:pk>/reopen/", portal.portal_post_view, {"name": "reopen"}, name="portal_reopen"
+    ),
+    path("portal/<int:pk>/rate/", portal.portal_post_view, {"name": "rate"}, name="portal_rate"),
+    path(
+        "portal/<int:pk>/sign/", portal.portal_action_view, {"name": "sign_off"}, name="portal_sign"
+    ),
     path("portal/<int:pk>/form.pdf", portal.portal_form_pdf_view, name="portal_form_pdf"),
     path(
         "portal/<int:pk>/files/<int:attachment_pk>/",
@@ -44,9 +53,14 @@ urlpatterns = [
     # the technician's phone
     path("field/", field.field_queue_view, name="field_queue"),
     path("field/<int:pk>/", field.field_detail_view, name="field_detail"),
-    path("field/<int:pk>/start/", field.field_start_view, name="field_start"),
-    path("field/<int:pk>/resolve/", field.field_resolve_view, name="field_resolve"),
-    path("field/<int:pk>/sign/", field.field_sign_view, name="field_sign"),
+    path("field/<int:pk>/start/", field.field_action_view, {"name": "start"}, name="field_start"),
+    path(
+        "field/<int:pk>/resolve/",
+        field.field_action_view,
+        {"name": "resolve"},
+        name="field_resolve",
+    ),
+    path("field/<int:pk>/sign/", field.field_action_view, {"name": "sign_off"}, name="field_sign"),
     path("field/<int:pk>/form.pdf", field.field_form_pdf_view, name="field_form_pdf"),
     # the desk settings
     path("settings/", settings.settings_home_view, name="settings_home"),

@@ -115,6 +115,7 @@ TICKET_FLOW = Workflow(
             body="VersionSerializer",
             summary="The technician is on site",
             one_click=True,
+            done=_("Work started. The ticket is in progress."),
         ),
         Action(
             "resolve",
@@ -127,6 +128,7 @@ TICKET_FLOW = Workflow(
             body="ResolveSerializer",
             summary="Report the problem found and the action taken",
             style="success",
+            done=_("The ticket is resolved. Ask the user to sign the form."),
         ),
         Action(
             "sign_off",
@@ -138,6 +140,7 @@ TICKET_FLOW = Workflow(
             body="SignOffSerializer",
             summary="Sign the form: a drawn signature or the scan of the signed paper form",
             style="success",
+            done=_("The form is signed and the ticket is closed."),
         ),
         Action(
             "escalate_to_provider",

@@ -12,7 +12,6 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from silajar.accounts.roles import Role
@@ -187,21 +186,12 @@ def request_detail(request, pk: int):
     return render(request, "installations/detail.html", _detail_context(request, installation))
 
 
-class InstallationActionView(WorkflowActionView):
-    flow = INSTALLATION_FLOW
-    model = InstallationRequest
-    template_name = "installations/detail.html"
-    action_url_name = "installations:action"
-    detail_url_name = "installations:detail"
-    conflict_message = gettext_lazy(
-        "The request was changed by someone else in the meantime: %(reason)s"
-    )
-
-    def get_object(self, pk: int) -> InstallationRequest:
-        return installation_or_404(self.request.user, pk)
-
-    def page_context(self, installation: InstallationRequest, bound: dict) -> dict:
-        return _detail_context(self.request, installation, bound)
+installation_action_view = WorkflowActionView.as_view(
+    flow=INSTALLATION_FLOW,
+    model=InstallationRequest,
+    load=installation_or_404,
+    context=_detail_context,
+)
 
 
 # --- the steps' targets ------------------------------------------------------------------------

@@ -25,6 +25,8 @@ class TechnicianForm(ActionForm):
 class ResolveForm(ActionForm):
     """What the technician found and did: on the ticket page and on the phone."""
 
+    invalid = _("Report the problem found and the action taken.")
+
     diagnosis = forms.CharField(
         label=_("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -71,6 +73,7 @@ class SignOffForm(BaseSignOffForm):
     """The complaint's sign-off (ticket page, phone, portal)."""
 
     panel_template = "tickets/_sign_form.html"
+    invalid = _("Check the sign-off form.")
 
     @classmethod
     def initial_for(cls, obj) -> dict:

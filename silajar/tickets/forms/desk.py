@@ -116,6 +116,8 @@ class TicketEditForm(forms.ModelForm):
 class CommentForm(forms.Form):
     """A comment on the ticket, from the desk or the portal (internal: the staff's only)."""
 
+    invalid = _("Write a comment.")
+
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
     internal = forms.BooleanField(label=_("Internal note (Diskominfo staff only)"), required=False)
 

@@ -50,6 +50,7 @@ class ReportForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    invalid = _("Say why the ticket is reopened.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label=_("Why is the problem back?"), widget=forms.Textarea(attrs={"rows": 2})
@@ -57,6 +58,7 @@ class ReopenForm(forms.Form):
 
 
 class RatingForm(forms.Form):
+    invalid = _("Give a rating from 1 to 5.")
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the service?"),
         choices=[(i, str(i)) for i in range(1, 6)],

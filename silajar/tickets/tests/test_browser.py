@@ -80,6 +80,9 @@ def section_head(make_user):
     return make_user(Role.SECTION_HEAD, username="kasi", full_name="Rina Kepala Seksi")
 
 
+CHANGED_MEANWHILE = "This %(record)s was changed by someone else in the meantime: %(reason)s"
+
+
 def text_in(page, message: str) -> str:
     """`message` as the page shows it: translated into the page's language."""
     with translation.override(page.locator("html").get_attribute("lang") or "id"):
@@ -367,8 +370,9 @@ def test_second_dispatch_of_the_same_ticket_is_refused_without_losing_the_first(
     with head.expect_navigation() as navigation:
         second.locator("button[type=submit]").click()
     assert navigation.value.status == 409
-    changed = text_in(head, "The ticket was changed by someone else in the meantime: %(reason)s")
-    prefix = changed.split("%(reason)s")[0].rstrip(": ")
+    record = text_in(head, "ticket")
+    changed = text_in(head, CHANGED_MEANWHILE)
+    prefix = (changed % {"record": record, "reason": ""}).rstrip(": ")
     expect(head.locator("#messages [role=alert]")).to_contain_text(prefix)
     # the page now shows the ticket as it is: the first technician, no dispatch offered
     expect(head.locator("[data-testid=ticket-state]")).to_have_text(

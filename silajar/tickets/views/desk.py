@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
@@ -201,21 +200,9 @@ def _render_detail(request, pk: int, status: int, bound: dict | None = None):
     )
 
 
-class TicketActionView(WorkflowActionView):
-    flow = TICKET_FLOW
-    model = Ticket
-    template_name = "tickets/detail.html"
-    action_url_name = "tickets:action"
-    detail_url_name = "tickets:detail"
-    conflict_message = gettext_lazy(
-        "The ticket was changed by someone else in the meantime: %(reason)s"
-    )
-
-    def get_object(self, pk: int) -> Ticket:
-        return _get_ticket(self.request.user, pk)
-
-    def page_context(self, obj: Ticket, bound: dict) -> dict:
-        return _detail_context(self.request, obj, bound)
+ticket_action_view = WorkflowActionView.as_view(
+    flow=TICKET_FLOW, model=Ticket, load=_get_ticket, context=_detail_context
+)
 
 
 def ticket_edit_view(request, pk: int):

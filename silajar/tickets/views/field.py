@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from silajar.accounts.roles import Role
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.downloads import document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
-from silajar.tickets import selectors, services
+from silajar.tickets import selectors
 from silajar.tickets.choices import PRIORITY_RANK, TicketState
 from silajar.tickets.documents import (
     checklist_rows,
@@ -46,14 +47,6 @@ def posted_form(form_class, request):
     return form
 
 
-def posted_version(request) -> int | None:
-    """The version the user saw (hidden `version`); None when not sent."""
-    try:
-        return int(request.POST.get("version", ""))
-    except (TypeError, ValueError):
-        return None
-
-
 def allowed(ticket: Ticket, user, action: str) -> bool:
     try:
         TICKET_FLOW.check(ticket, action, user)
@@ -62,86 +55,61 @@ def allowed(ticket: Ticket, user, action: str) -> bool:
     return True
 
 
-def perform(
-    request,
-    ticket: Ticket,
-    action: Callable[..., object],
-    *,
-    success: str,
-    on_error: Callable[..., HttpResponse],
-    redirect_to: str,
-    forms: dict | None = None,
-    **kwargs,
-) -> HttpResponse:
-    """Run one service call for the page; refusals re-render the page with the reason:
-    403 (not allowed), 409 (someone else acted first / state moved on), 400 (bad input)."""
-    try:
-        action(ticket=ticket, actor=request.user, **kwargs)
-    except ActionForbidden as error:
-        return on_error(request, ticket, error=error.message, status=403, forms=forms)
-    except Conflict as error:
-        ticket.refresh_from_db()
-        message = _("%(reason)s The page now shows the ticket as it is.") % {
-            "reason": error.message
-        }
-        return on_error(request, ticket, error=message, status=409)
-    except DomainError as error:
-        posted = [form for form in (forms or {}).values() if form is not None]
-        for form in posted:  # the refusal on the form; the page's notice when there is none
+@dataclass(frozen=True)
+class TicketPage:
+    """A ticket's page outside the desk (the technician's phone, the agency's portal): how it
+    reads the ticket for the user, how it shows the ticket again with a refusal (`render`,
+    given the posted forms by name) and its route. Its forms post without a prefix."""
+
+    load: Callable[[HttpRequest, int], Ticket]
+    render: Callable[..., HttpResponse]
+    route: str
+
+    def act(self, request, pk: int, name: str) -> HttpResponse:
+        """Fire the workflow action `name` with the page form the ticket's table names for it;
+        the form says what is missing (`invalid`), the action what is done (`done`)."""
+        ticket = self.load(request, pk)
+        form = posted_form(TICKET_FLOW.form_class(name), request)
+        return self.submit(
+            request,
+            ticket,
+            form,
+            name,
+            lambda ticket, **inputs: TICKET_FLOW.act(obj=ticket, action=name, **inputs),
+            success=TICKET_FLOW.action(name).done,
+            inputs=lambda: {"version": form.cleaned_data["version"], **form.inputs()},
+        )
+
+    def post(self, request, pk: int, form, name: str, service, *, success: str) -> HttpResponse:
+        """A form named `name` that is not a workflow action (a comment, a rating), run through
+        `service` with its cleaned data."""
+        return self.submit(request, self.load(request, pk), form, name, service, success=success)
+
+    def submit(self, request, ticket, form, name, service, *, success, inputs=None):
+        """Not valid: the page again with the form's `invalid` summary; valid: `service` with
+        `inputs()` (by default the cleaned data); refusals: the page again with the reason,
+        403 (not allowed), 409 (someone else acted first / state moved on), 400 (bad input)."""
+        forms = {name: form}
+        if not form.is_valid():
+            return self.render(request, ticket, error=form.invalid, status=400, forms=forms)
+        try:
+            service(
+                ticket=ticket, actor=request.user, **(inputs() if inputs else form.cleaned_data)
+            )
+        except ActionForbidden as error:
+            return self.render(request, ticket, error=error.message, status=403, forms=forms)
+        except Conflict as error:
+            ticket.refresh_from_db()
+            message = _("%(reason)s The page now shows the ticket as it is.") % {
+                "reason": error.message
+            }
+            return self.render(request, ticket, error=message, status=409)
+        except DomainError as error:  # on the form; the page's notice when it shows no fields
             error.add_to_form(form)
-        notice = None if posted else error.message
-        return on_error(request, ticket, error=notice, status=400, forms=forms)
-    messages.success(request, success)
-    return redirect(redirect_to, pk=ticket.pk)
-
-
-def perform_form(
-    request,
-    ticket: Ticket,
-    form,
-    form_name: str,
-    action: Callable[..., object],
-    *,
-    invalid: str,
-    success: str,
-    on_error: Callable[..., HttpResponse],
-    redirect_to: str,
-    inputs: Callable[[], dict] | None = None,
-) -> HttpResponse:
-    """A form posted on a ticket's page: not valid, the page again with `invalid`; valid,
-    `perform` the service `action` with `inputs()` (by default the form's cleaned data)."""
-    if not form.is_valid():
-        return on_error(request, ticket, error=invalid, status=400, forms={form_name: form})
-    return perform(
-        request,
-        ticket,
-        action,
-        success=success,
-        on_error=on_error,
-        redirect_to=redirect_to,
-        forms={form_name: form},
-        **(inputs() if inputs else form.cleaned_data),
-    )
-
-
-def _version_and_inputs(form) -> Callable[[], dict]:
-    return lambda: {"version": form.cleaned_data["version"], **form.inputs()}
-
-
-def sign_off(request, ticket: Ticket, *, on_error, redirect_to: str) -> HttpResponse:
-    form = posted_form(SignOffForm, request)
-    return perform_form(
-        request,
-        ticket,
-        form,
-        "sign_form",
-        services.ticket_sign_off,
-        invalid=_("Check the sign-off form."),
-        success=_("The form is signed and the ticket is closed."),
-        on_error=on_error,
-        redirect_to=redirect_to,
-        inputs=_version_and_inputs(form),
-    )
+            notice = None if form.visible_fields() else error.message
+            return self.render(request, ticket, error=notice, status=400, forms=forms)
+        messages.success(request, success)
+        return redirect(self.route, pk=ticket.pk)
 
 
 def form_pdf_response(ticket: Ticket) -> HttpResponse:
@@ -227,8 +195,8 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
         "can_start": allowed(ticket, user, "start"),
         "can_resolve": allowed(ticket, user, "resolve"),
         "can_sign": can_sign,
-        "resolve_form": forms.get("resolve_form") or ResolveForm.for_action(ticket, prefix=""),
-        "sign_form": forms.get("sign_form") or SignOffForm.for_action(ticket, prefix=""),
+        "resolve_form": forms.get("resolve") or ResolveForm.for_action(ticket, prefix=""),
+        "sign_form": forms.get("sign_off") or SignOffForm.for_action(ticket, prefix=""),
         "comments": selectors.comment_list(ticket=ticket, user=user).order_by("-created_at")[:20],
         "is_mine": ticket.assigned_to_id == user.pk,
         "checklist": checklist_rows(ticket),
@@ -237,51 +205,23 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
 
 
 def field_detail_view(request, pk: int):
+    return render_field_detail(request, _field_ticket(request, pk))
+
+
+def _field_ticket(request, pk: int) -> Ticket:
     _staff_required(request.user)
-    return render_field_detail(request, get_visible_or_404(request.user, Ticket, pk=pk))
+    return get_visible_or_404(request.user, Ticket, pk=pk)
+
+
+FIELD_PAGE = TicketPage(
+    load=_field_ticket, render=render_field_detail, route="tickets:field_detail"
+)
 
 
 @require_POST
-def field_start_view(request, pk: int):
-    _staff_required(request.user)
-    ticket = get_visible_or_404(request.user, Ticket, pk=pk)
-    return perform(
-        request,
-        ticket,
-        services.ticket_start,
-        success=_("Work started. The ticket is in progress."),
-        on_error=render_field_detail,
-        redirect_to="tickets:field_detail",
-        version=posted_version(request),
-    )
-
-
-@require_POST
-def field_resolve_view(request, pk: int):
-    _staff_required(request.user)
-    ticket = get_visible_or_404(request.user, Ticket, pk=pk)
-    form = posted_form(ResolveForm, request)
-    return perform_form(
-        request,
-        ticket,
-        form,
-        "resolve_form",
-        services.ticket_resolve,
-        invalid=_("Report the problem found and the action taken."),
-        success=_("The ticket is resolved. Ask the user to sign the form."),
-        on_error=render_field_detail,
-        redirect_to="tickets:field_detail",
-        inputs=_version_and_inputs(form),
-    )
-
-
-@require_POST
-def field_sign_view(request, pk: int):
-    _staff_required(request.user)
-    ticket = get_visible_or_404(request.user, Ticket, pk=pk)
-    return sign_off(
-        request, ticket, on_error=render_field_detail, redirect_to="tickets:field_detail"
-    )
+def field_action_view(request, pk: int, name: str):
+    """Start, resolve or sign off from the phone."""
+    return FIELD_PAGE.act(request, pk, name)
 
 
 def field_form_pdf_view(request, pk: int):

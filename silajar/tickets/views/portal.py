@@ -22,11 +22,10 @@ from silajar.tickets.forms.desk import CommentForm
 from silajar.tickets.forms.portal import RatingForm, ReopenForm, ReportForm
 from silajar.tickets.models import Ticket
 from silajar.tickets.views.field import (
+    TicketPage,
     allowed,
     form_pdf_response,
     page_without_count,
-    perform_form,
-    sign_off,
 )
 from silajar.tickets.workflows import within_reopen_window
 
@@ -195,11 +194,11 @@ def render_portal_detail(request, ticket: Ticket, *, error=None, status=200, for
         "reopen_refusal": reopen_refusal,
         "can_rate": ticket.state == TicketState.CLOSED,
         "can_sign": allowed(ticket, user, "sign_off"),
-        "comment_form": forms.get("comment_form") or CommentForm(),
-        "reopen_form": forms.get("reopen_form") or ReopenForm(initial={"version": ticket.version}),
-        "rating_form": forms.get("rating_form")
+        "comment_form": forms.get("comment") or CommentForm(),
+        "reopen_form": forms.get("reopen") or ReopenForm(initial={"version": ticket.version}),
+        "rating_form": forms.get("rate")
         or RatingForm(initial={"rating": ticket.rating, "comment": ticket.rating_comment}),
-        "sign_form": forms.get("sign_form")
+        "sign_form": forms.get("sign_off")
         or SignOffForm(initial={"version": ticket.version, "signer_name": user.full_name}),
     }
     return render(request, "tickets/portal_detail.html", context, status=status)
@@ -209,68 +208,33 @@ def portal_detail_view(request, pk: int):
     return render_portal_detail(request, _portal_ticket(request, pk))
 
 
-def _portal_post(
-    request, pk: int, form_class, form_name: str, action, *, invalid: str, success: str
-):
-    """A form of the agency's ticket page, run through the service `action`."""
-    return perform_form(
-        request,
-        _portal_ticket(request, pk),
-        form_class(request.POST),
-        form_name,
-        action,
-        invalid=invalid,
-        success=success,
-        on_error=render_portal_detail,
-        redirect_to="tickets:portal_detail",
-    )
-
-
-@require_POST
-def portal_comment_view(request, pk: int):
-    return _portal_post(
-        request,
-        pk,
-        CommentForm,
-        "comment_form",
-        services.comment_add,
-        invalid=_("Write a comment."),
-        success=_("Your comment has been added."),
-    )
-
-
-@require_POST
-def portal_reopen_view(request, pk: int):
-    return _portal_post(
-        request,
-        pk,
+PORTAL_PAGE = TicketPage(
+    load=_portal_ticket, render=render_portal_detail, route="tickets:portal_detail"
+)
+# the agency's forms that are not workflow actions: form, service, what is said when done
+PORTAL_FORMS = {
+    "comment": (CommentForm, services.comment_add, gettext_lazy("Your comment has been added.")),
+    "reopen": (
         ReopenForm,
-        "reopen_form",
         services.ticket_reopen,
-        invalid=_("Say why the ticket is reopened."),
-        success=_("The ticket is reopened; the helpdesk will take it up again."),
-    )
+        gettext_lazy("The ticket is reopened; the helpdesk will take it up again."),
+    ),
+    "rate": (RatingForm, services.ticket_rate, gettext_lazy("Thank you for rating the service.")),
+}
 
 
 @require_POST
-def portal_rate_view(request, pk: int):
-    return _portal_post(
-        request,
-        pk,
-        RatingForm,
-        "rating_form",
-        services.ticket_rate,
-        invalid=_("Give a rating from 1 to 5."),
-        success=_("Thank you for rating the service."),
-    )
+def portal_post_view(request, pk: int, name: str):
+    """A comment, a reopening or a rating from the agency's ticket page."""
+    form_class, service, success = PORTAL_FORMS[name]
+    form = form_class(request.POST)
+    return PORTAL_PAGE.post(request, pk, form, name, service, success=str(success))
 
 
 @require_POST
-def portal_sign_view(request, pk: int):
-    ticket = _portal_ticket(request, pk)
-    return sign_off(
-        request, ticket, on_error=render_portal_detail, redirect_to="tickets:portal_detail"
-    )
+def portal_action_view(request, pk: int, name: str):
+    """Sign off from the agency's ticket page."""
+    return PORTAL_PAGE.act(request, pk, name)
 
 
 def portal_form_pdf_view(request, pk: int) -> HttpResponse:

@@ -17,6 +17,7 @@ PAGE = {
     "model": Errand,
     "action_url_name": "errands:action",
     "detail_url_name": "errands:detail",
+    "template_name": "core/record.html",
 }
 
 
