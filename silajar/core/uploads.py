@@ -12,7 +12,7 @@ import warnings
 import weakref
 import zipfile
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -310,6 +310,9 @@ def _too_large(max_bytes: int) -> str:
     return _("The file is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)}
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 def store_file(model: type[models.Model], field_name: str, checked: CheckedFile) -> str:
     """Store `checked` in the storage of `model.field_name` and return the stored name.
 
@@ -326,6 +329,18 @@ def store_file(model: type[models.Model], field_name: str, checked: CheckedFile)
     stored = storage.save(file_field.generate_filename(None, content.name or ""), content)
     _delete_on_rollback(connection, storage, stored)
     return stored
+
+
+def file_row(model: type[M], checked: CheckedFile, **fields: Any) -> M:
+    """A row (not saved yet) holding `checked` in its `file`, with the original name, type and
+    size: an attachment, a photo. Stored like `store_file`, inside the change's transaction."""
+    return model(
+        file=store_file(model, "file", checked),
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        **fields,
+    )
 
 
 class _Outcome:

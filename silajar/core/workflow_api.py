@@ -56,6 +56,10 @@ def _endpoint(flow: Workflow, name: str, errors: dict[int, OpenApiResponse], ans
     return extend_schema(summary=summary, request=body, responses={200: answer, **errors})(fire)
 
 
+# the fields every procedure's record serializer begins with
+RECORD_FIELDS = ["id", "number", "state", "state_label", "version"]
+
+
 class VersionBody(serializers.Serializer):
     """The body of an action that takes no input but the version the user saw."""
 
@@ -63,6 +67,24 @@ class VersionBody(serializers.Serializer):
         min_value=1,
         required=False,
         help_text="The version the user saw; when the record moved on since, the answer is 409.",
+    )
+
+
+class SignOffBody(VersionBody):
+    """The user's sign-off, wherever it is given: a name and either a drawn signature or the
+    scan of the signed paper form (`core.signatures` checks which; an empty file is refused
+    there, with the form's message)."""
+
+    signer_name = serializers.CharField(allow_blank=True)
+    signature = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="A signature drawn on screen: `data:image/png;base64,…`",
+    )
+    signed_form = serializers.FileField(
+        required=False,
+        allow_empty_file=True,
+        help_text="Or the scan of the signed paper form (PDF, JPEG, PNG; multipart)",
     )
 
 

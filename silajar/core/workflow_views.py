@@ -141,9 +141,8 @@ class WorkflowActionView(View):
             error.add_to_form(form, always_summary=True)
             return self.render_page(pk, 400, {name: form})
         action = self.flow.action(name)
-        messages.success(
-            request, action.done or _("Recorded: %(action)s.") % {"action": action.label}
-        )
+        done = action.done or _("Recorded: %(action)s.") % {"action": action.label}
+        messages.success(request, str(done))
         return redirect(self.record_url(obj))
 
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from silajar.core.api import IdField, ListFilterSerializer
-from silajar.core.workflow_api import AvailableActionsField
+from silajar.core.workflow_api import RECORD_FIELDS, AvailableActionsField, SignOffBody, VersionBody
 from silajar.installations.choices import STEP_RESPONSIBLE, ProvidedBy, RequestState
 from silajar.installations.documents import (
     installation_form_available,
@@ -20,6 +20,7 @@ from silajar.installations.documents import (
 )
 from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
 from silajar.installations.selectors import SORTS, STATE_OPEN
+from silajar.installations.services.filing import EDITABLE_FIELDS
 from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.organizations.models import Location, Organization
 
@@ -97,28 +98,13 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = InstallationRequest
         fields = [
-            "id",
-            "number",
-            "state",
-            "state_label",
-            "version",
+            *RECORD_FIELDS,
             "organization",
             "organization_name",
             "created_by",
-            "letter_number",
-            "letter_date",
-            "subject",
-            "signatory_name",
-            "signatory_title",
-            "signatory_nip",
+            *EDITABLE_FIELDS,
             "letter_file_name",
             "letter_content_type",
-            "description",
-            "location",
-            "location_detail",
-            "network_points",
-            "access_points",
-            "desired_date",
             "disposition_note",
             "forwarded_at",
             "technician",
@@ -205,14 +191,9 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
 # --- creating and editing --------------------------------------------------------------------
 
 
-class InstallationRequestCreateSerializer(serializers.Serializer):
-    """The agency's signed, stamped letter (multipart, with the scan in `letter_file`)."""
+class LetterSerializer(serializers.Serializer):
+    """The letter's details, as the agency registers them and corrects them later."""
 
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(),
-        required=False,
-        help_text="The agency; an agency operator's own agency when left out.",
-    )
     letter_number = serializers.CharField(max_length=100)
     letter_date = serializers.DateField(help_text="Not in the future")
     subject = serializers.CharField(max_length=255)
@@ -220,10 +201,6 @@ class InstallationRequestCreateSerializer(serializers.Serializer):
     signatory_title = serializers.CharField(max_length=150)
     signatory_nip = serializers.CharField(
         required=False, allow_blank=True, help_text="18 digits, when the signatory has one"
-    )
-    letter_file = serializers.FileField(
-        allow_empty_file=True,  # the content check answers with the clearer message
-        help_text="The scan of the signed and stamped letter: PDF, JPEG or PNG, at most 10 MB",
     )
     description = serializers.CharField(help_text="What is needed")
     location = serializers.PrimaryKeyRelatedField(
@@ -235,31 +212,32 @@ class InstallationRequestCreateSerializer(serializers.Serializer):
     desired_date = serializers.DateField(required=False, allow_null=True)
 
 
-class InstallationVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1,
+class InstallationRequestCreateSerializer(LetterSerializer):
+    """The agency's signed, stamped letter (multipart, with the scan in `letter_file`)."""
+
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
         required=False,
-        help_text="The version the user saw; when the request moved on since, the answer is 409.",
+        help_text="The agency; an agency operator's own agency when left out.",
+    )
+    letter_file = serializers.FileField(
+        allow_empty_file=True,  # the content check answers with the clearer message
+        help_text="The scan of the signed and stamped letter: PDF, JPEG or PNG, at most 10 MB",
     )
 
 
-class InstallationRequestUpdateSerializer(InstallationVersionSerializer):
+class InstallationVersionSerializer(VersionBody):
+    """The version of the request the user saw."""
+
+
+class InstallationRequestUpdateSerializer(InstallationVersionSerializer, LetterSerializer):
     """The letter's details, editable until the request is forwarded; send only what changes."""
 
-    letter_number = serializers.CharField(max_length=100, required=False)
-    letter_date = serializers.DateField(required=False)
-    subject = serializers.CharField(max_length=255, required=False)
-    signatory_name = serializers.CharField(max_length=150, required=False)
-    signatory_title = serializers.CharField(max_length=150, required=False)
-    signatory_nip = serializers.CharField(required=False, allow_blank=True)
-    description = serializers.CharField(required=False)
-    location = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.all(), required=False, allow_null=True
-    )
-    location_detail = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    network_points = serializers.IntegerField(min_value=0, max_value=32767, required=False)
-    access_points = serializers.IntegerField(min_value=0, max_value=32767, required=False)
-    desired_date = serializers.DateField(required=False, allow_null=True)
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+        return fields
 
 
 class InstallationRequestFilterSerializer(ListFilterSerializer):
@@ -339,18 +317,8 @@ class CompleteInstallationSerializer(InstallationVersionSerializer):
     notes = serializers.CharField(required=False, allow_blank=True, help_text="The work done")
 
 
-class InstallationSignOffSerializer(InstallationVersionSerializer):
-    signer_name = serializers.CharField(allow_blank=True)
-    signature = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="A signature drawn on screen: `data:image/png;base64,…`",
-    )
-    signed_form = serializers.FileField(
-        required=False,
-        allow_empty_file=True,
-        help_text="Or the scan of the signed installation form (PDF, JPEG, PNG; multipart)",
-    )
+class InstallationSignOffSerializer(SignOffBody):
+    """The agency's sign-off of the installation form."""
 
 
 class PhotoCreateSerializer(serializers.Serializer):

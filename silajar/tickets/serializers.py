@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from silajar.accounts.models import User
 from silajar.core.api import IdField, ListFilterSerializer
-from silajar.core.workflow_api import AvailableActionsField
+from silajar.core.workflow_api import RECORD_FIELDS, AvailableActionsField, SignOffBody, VersionBody
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.choices import (
     Channel,
@@ -37,11 +37,7 @@ class TicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = [
-            "id",
-            "number",
-            "state",
-            "state_label",
-            "version",
+            *RECORD_FIELDS,
             "channel",
             "organization",
             "location",
@@ -154,12 +150,8 @@ class TicketFilterSerializer(ListFilterSerializer):
 # --- action bodies ---------------------------------------------------------------------------
 
 
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1,
-        required=False,
-        help_text="The version the user saw; when the ticket moved on since, the answer is 409.",
-    )
+class VersionSerializer(VersionBody):
+    """The version of the ticket the user saw."""
 
 
 class ChecklistAnswerSerializer(serializers.Serializer):
@@ -191,16 +183,8 @@ class ResolveSerializer(VersionSerializer):
     parts_used = serializers.CharField(required=False, allow_blank=True)
 
 
-class SignOffSerializer(VersionSerializer):
-    signer_name = serializers.CharField(allow_blank=True)
-    signature = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="A signature drawn on screen: `data:image/png;base64,…`",
-    )
-    signed_form = serializers.FileField(
-        required=False, help_text="Or the scan of the signed paper form (PDF, JPEG, PNG)"
-    )
+class SignOffSerializer(SignOffBody):
+    """The complaint form's sign-off."""
 
 
 class EscalateSerializer(VersionSerializer):

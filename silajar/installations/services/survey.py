@@ -16,7 +16,7 @@ from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record
 from silajar.core.calendar import working_days_due
 from silajar.core.errors import ActionForbidden, DomainError
-from silajar.core.uploads import KIND_JPEG, KIND_PNG, CheckedFile, check_upload, store_file
+from silajar.core.uploads import KIND_JPEG, KIND_PNG, CheckedFile, check_upload, file_row
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import selectors
 from silajar.installations.choices import ProvidedBy, RequestState
@@ -120,14 +120,7 @@ def _store_photos(
 ) -> list[SurveyPhoto]:
     """Store checked photos (inside the survey's transaction); their rows, not saved yet."""
     return [
-        SurveyPhoto(
-            request=installation,
-            file=store_file(SurveyPhoto, "file", checked),
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            uploaded_by=actor,
-        )
+        file_row(SurveyPhoto, checked, request=installation, uploaded_by=actor)
         for checked in photos
     ]
 
@@ -207,15 +200,8 @@ def survey_photo_add(*, installation: InstallationRequest, actor: User, upload) 
     except DomainError as error:
         raise DomainError(error.message, fields={"file": [error.message]}) from None
     with transaction.atomic():
-        stored = store_file(SurveyPhoto, "file", checked)
-        photo = SurveyPhoto.objects.create(
-            request=installation,
-            file=stored,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            uploaded_by=actor,
-        )
+        photo = file_row(SurveyPhoto, checked, request=installation, uploaded_by=actor)
+        photo.save()
         audit_record(
             actor=actor, action="installation.photo", obj=installation, note=photo.original_name
         )

@@ -3,7 +3,7 @@ one audit event; `Workflow.act` finds them as `ticket_<action>`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -30,22 +30,12 @@ from silajar.tickets.workflows import TICKET_FLOW
 
 
 def _apply(
-    ticket: Ticket,
-    action: str,
-    actor: User,
-    version: int | None,
-    changes: Mapping[str, Any] | None = None,
-    note: str = "",
-    on_commit: Iterable[Callable[[], Any]] = (),
+    ticket: Ticket, action: str, actor: User, version: int | None, changes=None, **options
 ) -> Ticket:
+    """Fire `action` through the engine (`options`: its note, its on-commit effects); the
+    service-level clocks follow the new state."""
     updated = TICKET_FLOW.apply(
-        obj=ticket,
-        action=action,
-        actor=actor,
-        version=version,
-        changes=changes,
-        note=note,
-        on_commit=on_commit,
+        obj=ticket, action=action, actor=actor, version=version, changes=changes, **options
     )
     ticket_sla_refresh(updated)
     return updated

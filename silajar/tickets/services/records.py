@@ -10,7 +10,7 @@ from silajar.accounts.models import User
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.errors import ActionForbidden, DomainError, require_text
 from silajar.core.jobs import enqueue
-from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload, store_file
+from silajar.core.uploads import KIND_JPEG, KIND_PDF, KIND_PNG, check_upload, file_row
 from silajar.tickets.choices import (
     TicketState,
 )
@@ -51,16 +51,10 @@ def attachment_add(*, ticket: Ticket, actor: User, upload, internal: bool = Fals
         raise ActionForbidden(_("Only Diskominfo staff can add internal files."))
     checked = check_upload(upload, allowed=ATTACHMENT_KINDS)
     with transaction.atomic():
-        stored = store_file(Attachment, "file", checked)
-        attachment = Attachment.objects.create(
-            ticket=ticket,
-            uploaded_by=actor,
-            file=stored,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            is_internal=internal,
+        attachment = file_row(
+            Attachment, checked, ticket=ticket, uploaded_by=actor, is_internal=internal
         )
+        attachment.save()
         audit_record(
             actor=actor,
             action="ticket.attachment_internal" if internal else "ticket.attachment_added",
