@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -34,9 +34,11 @@ from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
 from silajar.core.form_views import submit_form, submit_record_form
+from silajar.core.search import text_match
 
 PENDING_KEY = "silajar_2fa_pending"
 MAX_OTP_TRIES = 5
+USER_SEARCHED = ("username", "full_name", "email", "organization__short_name")
 
 
 def _next_url(request) -> str:
@@ -285,13 +287,7 @@ def user_list_view(request):
     role = request.GET.get("role", "")
     active = request.GET.get("active", "")
     if q:
-        users = users.filter(
-            Q(username__icontains=q)
-            | Q(full_name__icontains=q)
-            | Q(email__icontains=q)
-            | Q(nip=q)
-            | Q(organization__short_name__icontains=q)
-        )
+        users = users.filter(text_match(q, USER_SEARCHED, exact=["nip"]))
     if role in Role.values:
         users = users.filter(groups__name=role)
     if active in ("1", "0"):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from silajar.core.access import visible
 from silajar.core.calendar import local_day_start
 from silajar.core.paging import Sorts
+from silajar.core.search import text_match
 from silajar.installations.choices import DEFAULT_STEP_DAYS, OPEN_STATES
 from silajar.installations.models import InstallationRequest, StepTarget
 
@@ -40,17 +41,16 @@ def installations_for(*, user) -> QuerySet[InstallationRequest]:
     )
 
 
+# what the search box looks in
+SEARCHED = ("number", "subject", "letter_number", "reply_letter_number")
+
+
 def installation_list(*, user, filters: dict) -> QuerySet[InstallationRequest]:
     """The requests `user` may see that match `filters` (cleaned list-filter values)."""
     installations = installations_for(user=user)
     q = (filters.get("q") or "").strip()
     if q:
-        installations = installations.filter(
-            Q(number__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(letter_number__icontains=q)
-            | Q(reply_letter_number__icontains=q)
-        )
+        installations = installations.filter(text_match(q, SEARCHED))
     state = filters.get("state")
     if state == STATE_OPEN:
         installations = installations.filter(state__in=OPEN_STATES)

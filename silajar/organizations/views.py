@@ -14,6 +14,7 @@ from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
 from silajar.core.form_views import submit_record_form
+from silajar.core.search import text_match
 from silajar.organizations import services
 from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
 from silajar.organizations.importexport.checking import ImportRejected, RowError
@@ -42,7 +43,7 @@ def _filtered_organizations(request) -> tuple[QuerySet[Organization], dict]:
     kind = request.GET.get("kind", "")
     active = request.GET.get("active", "")
     if q:
-        orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+        orgs = orgs.filter(text_match(q, ("name", "short_name")))
     if kind in OrganizationKind.values:
         orgs = orgs.filter(kind=kind)
     if active in ACTIVE_FILTERS:

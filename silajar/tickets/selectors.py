@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -20,6 +20,7 @@ from silajar.core.audit import audit_timeline
 from silajar.core.calendar import local_day_start
 from silajar.core.models import AuditEvent
 from silajar.core.paging import Sorts
+from silajar.core.search import text_match
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import OPEN_STATES, SlaStatus
@@ -29,6 +30,16 @@ NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
 # pseudo-values of the filters, beside the real codes
 STATE_OPEN = "open"
 SLA_ATTENTION = "attention"  # at risk or breached
+# what the search boxes look in: the ticket list, the caller search (accounts, agencies)
+SEARCHED = ("number", "reporter_name", "reporter_phone", "description")
+REPORTER_SEARCHED = (
+    "full_name",
+    "username",
+    "phone",
+    "organization__short_name",
+    "organization__name",
+)
+AGENCY_SEARCHED = ("name", "short_name")
 
 SORTS: dict[str, tuple[str, ...]] = {
     "created": ("created_at", "id"),
@@ -73,12 +84,7 @@ def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[T
         if NUMBER_RE.match(q):
             tickets = tickets.filter(number__istartswith=q)
         else:
-            tickets = tickets.filter(
-                Q(number__icontains=q)
-                | Q(reporter_name__icontains=q)
-                | Q(reporter_phone__icontains=q)
-                | Q(description__icontains=q)
-            )
+            tickets = tickets.filter(text_match(q, SEARCHED))
     state = filters.get("state") or ""
     if state == STATE_OPEN:
         tickets = tickets.filter(state__in=OPEN_STATES)
@@ -128,19 +134,11 @@ def caller_search(*, user, q: str, limit: int = 8) -> tuple[list[User], list[Org
     orgs = visible(user, Organization).filter(is_active=True)
     accounts = (
         User.objects.filter(is_active=True, organization__in=orgs)
-        .filter(
-            Q(full_name__icontains=q)
-            | Q(username__icontains=q)
-            | Q(phone__icontains=q)
-            | Q(organization__short_name__icontains=q)
-            | Q(organization__name__icontains=q)
-        )
+        .filter(text_match(q, REPORTER_SEARCHED))
         .select_related("organization")
         .order_by("full_name")[:limit]
     )
-    agencies = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q)).order_by("name")[
-        :limit
-    ]
+    agencies = orgs.filter(text_match(q, AGENCY_SEARCHED)).order_by("name")[:limit]
     return list(accounts), list(agencies)
 
 
