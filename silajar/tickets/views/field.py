@@ -55,6 +55,12 @@ def allowed(ticket: Ticket, user, action: str) -> bool:
     return True
 
 
+def shown(ticket: Ticket) -> Ticket:
+    """The ticket as its page shows it now, with what the page names (agency, place, …)."""
+    related = ("organization", "location", "category", "assigned_to")
+    return Ticket.objects.select_related(*related).get(pk=ticket.pk)
+
+
 @dataclass(frozen=True)
 class TicketPage:
     """A ticket's page outside the desk (the technician's phone, the agency's portal): how it
@@ -181,11 +187,7 @@ def field_queue_view(request):
 
 
 def render_field_detail(request, ticket: Ticket, *, error=None, status=200, forms=None):
-    user = request.user
-    forms = forms or {}
-    ticket = Ticket.objects.select_related(
-        "organization", "location", "category", "assigned_to"
-    ).get(pk=ticket.pk)
+    user, forms, ticket = request.user, forms or {}, shown(ticket)
     can_sign = allowed(ticket, user, "sign_off")
     context = {
         "ticket": ticket,

@@ -26,6 +26,7 @@ from silajar.tickets.views.field import (
     allowed,
     form_pdf_response,
     page_without_count,
+    shown,
 )
 from silajar.tickets.workflows import within_reopen_window
 
@@ -178,11 +179,7 @@ def _portal_ticket(request, pk: int) -> Ticket:
 
 
 def render_portal_detail(request, ticket: Ticket, *, error=None, status=200, forms=None):
-    user = request.user
-    forms = forms or {}
-    ticket = Ticket.objects.select_related(
-        "organization", "location", "category", "assigned_to"
-    ).get(pk=ticket.pk)
+    user, forms, ticket = request.user, forms or {}, shown(ticket)
     finished = ticket.state in (TicketState.RESOLVED, TicketState.CLOSED)
     reopen_refusal = within_reopen_window(ticket, user) if finished else None
     context = {
