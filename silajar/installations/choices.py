@@ -1,4 +1,5 @@
-"""The vocabulary of installation requests: states, who provides an item, step targets."""
+"""The vocabulary of installation requests: states, who provides an item, step targets. A
+choice shown as a badge carries its colour (`colour(value)`); pages use `{% badge %}`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ class RequestState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 
+    @classmethod
+    def colour(cls, value: str) -> str:
+        """The colour of the state's badge."""
+        return STATE_COLOURS.get(value, "secondary")
+
 
 OPEN_STATES = frozenset(
     {
@@ -32,18 +38,18 @@ OPEN_STATES = frozenset(
 )
 FINAL_STATES = frozenset({RequestState.COMPLETED, RequestState.REJECTED, RequestState.CANCELLED})
 
-STATE_BADGE = {
-    RequestState.SUBMITTED: "text-bg-primary",
-    RequestState.FORWARDED: "text-bg-info",
-    RequestState.SURVEY_ASSIGNED: "text-bg-info",
-    RequestState.SURVEYED: "text-bg-warning",
-    RequestState.AWAITING_EQUIPMENT: "text-bg-secondary",
-    RequestState.EQUIPMENT_READY: "text-bg-info",
-    RequestState.INSTALLING: "text-bg-warning",
-    RequestState.INSTALLED: "text-bg-success",
-    RequestState.COMPLETED: "text-bg-success",
-    RequestState.REJECTED: "text-bg-danger",
-    RequestState.CANCELLED: "text-bg-dark",
+STATE_COLOURS = {
+    RequestState.SUBMITTED: "primary",
+    RequestState.FORWARDED: "info",
+    RequestState.SURVEY_ASSIGNED: "info",
+    RequestState.SURVEYED: "warning",
+    RequestState.AWAITING_EQUIPMENT: "secondary",
+    RequestState.EQUIPMENT_READY: "info",
+    RequestState.INSTALLING: "warning",
+    RequestState.INSTALLED: "success",
+    RequestState.COMPLETED: "success",
+    RequestState.REJECTED: "danger",
+    RequestState.CANCELLED: "dark",
 }
 
 

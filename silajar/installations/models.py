@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.models import TimeStampedModel, VersionedModel
-from silajar.installations.choices import OPEN_STATES, STATE_BADGE, ProvidedBy, RequestState
+from silajar.installations.choices import OPEN_STATES, ProvidedBy, RequestState
 
 
 class InstallationRequest(VersionedModel):
@@ -130,7 +130,7 @@ class InstallationRequest(VersionedModel):
 
     @property
     def state_badge(self) -> str:
-        return STATE_BADGE.get(self.state, "text-bg-secondary")
+        return RequestState.colour(self.state)
 
     @property
     def is_open(self) -> bool:

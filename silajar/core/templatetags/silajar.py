@@ -1,5 +1,7 @@
 from django import template
 
+from silajar.core.choices import Flag
+
 register = template.Library()
 
 SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
@@ -33,3 +35,10 @@ def badge(label, colour, *, css: str = "", icon: str = "", **data):
         "icon": icon,
         "data": [(name[5:].replace("_", "-"), value) for name, value in data.items()],
     }
+
+
+@register.inclusion_tag("includes/badge.html")
+def flag(name: str, *, css: str = "", **data):
+    """A flag beside a record (`core.choices.Flag`) in the one badge style: its label, colour
+    and icon, e.g. `{% flag "overdue" data_testid="overdue" %}`."""
+    return badge(Flag(name).label, Flag.colour(name), css=css, icon=Flag.icon(name), **data)
