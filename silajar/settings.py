@@ -1,5 +1,6 @@
 """SiLaJar settings: one module, driven by the environment (see README, "Configuration")."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,8 @@ if not DEBUG and (SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 40):
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# /healthz also answers for these Hosts (and loopback ones), not in ALLOWED_HOSTS (core.middleware)
+SILAJAR_HEALTHCHECK_HOSTS = env_list("SILAJAR_HEALTHCHECK_HOSTS", "")
 SILAJAR_BASE_URL = env("SILAJAR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SILAJAR_BASE_URL)
 
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "silajar.core.middleware.HealthCheckByAddressMiddleware",  # before anything reads the Host
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -134,9 +138,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "silajar.accounts.lockout.canonical_username"
 AXES_LOCKOUT_CALLABLE = "silajar.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "silajar.core.middleware.request_client_address"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+
+# The client's address (lockout, rate limits, audit trail: core.middleware.request_client_address):
+# how many reverse proxies stand in front, each appending to X-Forwarded-For (None: not set, and
+# `check --deploy` warns), and the peers trusted to be the nearest of them.
+_proxy_count = env("AXES_PROXY_COUNT", "").strip()
+if _proxy_count and not _proxy_count.isdigit():
+    raise ImproperlyConfigured("AXES_PROXY_COUNT must be a whole number, 0 or more.")
+SILAJAR_PROXY_COUNT = int(_proxy_count) if _proxy_count else None
+SILAJAR_TRUSTED_PROXIES = env_list("SILAJAR_TRUSTED_PROXIES", "127.0.0.1,::1")
+try:
+    for _proxy in SILAJAR_TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"SILAJAR_TRUSTED_PROXIES: {error}") from error
 
 # Internationalisation: Indonesian first, English available.
 LANGUAGE_CODE = "id"
@@ -216,9 +234,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "silajar.core.api.exception_handler",
     # the token endpoint: per client address and per account named (accounts/api.py)
     "DEFAULT_THROTTLE_RATES": {"token": "30/minute", "token_account": "10/minute"},
-    # the client address for the throttles: as many trusted proxies as the lockout counts
-    # (otherwise DRF keys on the whole X-Forwarded-For, which the client can forge)
-    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT or 0,
+    # a throttle per address keys on core.middleware.request_client_address (accounts/api.py);
+    # DRF's own reading of X-Forwarded-For (get_ident) is kept to REMOTE_ADDR
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SiLaJar API",

@@ -20,6 +20,7 @@ from silajar.accounts.lockout import canonical_username, lockout_message
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.api import ErrorSerializer, error_body
+from silajar.core.middleware import request_client_address
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -34,13 +35,13 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenThrottle(SimpleRateThrottle):
-    """Token requests per client address (the address the trusted proxies name: DRF's
-    `NUM_PROXIES`, set from the same count as the lockout's)."""
+    """Token requests per client address: the one the lockout and the audit trail take
+    (behind the trusted proxies, core.middleware.request_client_address)."""
 
     scope = "token"
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": request_client_address(request)}
 
 
 class TokenAccountThrottle(SimpleRateThrottle):

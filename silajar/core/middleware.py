@@ -1,19 +1,54 @@
-"""Per-request context (client address) for the audit trail; the session's sliding expiry;
-deny by default; signed-in answers kept out of every cache."""
+"""The client's address behind the proxies, and per request for the audit trail; the health
+check asked by address; the session's sliding expiry; deny by default; signed-in answers kept
+out of every cache."""
 
+import ipaddress
 import time
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
+from django.http.request import split_domain_port, validate_host
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
 
 
 def request_client_address(request) -> str | None:
-    """The client's address as seen by this app (nginx passes it in REMOTE_ADDR via the proxy
-    protocol of gunicorn's forwarded-allow-ips, so no header is trusted here)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the one source of it for the lockout (django-axes'
+    AXES_CLIENT_IP_CALLABLE), the API's rate limits and the audit trail.
+
+    gunicorn only ever sees the proxy in front of it (REMOTE_ADDR is nginx's 127.0.0.1). When
+    SILAJAR_PROXY_COUNT proxies stand in front (env AXES_PROXY_COUNT) and the request comes
+    from one of SILAJAR_TRUSTED_PROXIES, the client is the address the outermost of them saw:
+    each proxy appends the address it saw to X-Forwarded-For, so it is the Nth entry from the
+    right, and whatever the client itself wrote there (further left) is ignored. Without a
+    proxy count, or from any other peer, the header is not read at all."""
+    peer = request.META.get("REMOTE_ADDR") or None
+    count = settings.SILAJAR_PROXY_COUNT or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not count or not forwarded or not _is_trusted_proxy(peer):
+        return peer
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    return _address(hops[-min(count, len(hops))]) or peer
+
+
+def _address(text: str | None) -> str | None:
+    """An IP address written the one way (an IPv4 address mapped into IPv6 as IPv4), or None."""
+    try:
+        address = ipaddress.ip_address(text or "")
+    except ValueError:
+        return None
+    return str(getattr(address, "ipv4_mapped", None) or address)
+
+
+def _is_trusted_proxy(peer: str | None) -> bool:
+    address = _address(peer)
+    return address is not None and any(
+        ipaddress.ip_address(address) in ipaddress.ip_network(proxy, strict=False)
+        for proxy in settings.SILAJAR_TRUSTED_PROXIES
+    )
 
 
 class RequestContextMiddleware:
@@ -26,6 +61,37 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             client_address.reset(token)
+
+
+LOOPBACK_HOSTS = ["127.0.0.1", "[::1]", "localhost"]
+
+
+class HealthCheckByAddressMiddleware:
+    """`/healthz` asked by address (`curl http://127.0.0.1:8001/healthz` from a load balancer
+    or a systemd check) is answered although the Host is not in ALLOWED_HOSTS: for a loopback
+    Host or one of SILAJAR_HEALTHCHECK_HOSTS, the health check's view answers here, before any
+    other middleware reads the Host. Nothing else is answered or let through for such a Host:
+    every other path goes on to the strict host validation."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and self.is_health_check_host(request):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and match.url_name == "healthz":
+                return match.func(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def is_health_check_host(request) -> bool:
+        domain, _port = split_domain_port(request.META.get("HTTP_HOST", ""))
+        return bool(domain) and validate_host(
+            domain, LOOPBACK_HOSTS + settings.SILAJAR_HEALTHCHECK_HOSTS
+        )
 
 
 class LoginRequiredMiddleware(BaseLoginRequiredMiddleware):

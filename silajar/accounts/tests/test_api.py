@@ -312,6 +312,31 @@ def test_token_requests_limited_per_address(api_client, technician, password):
     assert elsewhere.status_code == 200
 
 
+def test_token_requests_limited_per_client_address_behind_the_proxy(
+    api_client, technician, password, settings
+):
+    """Behind nginx (every request from 127.0.0.1) the limit counts per client, as the lockout
+    does, whatever the client writes in X-Forwarded-For itself."""
+    settings.SILAJAR_PROXY_COUNT = 1
+    answers = [
+        api_client.post(
+            TOKEN_URL,
+            {"username": f"orang{n}", "password": "salah"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.7",
+        )
+        for n in range(31)
+    ]
+    assert [a.status_code for a in answers] == [400] * 30 + [429]
+    elsewhere = api_client.post(
+        TOKEN_URL,
+        {"username": "teknisi.satu", "password": password},
+        format="json",
+        HTTP_X_FORWARDED_FOR="203.0.113.2",
+    )
+    assert elsewhere.status_code == 200
+
+
 def test_token_requests_limited_per_account(api_client, technician, password):
     """One account asked from many addresses (under the lockout's five per address): the
     eleventh request in a minute answers 429, by username and by e-mail alike."""

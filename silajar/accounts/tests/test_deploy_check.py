@@ -32,6 +32,7 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
             "SILAJAR_BASE_URL": "https://silajar.kalbarprov.go.id",
             "EMAIL_URL": "smtp+tls://u:p@mail.example.org:587",
             "SILAJAR_VAR_DIR": str(tmp_path / "var"),
+            "AXES_PROXY_COUNT": "1",
         }
     )
     for key, value in overrides.items():
@@ -67,6 +68,14 @@ def test_check_deploy_flags_debug(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+def test_check_deploy_flags_a_missing_proxy_count(tmp_path):
+    """Behind nginx without AXES_PROXY_COUNT every client would be 127.0.0.1 (issue 10, point 1)."""
+    env = production_env(tmp_path, AXES_PROXY_COUNT=None)
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "silajar.W001" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from silajar.accounts.lockout import lockout_message
 from silajar.accounts.roles import Role
+from silajar.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,23 @@ def test_token_failures_lock_the_login_page(client, api_client, person, password
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "locked_out"
     assert post_login(client, "budi.santoso", password).status_code == 429
+
+
+def test_behind_the_proxy_the_lockout_and_the_audit_trail_take_the_client_address(
+    client, person, password, settings
+):
+    """Every request comes from nginx (127.0.0.1): with the proxy count set, the lockout of one
+    client does not shut the account for another, and the sign-in names the client."""
+    settings.SILAJAR_PROXY_COUNT = 1
+    here = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(5):
+        post_login(here, "budi.santoso", "wrong-password")
+    assert post_login(here, "budi.santoso", password).status_code == 429
+    # the locked-out client writing another address itself does not help
+    forging = Client(HTTP_X_FORWARDED_FOR="203.0.113.2, 198.51.100.7")
+    assert post_login(forging, "budi.santoso", password).status_code == 429
+
+    elsewhere = Client(HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert post_login(elsewhere, "budi.santoso", password).status_code == 302
+    signed_in = AuditEvent.objects.get(action="account.signed_in")
+    assert signed_in.ip_address == "203.0.113.2"

@@ -8,20 +8,12 @@ inside a transaction and cannot be shared with another process."""
 import http.client
 import json
 import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
-
-from django.conf import settings
 
 from silajar.env import parse_database_url
+from silajar.quality.tests.servers import gunicorn, manage
 
-REPO = Path(settings.BASE_DIR)
 CREATIONS = 10
 
 # One helpdesk officer's token, an agency and one of its locations, as JSON on the last line.
@@ -39,41 +31,6 @@ officer.groups.add(Group.objects.get(name="helpdesk"))
 token = Token.objects.create(user=officer)
 print(json.dumps({"token": token.key, "agency": agency.pk, "location": location.pk}))
 """
-
-
-def manage(env: dict, *arguments: str) -> str:
-    run = subprocess.run(  # noqa: S603 — our own interpreter and manage.py
-        [sys.executable, str(REPO / "manage.py"), *arguments],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    return run.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_ready(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, log.read_text()[-4000:]
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            probe.request("GET", "/healthz")
-            if probe.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("gunicorn did not answer /healthz: " + log.read_text()[-4000:])
 
 
 def create_together(port: int, seed: dict) -> list[tuple[int, str]]:
@@ -131,24 +88,10 @@ def test_ten_concurrent_creations_on_a_database_url_sqlite_file_all_succeed(tmp_
     }
     manage(env, "migrate", "--noinput")
     seed = json.loads(manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    with log.open("ab") as output:
-        server = subprocess.Popen(  # noqa: S603 — our own virtualenv's gunicorn
-            [str(Path(sys.executable).parent / "gunicorn"), "silajar.wsgi"]
-            + ["-w", "2", "--threads", "5", "-b", f"127.0.0.1:{port}"],
-            env=env,
-            cwd=REPO,
-            stdout=output,
-            stderr=output,
-            start_new_session=True,
-        )
-    try:
-        wait_ready(server, port, log)
+    with gunicorn(
+        env, ["silajar.wsgi", "-w", "2", "--threads", "5"], tmp_path / "gunicorn.log"
+    ) as port:
         answers = create_together(port, seed)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
     assert [status for status, _body in answers] == [201] * CREATIONS, answers
     numbers = {json.loads(text)["number"] for _status, text in answers}
