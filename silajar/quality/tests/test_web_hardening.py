@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import issue_token
 from silajar.accounts.tests.test_deploy_check import manage, production_env
 
 pytestmark = pytest.mark.django_db
@@ -134,9 +135,7 @@ def test_every_page_has_strict_headers(client, staff):
 
 
 def test_api_answers_by_token_are_not_cached(staff, api_client):
-    from rest_framework.authtoken.models import Token
-
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(staff)}")
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
@@ -252,11 +251,9 @@ def test_every_url_refuses_a_post_without_csrf_token(staff):
 
 
 def test_api_with_token_needs_no_csrf_but_session_does(staff, api_client):
-    from silajar.accounts.services import api_token_for
-
     client = Client(enforce_csrf_checks=True)
     url = "/api/v1/tickets/1/comments/"
-    token = api_token_for(staff)
+    token = issue_token(staff)
     with_token = client.post(url, {"body": "x"}, HTTP_AUTHORIZATION=f"Token {token}")
     assert with_token.status_code == 404  # past CSRF: the ticket does not exist
     client.force_login(staff)
