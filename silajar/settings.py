@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -130,6 +129,13 @@ SILAJAR_REMEMBER_ME_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: HTMX takes the token from the page
+
+# An API token unused for this many days is refused (401) and deleted by the nightly job.
+SILAJAR_TOKEN_IDLE_DAYS = int(env("SILAJAR_TOKEN_IDLE_DAYS", "30"))
+if SILAJAR_TOKEN_IDLE_DAYS < 1:
+    raise ImproperlyConfigured(
+        "SILAJAR_TOKEN_IDLE_DAYS must be a whole number of days, at least 1."
+    )
 
 # django-axes: 5 failures for one username from one address lock it out for 15 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -32,6 +32,13 @@ class TokenRequestSerializer(serializers.Serializer):
         max_length=20,
         help_text="Accounts with two-factor sign-in: a code from the app, or a recovery code",
     )
+    label = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text="A name for this client (device, application), shown on the user's token "
+        "page; by default its User-Agent",
+    )
 
 
 class TokenThrottle(SimpleRateThrottle):
@@ -75,7 +82,13 @@ class TokenAccountThrottle(SimpleRateThrottle):
 @permission_classes([AllowAny])
 @throttle_classes([TokenThrottle, TokenAccountThrottle])
 def token_view(request):
-    """Exchange a username (or e-mail) and password for an API token.
+    """Exchange a username (or e-mail) and password for a new API token.
+
+    Every request issues a new token: one per client (device, application), each with its name
+    (`label`, by default the client's User-Agent); the key is shown this once. A token unused for
+    SILAJAR_TOKEN_IDLE_DAYS days (30 by default) stops working (401, `token_expired`); every
+    password change and turning two-factor sign-in on end all of them; the user sees and revokes
+    them on the "API tokens" page of their profile.
 
     Under the same lockout as the sign-in page: five failures lock the account for
     15 minutes from the caller's address. At most 30 requests a minute from one address and
@@ -121,7 +134,8 @@ def token_view(request):
             ),
             status=403,
         )
-    return Response({"token": services.api_token_for(user)})
+    label = data.validated_data.get("label") or request.META.get("HTTP_USER_AGENT", "")
+    return Response({"token": services.api_token_issue(user=user, label=label)})
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -16,4 +16,8 @@ EVENTS = {
     "account.two_factor_disabled": _("%(actor)s turned off two-factor sign-in for %(object)s"),
     "account.recovery_codes_regenerated": _("%(actor)s generated new recovery codes"),
     "account.recovery_code_used": _("%(actor)s signed in with a recovery code"),
+    "account.api_token_issued": _("%(actor)s received a new API token"),
+    "account.api_token_revoked": _("%(actor)s revoked an API token"),
+    "account.api_tokens_revoked": _("%(actor)s revoked every API token of %(object)s"),
+    "account.api_token_expired": _("An API token of %(object)s expired unused"),
 }

@@ -1,8 +1,12 @@
-"""Accounts: the user, two-factor devices and per-role sign-in policy."""
+"""Accounts: the user, two-factor devices, API tokens and per-role sign-in policy."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -152,3 +156,60 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user}"
+
+
+# An API token's key is long and random: a fast keyed hash (HMAC-SHA256 under a key derived from
+# SECRET_KEY) is enough to store it; its first characters are kept in clear to find and show it.
+KEY_DIGEST_SALT = "silajar.accounts.ApiToken.key"
+TOKEN_PREFIX_LENGTH = 8
+
+
+def token_key_hash(key: str, secret: str | bytes | None = None) -> str:
+    """The stored form of a token key (under SECRET_KEY, or `secret`: one of its fallbacks)."""
+    return salted_hmac(KEY_DIGEST_SALT, key, secret=secret, algorithm="sha256").hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def expired(self) -> "ApiTokenQuerySet":
+        """Tokens idle for SILAJAR_TOKEN_IDLE_DAYS days or more (see ApiToken.is_expired)."""
+        moment = timezone.now() - timedelta(days=settings.SILAJAR_TOKEN_IDLE_DAYS)
+        return self.filter(
+            models.Q(last_used_at__lte=moment)
+            | models.Q(last_used_at__isnull=True, created_at__lte=moment)
+        )
+
+
+class ApiToken(models.Model):
+    """The API key of one client (a device, an application) of a user; a user may hold several.
+    The key is shown once, when issued: only its hash is stored, with its first characters."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    label = models.CharField(_("name"), max_length=150, blank=True)
+    prefix = models.CharField(_("key begins with"), max_length=TOKEN_PREFIX_LENGTH, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label or _('API token')} ({self.prefix}…)"
+
+    @property
+    def idle_expires_at(self) -> datetime:
+        """When the token stops working unless it is used before."""
+        idle_from = self.last_used_at or self.created_at
+        return idle_from + timedelta(days=settings.SILAJAR_TOKEN_IDLE_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        """Unused for SILAJAR_TOKEN_IDLE_DAYS days: refused, and deleted by the nightly job."""
+        return self.idle_expires_at <= timezone.now()

@@ -1,6 +1,8 @@
 """Account services: every change of an account goes through here, with its audit event."""
 
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -9,13 +11,19 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from silajar.accounts.models import RolePolicy, User
+from silajar.accounts.models import (
+    TOKEN_PREFIX_LENGTH,
+    ApiToken,
+    RolePolicy,
+    User,
+    token_key_hash,
+)
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_record
 from silajar.core.editing import versioned_update
@@ -114,20 +122,14 @@ def user_update(
                 actor=actor, action="account.roles_changed", obj=updated, changes=role_changes
             )
     if data.get("is_active") is False:
-        _end_access(updated)
+        _end_access(updated, actor=actor)
     return updated
 
 
-def api_tokens_revoke(user: User) -> None:
-    """End every API token of the account: a client must ask for a new one (with the password,
-    and the code when two-factor sign-in is on)."""
-    Token.objects.filter(user=user).delete()
-
-
-def _end_access(user: User) -> None:
+def _end_access(user: User, *, actor: User) -> None:
     """A deactivated account loses its API tokens and every session now (raising the session
     epoch invalidates them, so they stay dead even if the account is activated again)."""
-    api_tokens_revoke(user)
+    api_tokens_revoke(user=user, actor=actor)
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 
@@ -211,9 +213,86 @@ def password_set(*, user: User, password: str, actor: User | None, reason: str) 
     audit_record(actor=actor or user, action=f"account.password_{reason}", obj=user)
 
 
-def api_token_for(user: User) -> str:
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+# --- API tokens ---------------------------------------------------------------------------------
+
+TOKEN_TOUCH_SECONDS = 60  # a token's last use is written at most once a minute
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, label: str = "") -> str:
+    """A new API token for one client of `user` (each client its own); returns the key, which is
+    shown to the client this once: only its hash is kept."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        label=label.strip()[: ApiToken._meta.get_field("label").max_length],
+        prefix=key[:TOKEN_PREFIX_LENGTH],
+        key_hash=token_key_hash(key),
+    )
+    audit_record(actor=user, action="account.api_token_issued", obj=user, note=str(token))
+    return key
+
+
+def api_token_find(key: str) -> ApiToken | None:
+    """The token whose key is `key` (hashed under SECRET_KEY or one of SECRET_KEY_FALLBACKS),
+    with its user, or None."""
+    if len(key) < TOKEN_PREFIX_LENGTH:
+        return None
+    candidates = ApiToken.objects.filter(prefix=key[:TOKEN_PREFIX_LENGTH]).select_related("user")
+    hashes = [token_key_hash(key, secret) for secret in [None, *settings.SECRET_KEY_FALLBACKS]]
+    for token in candidates:
+        if any(constant_time_compare(token.key_hash, digest) for digest in hashes):
+            return token
+    return None
+
+
+def api_token_used(*, token: ApiToken, address: str | None) -> None:
+    """Record a request made with `token`: when and from where. Written when the last record is
+    a minute old or more, not on every request (each write takes SQLite's write lock)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < timedelta(
+        seconds=TOKEN_TOUCH_SECONDS
+    ):
+        return
+    token.last_used_at, token.last_used_from = now, address
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_from=address)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens: the client using it must ask for a new one."""
+    if token.user_id != actor.pk:
+        raise ActionForbidden(_("You can only revoke your own API tokens."))
+    deleted, _count = ApiToken.objects.filter(pk=token.pk).delete()
+    if deleted:
+        audit_record(actor=actor, action="account.api_token_revoked", obj=actor, note=str(token))
+
+
+def api_tokens_revoke(*, user: User, actor: User | None) -> int:
+    """End every API token of the account (on every password set, when two-factor sign-in is
+    turned on, on deactivation, on a sign-out that asks): each client must ask for a new one
+    (with the password, and the code when two-factor sign-in is on). `actor` None: the system.
+    Returns how many there were."""
+    with transaction.atomic():
+        tokens = list(ApiToken.objects.filter(user=user))
+        if tokens:
+            ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).delete()
+            names = ", ".join(str(token) for token in tokens)
+            audit_record(actor=actor, action="account.api_tokens_revoked", obj=user, note=names)
+    return len(tokens)
+
+
+def api_tokens_delete_expired() -> int:
+    """Delete the tokens idle for SILAJAR_TOKEN_IDLE_DAYS days or more (they are refused
+    already), each with its audit event; the nightly job. Returns how many."""
+    with transaction.atomic():
+        expired = list(ApiToken.objects.expired().select_related("user"))
+        for token in expired:
+            audit_record(
+                actor=None, action="account.api_token_expired", obj=token.user, note=str(token)
+            )
+        ApiToken.objects.filter(pk__in=[token.pk for token in expired]).delete()
+    return len(expired)
 
 
 def active_technician(user_id) -> User:

@@ -26,7 +26,7 @@ def revoke_tokens_on_password_set(sender, instance, created, **kwargs):
     account's API tokens: a token never outlives the password it was asked for with. Django
     keeps the new raw password in `_password` until the save is done."""
     if not created and instance._password is not None:
-        api_tokens_revoke(instance)
+        api_tokens_revoke(user=instance, actor=None)
 
 
 @receiver(user_logged_out)

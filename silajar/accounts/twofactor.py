@@ -93,7 +93,7 @@ def totp_confirm(*, user: User, code: str) -> list[str]:
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     codes = _new_recovery_codes(user)
-    api_tokens_revoke(user)  # tokens asked for with the password alone end here
+    api_tokens_revoke(user=user, actor=user)  # tokens asked for with the password alone end
     audit_record(actor=user, action="account.two_factor_enabled", obj=user)
     return codes
 

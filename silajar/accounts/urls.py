@@ -20,6 +20,13 @@ urlpatterns = [
     path("security/two-factor/", views.two_factor_setup_view, name="two_factor_setup"),
     path("security/two-factor/disable/", views.two_factor_disable_view, name="two_factor_disable"),
     path("security/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),
+    path("security/tokens/", views.api_tokens_view, name="api_tokens"),
+    path("security/tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
+    path(
+        "security/tokens/revoke-all/",
+        views.api_tokens_revoke_all_view,
+        name="api_tokens_revoke_all",
+    ),
     path("users/", views.user_list_view, name="user_list"),
     path("users/new/", views.user_create_view, name="user_create"),
     path("users/<int:pk>/", views.user_detail_view, name="user_detail"),

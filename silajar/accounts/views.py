@@ -29,7 +29,7 @@ from silajar.accounts.forms import (
     UserForm,
 )
 from silajar.accounts.lockout import lockout_response
-from silajar.accounts.models import RolePolicy, User
+from silajar.accounts.models import ApiToken, RolePolicy, User
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
@@ -119,7 +119,7 @@ def login_verify_view(request):
 def logout_view(request):
     """Sign out of this browser; the API tokens too only when asked (a checkbox)."""
     if request.POST.get("revoke_tokens") and request.user.is_authenticated:
-        services.api_tokens_revoke(request.user)
+        services.api_tokens_revoke(user=request.user, actor=request.user)
     logout(request)
     messages.success(request, _("You have signed out."))
     return redirect("accounts:login")
@@ -273,6 +273,33 @@ def recovery_codes_view(request):
         messages.error(request, error.message)
         return redirect("accounts:profile")
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+def api_tokens_view(request):
+    """The user's own API tokens: which client, when and from where last used, until when."""
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "idle_days": settings.SILAJAR_TOKEN_IDLE_DAYS,
+        },
+    )
+
+
+@require_POST
+def api_token_revoke_view(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another's: 404
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The API token has been revoked."))
+    return redirect("accounts:api_tokens")
+
+
+@require_POST
+def api_tokens_revoke_all_view(request):
+    services.api_tokens_revoke(user=request.user, actor=request.user)
+    messages.success(request, _("All your API tokens have been revoked."))
+    return redirect("accounts:api_tokens")
 
 
 # --- administrators: users and roles -------------------------------------------------------

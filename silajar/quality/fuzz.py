@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from silajar.accounts.services import api_token_for
+from silajar.accounts.tests.factories import issue_token
 
 SCHEMA_PATH = "/api/schema/?format=json"
 # Examples per operation and persona: `SILAJAR_CHECK_SIZE=full` for the long run (make check-all).
@@ -89,7 +89,7 @@ def in_process_app() -> Iterator[Any]:
 
 
 def token_headers(user) -> dict[str, str]:
-    return {"Authorization": f"Token {api_token_for(user)}"}
+    return {"Authorization": f"Token {issue_token(user)}"}
 
 
 def load_schema(app, *, headers: dict[str, str]):

@@ -5,23 +5,16 @@ import warnings
 import pyotp
 import pytest
 from django.core.cache.backends.base import CacheKeyWarning
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from silajar.accounts import services, twofactor
-from silajar.accounts.models import RolePolicy, TOTPDevice
+from silajar.accounts.models import ApiToken, RolePolicy, TOTPDevice
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import issue_token, token_client
 
 pytestmark = pytest.mark.django_db
 
 TOKEN_URL = "/api/v1/auth/token/"
-
-
-def token_client(user) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def ask_token(client, login, password):
@@ -45,10 +38,17 @@ def technician(make_user):
 def test_token_by_username_or_email(api_client, technician, password, login):
     response = ask_token(api_client, login, password)
     assert response.status_code == 200
-    key = response.json()["token"]
-    assert Token.objects.get(user=technician).key == key
-    # the same token every time
-    assert ask_token(APIClient(), login, password).json()["token"] == key
+    assert set(response.json()) == {"token"}
+    assert works(response.json()["token"])
+    assert ApiToken.objects.get().user == technician
+
+
+def test_each_request_issues_another_token_and_both_work(technician, password):
+    first = ask_token(APIClient(), "teknisi.satu", password).json()["token"]
+    second = ask_token(APIClient(), "teknisi.satu", password).json()["token"]
+    assert first != second
+    assert ApiToken.objects.filter(user=technician).count() == 2
+    assert works(first) and works(second)
 
 
 def test_token_works_for_requests(api_client, technician, password):
@@ -66,7 +66,7 @@ def test_wrong_password_is_400_in_error_shape(api_client, technician):
     assert body["error"]["code"] == "invalid_credentials"
     assert body["error"]["message"]
     assert body["error"]["fields"] == {}
-    assert not Token.objects.filter(user=technician).exists()
+    assert not ApiToken.objects.filter(user=technician).exists()
 
 
 def test_unknown_user_is_400(api_client):
@@ -204,6 +204,13 @@ def test_schema_as_json(client_as, helpdesk_user):
     schema = response.json()
     assert schema["info"]["title"] == "SiLaJar API"
     assert "/api/v1/organizations/{id}/locations/" in schema["paths"]
+    # the token scheme is still described: `Authorization: Token <key>`
+    token_scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert token_scheme["type"] == "apiKey" and token_scheme["in"] == "header"
+    assert token_scheme["name"] == "Authorization"
+    assert {"tokenAuth": []} in schema["paths"]["/api/v1/me/"]["get"]["security"]
+    token_request = schema["components"]["schemas"]["TokenRequestRequest"]["properties"]
+    assert {"username", "password", "code", "label"} <= set(token_request)
 
 
 def test_docs_page(client_as, helpdesk_user):
@@ -231,7 +238,7 @@ def test_password_alone_gets_no_token_with_two_factor(
     error = response.json()["error"]
     assert error["code"] == "two_factor_required"
     assert "code" in error["fields"]
-    assert not Token.objects.filter(user=technician).exists()
+    assert not ApiToken.objects.filter(user=technician).exists()
 
 
 def test_token_with_two_factor_code(api_client, technician, password, two_factor_secret):
@@ -245,7 +252,7 @@ def test_token_with_two_factor_code(api_client, technician, password, two_factor
         format="json",
     )
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=technician).key
+    assert works(response.json()["token"])
 
 
 def test_wrong_two_factor_codes_lock_out(api_client, technician, password, two_factor_secret):
@@ -274,7 +281,7 @@ def test_wrong_two_factor_codes_lock_out(api_client, technician, password, two_f
         format="json",
     )
     assert response.status_code == 429
-    assert not Token.objects.filter(user=technician).exists()
+    assert not ApiToken.objects.filter(user=technician).exists()
 
 
 def test_role_requiring_two_factor_gets_no_token_before_setup(api_client, technician, password):
@@ -282,7 +289,7 @@ def test_role_requiring_two_factor_gets_no_token_before_setup(api_client, techni
     response = ask_token(api_client, "teknisi.satu", password)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "two_factor_setup_required"
-    assert not Token.objects.filter(user=technician).exists()
+    assert not ApiToken.objects.filter(user=technician).exists()
 
 
 # --- the token endpoint's rate limits ---------------------------------------------------------
@@ -375,7 +382,7 @@ def works(key) -> bool:
 
 
 def test_password_change_ends_tokens(client_as, technician, password):
-    key = services.api_token_for(technician)
+    keys = [issue_token(technician), issue_token(technician)]
     response = client_as(technician).post(
         "/accounts/password/change/",
         {
@@ -385,32 +392,33 @@ def test_password_change_ends_tokens(client_as, technician, password):
         },
     )
     assert response.status_code == 302
-    assert not works(key)
+    assert not any(works(key) for key in keys)
 
 
 def test_password_reset_and_admin_set_end_tokens(technician):
-    key = services.api_token_for(technician)
+    key = issue_token(technician)
     services.password_set(user=technician, password="Baru-2026-kata", actor=None, reason="reset")
     assert not works(key)
-    key = services.api_token_for(technician)
+    key = issue_token(technician)
     technician.set_password("Lagi-2026-baru")  # the admin site, `changepassword`
     technician.save()
     assert not works(key)
-    key = services.api_token_for(technician)
+    key = issue_token(technician)
     technician.full_name = "Teknisi Satu"  # another change keeps them
     technician.save()
     assert works(key)
 
 
 def test_enabling_two_factor_ends_tokens(technician):
-    key = services.api_token_for(technician)
+    keys = [issue_token(technician), issue_token(technician)]
     device = twofactor.totp_begin(user=technician)
     twofactor.totp_confirm(user=technician, code=pyotp.TOTP(device.secret).now())
-    assert not works(key)
+    assert not any(works(key) for key in keys)
+    assert not ApiToken.objects.filter(user=technician).exists()
 
 
 def test_sign_out_keeps_tokens_unless_asked(client_as, technician):
-    key = services.api_token_for(technician)
+    key = issue_token(technician)
     client = client_as(technician)
     assert b'name="revoke_tokens"' in client.get("/").content
     client.post("/accounts/logout/")

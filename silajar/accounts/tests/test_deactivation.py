@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from silajar.accounts import services
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import token_client
 from silajar.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,7 @@ def test_deactivated_user_cannot_sign_in_or_get_token(admin_user, worker, passwo
 
 
 def test_deactivation_through_edit_form_also_ends_token(admin_user, worker, password):
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {services.api_token_for(worker)}")
+    api = token_client(worker)
     assert api.get("/api/v1/me/").status_code == 200
     admin = Client()
     admin.force_login(admin_user, backend=BACKEND)

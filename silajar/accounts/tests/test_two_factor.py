@@ -5,12 +5,11 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from silajar.accounts import twofactor
 from silajar.accounts.models import RecoveryCode, RolePolicy, TOTPDevice
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import token_client
 from silajar.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -372,9 +371,7 @@ def test_required_role_gets_no_api_over_the_session(client, make_user, password,
 
 def test_token_issued_before_the_requirement_is_refused(make_user, agency, location):
     desk = make_user(Role.HELPDESK, username="desk")
-    token = Token.objects.create(user=desk)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = token_client(desk)
     assert api.get("/api/v1/me/").status_code == 200
     RolePolicy.objects.create(role=Role.HELPDESK, require_two_factor=True)
     assert refused_for_setup(api.get("/api/v1/me/"))

@@ -1,21 +1,13 @@
 """The organizations API: staff see every agency, agency users only their own."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import token_client
 from silajar.organizations.models import Organization
 from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def ids(response) -> set[int]:

@@ -32,7 +32,9 @@ from django.test import Client
 from django.urls import Resolver404, reverse
 from weasyprint import HTML as WeasyHTML
 
+from silajar.accounts.models import ApiToken
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import issue_token
 from silajar.core.models import Holiday
 from silajar.core.tests.files import (
     media_files,
@@ -183,6 +185,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
             recipient=opd_user, kind="test", title="Uji", url="/tickets/portal/", dedupe_key="m"
         ),
         "user": opd_user,
+        "api_token": api_token_of(opd_user),
         "technician": desk.tech,
         "spare_technician": desk.spare_tech,
     }
@@ -193,9 +196,15 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
                 recipient=user, kind="test", title="Uji", dedupe_key="own"
             )
             for subject, user in users.items()
-        }
+        },
+        "own_api_token": {subject: api_token_of(user) for subject, user in users.items()},
     }
     return World(users, objects, own)
+
+
+def api_token_of(user) -> ApiToken:
+    key = issue_token(user, "Matriks")
+    return ApiToken.objects.get(prefix=key[:8], user=user)
 
 
 def installation_requests(users: dict, agency) -> dict:

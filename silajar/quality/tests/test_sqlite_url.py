@@ -20,16 +20,15 @@ CREATIONS = 10
 SEED = """
 import json
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
 from silajar.accounts.models import User
+from silajar.accounts.tests.factories import issue_token
 from silajar.organizations.models import Location, Organization
 
 agency = Organization.objects.create(name="Dinas Uji", short_name="DU", kind="dinas")
 location = Location.objects.create(organization=agency, building="Gedung Utama")
 officer = User.objects.create_user(username="petugas", email="petugas@example.org")
 officer.groups.add(Group.objects.get(name="helpdesk"))
-token = Token.objects.create(user=officer)
-print(json.dumps({"token": token.key, "agency": agency.pk, "location": location.pk}))
+print(json.dumps({"token": issue_token(officer), "agency": agency.pk, "location": location.pk}))
 """
 
 

@@ -22,7 +22,9 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
+from silajar.accounts.models import ApiToken
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import issue_token
 from silajar.accounts.tests.test_deploy_check import manage, production_env
 
 pytestmark = pytest.mark.django_db
@@ -134,12 +136,31 @@ def test_every_page_has_strict_headers(client, staff):
 
 
 def test_api_answers_by_token_are_not_cached(staff, api_client):
-    from rest_framework.authtoken.models import Token
-
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff).key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(staff)}")
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_an_api_key_is_shown_once_and_never_again(staff, api_client, password):
+    """The token endpoint shows the key once; the token page, the account's history and the
+    database keep only its first characters."""
+    response = api_client.post(
+        "/api/v1/auth/token/",
+        {"username": staff.username, "password": password, "label": "Skrip"},
+        format="json",
+    )
+    key = response.json()["token"]
+    client = Client()
+    client.force_login(staff)
+    for path in ("/accounts/security/tokens/", f"/accounts/users/{staff.pk}/"):
+        body = client.get(path).content.decode()
+        assert key[:8] in body and key not in body, path
+    revoke = f"/accounts/security/tokens/{ApiToken.objects.get(user=staff).pk}/revoke/"
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(staff)
+    assert signed_in.post(revoke).status_code == 403  # no CSRF token
+    assert ApiToken.objects.filter(user=staff).exists()
 
 
 def test_anonymous_pages_have_strict_headers(client):
@@ -252,11 +273,9 @@ def test_every_url_refuses_a_post_without_csrf_token(staff):
 
 
 def test_api_with_token_needs_no_csrf_but_session_does(staff, api_client):
-    from silajar.accounts.services import api_token_for
-
     client = Client(enforce_csrf_checks=True)
     url = "/api/v1/tickets/1/comments/"
-    token = api_token_for(staff)
+    token = issue_token(staff)
     with_token = client.post(url, {"body": "x"}, HTTP_AUTHORIZATION=f"Token {token}")
     assert with_token.status_code == 404  # past CSRF: the ticket does not exist
     client.force_login(staff)

@@ -11,11 +11,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import token_client
 from silajar.core.errors import ActionForbidden
 from silajar.core.tests.files import media_files, pdf_bytes, png_bytes
 from silajar.tickets import services
 from silajar.tickets.models import Attachment, Category, Comment, Ticket
-from silajar.tickets.tests.test_api_actions import Desk, token_client
+from silajar.tickets.tests.test_api_actions import Desk
 
 pytestmark = pytest.mark.django_db
 

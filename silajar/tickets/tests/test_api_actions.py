@@ -7,10 +7,9 @@ import io
 
 import pytest
 from django.db.models import F
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
+from silajar.accounts.tests.factories import token_client
 from silajar.core.models import AuditEvent
 from silajar.core.tests.files import media_files, pdf_bytes, signature_data_url
 from silajar.tickets import services
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 # --- helpers (also used by the other API test modules) ---------------------------------------
-
-
-def token_client(user) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 class Desk:
@@ -205,11 +197,11 @@ def test_stale_version_is_a_conflict_and_changes_nothing(action, desk, make_user
     # somebody else saves the ticket after the actor loaded it
     Ticket.objects.filter(pk=ticket.pk).update(version=F("version") + 1)
     before = Ticket.objects.get(pk=ticket.pk)
-    actor = actor_for(ALLOWED_ACTOR[action], desk, make_user, other_agency)
+    client = token_client(actor_for(ALLOWED_ACTOR[action], desk, make_user, other_agency))
     events = AuditEvent.objects.count()
     files = media_files()
 
-    response = token_client(actor).post(
+    response = client.post(
         url(ticket, action),
         {**body_for(action, desk), "version": seen},
         format="json",
