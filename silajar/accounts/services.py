@@ -26,7 +26,7 @@ from silajar.accounts.models import (
 )
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_record
-from silajar.core.editing import versioned_update
+from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
 
@@ -108,7 +108,7 @@ def user_update(
         data["email"] = data["email"].strip().lower()
     if user.pk == actor.pk and data.get("is_active") is False:
         raise DomainError(_("You cannot deactivate your own account."))
-    updated = versioned_update(
+    updated = audited_update(
         obj=user,
         actor=actor,
         data=data,

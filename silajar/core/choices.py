@@ -17,11 +17,11 @@ class Flag(models.TextChoices):
 
     @classmethod
     def colour(cls, value: str) -> str:
-        return FLAG_LOOKS[value][0]
+        return FLAG_LOOKS[cls(value)][0]
 
     @classmethod
     def icon(cls, value: str) -> str:
-        return FLAG_LOOKS[value][1]
+        return FLAG_LOOKS[cls(value)][1]
 
 
 FLAG_LOOKS = {

@@ -6,7 +6,10 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 
+from silajar.core.editing import EditableList
 from silajar.core.errors import ActionForbidden, DomainError
 
 T = TypeVar("T")
@@ -68,4 +71,42 @@ def submit_record_form(
         create if is_new else update,
         message=created if is_new else saved,
         then=then,
+    )
+
+
+def record_form_page(
+    request: HttpRequest,
+    rows: EditableList[Any],
+    form,
+    *,
+    said: Mapping[str, str | Promise],
+    parent: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """The page that adds a record to `rows` (the form's instance is not stored yet; `parent`
+    names what it belongs to) or edits one (against the form's `version`), as Django's
+    CreateView and UpdateView would, through the list's services. Once saved, it flashes
+    `said["<audit prefix>.created"]` (or `.updated`) and goes to the record's
+    `get_absolute_url()`; otherwise it shows `<app>/<model>_form.html` again with `form`,
+    `object` (None when new) and `context`."""
+    obj = form.instance if form.instance.pk is not None else None
+
+    def save(data: Mapping[str, Any]):
+        if obj is None:
+            return rows.create(actor=request.user, data={**data, **(parent or {})})
+        version = data.get("version")
+        return rows.update(actor=request.user, obj=obj, data=data, expected_version=version)
+
+    response = submit_form(
+        request,
+        form,
+        save,
+        message=str(said[f"{rows.action}.{'created' if obj is None else 'updated'}"]),
+        then=lambda saved: redirect(saved.get_absolute_url()),
+    )
+    meta = rows.model._meta
+    return response or render(
+        request,
+        f"{meta.app_label}/{meta.model_name}_form.html",
+        {"form": form, "object": obj, **(context or {})},
     )

@@ -4,42 +4,19 @@ from rest_framework.decorators import action
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.organizations.models import Location, Organization, OrganizationKind
+from silajar.organizations.services import LOCATIONS, ORGANIZATION_DETAILS
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "kind",
-            "address",
-            "phone",
-            "email",
-            "head_name",
-            "head_title",
-            "head_nip",
-            "is_active",
-            "version",
-        ]
+        fields = ["id", *ORGANIZATION_DETAILS, "is_active", "version"]
 
 
 class LocationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Location
-        fields = [
-            "id",
-            "organization",
-            "building",
-            "floor",
-            "room",
-            "address",
-            "latitude",
-            "longitude",
-            "is_active",
-            "version",
-        ]
+        fields = ["id", *LOCATIONS.create_fields, "version"]
 
 
 @extend_schema(

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.models import VersionedModel
@@ -59,6 +60,9 @@ class Organization(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", args=[self.pk])
+
 
 class Location(VersionedModel):
     """A place inside an agency: building, floor, room."""
@@ -106,6 +110,10 @@ class Location(VersionedModel):
         if self.room:
             parts.append(self.room)
         return ", ".join(str(p) for p in parts)
+
+    def get_absolute_url(self) -> str:
+        """A place is shown on its agency's page."""
+        return reverse("organizations:detail", args=[self.organization_id])
 
     @property
     def map_url(self) -> str:

@@ -1,4 +1,6 @@
-"""Writes of agencies and places, each with its audit event."""
+"""Writes of agencies and places, each with its audit event: `ORGANIZATIONS.create(actor=,
+data=)`, `ORGANIZATIONS.update(actor=, obj=, data=, expected_version=)` (a conflict if someone
+saved it meanwhile), and the same of `LOCATIONS` (`data` names the place's agency)."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -7,11 +9,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silajar.core.editing import audited_create, versioned_update
+from silajar.core.editing import EditableList
 from silajar.core.errors import DomainError
 from silajar.organizations.models import Location, Organization
 
-ORGANIZATION_FIELDS = (
+# an agency's own details, which whoever sees the agency reads (the API too)
+ORGANIZATION_DETAILS = (
     "name",
     "short_name",
     "kind",
@@ -21,66 +24,23 @@ ORGANIZATION_FIELDS = (
     "head_name",
     "head_title",
     "head_nip",
-    "criticality",
-    "is_active",
 )
+# what the agencies' pages edit: the details, how critical the agency's network is (not in the
+# API) and whether it is active
+ORGANIZATION_FIELDS = (*ORGANIZATION_DETAILS, "criticality", "is_active")
 LOCATION_FIELDS = ("building", "floor", "room", "address", "latitude", "longitude", "is_active")
 
 
-def organization_create(*, actor: AbstractUser, data: Mapping[str, Any]) -> Organization:
-    """Register an agency."""
-    return audited_create(
-        model=Organization,
-        actor=actor,
-        action="organization.created",
-        data={k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
-    )
-
-
-def organization_update(
-    *,
-    actor: AbstractUser,
-    organization: Organization,
-    data: Mapping[str, Any],
-    expected_version: int | None,
-) -> Organization:
-    """Change an agency's details; refused with a conflict if someone saved it meanwhile."""
-    return versioned_update(
-        obj=organization,
-        actor=actor,
-        action="organization.updated",
-        expected_version=expected_version,
-        data={k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
-    )
-
-
-def location_create(
-    *, actor: AbstractUser, organization: Organization, data: Mapping[str, Any]
-) -> Location:
-    """Add a place (building, floor, room) to an agency."""
-    fields = {k: v for k, v in data.items() if k in LOCATION_FIELDS}
-    return audited_create(
-        model=Location,
-        actor=actor,
-        action="location.created",
-        data={"organization": organization, **fields},
-    )
-
-
-def location_update(
-    *,
-    actor: AbstractUser,
-    location: Location,
-    data: Mapping[str, Any],
-    expected_version: int | None,
-) -> Location:
-    return versioned_update(
-        obj=location,
-        actor=actor,
-        action="location.updated",
-        expected_version=expected_version,
-        data={k: v for k, v in data.items() if k in LOCATION_FIELDS},
-    )
+# The pages check who may change which agency or place (organizations/access.py).
+ORGANIZATIONS = EditableList(
+    model=Organization, action="organization", create_fields=ORGANIZATION_FIELDS
+)
+LOCATIONS = EditableList(
+    model=Location,
+    action="location",
+    create_fields=("organization", *LOCATION_FIELDS),  # a place stays with its agency
+    edit_fields=LOCATION_FIELDS,
+)
 
 
 @transaction.atomic
@@ -90,10 +50,8 @@ def organization_upsert_by_short_name(
     """Create the agency named by `short_name`, or update it: used by imports and demo data."""
     existing = Organization.objects.filter(short_name__iexact=data["short_name"]).first()
     if existing is None:
-        return organization_create(actor=actor, data=data), True
-    return organization_update(
-        actor=actor, organization=existing, data=data, expected_version=None
-    ), False
+        return ORGANIZATIONS.create(actor=actor, data=data), True
+    return ORGANIZATIONS.update(actor=actor, obj=existing, data=data), False
 
 
 def check_place(organization: Organization, location: Location | None) -> None:

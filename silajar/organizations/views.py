@@ -8,12 +8,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
-from silajar.core.form_views import submit_record_form
+from silajar.core.form_views import record_form_page
 from silajar.core.search import text_match
 from silajar.organizations import services
 from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
@@ -110,70 +110,38 @@ def organization_detail_view(request, pk: int):
     )
 
 
-def _organization_form_view(request, organization: Organization | None):
+# what the pages say once an agency or a place is saved, by the audit event
+SAID = {
+    "organization.created": _("The agency has been created."),
+    "organization.updated": _("The agency has been saved."),
+    "location.created": _("The place has been added."),
+    "location.updated": _("The place has been saved."),
+}
+
+
+def _organization_form_page(request, organization: Organization):
     form = OrganizationForm(request.POST or None, instance=organization)
-
-    def data(cleaned) -> dict:
-        return {k: cleaned[k] for k in services.ORGANIZATION_FIELDS}
-
-    response = submit_record_form(
-        request,
-        form,
-        create=lambda cleaned: services.organization_create(actor=request.user, data=data(cleaned)),
-        update=lambda cleaned: services.organization_update(
-            actor=request.user,
-            organization=organization,
-            data=data(cleaned),
-            expected_version=cleaned.get("version"),
-        ),
-        created=_("The agency has been created."),
-        saved=_("The agency has been saved."),
-        then=lambda saved: redirect("organizations:detail", pk=saved.pk),
-    )
-    return response or render(
-        request, "organizations/organization_form.html", {"form": form, "object": organization}
-    )
+    return record_form_page(request, services.ORGANIZATIONS, form, said=SAID)
 
 
 @permission_required("organizations.add_organization", raise_exception=True)
 def organization_create_view(request):
-    return _organization_form_view(request, None)
+    return _organization_form_page(request, Organization())
 
 
 def organization_edit_view(request, pk: int):
     organization = get_visible_or_404(request.user, Organization, pk=pk)
     if not can(request.user, "change", organization):
         raise PermissionDenied
-    return _organization_form_view(request, organization)
+    return _organization_form_page(request, organization)
 
 
-def _location_form_view(request, organization: Organization, location: Location | None):
-    instance = location if location is not None else Location(organization=organization)
-    form = LocationForm(request.POST or None, instance=instance)
-
-    def data(cleaned) -> dict:
-        return {k: cleaned[k] for k in services.LOCATION_FIELDS}
-
-    response = submit_record_form(
-        request,
-        form,
-        create=lambda cleaned: services.location_create(
-            actor=request.user, organization=organization, data=data(cleaned)
-        ),
-        update=lambda cleaned: services.location_update(
-            actor=request.user,
-            location=location,
-            data=data(cleaned),
-            expected_version=cleaned.get("version"),
-        ),
-        created=_("The place has been added."),
-        saved=_("The place has been saved."),
-        then=lambda _saved: redirect("organizations:detail", pk=organization.pk),
-    )
-    return response or render(
-        request,
-        "organizations/location_form.html",
-        {"form": form, "organization": organization, "object": location},
+def _location_form_page(request, location: Location):
+    """A place of its agency (`location.organization`), new or stored."""
+    form = LocationForm(request.POST or None, instance=location)
+    agency = {"organization": location.organization}
+    return record_form_page(
+        request, services.LOCATIONS, form, said=SAID, parent=agency, context=agency
     )
 
 
@@ -181,7 +149,7 @@ def location_create_view(request, pk: int):
     organization = get_visible_or_404(request.user, Organization, pk=pk)
     if not _may_add_location(request.user, organization):
         raise PermissionDenied
-    return _location_form_view(request, organization, None)
+    return _location_form_page(request, Location(organization=organization))
 
 
 def location_edit_view(request, pk: int, location_pk: int):
@@ -189,7 +157,7 @@ def location_edit_view(request, pk: int, location_pk: int):
     location = get_visible_or_404(request.user, Location, pk=location_pk, organization=organization)
     if not can(request.user, "change", location):
         raise PermissionDenied
-    return _location_form_view(request, organization, location)
+    return _location_form_page(request, location)
 
 
 @view_organizations_required

@@ -1,28 +1,23 @@
-"""Changes to the desk's editable lists: ticket categories, first-line steps and
-service-level targets. One function per change, one transaction, one audit event.
+"""The desk's editable lists: ticket categories, first-line steps and service-level targets.
 
-Only administrators and the section head may change these lists (`may_manage_reference`);
-the settings pages ask the same question before showing them."""
+Each is declared once (`core.editing.EditableList`); its methods are its services —
+`CATEGORIES.create(actor=, data=)`, `.update(actor=, obj=, data=)`, `.set_active(…)`,
+`.delete(…)` — one transaction and one audit event per change.
+
+Only administrators and the section head may change these lists (`DESK_KEEPERS`); the
+settings pages ask the same question before showing them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.core.audit import audit_record, diff, snapshot
-from silajar.core.editing import audited_create
-from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.editing import Deleting, Keepers
+from silajar.core.errors import DomainError
 from silajar.tickets.models import Category, ChecklistStep, SlaTarget
-
-CATEGORY_CREATE_FIELDS = ("code", "name", "always_open", "sort_order")
-CATEGORY_EDIT_FIELDS = ("name", "always_open", "sort_order")
-STEP_FIELDS = ("scope", "order", "question", "guidance")
-TARGET_MINUTE_FIELDS = ("response_minutes", "resolution_minutes")
 
 
 def may_manage_reference(user) -> bool:
@@ -35,135 +30,41 @@ def may_manage_reference(user) -> bool:
     )
 
 
-def _require_manager(actor: User) -> None:
-    if not may_manage_reference(actor):
-        raise ActionForbidden(
-            _("Only administrators and the section head can change the desk's settings.")
-        )
-
-
-def _pick(data: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k in fields}
-
-
-def _update(*, obj: models.Model, actor: User, data: Mapping[str, Any], action: str):
-    """Apply `data` to the locked row and audit what changed (nothing changed: no event)."""
-    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    before = snapshot(current, data.keys())
-    for name, value in data.items():
-        setattr(current, name, value)
-    changes = diff(before, snapshot(current, data.keys()))
-    if not changes:
-        return current
-    current.full_clean()
-    fields = list(changes)
-    if hasattr(current, "updated_at"):
-        fields.append("updated_at")
-    current.save(update_fields=fields)
-    audit_record(actor=actor, action=action, obj=current, changes=changes)
-    return current
-
-
-def _set_active(*, obj: models.Model, actor: User, active: bool, prefix: str):
-    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if current.is_active == active:
-        return current
-    current.is_active = active
-    current.save(update_fields=["is_active", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=f"{prefix}.{'activated' if active else 'deactivated'}",
-        obj=current,
-        changes={"is_active": [not active, active]},
-    )
-    return current
+DESK_KEEPERS = Keepers(
+    may=may_manage_reference,
+    refusal=gettext_lazy(
+        "Only administrators and the section head can change the desk's settings."
+    ),
+)
 
 
 # --- categories -------------------------------------------------------------------------------
 
-
-@transaction.atomic
-def category_create(*, actor: User, data: Mapping[str, Any]) -> Category:
-    """Add a category of network problem."""
-    _require_manager(actor)
-    return audited_create(
-        model=Category,
-        actor=actor,
-        action="category.created",
-        data=_pick(data, CATEGORY_CREATE_FIELDS),
-    )
-
-
-@transaction.atomic
-def category_update(*, actor: User, category: Category, data: Mapping[str, Any]) -> Category:
-    """Rename a category, set its 24×7 clock or its place in the list (its code stays)."""
-    _require_manager(actor)
-    return _update(
-        obj=category, actor=actor, data=_pick(data, CATEGORY_EDIT_FIELDS), action="category.updated"
-    )
-
-
-@transaction.atomic
-def category_set_active(*, actor: User, category: Category, active: bool) -> Category:
-    """Withdraw a category from new tickets (or offer it again); tickets keep theirs."""
-    _require_manager(actor)
-    return _set_active(obj=category, actor=actor, active=active, prefix="category")
-
-
-def category_in_use(category: Category) -> bool:
-    return category.tickets.exists()
-
-
-@transaction.atomic
-def category_delete(*, actor: User, category: Category) -> None:
-    """Remove a category no ticket uses, with its service-level overrides."""
-    _require_manager(actor)
-    current = Category.objects.select_for_update().get(pk=category.pk)
-    if category_in_use(current):
-        raise DomainError(
-            _("Tickets use this category, so it cannot be deleted. Deactivate it instead.")
-        )
-    overrides = [str(t) for t in current.sla_targets.order_by("priority")]
-    fields = ["code", "name", "always_open", "sort_order", "is_active"]
-    audit_record(
-        actor=actor,
-        action="category.deleted",
-        obj=current,
-        changes=diff(snapshot(current, fields), dict.fromkeys(fields)),
-        note=", ".join(overrides),
-    )
-    current.delete()
+CATEGORIES = DESK_KEEPERS.declare(
+    Category,
+    action="category",
+    create_fields=("code", "name", "always_open", "sort_order"),
+    edit_fields=("name", "always_open", "sort_order"),  # the code stays
+    deactivatable=True,  # a category tickets use is withdrawn from new tickets instead
+    deleting=Deleting(
+        in_use=lambda category: category.tickets.exists(),
+        refusal=gettext_lazy(
+            "Tickets use this category, so it cannot be deleted. Deactivate it instead."
+        ),
+        # its service-level overrides go with it
+        note=lambda category: ", ".join(str(t) for t in category.sla_targets.order_by("priority")),
+    ),
+)
 
 
 # --- first-line steps -------------------------------------------------------------------------
 
-
-@transaction.atomic
-def step_create(*, actor: User, data: Mapping[str, Any]) -> ChecklistStep:
-    """Add a first-line step the helpdesk walks with the caller."""
-    _require_manager(actor)
-    return audited_create(
-        model=ChecklistStep,
-        actor=actor,
-        action="checklist_step.created",
-        data=_pick(data, STEP_FIELDS),
-    )
-
-
-@transaction.atomic
-def step_update(*, actor: User, step: ChecklistStep, data: Mapping[str, Any]) -> ChecklistStep:
-    """Change a step's text, guidance, scope or order."""
-    _require_manager(actor)
-    return _update(
-        obj=step, actor=actor, data=_pick(data, STEP_FIELDS), action="checklist_step.updated"
-    )
-
-
-@transaction.atomic
-def step_set_active(*, actor: User, step: ChecklistStep, active: bool) -> ChecklistStep:
-    """Stop offering a step on new calls (or offer it again); recorded answers stay."""
-    _require_manager(actor)
-    return _set_active(obj=step, actor=actor, active=active, prefix="checklist_step")
+STEPS = DESK_KEEPERS.declare(
+    ChecklistStep,
+    action="checklist_step",
+    create_fields=("scope", "order", "question", "guidance"),
+    deactivatable=True,  # recorded answers keep their step
+)
 
 
 # --- service-level targets --------------------------------------------------------------------
@@ -184,61 +85,26 @@ def check_target_minutes(response: Any, resolution: Any) -> None:
         )
 
 
-@transaction.atomic
-def target_create(
-    *,
-    actor: User,
-    category: Category | None,
-    priority: str,
-    response_minutes: int,
-    resolution_minutes: int,
-) -> SlaTarget:
-    """Set the targets of one category × priority (no category: the default for the priority)."""
-    _require_manager(actor)
-    check_target_minutes(response_minutes, resolution_minutes)
-    taken = SlaTarget.objects.filter(priority=priority, category=category).exists()
-    if taken:
+def check_target(target: SlaTarget) -> None:
+    """Sensible minutes, and one row per category × priority (no category: the default)."""
+    check_target_minutes(target.response_minutes, target.resolution_minutes)
+    taken = SlaTarget.objects.filter(priority=target.priority, category=target.category)
+    if taken.exclude(pk=target.pk).exists():
         raise DomainError(
             _("Targets for this category and priority already exist; edit them instead.")
         )
-    return audited_create(
-        model=SlaTarget,
-        actor=actor,
-        action="sla_target.created",
-        data={
-            "category": category,
-            "priority": priority,
-            "response_minutes": response_minutes,
-            "resolution_minutes": resolution_minutes,
-        },
-    )
 
 
-@transaction.atomic
-def target_update(*, actor: User, target: SlaTarget, data: Mapping[str, Any]) -> SlaTarget:
-    """Change the minutes of a default row or an override."""
-    _require_manager(actor)
-    data = _pick(data, TARGET_MINUTE_FIELDS)
-    check_target_minutes(
-        data.get("response_minutes", target.response_minutes),
-        data.get("resolution_minutes", target.resolution_minutes),
-    )
-    return _update(obj=target, actor=actor, data=data, action="sla_target.updated")
-
-
-@transaction.atomic
-def target_delete(*, actor: User, target: SlaTarget) -> None:
-    """Remove a category's override: the priority's default applies again. A default row
-    cannot be removed (every priority needs one)."""
-    _require_manager(actor)
-    current = SlaTarget.objects.select_for_update().get(pk=target.pk)
-    if current.category_id is None:
-        raise DomainError(_("The default targets of a priority can be changed but not removed."))
-    fields = ["category", "priority", "response_minutes", "resolution_minutes"]
-    audit_record(
-        actor=actor,
-        action="sla_target.deleted",
-        obj=current,
-        changes=diff(snapshot(current, fields), dict.fromkeys(fields)),
-    )
-    current.delete()
+TARGETS = DESK_KEEPERS.declare(
+    SlaTarget,
+    action="sla_target",
+    create_fields=("category", "priority", "response_minutes", "resolution_minutes"),
+    edit_fields=("response_minutes", "resolution_minutes"),
+    check=check_target,
+    # removing a category's override applies the priority's default again; every priority
+    # needs its default row
+    deleting=Deleting(
+        in_use=lambda target: target.category_id is None,
+        refusal=gettext_lazy("The default targets of a priority can be changed but not removed."),
+    ),
+)

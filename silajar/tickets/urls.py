@@ -64,30 +64,5 @@ urlpatterns = [
     path("field/<int:pk>/form.pdf", field.field_form_pdf_view, name="field_form_pdf"),
     # the desk settings
     path("settings/", settings.settings_home_view, name="settings_home"),
-    path(
-        "settings/categories/new/", settings.category_create_view, name="settings_category_create"
-    ),
-    path(
-        "settings/categories/<int:pk>/", settings.category_edit_view, name="settings_category_edit"
-    ),
-    path(
-        "settings/categories/<int:pk>/active/",
-        settings.category_active_view,
-        name="settings_category_active",
-    ),
-    path(
-        "settings/categories/<int:pk>/delete/",
-        settings.category_delete_view,
-        name="settings_category_delete",
-    ),
-    path("settings/steps/new/", settings.step_create_view, name="settings_step_create"),
-    path("settings/steps/<int:pk>/", settings.step_edit_view, name="settings_step_edit"),
-    path("settings/steps/<int:pk>/active/", settings.step_active_view, name="settings_step_active"),
-    path("settings/targets/new/", settings.target_create_view, name="settings_target_create"),
-    path("settings/targets/<int:pk>/", settings.target_edit_view, name="settings_target_edit"),
-    path(
-        "settings/targets/<int:pk>/delete/",
-        settings.target_delete_view,
-        name="settings_target_delete",
-    ),
+    *settings.DESK.urls("settings/"),
 ]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import SimpleLazyObject
 
 from silajar.accounts.roles import Role
-from silajar.core.editing import audited_create, versioned_update
+from silajar.core.editing import audited_create, audited_update
 from silajar.core.errors import Conflict
 from silajar.core.models import AuditEvent
 from silajar.core.tests.workflowapp.models import Job
@@ -28,7 +28,7 @@ def events(job=None):
 
 @pytest.mark.django_db
 def test_saves_the_change_bumps_the_version_and_audits_it(job, editor):
-    result = versioned_update(
+    result = audited_update(
         obj=job,
         actor=editor,
         data={"title": "Survei lokasi baru", "note": "awal"},
@@ -47,12 +47,12 @@ def test_saves_the_change_bumps_the_version_and_audits_it(job, editor):
 
 @pytest.mark.django_db
 def test_a_stale_version_is_a_conflict_and_saves_nothing(job, editor):
-    versioned_update(
+    audited_update(
         obj=job, actor=editor, data={"note": "first"}, expected_version=1, action="job.edit"
     )
 
     with pytest.raises(Conflict) as refused:
-        versioned_update(
+        audited_update(
             obj=job,
             actor=editor,
             data={"note": "second", "title": "overwritten"},
@@ -68,18 +68,16 @@ def test_a_stale_version_is_a_conflict_and_saves_nothing(job, editor):
 
 @pytest.mark.django_db
 def test_version_sent_as_text_is_compared_as_a_number(job, editor):
-    versioned_update(obj=job, actor=editor, data={"note": "x"}, expected_version="1", action="a")
+    audited_update(obj=job, actor=editor, data={"note": "x"}, expected_version="1", action="a")
     with pytest.raises(Conflict):
-        versioned_update(
-            obj=job, actor=editor, data={"note": "y"}, expected_version="1", action="a"
-        )
+        audited_update(obj=job, actor=editor, data={"note": "y"}, expected_version="1", action="a")
     assert Job.objects.get(pk=job.pk).note == "x"
 
 
 @pytest.mark.django_db
 def test_without_an_expected_version_the_check_is_skipped(job, editor):
     Job.objects.filter(pk=job.pk).update(version=7)
-    versioned_update(
+    audited_update(
         obj=job, actor=editor, data={"note": "x"}, expected_version=None, action="job.edit"
     )
     assert Job.objects.get(pk=job.pk).version == 8
@@ -87,7 +85,7 @@ def test_without_an_expected_version_the_check_is_skipped(job, editor):
 
 @pytest.mark.django_db
 def test_a_change_that_changes_nothing_writes_no_event(job, editor):
-    result = versioned_update(
+    result = audited_update(
         obj=job,
         actor=editor,
         data={"title": "Survei lokasi", "note": "awal"},
@@ -103,7 +101,7 @@ def test_a_change_that_changes_nothing_writes_no_event(job, editor):
 @pytest.mark.django_db
 def test_a_relation_is_audited_by_its_key(job, editor, make_user):
     technician = make_user(Role.TECHNICIAN)
-    versioned_update(
+    audited_update(
         obj=job, actor=editor, data={"owner": technician}, expected_version=1, action="job.assign"
     )
 
@@ -141,7 +139,7 @@ def test_a_lazy_object_is_saved_through_its_concrete_model(job, editor):
     """Views pass `request.user`, a SimpleLazyObject: `type()` of it is not the model."""
     lazy_job = SimpleLazyObject(lambda: Job.objects.get(pk=job.pk))
 
-    result = versioned_update(
+    result = audited_update(
         obj=lazy_job, actor=editor, data={"note": "lazy"}, expected_version=1, action="job.edit"
     )
 

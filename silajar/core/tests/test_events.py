@@ -8,10 +8,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import get_resolver
 from django.utils import translation
 
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_record, audit_timeline
+from silajar.core.editing import editable_lists
 from silajar.core.events import describe, sentences
 from silajar.core.models import AuditEvent
 from silajar.core.tests.workflowapp.models import Job
@@ -138,7 +140,9 @@ def test_every_workflow_action_has_a_sentence():
 
 
 def test_every_event_the_code_writes_has_a_sentence():
-    """The action codes spelled in the services (literal or from a known set of endings)."""
+    """The action codes spelled in the services (literal or from a known set of endings), and
+    those of every editable list (`core.editing.EditableList`, found once the URLs are)."""
+    assert get_resolver().url_patterns  # imports every page's module, and so their lists
     root = Path(__file__).resolve().parents[2]
     written = set()
     for path in root.rglob("*.py"):
@@ -148,6 +152,12 @@ def test_every_event_the_code_writes_has_a_sentence():
         written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
         written |= set(re.findall(r'"([a-z_]+\.[a-z_]+)" if \w+ else "([a-z_]+\.[a-z_]+)"', text))
     written = {code for found in written for code in ([found] if isinstance(found, str) else found)}
+    written |= {
+        code
+        for rows in editable_lists()
+        if not rows.model.__module__.startswith("silajar.core.tests.")  # the toy lists
+        for code in rows.events()
+    }
     missing = sorted(code for code in written if code not in sentences())
     assert len(written) > 30  # the search still finds them
     assert not missing

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
 from silajar.core.audit import audit_record, diff, snapshot
-from silajar.core.editing import versioned_update
+from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
 from silajar.core.sequences import next_number
@@ -171,7 +171,7 @@ def installation_update(
     if "signatory_nip" in data:
         data["signatory_nip"] = checked_nip(data["signatory_nip"], errors)
     raise_errors(errors, _("Complete the request letter's details."))
-    return versioned_update(
+    return audited_update(
         obj=installation,
         actor=actor,
         data=data,

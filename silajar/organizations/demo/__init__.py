@@ -47,7 +47,7 @@ def seed(*, actor: AbstractUser, password: str, options: Mapping[str, Any]) -> s
         short = agency["short_name"]
         org = Organization.objects.filter(short_name=short).first()
         if org is None:
-            org = services.organization_create(
+            org = services.ORGANIZATIONS.create(
                 actor=actor,
                 data={
                     "name": agency["name"],
@@ -64,10 +64,10 @@ def seed(*, actor: AbstractUser, password: str, options: Mapping[str, Any]) -> s
             if not Location.objects.filter(
                 organization=org, building=building, floor=floor, room=room
             ).exists():
-                services.location_create(
+                services.LOCATIONS.create(
                     actor=actor,
-                    organization=org,
                     data={
+                        "organization": org,
                         "building": building,
                         "floor": floor,
                         "room": room,

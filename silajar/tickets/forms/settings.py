@@ -5,11 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silajar.tickets.choices import PRIORITY_RANK, Priority
 from silajar.tickets.models import Category, ChecklistStep, SlaTarget
-from silajar.tickets.reference_services import (
-    CATEGORY_CREATE_FIELDS,
-    CATEGORY_EDIT_FIELDS,
-    STEP_FIELDS,
-)
+from silajar.tickets.reference_services import CATEGORIES, STEPS, TARGETS
 
 MAX_TARGET_MINUTES = 60 * 24 * 365  # a year: anything longer is a typing mistake
 MINUTES_HELP = _(
@@ -48,7 +44,7 @@ class _TargetMinutesMixin:
 class CategoryCreateForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = list(CATEGORY_CREATE_FIELDS)
+        fields = list(CATEGORIES.create_fields)
         help_texts = {
             "code": _(
                 "A short identifier: lowercase letters, digits, hyphens or underscores. "
@@ -64,14 +60,14 @@ class CategoryCreateForm(forms.ModelForm):
 class CategoryEditForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = list(CATEGORY_EDIT_FIELDS)
+        fields = list(CATEGORIES.edit_fields)
         help_texts = {"sort_order": _("Lower numbers come first in the lists.")}
 
 
 class StepForm(forms.ModelForm):
     class Meta:
         model = ChecklistStep
-        fields = list(STEP_FIELDS)
+        fields = list(STEPS.create_fields)
         widgets = {"guidance": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "order": _("Steps are walked in this order (lower first)."),
@@ -111,4 +107,4 @@ class TargetEditForm(_TargetMinutesMixin, forms.ModelForm):
 
     class Meta:
         model = SlaTarget
-        fields = ["response_minutes", "resolution_minutes"]
+        fields = list(TARGETS.edit_fields)

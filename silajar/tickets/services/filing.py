@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
 from silajar.core.audit import audit_record, diff, snapshot
-from silajar.core.editing import versioned_update
+from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError, require_text
 from silajar.core.jobs import enqueue
 from silajar.core.sequences import next_number
@@ -132,7 +132,7 @@ def ticket_update(
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
         check_place(ticket.organization, data["location"])
-    updated = versioned_update(
+    updated = audited_update(
         obj=ticket,
         actor=actor,
         data=data,

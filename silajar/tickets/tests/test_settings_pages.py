@@ -132,7 +132,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
 def test_services_refuse_someone_without_the_role(helpdesk_user):
     with pytest.raises(ActionForbidden):
-        reference_services.category_create(
+        reference_services.CATEGORIES.create(
             actor=helpdesk_user, data={"code": "fiber", "name": "Fiber optic"}
         )
     assert not Category.objects.filter(code="fiber").exists()
@@ -279,7 +279,7 @@ def test_a_category_in_use_cannot_be_deleted(head, section_head, helpdesk_user, 
     assert Category.objects.filter(pk=wifi.pk).exists()
     assert not events("category.deleted")
     with pytest.raises(DomainError):
-        reference_services.category_delete(actor=section_head, category=wifi)
+        reference_services.CATEGORIES.delete(actor=section_head, obj=wifi)
     assert Category.objects.filter(pk=wifi.pk).exists()
 
 
@@ -478,8 +478,8 @@ def test_editing_a_target_is_validated(head, section_head):
     target.refresh_from_db()
     assert target.response_minutes == DEFAULT_MINUTES[Priority.LOW][0]
     with pytest.raises(DomainError):
-        reference_services.target_update(
-            actor=section_head, target=target, data={"response_minutes": 0}
+        reference_services.TARGETS.update(
+            actor=section_head, obj=target, data={"response_minutes": 0}
         )
     assert not events("sla_target.updated")
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from silajar.core.paging import keyset_page
-from silajar.organizations.services import organization_update
+from silajar.organizations.services import ORGANIZATIONS
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import PRIORITY_RANK, Priority
 from silajar.tickets.models import Ticket
@@ -142,12 +142,7 @@ def test_agency_short_name_copy_follows_a_rename(admin_user, helpdesk_user, agen
     ticket = make_ticket(helpdesk_user, agency, 1)
     other = make_ticket(helpdesk_user, other_agency, 2)
     assert Ticket.objects.get(pk=ticket.pk).organization_short_name == "DINKES"
-    organization_update(
-        actor=admin_user,
-        organization=agency,
-        data={"short_name": "ZZKES"},
-        expected_version=None,
-    )
+    ORGANIZATIONS.update(actor=admin_user, obj=agency, data={"short_name": "ZZKES"})
     assert Ticket.objects.get(pk=ticket.pk).organization_short_name == "ZZKES"
     assert Ticket.objects.get(pk=other.pk).organization_short_name == "DISHUB"
     listed = selectors.ticket_list(user=helpdesk_user, filters={"sort": "agency"})
