@@ -140,3 +140,11 @@ class PdfRenderer(BaseRenderer):
 
 def api_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
+
+
+def api_server_error(request):
+    """An unhandled error under /api/ (Django has already logged and reported it)."""
+    message = _("The request could not be completed because of an error on our side.")
+    return JsonResponse(
+        error_body("server_error", message), status=status.HTTP_500_INTERNAL_SERVER_ERROR
+    )

@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_date
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from silajar.core.api import api_not_found
+from silajar.core.api import api_not_found, api_server_error
 from silajar.core.audit import audit_search
 
 User = get_user_model()
@@ -79,3 +79,11 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500 when DEBUG is off: the API's error shape under /api/, the site's page elsewhere.
+    Django logs the exception (logger `django.request`) before it calls this."""
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request)
