@@ -32,6 +32,8 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
             "SILAJAR_BASE_URL": "https://silajar.kalbarprov.go.id",
             "EMAIL_URL": "smtp+tls://u:p@mail.example.org:587",
             "SILAJAR_VAR_DIR": str(tmp_path / "var"),
+            # a production machine has no development settings file (var/dev.env)
+            "SILAJAR_DEV_ENV": str(tmp_path / "var" / "dev.env"),
         }
     )
     for key, value in overrides.items():
