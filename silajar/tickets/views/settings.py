@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silajar.core.api import query_id
 from silajar.core.errors import DomainError
 from silajar.core.form_views import submit_form
 from silajar.tickets import reference_services as services
@@ -226,9 +227,9 @@ def step_active_view(request, pk: int):
 def target_create_view(request):
     _managers_only(request)
     initial = {}
-    category = request.GET.get("category", "")
-    if category.isdigit():
-        initial["category"] = int(category)
+    category = query_id(request.GET.get("category"))
+    if category:
+        initial["category"] = category
     if request.GET.get("priority"):
         initial["priority"] = request.GET["priority"]
     return _form_page(
