@@ -29,18 +29,24 @@ install: $(STAMP)
 
 install-dev: $(DEV_STAMP)
 
-migrate: install
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+# a development install's own settings (DEBUG=1, a generated SECRET_KEY), written once, never
+# committed: manage.py reads them, so `.venv/bin/python manage.py …` works as under `make run`
+DEV_ENV := var/dev.env
+$(DEV_ENV): | $(STAMP)
+	$(PY) -m silajar.env $@
+
+migrate: install $(DEV_ENV)
+	$(PY) manage.py migrate --noinput
 
 # links in e-mail and the "sign in at" line follow PORT unless SILAJAR_BASE_URL says otherwise
 BASE_URL = SILAJAR_BASE_URL=$${SILAJAR_BASE_URL:-http://127.0.0.1:$(PORT)}
 
 seed: migrate
-	DEBUG=$${DEBUG:-1} $(BASE_URL) $(PY) manage.py seed_demo
+	$(BASE_URL) $(PY) manage.py seed_demo
 
 ## run: install, migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:$(PORT)
 run: seed
-	DEBUG=$${DEBUG:-1} $(BASE_URL) PORT=$(PORT) $(PY) bin/devserver.py
+	$(BASE_URL) PORT=$(PORT) $(PY) bin/devserver.py
 
 # what mypy checks besides core: every app's services, selectors and workflows (modules or packages)
 MYPY_MODULES = $$(ls -d silajar/*/services silajar/*/services.py silajar/*/selectors.py \

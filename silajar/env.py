@@ -1,11 +1,67 @@
-"""Reading settings from the environment."""
+"""Reading settings from the environment, and a development install's own settings file.
+
+`python -m silajar.env [PATH]` writes the development file (`var/dev.env`) unless it exists:
+`make run` does, so that `.venv/bin/python manage.py …` works on a development install without
+setting anything (see README, "Configuration")."""
 
 import os
+import secrets
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import dj_database_url
+
+# A development install's settings (DEBUG=1, a generated SECRET_KEY): written once by `make run`,
+# never committed (var/ is ignored). SILAJAR_DEV_ENV names another file; empty: none is read.
+DEV_ENV_FILE = Path(__file__).resolve().parent.parent / "var" / "dev.env"
+
+
+def dev_env_file() -> Path | None:
+    """The development settings file to read: SILAJAR_DEV_ENV, else var/dev.env; None if empty."""
+    name = os.environ.get("SILAJAR_DEV_ENV")
+    if name is None:
+        return DEV_ENV_FILE
+    return Path(name) if name else None
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """`NAME=value` lines (blank lines and `#` comments skipped) → {NAME: value}."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            name, value = line.split("=", 1)
+            values[name.strip()] = value.strip()
+    return values
+
+
+def load_env_file(path: Path | None) -> None:
+    """Put the file's variables into the environment, under those already set (they win).
+    No file (production): nothing changes."""
+    if path is None or not path.is_file():
+        return
+    for name, value in read_env_file(path).items():
+        os.environ.setdefault(name, value)
+
+
+def write_dev_env(path: Path) -> bool:
+    """Write a development install's settings to `path` unless it exists; True if written."""
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# SiLaJar on a development machine: written once by `make run`, never committed.",
+        "# Variables set in the environment win over these lines. Never copy this to production.",
+        "DEBUG=1",
+        f"SECRET_KEY={secrets.token_urlsafe(50)}",
+    ]
+    # readable by its owner only, from the first byte (it holds the key)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write("\n".join(lines) + "\n")
+    return True
 
 
 def env(name: str, default: str = "") -> str:
@@ -79,3 +135,9 @@ def parse_database_url(url: str, default_sqlite: Path) -> dict[str, Any]:
         "NAME": config["NAME"],
         "OPTIONS": {**SQLITE_OPTIONS, **config.get("OPTIONS", {})},
     }
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEV_ENV_FILE
+    if write_dev_env(target):
+        print(f"SiLaJar: development settings written to {target}")

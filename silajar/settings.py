@@ -7,7 +7,19 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from silajar.env import env, env_bool, env_list, parse_database_url, parse_email_url
+from silajar.env import (
+    dev_env_file,
+    env,
+    env_bool,
+    env_list,
+    load_env_file,
+    parse_database_url,
+    parse_email_url,
+)
+
+# A development install's own settings (var/dev.env, written by `make run`), under the real
+# environment; production has no such file.
+load_env_file(dev_env_file())
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("SILAJAR_VAR_DIR", str(BASE_DIR / "var")))
@@ -19,7 +31,8 @@ INSECURE_DEV_KEY = "django-insecure-silajar-development-only"  # noqa: S105
 SECRET_KEY = env("SECRET_KEY", INSECURE_DEV_KEY)
 if not DEBUG and (SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 40):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off."
+        "SECRET_KEY must be set to a random value of at least 40 characters when DEBUG is off. "
+        "(On a development machine, `make run` writes var/dev.env with DEBUG=1 and a key.)"
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")

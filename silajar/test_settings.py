@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# the suite runs the same on a clean clone: a development install's var/dev.env is not read
+os.environ["SILAJAR_DEV_ENV"] = ""
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in live tests
 
 from silajar.settings import *  # noqa: E402,F403

@@ -29,3 +29,4 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 handler404 = "silajar.core.views.page_not_found"
+handler500 = "silajar.core.views.server_error"

@@ -19,7 +19,7 @@ from silajar.accounts import services, twofactor
 from silajar.accounts.lockout import canonical_username, lockout_message
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.core.api import ErrorSerializer, error_body
+from silajar.core.api import ErrorSerializer, IdField, error_body
 from silajar.core.middleware import request_client_address
 
 
@@ -181,6 +181,14 @@ class UserListSerializer(MeSerializer):
         fields = ["id", "username", "full_name", "organization", "roles"]
 
 
+class UserFilterSerializer(serializers.Serializer):
+    """The user list's query parameters."""
+
+    role = serializers.ChoiceField(choices=Role.values, required=False, allow_blank=True)
+    organization = IdField(required=False)
+    q = serializers.CharField(required=False, allow_blank=True)
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("role", str, enum=Role.values, description="Only users holding this role"),
@@ -200,13 +208,17 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             .prefetch_related("groups")
             .order_by("full_name", "pk")
         )
-        params = self.request.query_params
-        if params.get("role"):
-            users = users.filter(groups__name=params["role"])
-        if params.get("organization", "").isdigit():
-            users = users.filter(organization_id=params["organization"])
-        if params.get("q"):
-            users = users.filter(full_name__icontains=params["q"]) | users.filter(
-                username__icontains=params["q"]
+        if self.action != "list":
+            return users
+        params = UserFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = params.validated_data
+        if filters.get("role"):
+            users = users.filter(groups__name=filters["role"])
+        if filters.get("organization"):
+            users = users.filter(organization_id=filters["organization"])
+        if filters.get("q"):
+            users = users.filter(full_name__icontains=filters["q"]) | users.filter(
+                username__icontains=filters["q"]
             )
         return users

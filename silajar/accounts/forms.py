@@ -8,11 +8,14 @@ from silajar.accounts.roles import Role
 from silajar.accounts.services import PROFILE_FIELDS
 from silajar.organizations.models import Organization
 
+# an e-mail address may be 254 characters long (RFC 5321), a username at most 150
+LOGIN_MAX_LENGTH = 254
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Username or e-mail"),
-        max_length=254,
+        max_length=LOGIN_MAX_LENGTH,
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
         ),
@@ -30,6 +33,12 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is not active."),
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # AuthenticationForm sets the browser's limit to the username column's length (150)
+        self.fields["username"].max_length = LOGIN_MAX_LENGTH
+        self.fields["username"].widget.attrs["maxlength"] = str(LOGIN_MAX_LENGTH)
 
 
 class OTPForm(forms.Form):

@@ -14,15 +14,24 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from silajar.core.errors import DomainError
+from silajar.core.paging import require_page_number
+from silajar.core.validators import filter_date_validator
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER = {"Retry-After": "5"}
 
 
 class Pagination(PageNumberPagination):
+    """Pages by number (lists too short to need `paging.KeysetPagination`); a page number no
+    list can have is a 400, as there."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        require_page_number(request.query_params.get(self.page_query_param))
+        return super().paginate_queryset(queryset, request, view)
 
 
 def _field_messages(value, path: str, into: dict[str, list[str]]) -> None:
@@ -87,6 +96,15 @@ def exception_handler(exc, context):
 MAX_ID = 2**63 - 1  # the largest key a database column holds
 
 
+def query_id(value: str | None) -> int | None:
+    """The id of a record as a query string gives it (`?actor=12`): None unless it is ASCII
+    digits a key can hold (int() also reads "٣" and refuses "²", which isdigit() accepts)."""
+    if not value or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
 class IdField(serializers.IntegerField):
     """The id of a record: a positive integer the database can hold (larger numbers would not
     find anything, and some drivers fail on them instead)."""
@@ -104,8 +122,8 @@ class ListFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True)
     organization = IdField(required=False)
     technician = IdField(required=False)
-    created_after = serializers.DateField(required=False)
-    created_before = serializers.DateField(required=False)
+    created_after = serializers.DateField(required=False, validators=[filter_date_validator])
+    created_before = serializers.DateField(required=False, validators=[filter_date_validator])
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -140,3 +158,11 @@ class PdfRenderer(BaseRenderer):
 
 def api_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
+
+
+def api_server_error(request):
+    """An unhandled error under /api/ (Django has already logged and reported it)."""
+    message = _("The request could not be completed because of an error on our side.")
+    return JsonResponse(
+        error_body("server_error", message), status=status.HTTP_500_INTERNAL_SERVER_ERROR
+    )

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silajar.core.api import query_id
 from silajar.core.models import Holiday
 from silajar.core.services import holiday_add, holiday_remove
+from silajar.core.validators import FIRST_FILTER_DATE, LAST_FILTER_DATE
 
 
 class HolidayForm(forms.ModelForm):
@@ -24,8 +26,9 @@ class HolidayForm(forms.ModelForm):
 def holiday_list_view(request):
     if not (request.user.is_internal_staff or request.user.is_administrator):
         raise PermissionDenied
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = query_id(request.GET.get("year"))
+    if year is None or not FIRST_FILTER_DATE.year <= year <= LAST_FILTER_DATE.year:
+        year = timezone.localdate().year
     form = HolidayForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_administrator:

@@ -181,6 +181,14 @@ def page_number(value: Any) -> int | None:
     return number if 1 <= number <= MAX_PAGE_NUMBER else None
 
 
+def require_page_number(value: str | None) -> None:
+    """An API list's `?page=`: absent, empty or a page number a list can have; else a 400."""
+    if value not in (None, "") and page_number(value) is None:
+        raise ValidationError(
+            {"page": [_("A page number from 1 to %(max)d.") % {"max": MAX_PAGE_NUMBER}]}
+        )
+
+
 def page_of(queryset: QuerySet, number: Any, page_size: int | None = None) -> Page:
     """Rows of page `number` (1-based), fetching page_size + 1 rows to know if more follow;
     a number no list can have gives page 1."""
@@ -311,11 +319,7 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        number = request.query_params.get("page")
-        if number not in (None, "") and page_number(number) is None:
-            raise ValidationError(
-                {"page": [_("A page number from 1 to %(max)d.") % {"max": MAX_PAGE_NUMBER}]}
-            )
+        require_page_number(request.query_params.get("page"))
         try:
             size = int(request.query_params.get("page_size", self.page_size))
         except ValueError:

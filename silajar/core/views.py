@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -9,8 +12,9 @@ from django.utils.dateparse import parse_date
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from silajar.core.api import api_not_found
+from silajar.core.api import api_not_found, api_server_error, query_id
 from silajar.core.audit import audit_search
+from silajar.core.validators import filter_date_validator
 
 User = get_user_model()
 AUDITED_APPS = ["accounts", "organizations", "core"]
@@ -45,12 +49,10 @@ def audit_log_view(request):
     events = audit_search(
         q=params.get("q", "").strip(),
         action=params.get("action", "").strip(),
-        actor_id=int(actor_id) if actor_id.isdigit() else None,
-        content_type_id=int(content_type_id) if content_type_id.isdigit() else None,
-        date_from=parse_date(params.get("from", "") or "")
-        if _is_date(params.get("from"))
-        else None,
-        date_to=parse_date(params.get("to", "") or "") if _is_date(params.get("to")) else None,
+        actor_id=query_id(actor_id),
+        content_type_id=query_id(content_type_id),
+        date_from=_filter_date(params.get("from")),
+        date_to=_filter_date(params.get("to")),
     )
     page = Paginator(events, 50).get_page(params.get("page"))
     return render(
@@ -67,11 +69,15 @@ def audit_log_view(request):
     )
 
 
-def _is_date(value) -> bool:
+def _filter_date(value: str | None) -> date | None:
+    """A filter's date from the query string; None when it is not one (or out of range)."""
     try:
-        return bool(value) and parse_date(value) is not None
-    except ValueError:
-        return False
+        day = parse_date(value or "")
+        if day is not None:
+            filter_date_validator(day)
+    except (ValueError, ValidationError):
+        return None
+    return day
 
 
 def page_not_found(request, exception=None):
@@ -79,3 +85,11 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return api_not_found(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500 when DEBUG is off: the API's error shape under /api/, the site's page elsewhere.
+    Django logs the exception (logger `django.request`) before it calls this."""
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request)

@@ -17,6 +17,7 @@ from silajar.core.forms import (
     ListFilterForm,
     valid_values,
 )
+from silajar.core.validators import filter_date_validator
 from silajar.installations.choices import OPEN_STATES, RequestState
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.organizations.models import Location, Organization
@@ -56,10 +57,16 @@ class FilterForm(ListFilterForm):
     ]
 
     created_from = forms.DateField(
-        label=_("Filed from"), required=False, widget=forms.DateInput(attrs=DATE)
+        label=_("Filed from"),
+        required=False,
+        validators=[filter_date_validator],
+        widget=forms.DateInput(attrs=DATE),
     )
     created_to = forms.DateField(
-        label=_("Filed until"), required=False, widget=forms.DateInput(attrs=DATE)
+        label=_("Filed until"),
+        required=False,
+        validators=[filter_date_validator],
+        widget=forms.DateInput(attrs=DATE),
     )
     overdue = forms.BooleanField(label=_("Step overdue"), required=False)
 

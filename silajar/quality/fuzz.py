@@ -9,10 +9,12 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -243,3 +245,106 @@ def resource(path: str) -> str:
     """`/api/v1/tickets/{id}/comments/` → `tickets`."""
     match = re.match(r"/api/v1/([^/{]+)", path)
     return match.group(1) if match else ""
+
+
+# --- extreme values in query strings ----------------------------------------------------------
+
+# As they stand in a query string (percent-encoded where they are not plain ASCII): numbers
+# beyond any column, below zero, zero, fractions, NaN and infinities, nothing, very long text,
+# bytes that are not UTF-8, a NUL, digits int() refuses ("²"), dates out of any range.
+EXTREME_VALUES: tuple[str, ...] = (
+    "9" * 25,
+    str(2**63),
+    str(2**31),
+    "-1",
+    "-" + "9" * 25,
+    "0",
+    "1.5",
+    "1e309",
+    "NaN",
+    "-inf",
+    "",
+    "x" * 5000,
+    "%FF%FE%FD",
+    "%00",
+    "%C2%B2",
+    "%",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "99999-01-01",
+    "2026-02-30",
+    "-2026-01-01",
+)
+# A list answers its page (200) or refuses the query (400); nothing else.
+ACCEPTED_STATUSES = (200, 400)
+
+
+def list_operations(schema: dict) -> list[tuple[str, list[str]]]:
+    """(path, query parameter names) of every paged list of an OpenAPI schema (JSON): the GET
+    operations that take a `page`."""
+    lists = []
+    for path, methods in schema["paths"].items():
+        names = [
+            parameter["name"]
+            for parameter in methods.get("get", {}).get("parameters", [])
+            if parameter["in"] == "query"
+        ]
+        if "page" in names:
+            lists.append((path, names))
+    return lists
+
+
+class _QueryNames(HTMLParser):
+    """Query parameter names a page declares: its GET forms' fields and its links' queries."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+        self.names: dict[str, set[str]] = {path: set()}  # {path: names}
+        self.in_get_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.in_get_form = (attributes.get("method") or "get").lower() == "get"
+            self.form_path = urlsplit(attributes.get("action") or self.path).path or self.path
+        elif tag in ("input", "select", "textarea") and self.in_get_form:
+            if attributes.get("name") and attributes.get("type") not in ("submit", "button"):
+                self.names.setdefault(self.form_path, set()).add(attributes["name"])
+        elif tag == "a" and "?" in (attributes.get("href") or ""):
+            link = urlsplit(attributes["href"])
+            if link.path and not link.path.startswith("/") or link.netloc:
+                return
+            names = {name for name, _value in parse_qsl(link.query, keep_blank_values=True)}
+            self.names.setdefault(link.path or self.path, set()).update(names)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_get_form = False
+
+
+def query_names_of_page(path: str, html: str) -> dict[str, set[str]]:
+    """{path: query parameter names} declared by the page at `path`: the fields of its GET
+    forms and the parameters of its links with a query string (pagination, sorting, exports),
+    for the page itself and for the addresses they lead to."""
+    parser = _QueryNames(path)
+    parser.feed(html)
+    return {target: names for target, names in parser.names.items() if names}
+
+
+def extreme_query_failures(client, path: str, names: Iterable[str]) -> list[str]:
+    """Each parameter alone with each extreme value, sent by a Django test `client`: every
+    answer that is neither 200 nor 400, and every exception the app let through."""
+    failures = []
+    for name in sorted(names):
+        for value in EXTREME_VALUES:
+            url = f"{path}?{name}={value}"
+            try:
+                status = client.get(url).status_code
+            except Exception as error:  # noqa: BLE001 — each one is reported
+                failures.append(f"{type(error).__name__} ({error}) GET {url[:120]}")
+                continue
+            if status not in ACCEPTED_STATUSES:
+                failures.append(f"{status} GET {url[:120]}")
+    return failures

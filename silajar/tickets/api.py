@@ -102,12 +102,13 @@ class TicketViewSet(ProcedureViewSet):
         if technician:
             filters["technician"] = technician
         category = data.get("category") or ""
-        if category.isdigit() and int(category) > MAX_ID:
+        is_id = category.isascii() and category.isdigit()  # int() reads "٣" too, and not "²"
+        if is_id and int(category) > MAX_ID:
             raise serializers.ValidationError({"category": [_("No such category.")]})
         if category:
             filters["category"] = (
                 int(category)
-                if category.isdigit()
+                if is_id
                 else Category.objects.filter(code=category).values_list("pk", flat=True).first()
                 or 0
             )

@@ -33,6 +33,8 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
             "EMAIL_URL": "smtp+tls://u:p@mail.example.org:587",
             "SILAJAR_VAR_DIR": str(tmp_path / "var"),
             "AXES_PROXY_COUNT": "1",
+            # a production machine has no development settings file (var/dev.env)
+            "SILAJAR_DEV_ENV": str(tmp_path / "var" / "dev.env"),
         }
     )
     for key, value in overrides.items():

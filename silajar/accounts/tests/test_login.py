@@ -56,6 +56,19 @@ def test_login_by_email_in_other_case(client, person, password):
     assert str(signed_in_user_id(client)) == str(person.pk)
 
 
+# the longest address there is: 64 characters before the @, 254 in all
+LONGEST_EMAIL = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 58}.id"
+
+
+def test_the_longest_email_address_signs_in(client, make_user, password):
+    assert len(LONGEST_EMAIL) == 254
+    person = make_user(Role.HELPDESK, email=LONGEST_EMAIL)
+    assert b'maxlength="254"' in client.get(LOGIN_URL).content
+    response = post_login(client, LONGEST_EMAIL.upper(), password)
+    assert response.status_code == 302
+    assert str(signed_in_user_id(client)) == str(person.pk)
+
+
 def test_wrong_password_shows_error_and_no_session(client, person):
     response = post_login(client, "budi.santoso", "not-the-password")
     assert response.status_code == 200

@@ -142,3 +142,52 @@ def test_nested_errors_are_named_by_their_path():
     _message, fields = _flatten(body.errors)
     assert set(fields) == {"note", "items[1].name", "items[1].quantity"}
     assert all(isinstance(m, str) and "ErrorDetail" not in m for v in fields.values() for m in v)
+
+
+@pytest.fixture
+def broken_user_list(monkeypatch):
+    """The API's user list fails with a bug."""
+    from silajar.accounts.api import UserViewSet
+
+    def fail(self):
+        raise RuntimeError("a bug in the user list")
+
+    monkeypatch.setattr(UserViewSet, "get_queryset", fail)
+
+
+@pytest.mark.django_db
+def test_a_bug_in_the_api_answers_500_in_the_error_shape_and_is_logged(
+    settings, client, helpdesk_user, broken_user_list, caplog
+):
+    settings.DEBUG = False
+    client.force_login(helpdesk_user)
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/users/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert assert_error_shape(response.json())["code"] == "server_error"
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.levelname == "ERROR"
+    assert "a bug in the user list" in str(record.exc_info[1])
+
+
+@pytest.mark.django_db
+def test_a_bug_in_a_page_still_answers_the_site_s_500_page(
+    settings, client, admin_user, monkeypatch
+):
+    from silajar.core import views
+
+    def fail(**filters):
+        raise RuntimeError("a bug in the audit trail")
+
+    monkeypatch.setattr(views, "audit_search", fail)
+    settings.DEBUG = False
+    client.force_login(admin_user)
+    client.raise_request_exception = False
+
+    response = client.get("/audit/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")

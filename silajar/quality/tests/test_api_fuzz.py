@@ -2,10 +2,17 @@
 
 No 5xx, no response outside the schema, no 2xx a role is denied. The denial rules below are
 written from DESIGN.md (who sees what), not read from `silajar.core.access`. Examples per
-operation: a few by default, `SILAJAR_CHECK_SIZE=full` for the long run."""
+operation: a few by default, `SILAJAR_CHECK_SIZE=full` for the long run.
+
+Then extreme values (`fuzz.EXTREME_VALUES`) in every query parameter of every list: the API's
+lists as the schema declares them, the pages of the access matrix as their forms and links
+declare them. A list answers 200 or 400, never anything else (issue 10, point 7)."""
+
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from hypothesis import strategies as st
 
@@ -17,16 +24,20 @@ from silajar.installations.tests.factories import Cast, walk_to
 from silajar.organizations.tests.factories import LocationFactory
 from silajar.quality.fuzz import (
     Persona,
+    extreme_query_failures,
     fuzz,
     in_process_app,
     is_public,
+    list_operations,
     load_schema,
     operations,
     organization_of,
+    query_names_of_page,
     records,
     resource,
     token_headers,
 )
+from silajar.quality.matrix import EXCLUDED_PREFIXES, load_rows
 from silajar.tickets import services
 from silajar.tickets.models import Attachment
 
@@ -221,3 +232,73 @@ def test_fuzz_reports_a_denied_answer(agency_user):
     assert len(outcome.failures) == 1
     assert "GET /api/v1/me/" in outcome.failures[0]
     assert "denied for the test" in outcome.failures[0]
+
+
+# --- extreme values in query strings ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["helpdesk", "opd_user"])
+def test_api_lists_answer_extreme_query_values_with_200_or_400(
+    persona, make_user, agency, other_agency, location, client_as
+):
+    world = World(make_user, agency, other_agency, location)
+    client = client_as(world.users[persona])
+    lists = list_operations(client.get("/api/schema/?format=json").json())
+    read, failures = set(), []
+    for path, names in lists:
+        url = path.replace("{id}", str(agency.pk))  # the only path parameter of a list
+        assert "{" not in url, f"a list with a new path parameter: {path}"
+        if client.get(url).status_code != 200:
+            continue  # a list the persona may not read (the fuzzing above checks the refusal)
+        read.add(path)
+        failures += extreme_query_failures(client, url, names)
+    assert {"/api/v1/tickets/", "/api/v1/installation-requests/"} <= read
+    assert not failures, "\n".join(failures)
+
+
+# the first subject of the access matrix allowed on a page reads it (role-specific pages first)
+PAGE_READERS = [*Role.values, "admin"]
+
+
+def page_rows():
+    """The access matrix's GET pages without a record in their address."""
+    return [
+        row
+        for row in load_rows()
+        if row.method == "GET"
+        and "{" not in row.url
+        and not row.url.startswith("/api/")
+        and not row.url.lstrip("/").startswith(EXCLUDED_PREFIXES)
+        and any(row.expect[subject] == "allow" for subject in PAGE_READERS)
+    ]
+
+
+def test_list_pages_answer_extreme_query_values_with_200_or_400(
+    make_user, agency, other_agency, location, admin_user
+):
+    world = World(make_user, agency, other_agency, location)
+    readers = {
+        **{role: make_user(Role(role)) for role in Role.values},
+        "technician": world.users["technician"],  # the one the tickets are assigned to
+        "admin": admin_user,
+    }
+    targets: dict[tuple[str, str], set[str]] = {}
+    for row in page_rows():
+        reader = next(s for s in PAGE_READERS if row.expect[s] == "allow")
+        client = Client()
+        client.force_login(readers[reader])
+        page = client.get(row.url)
+        if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
+            continue  # not a page (an export, JSON for a widget): reached through its list's links
+        for path, names in query_names_of_page(
+            urlsplit(row.url).path, page.content.decode()
+        ).items():
+            targets.setdefault((reader, path), set()).update(names | {"page"})
+    declared = {path: names for (_reader, path), names in targets.items()}
+    assert {"q", "created_from", "page"} <= declared["/tickets/"]
+    failures = []
+    for (reader, path), names in sorted(targets.items()):
+        client = Client()
+        client.force_login(readers[reader])
+        failures += [f"{reader}: {f}" for f in extreme_query_failures(client, path, names)]
+    assert not failures, "\n".join(failures)

@@ -22,6 +22,10 @@ def helpdesk(client_as, make_user):
         ("/api/v1/tickets/?page=abc", "page"),
         (f"/api/v1/tickets/?category={HUGE}", "category"),
         (f"/api/v1/installation-requests/?page={HUGE}", "page"),
+        ("/api/v1/organizations/?page=0", "page"),  # a list paged by number, not by cursor
+        (f"/api/v1/users/?organization={HUGE}", "organization"),
+        ("/api/v1/tickets/?created_after=0001-01-01", "created_after"),
+        ("/api/v1/installation-requests/?created_before=9999-12-31", "created_before"),
     ],
 )
 def test_the_api_refuses_a_number_out_of_range(helpdesk, url, field):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
 from silajar.core.forms import ListFilterForm
+from silajar.core.validators import filter_date_validator
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors
 from silajar.tickets.choices import Channel, Priority, Scope, SlaStatus, TicketState
@@ -54,10 +55,16 @@ class TicketFilterForm(ListFilterForm):
         choices=_blank(_("All channels")) + list(Channel.choices),
     )
     created_from = forms.DateField(
-        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Created from"),
+        required=False,
+        validators=[filter_date_validator],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     created_to = forms.DateField(
-        label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Created until"),
+        required=False,
+        validators=[filter_date_validator],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     sla = forms.ChoiceField(label=_("Service level"), required=False)
 

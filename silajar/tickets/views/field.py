@@ -21,6 +21,7 @@ from silajar.accounts.roles import Role
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.downloads import document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.paging import page_number
 from silajar.tickets import selectors
 from silajar.tickets.choices import PRIORITY_RANK, TicketState
 from silajar.tickets.documents import (
@@ -126,10 +127,7 @@ def form_pdf_response(ticket: Ticket) -> HttpResponse:
 
 def page_without_count(request, queryset: QuerySet, size: int = PAGE_SIZE) -> dict:
     """One page of an ordered queryset, reading size+1 rows instead of counting the table."""
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(request.GET.get("page")) or 1
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     query = request.GET.copy()

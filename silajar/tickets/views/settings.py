@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from silajar.core.api import query_id
 from silajar.core.settings_pages import SettingsPage
 from silajar.tickets import reference_services as services
 from silajar.tickets.forms.settings import (
@@ -113,9 +114,9 @@ DESK.declare(services.STEPS, name="step", section="steps", forms=(StepForm, Step
 def _target_initial(request) -> dict:
     """An "Override" link of the grid names its category and priority."""
     initial = {}
-    category = request.GET.get("category", "")
-    if category.isdigit():
-        initial["category"] = int(category)
+    category = query_id(request.GET.get("category"))
+    if category:
+        initial["category"] = category
     if request.GET.get("priority"):
         initial["priority"] = request.GET["priority"]
     return initial
