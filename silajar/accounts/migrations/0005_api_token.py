@@ -21,7 +21,7 @@ def carry_over_drf_tokens(apps, schema_editor):
     ApiToken = apps.get_model("accounts", "ApiToken")
     table = connection.ops.quote_name(OLD_TABLE)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name('key')}, user_id FROM {table}")  # noqa: S608
+        cursor.execute(f"SELECT {connection.ops.quote_name('key')}, user_id FROM {table}")  # noqa: S608  # nosec B608
         rows = cursor.fetchall()
         ApiToken.objects.bulk_create(
             ApiToken(
@@ -32,7 +32,7 @@ def carry_over_drf_tokens(apps, schema_editor):
             )
             for key, user_id in rows
         )
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608  # nosec B608
 
 
 class Migration(migrations.Migration):
