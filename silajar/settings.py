@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "silajar.documents",
     "silajar.tickets",
     "silajar.installations",
+    "silajar.providers",
+    "silajar.contracts",
     "silajar.reports",
     "silajar.demo",
 ]

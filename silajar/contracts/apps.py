@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractsConfig(AppConfig):
+    name = "silajar.contracts"
+    label = "contracts"
+    verbose_name = _("Internet contracts and service levels")
+
+    def ready(self):
+        from silajar.contracts import access  # noqa: F401  (register the access policies)
