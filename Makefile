@@ -52,7 +52,9 @@ run: seed
 MYPY_MODULES = $$(ls -d silajar/*/services silajar/*/services.py silajar/*/selectors.py \
 	silajar/*/workflows.py 2>/dev/null | grep -v '^silajar/core/')
 
-## test: lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+## test: lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set), in
+## parallel: one pytest-xdist worker per CPU (PYTEST_WORKERS=0 runs it in one process)
+PYTEST_WORKERS ?= auto
 test: install-dev
 	@bash bin/ensure-chromium
 	$(VENV)/bin/ruff check .
@@ -61,7 +63,7 @@ test: install-dev
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(VENV)/bin/mypy silajar/core $(MYPY_MODULES)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 ## check-all: `make test`, then the long checks at full size (bench/README.md, "check-all"):
 ## the quality suites scaled up, the load run (50 people × 10 min on PostgreSQL), the restart drill

@@ -18,7 +18,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+# each pytest-xdist worker (gw0, gw1, …) keeps its own uploaded files and its own database
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MEDIA_ROOT = VAR_DIR / f"test-media{'-' + WORKER if WORKER else ''}"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A file, not shared memory: threads in concurrency tests then wait on the lock properly.
+    # A file, not shared memory: threads in concurrency tests then wait on the lock properly
+    # (pytest-django adds the worker's name to it).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
