@@ -518,6 +518,27 @@ def test_the_band_example_of_the_issue():
     assert (link.credit_percent, link.restitution_amount) == (Decimal(10), 1_000_000)
 
 
+@pytest.mark.parametrize(
+    ("down", "availability", "credit"),
+    [
+        # 432 minutes are 1 % of November: exactly 99.000 is not below 99.0
+        (timedelta(minutes=432), "99.000", 5),
+        (timedelta(minutes=432, seconds=1), "99.000", 5),  # 98.99996 is reported 99.000
+        (timedelta(minutes=432, seconds=14), "98.999", 10),  # 98.99946
+        (timedelta(minutes=216), "99.500", 0),
+        # 216 min 6 s: 99.49977 %, reported 99.500: the band compares the reported figure
+        (timedelta(minutes=216, seconds=6), "99.500", 0),
+        (timedelta(minutes=216, seconds=14), "99.499", 5),  # 99.49946
+        (timedelta(days=30), "0.000", 25),
+    ],
+)
+def test_a_band_applies_below_its_threshold_only(down, availability, credit):
+    start = wib(2026, 11, 1)
+    link = one_link(2026, 11, [Outage(start, start + down)], terms=bands_terms(cap=Decimal(100)))
+    assert str(link.availability_percent) == availability
+    assert link.restitution_amount == credit * 100_000
+
+
 # --- edges -----------------------------------------------------------------------------------
 
 
@@ -602,5 +623,7 @@ def test_bad_input_is_refused_clearly():
         Terms(availability_target=Decimal(0), min_outage_seconds=0, method="proportional")
     with pytest.raises(ValueError, match="month"):
         month_range(2026, 13)
+    with pytest.raises(TypeError, match="monthly_fee"):
+        one_link(2026, 11, fee=1.5)
     with pytest.raises(ValueError, match="same month"):
         contract_month([one_link(2026, 11), one_link(2026, 12)])
