@@ -14,6 +14,7 @@ class Flag(models.TextChoices):
     UNREAD = "unread", _("new")
     FIRST_CONTACT = "first_contact", _("Solved on first contact")
     NOT_SET = "not_set", _("Not set")
+    BREACHED = "breached", _("over the contract's limit")
 
     @classmethod
     def colour(cls, value: str) -> str:
@@ -33,4 +34,5 @@ FLAG_LOOKS = {
     Flag.UNREAD: ("primary", ""),
     Flag.FIRST_CONTACT: ("success", ""),
     Flag.NOT_SET: ("danger", ""),
+    Flag.BREACHED: ("danger", "exclamation-triangle"),
 }

@@ -209,7 +209,9 @@ class Workflow:
         if lacking := fixed - set(parameters):
             found.append(f"{where}: service lacks {sorted(lacking)}")
         try:
-            declared = set(self.body_class(action_name)().fields) - {"version"}
+            # a body field reaches the service by its source (`action` → `action_taken`)
+            body = self.body_class(action_name)()
+            declared = {str(field.source) for field in body.fields.values()} - {"version"}
         except (ImportError, AttributeError, ValueError):
             return found  # reported as "no body"
         if unknown := declared - set(parameters):

@@ -8,4 +8,18 @@ class ProvidersConfig(AppConfig):
     verbose_name = _("Internet providers and disruptions")
 
     def ready(self):
-        from silajar.providers import access  # noqa: F401  (register the access policies)
+        from silajar.core.navigation import NavItem, register_navigation
+        from silajar.providers import access, services, tasks  # noqa: F401  (policies, jobs)
+        from silajar.tickets.escalation import register_escalation
+
+        # a ticket escalated to the provider joins (or opens) the incident of its link
+        register_escalation(services.ticket_join_incident, services.incident_choices)
+        register_navigation(
+            NavItem(
+                _("Internet disruptions"),
+                "providers:incident_list",
+                "wifi-off",
+                "staff|role:provider",
+                85,
+            ),
+        )

@@ -32,6 +32,9 @@ EVENTS = {
     "ticket.return_from_provider": _(
         "%(actor)s recorded the provider's answer on ticket %(object)s"
     ),
+    "ticket.provider_restored": _(
+        "%(actor)s recorded that the provider restored the internet for ticket %(object)s"
+    ),
     "ticket.pause": _("%(actor)s paused ticket %(object)s"),
     "ticket.resume": _("%(actor)s resumed ticket %(object)s"),
     "ticket.reopen": _("%(actor)s reopened ticket %(object)s"),

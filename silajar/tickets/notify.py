@@ -90,6 +90,24 @@ def ticket_resolved(pk: int, version: int | None = None) -> None:
 
 
 @override("id")
+def ticket_internet_restored(pk: int, version: int | None = None) -> None:
+    """The provider's incident behind the report is over: the reporter's internet is back."""
+    ticket = _ticket(pk)
+    if ticket is None:
+        return
+    notify(
+        recipients=_reporter_recipients(ticket),
+        kind="ticket.internet_restored",
+        title=_("The internet is back: your report %(number)s is resolved")
+        % {"number": ticket.number},
+        body=ticket.resolution_note,
+        url=_url(ticket),
+        key=f"ticket:{ticket.pk}:internet_restored:v{version or ticket.version}",
+        about=ticket,
+    )
+
+
+@override("id")
 def ticket_closed(pk: int, version: int | None = None) -> None:
     ticket = _ticket(pk)
     if ticket is None:

@@ -191,6 +191,12 @@ class EscalateSerializer(VersionSerializer):
     reference = serializers.CharField(
         required=False, allow_blank=True, help_text="The provider's incident number"
     )
+    incident = IdField(
+        required=False,
+        allow_null=True,
+        help_text="The provider incident the ticket joins; without it, the incident of the "
+        "ticket's link (opened when there is none)",
+    )
 
 
 class PauseSerializer(VersionSerializer):

@@ -11,6 +11,7 @@ ANNOUNCERS = {
     "created": notify.ticket_created,
     "dispatched": notify.ticket_dispatched,
     "resolved": notify.ticket_resolved,
+    "internet_restored": notify.ticket_internet_restored,
     "closed": notify.ticket_closed,
     "commented": notify.ticket_commented,
 }

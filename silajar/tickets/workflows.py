@@ -165,6 +165,18 @@ TICKET_FLOW = Workflow(
             style="outline-primary",
         ),
         Action(
+            "provider_restored",
+            {S.WAITING_PROVIDER},
+            S.RESOLVED,
+            (Role.NETWORK_ADMIN,),
+            _("Internet restored"),
+            form="NoteForm",
+            body="NoteSerializer",
+            summary="The provider restored the internet (verified): resolve the ticket and tell "
+            "the reporter",
+            style="outline-success",
+        ),
+        Action(
             "pause",
             OPEN_WORK,
             None,

@@ -96,7 +96,8 @@ class IncidentFactory(factory.django.DjangoModelFactory):
         model = ProviderIncident
         skip_postgeneration_save = True
 
-    number = factory.Sequence(lambda n: f"GI-2026-{n:04d}")
+    # its own series: never one `incident_create` numbers (GI-<year>-0001, …)
+    number = factory.Sequence(lambda n: f"GI-UJI-{n:04d}")
     provider = factory.SubFactory(ProviderFactory)
     source = "tickets"
     started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))

@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.test import Client
 from django.urls import Resolver404, reverse
+from django.utils import timezone
 from weasyprint import HTML as WeasyHTML
 
 from silajar.accounts.models import ApiToken
@@ -48,6 +49,9 @@ from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.tests.factories import Cast, act, walk_to
 from silajar.notifications.models import EmailDelivery, Notification
+from silajar.providers import services as provider_services
+from silajar.providers.models import ProviderAccount, ProviderIncident
+from silajar.providers.tests.factories import IncidentFactory, LinkFactory, ProviderFactory
 from silajar.quality.matrix import (
     SUBJECTS,
     coverage_problems,
@@ -164,6 +168,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
     )
     objects = {
         **installation_requests(users, agency),
+        **provider_incidents(users),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -239,6 +244,33 @@ def installation_requests(users: dict, agency) -> dict:
         for key, installation in installations.items()
     }
     return {**fresh, "installation": fresh["i_completed"], "photo": photo}
+
+
+def provider_incidents(users: dict) -> dict:
+    """The `provider` subject's provider (its incidents by state, a link) and the other
+    provider's (`provider_other`'s) incident. Their links serve a third agency, so nothing of
+    agency A reaches the providers."""
+    ours, theirs = ProviderFactory(), ProviderFactory()
+    for subject, provider in (("provider", ours), ("provider_other", theirs)):
+        ProviderAccount.objects.create(provider=provider, user=users[subject])
+    admin = users[Role.NETWORK_ADMIN.value]
+    link = LinkFactory(provider=ours)
+    incidents = {
+        key: IncidentFactory(provider=ours, links=[link])
+        for key in ("gi_open", "gi_reported", "gi_resolved")
+    }
+    report = {"channel": "Telepon", "contact": "NOC"}
+    for key in ("gi_reported", "gi_resolved"):
+        provider_services.incident_report(incident=incidents[key], actor=admin, **report)
+    provider_services.incident_provider_resolve(
+        incident=incidents["gi_resolved"],
+        actor=users["provider"],
+        cause="Kabel putus",
+        action_taken="Disambung",
+        restored_at=timezone.now(),
+    )
+    fresh = {key: ProviderIncident.objects.get(pk=i.pk) for key, i in incidents.items()}
+    return {**fresh, "gi_other": IncidentFactory(provider=theirs), "link_p": link}
 
 
 # --- requests and verdicts -------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import OperationalError, connection, transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 from silajar.accounts.roles import Role
 from silajar.core.backup.rows import backed_up_models, table_digest
@@ -78,7 +79,8 @@ class TicketDriver:
         ]
 
     def paths(self) -> list[list[str]]:
-        return [self.PATH]
+        # the provider restores the internet of a ticket waiting for it
+        return [self.PATH, ["triage", "escalate_to_provider", "provider_restored"]]
 
     def create(self):
         return self.desk.ticket("new")
@@ -155,7 +157,44 @@ class GenericDriver:
         return {}
 
 
-DRIVERS = {"ticket": TicketDriver, "installation": InstallationDriver}
+class IncidentDriver:
+    """Provider incidents: opened on a link, to closing and to cancelling."""
+
+    def __init__(self, make_user, agency, location):
+        from silajar.providers.tests.factories import LinkFactory, provider_user
+
+        self.link = LinkFactory()
+        self.admin = make_user(Role.NETWORK_ADMIN)
+        self.people = [self.admin, make_user(Role.HELPDESK), provider_user(self.link.provider)]
+
+    def paths(self) -> list[list[str]]:
+        return [["report", "acknowledge", "post_update", "provider_resolve", "close"], ["cancel"]]
+
+    def create(self):
+        from silajar.providers.services import incident_create
+
+        return incident_create(
+            actor=self.admin, links=[self.link], started_at=timezone.now(), source="monitoring"
+        )
+
+    def inputs(self, action: str, path_index: int) -> dict:
+        return {
+            "report": {"channel": "Telepon", "contact": "NOC"},
+            "post_update": {"message": "Teknisi menuju lokasi."},
+            "provider_resolve": {
+                "cause": "Kabel putus",
+                "action_taken": "Disambung",
+                "restored_at": timezone.now(),
+            },
+            "cancel": {"reason": "Alarm palsu"},
+        }.get(action, {})
+
+
+DRIVERS = {
+    "ticket": TicketDriver,
+    "installation": InstallationDriver,
+    "provider_incident": IncidentDriver,
+}
 
 
 def driver_for(flow: Workflow, make_user, agency, location):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.forms import ActionForm, BaseSignOffForm
-from silajar.tickets import selectors
+from silajar.tickets import escalation, selectors
 from silajar.tickets.choices import Scope, StepOutcome
 from silajar.tickets.models import ChecklistStep
 
@@ -64,9 +64,33 @@ class ReasonForm(ActionForm):
 
 
 class EscalateForm(ActionForm):
+    """The escalation: the provider's reference, and — when the provider incidents take part
+    (`tickets.escalation`) — the incident the ticket joins, or a new one for its link."""
+
     reference = forms.CharField(
         label=_("Provider incident reference"), required=False, max_length=100
     )
+    # an id (the service checks it); the page offers the open incidents as a list
+    incident = forms.IntegerField(
+        label=_("Provider incident"), required=False, min_value=1, widget=forms.Select
+    )
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        hook = escalation.registered()
+        if hook is None:
+            del self.fields["incident"]
+            return
+        self.fields["incident"].widget.choices = [
+            ("", _("Open a new incident for the ticket's link")),
+            *(hook.choices(ticket) if ticket is not None else []),
+        ]
+
+    @classmethod
+    def for_action(cls, obj, *, prefix: str, data=None, files=None) -> ActionForm:
+        if data is not None:
+            return cls(data, files, prefix=prefix, ticket=obj)
+        return cls(prefix=prefix, initial={"version": obj.version}, ticket=obj)
 
 
 class SignOffForm(BaseSignOffForm):

@@ -16,6 +16,7 @@ from silajar.core.errors import DomainError, require_text
 from silajar.core.jobs import enqueue
 from silajar.core.signatures import checked_sign_off
 from silajar.core.uploads import store_file
+from silajar.tickets import escalation
 from silajar.tickets.choices import (
     PauseReason,
     Scope,
@@ -232,9 +233,23 @@ def ticket_sign_off(
 
 @transaction.atomic
 def ticket_escalate_to_provider(
-    *, ticket: Ticket, actor: User, reference: str = "", version: int | None = None
+    *,
+    ticket: Ticket,
+    actor: User,
+    reference: str = "",
+    incident: int | None = None,
+    version: int | None = None,
 ) -> Ticket:
-    """An internet (provider) fault: the ticket waits for the provider; its clock pauses."""
+    """An internet (provider) fault: the ticket waits for the provider; its clock pauses.
+
+    When a procedure registered in `tickets.escalation` (the provider incidents), the ticket
+    joins the provider incident `incident`, or without one the incident of the ticket's link
+    (opened when there is none), and the incident's number becomes the reference."""
+    hook = escalation.registered()
+    if hook is not None:
+        TICKET_FLOW.check(ticket, "escalate_to_provider", actor)  # refusals name the ticket
+        number = hook.escalate(ticket, actor, incident)
+        reference = reference.strip() or number
     return _apply(
         ticket,
         "escalate_to_provider",
@@ -249,6 +264,25 @@ def ticket_return_from_provider(
     *, ticket: Ticket, actor: User, note: str = "", version: int | None = None
 ) -> Ticket:
     return _apply(ticket, "return_from_provider", actor, version, note=note.strip())
+
+
+@transaction.atomic
+def ticket_provider_restored(
+    *, ticket: Ticket, actor: User, note: str, version: int | None = None
+) -> Ticket:
+    """The provider restored the internet and the network administrator verified it: the
+    ticket waiting for the provider is resolved and its reporter is told the internet is back."""
+    require_text(note, field="note", message=_("Write how the internet was restored."))
+    return _apply(
+        ticket,
+        "provider_restored",
+        actor,
+        version,
+        {"resolution_note": note.strip(), "resolved_at": timezone.now()},
+        on_commit=[
+            lambda: enqueue("tickets.announce", "internet_restored", ticket.pk, ticket.version)
+        ],
+    )
 
 
 @transaction.atomic

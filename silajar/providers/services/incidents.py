@@ -1,0 +1,401 @@
+"""Provider incidents (*gangguan internet*, SOP 3): opening one, each action of
+`INCIDENT_FLOW` (one transaction, one audit event each), the escalation scan up the provider's
+matrix, and the tickets' part: a ticket escalated to the provider joins an incident, and the
+tickets waiting for it are resolved when it closes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, cast
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from silajar.accounts.models import User
+from silajar.accounts.roles import Role
+from silajar.core.access import visible
+from silajar.core.audit import audit_record
+from silajar.core.errors import ActionForbidden, Conflict, DomainError, require_text
+from silajar.core.jobs import enqueue
+from silajar.core.sequences import next_number
+from silajar.providers.choices import (
+    OPEN_INCIDENT_STATES,
+    IncidentSource,
+    IncidentState,
+    LinkStatus,
+)
+from silajar.providers.models import IncidentUpdate, Link, ProviderIncident
+from silajar.providers.workflows import INCIDENT_FLOW
+from silajar.tickets import services as tickets
+from silajar.tickets.choices import TicketState
+from silajar.tickets.models import Ticket
+
+NUMBER_PREFIX = "GI"
+NUMBER_WIDTH = 4
+OPENERS = (Role.NETWORK_ADMIN,)  # SOP 3: the network administrator decides it is the provider's
+
+
+def _moment(value: datetime | str | None, field: str, *, required: bool = True) -> datetime | None:
+    """A point in time from a form or an API body (aware, not in the future)."""
+    if value in (None, ""):
+        if required:
+            raise DomainError(_("This field is required."), fields={field: [_("Required.")]})
+        return None
+    moment = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if moment is None:
+        raise DomainError(_("Not a valid time."), fields={field: [_("Not a valid time.")]})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > timezone.now() + timedelta(minutes=1):
+        message = _("The time cannot be in the future.")
+        raise DomainError(message, fields={field: [message]})
+    return moment
+
+
+def _may(incident: ProviderIncident, action: str, actor: User) -> None:
+    """Refuse the wrong state or the wrong person before looking at the inputs (the engine
+    checks again under the lock)."""
+    INCIDENT_FLOW.check(incident, action, actor)
+
+
+def _announce(event: str, incident: ProviderIncident):
+    """The side effect after the commit: tell the people concerned (`providers.announce`)."""
+    return lambda: enqueue("providers.announce", event, incident.pk, incident.version)
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    actor: User,
+    links: Iterable[Link | int],
+    started_at: datetime | str,
+    source: str,
+    tickets: Iterable[Ticket | int] = (),
+) -> ProviderIncident:
+    """Open an incident on links of one provider (the incident's provider is theirs), linked to
+    the complaint tickets it explains."""
+    if not actor.has_role(*OPENERS):
+        raise ActionForbidden(_("Only the network administrator opens provider incidents."))
+    ids = {link if isinstance(link, int) else link.pk for link in links}
+    chosen = list(visible(actor, Link).filter(pk__in=ids).select_related("provider"))
+    if not ids or len(chosen) != len(ids):
+        message = _("Choose one or more known internet links.")
+        raise DomainError(message, fields={"links": [message]})
+    if len({link.provider_id for link in chosen}) > 1:
+        message = _("The links of one incident belong to one provider.")
+        raise DomainError(message, fields={"links": [message]})
+    if source not in IncidentSource.values:
+        raise DomainError(_("Unknown source."), fields={"source": [_("Unknown source.")]})
+    started = cast(datetime, _moment(started_at, "started_at"))  # required: never None
+    ticket_ids = {t if isinstance(t, int) else t.pk for t in tickets}
+    found = list(visible(actor, Ticket).filter(pk__in=ticket_ids))
+    if len(found) != len(ticket_ids):
+        message = _("Unknown ticket.")
+        raise DomainError(message, fields={"tickets": [message]})
+    incident = ProviderIncident.objects.create(
+        number=next_number(key="provider_incident", prefix=NUMBER_PREFIX, width=NUMBER_WIDTH),
+        provider=chosen[0].provider,
+        source=source,
+        started_at=started,
+        created_by=actor,
+    )
+    incident.links.set(chosen)
+    incident.tickets.set(found)
+    audit_record(
+        actor=actor,
+        action="provider_incident.created",
+        obj=incident,
+        changes={
+            "state": [None, incident.state],
+            "provider": [None, incident.provider_id],
+            "started_at": [None, started],
+        },
+        note=", ".join(link.circuit_id for link in chosen),
+    )
+    transaction.on_commit(_announce("opened", incident))
+    return incident
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    incident: ProviderIncident,
+    actor: User,
+    channel: str,
+    contact: str,
+    provider_ticket_ref: str = "",
+    version: int | None = None,
+) -> ProviderIncident:
+    """The incident is reported to the provider now: through which channel, to whom, and the
+    provider's own ticket number. The response clock starts."""
+    _may(incident, "report", actor)
+    require_text(channel, field="channel", message=_("Say how the provider was told."))
+    require_text(contact, field="contact", message=_("Say whom the report went to."))
+    return INCIDENT_FLOW.apply(
+        obj=incident,
+        action="report",
+        actor=actor,
+        version=version,
+        changes={
+            "reported_at": timezone.now(),
+            "report_channel": channel.strip()[:50],
+            "report_contact": contact.strip()[:150],
+            "provider_ticket_ref": (provider_ticket_ref or "").strip()[:100],
+        },
+        on_commit=[_announce("reported", incident)],
+    )
+
+
+@transaction.atomic
+def incident_acknowledge(
+    *, incident: ProviderIncident, actor: User, version: int | None = None
+) -> ProviderIncident:
+    """The provider's first answer to the report (once): the response time ends here."""
+    if incident.acknowledged_at is not None:
+        raise Conflict(_("The provider has already acknowledged this incident."))
+    return INCIDENT_FLOW.apply(
+        obj=incident,
+        action="acknowledge",
+        actor=actor,
+        version=version,
+        changes={"acknowledged_at": timezone.now()},
+        on_commit=[_announce("acknowledged", incident)],
+    )
+
+
+@transaction.atomic
+def incident_post_update(
+    *, incident: ProviderIncident, actor: User, message: str, version: int | None = None
+) -> ProviderIncident:
+    """A message on the incident, kept in its updates and its history."""
+    _may(incident, "post_update", actor)
+    require_text(message, field="message", message=_("Write the message."))
+    updated = INCIDENT_FLOW.apply(
+        obj=incident,
+        action="post_update",
+        actor=actor,
+        version=version,
+        note=message.strip()[:500],
+        on_commit=[_announce("updated", incident)],
+    )
+    IncidentUpdate.objects.create(incident=updated, author=actor, body=message.strip())
+    return updated
+
+
+@transaction.atomic
+def incident_provider_resolve(
+    *,
+    incident: ProviderIncident,
+    actor: User,
+    cause: str,
+    action_taken: str,
+    restored_at: datetime | str,
+    version: int | None = None,
+) -> ProviderIncident:
+    """The provider's report: the cause, the action taken and when the service came back. A
+    report with no acknowledgement before it is the provider's first answer."""
+    _may(incident, "provider_resolve", actor)
+    errors = {}
+    if not (cause or "").strip():
+        errors["cause"] = [_("This field is required.")]
+    if not (action_taken or "").strip():
+        errors["action_taken"] = [_("This field is required.")]
+    if errors:
+        raise DomainError(_("Report the cause and the action taken."), fields=errors)
+    restored = _moment(restored_at, "restored_at")
+    if restored is not None and restored < incident.started_at:
+        message = _("The service cannot be restored before the incident started.")
+        raise DomainError(message, fields={"restored_at": [message]})
+    changes: dict[str, Any] = {
+        "cause": cause.strip(),
+        "action_taken": action_taken.strip(),
+        "restored_at": restored,
+    }
+    if incident.acknowledged_at is None:
+        changes["acknowledged_at"] = timezone.now()
+    return INCIDENT_FLOW.apply(
+        obj=incident,
+        action="provider_resolve",
+        actor=actor,
+        version=version,
+        changes=changes,
+        on_commit=[_announce("provider_resolved", incident)],
+    )
+
+
+def _waiting_tickets(incident: ProviderIncident) -> list[Ticket]:
+    return list(incident.tickets.filter(state=TicketState.WAITING_PROVIDER).order_by("pk"))
+
+
+@transaction.atomic
+def incident_close(
+    *, incident: ProviderIncident, actor: User, version: int | None = None
+) -> ProviderIncident:
+    """The network administrator verified the internet is back: the incident closes, and the
+    linked tickets waiting for the provider are resolved (their reporters are told)."""
+    closed = INCIDENT_FLOW.apply(
+        obj=incident,
+        action="close",
+        actor=actor,
+        version=version,
+        changes={"closed_at": timezone.now()},
+        on_commit=[_announce("closed", incident)],
+    )
+    note = _("The internet is restored (provider incident %(number)s). %(cause)s %(action)s") % {
+        "number": closed.number,
+        "cause": closed.cause,
+        "action": closed.action_taken,
+    }
+    for ticket in _waiting_tickets(closed):
+        tickets.ticket_provider_restored(ticket=ticket, actor=actor, note=note.strip())
+    return closed
+
+
+@transaction.atomic
+def incident_cancel(
+    *, incident: ProviderIncident, actor: User, reason: str, version: int | None = None
+) -> ProviderIncident:
+    """A false alarm: the incident is cancelled with its reason; the linked tickets waiting for
+    the provider go back to the desk."""
+    _may(incident, "cancel", actor)
+    require_text(reason, field="reason", message=_("Say why the incident is cancelled."))
+    cancelled = INCIDENT_FLOW.apply(
+        obj=incident,
+        action="cancel",
+        actor=actor,
+        version=version,
+        changes={"cancel_reason": reason.strip(), "closed_at": timezone.now()},
+        note=reason.strip(),
+        on_commit=[_announce("cancelled", incident)],
+    )
+    note = _("Provider incident %(number)s was cancelled: %(reason)s") % {
+        "number": cancelled.number,
+        "reason": reason.strip(),
+    }
+    for ticket in _waiting_tickets(cancelled):
+        tickets.ticket_return_from_provider(ticket=ticket, actor=actor, note=note)
+    return cancelled
+
+
+# --- escalation up the provider's matrix ---------------------------------------------------------
+
+
+def escalation_levels(matrix: Iterable[Mapping[str, Any]]) -> list[tuple[int, str, int]]:
+    """The matrix's levels as (level, contact, after_minutes), lowest level first; rows that are
+    not complete are left out."""
+    levels = []
+    for row in matrix or []:
+        try:
+            level, minutes = int(row["level"]), int(row["after_minutes"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        levels.append((level, str(row.get("contact", "")), minutes))
+    return sorted(levels)
+
+
+def escalation_scan(*, now: datetime | None = None) -> int:
+    """Escalate reported incidents the provider has not acknowledged: each level of the
+    provider's matrix whose `after_minutes` have passed since the report is reached once —
+    audited, and the network administrators and the provider's accounts told to escalate to
+    its contact. Returns how many levels were reached."""
+    now = now or timezone.now()
+    reached = 0
+    waiting = ProviderIncident.objects.filter(
+        state=IncidentState.REPORTED, acknowledged_at__isnull=True, reported_at__isnull=False
+    ).values_list("pk", flat=True)
+    for pk in list(waiting[:5000]):
+        with transaction.atomic():
+            incident = (
+                ProviderIncident.objects.select_for_update()
+                .select_related("provider")
+                .filter(pk=pk, state=IncidentState.REPORTED, acknowledged_at__isnull=True)
+                .first()
+            )
+            if incident is None or incident.reported_at is None:
+                continue
+            elapsed = (now - incident.reported_at).total_seconds() / 60
+            for level, contact, minutes in escalation_levels(incident.provider.escalation):
+                if level <= incident.escalation_level or elapsed < minutes:
+                    continue
+                before = incident.escalation_level
+                incident.escalation_level = level
+                incident.version += 1
+                incident.save(update_fields=["escalation_level", "version", "updated_at"])
+                audit_record(
+                    actor=None,
+                    action="provider_incident.escalated",
+                    obj=incident,
+                    changes={"escalation_level": [before, level]},
+                    note=contact,
+                )
+                transaction.on_commit(
+                    partial(enqueue, "providers.announce", "escalated", pk, incident.version)
+                )
+                reached += 1
+    return reached
+
+
+# --- the tickets' escalation (registered in `tickets.escalation`) ------------------------------
+
+
+def links_serving(ticket: Ticket):
+    """The active links serving the ticket's place, else its agency's."""
+    active = Link.objects.filter(status=LinkStatus.ACTIVE).select_related("provider")
+    if ticket.location_id:
+        at_place = active.filter(location_id=ticket.location_id)
+        if at_place.exists():
+            return at_place
+    return active.filter(organization_id=ticket.organization_id)
+
+
+def incident_choices(ticket: Ticket) -> list[tuple[int, str]]:
+    """The open incidents the escalation form offers: those of the providers serving the
+    ticket's place or agency (every open one when no link serves it)."""
+    rows = ProviderIncident.objects.filter(state__in=OPEN_INCIDENT_STATES)
+    providers = set(links_serving(ticket).values_list("provider_id", flat=True))
+    if providers:
+        rows = rows.filter(provider_id__in=providers)
+    rows = rows.select_related("provider").order_by("-started_at")[:50]
+    return [(row.pk, f"{row.number} · {row.provider} · {row.get_state_display()}") for row in rows]
+
+
+def ticket_join_incident(ticket: Ticket, actor: User, incident_id: int | None) -> str:
+    """A ticket escalated to the provider joins the incident `incident_id`, or the open incident
+    of its link (opening one when there is none); the incident's number is answered ("" when no
+    link serves the ticket: it waits for the provider without an incident, as before)."""
+    if incident_id is not None:
+        incident = (
+            visible(actor, ProviderIncident)
+            .filter(pk=incident_id, state__in=OPEN_INCIDENT_STATES)
+            .first()
+        )
+        if incident is None:
+            message = _("Choose an open provider incident.")
+            raise DomainError(message, fields={"incident": [message]})
+    else:
+        link = links_serving(ticket).order_by("pk").first()
+        if link is None:
+            return ""
+        incident = (
+            link.incidents.filter(state__in=OPEN_INCIDENT_STATES).order_by("-started_at").first()
+        )
+        if incident is None:
+            return incident_create(
+                actor=actor,
+                links=[link],
+                started_at=ticket.created_at,
+                source=IncidentSource.TICKETS,
+                tickets=[ticket],
+            ).number
+    incident.tickets.add(ticket)
+    audit_record(
+        actor=actor,
+        action="provider_incident.ticket_linked",
+        obj=incident,
+        note=ticket.number,
+    )
+    return incident.number
