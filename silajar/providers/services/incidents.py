@@ -207,7 +207,8 @@ def incident_provider_resolve(
     if errors:
         raise DomainError(_("Report the cause and the action taken."), fields=errors)
     restored = _moment(restored_at, "restored_at")
-    if restored is not None and restored < incident.started_at:
+    # the form gives minutes: a time in the minute the incident started is not before it
+    if restored is not None and restored < incident.started_at.replace(second=0, microsecond=0):
         message = _("The service cannot be restored before the incident started.")
         raise DomainError(message, fields={"restored_at": [message]})
     changes: dict[str, Any] = {
