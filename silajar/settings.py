@@ -269,6 +269,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # choice sets whose field names other apps use too (`state`, `kind`, `exclusion(s)`)
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStateEnum": "silajar.contracts.choices.ContractState",
+        "RestitutionMethodEnum": "silajar.contracts.choices.RestitutionMethod",
+        "LinkKindEnum": "silajar.providers.choices.LinkKind",
+        "LinkStatusEnum": "silajar.providers.choices.LinkStatus",
+        "ExclusionEnum": "silajar.providers.choices.Exclusion",
+    },
 }
 
 # Security headers. CSP: scripts and styles only from this app, never inline scripts.
