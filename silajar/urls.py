@@ -18,6 +18,8 @@ urlpatterns = [
     path("organizations/", include("silajar.organizations.urls")),
     path("tickets/", include("silajar.tickets.urls")),
     path("installations/", include("silajar.installations.urls")),
+    path("providers/", include("silajar.providers.urls")),
+    path("contracts/", include("silajar.contracts.urls")),
     path("notifications/", include("silajar.notifications.urls")),
     path("audit/", core_views.audit_log_view, name="audit_log"),
     path("calendar/", include("silajar.core.urls")),

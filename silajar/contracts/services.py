@@ -199,3 +199,31 @@ def contract_document_attach(
         changes={"document_name": [before, checked.original_name]},
     )
     return current
+
+
+@transaction.atomic
+def contract_register(*, actor, data: dict[str, Any], document=None) -> Contract:
+    """Register a signed contract from `data` with, when given, the scan of it: both or
+    neither."""
+    contract = CONTRACTS.create(actor=actor, data=data)
+    if document is not None:
+        contract = contract_document_attach(actor=actor, contract=contract, upload=document)
+    return contract
+
+
+@transaction.atomic
+def contract_change(
+    *,
+    actor,
+    contract: Contract,
+    data: dict[str, Any],
+    document=None,
+    expected_version: int | None = None,
+) -> Contract:
+    """Edit a contract's terms and, when given, replace its scan: both or neither."""
+    contract = CONTRACTS.update(
+        actor=actor, obj=contract, data=data, expected_version=expected_version
+    )
+    if document is not None:
+        contract = contract_document_attach(actor=actor, contract=contract, upload=document)
+    return contract
