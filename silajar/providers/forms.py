@@ -120,7 +120,9 @@ class ProviderAccountForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = unattached_provider_users()
+        field = self.fields["user"]
+        field.queryset = unattached_provider_users()
+        field.label_from_instance = lambda user: f"{user.get_full_name()} ({user.username})"
 
 
 class LinkForm(VersionedModelForm):

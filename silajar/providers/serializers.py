@@ -248,7 +248,11 @@ class OutageBody(serializers.Serializer):
 class OutageCorrectBody(VersionBody):
     """A correction after the fact: what changes, and why (kept in the history)."""
 
-    reason = serializers.CharField(allow_blank=True, help_text="Why the outage is corrected")
+    reason = serializers.CharField(
+        allow_blank=True,
+        help_text="Required, even on this PATCH: why the outage is corrected (kept in its "
+        "history beside the values before)",
+    )
     started_at = OffsetDateTimeField(required=False)
     ended_at = OffsetDateTimeField(required=False, allow_null=True)
     cause = serializers.CharField(required=False, allow_blank=True)
