@@ -26,6 +26,7 @@ from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, private_file_response
 from silajar.core.workflow_api import ProcedureViewSet
 from silajar.providers.api import CHANGE_ERRORS, ERRORS, checked, filter_parameters, filters_of
+from silajar.providers.services import KEEPERS
 
 SCAN_TYPES = (CONTENT_TYPES["pdf"], CONTENT_TYPES["jpeg"], CONTENT_TYPES["png"])
 
@@ -74,6 +75,7 @@ class ContractViewSet(ProcedureViewSet):
     @extend_schema(request=ContractBody, responses={201: ContractSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         """Register a signed contract with its SLA terms (network administrator, PPTK)."""
+        KEEPERS.require(request.user)
         data = checked(ContractBody, request)
         contract = services.CONTRACTS.create(actor=request.user, data=data)
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)

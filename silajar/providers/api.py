@@ -111,6 +111,7 @@ class ProviderViewSet(ProcedureViewSet):
     @extend_schema(request=ProviderBody, responses={201: ProviderSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         """Add a provider (network administrator, PPTK)."""
+        services.KEEPERS.require(request.user)
         data = checked(ProviderBody, request)
         provider = services.PROVIDERS.create(actor=request.user, data=data)
         return Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
@@ -154,6 +155,7 @@ class LinkViewSet(ProcedureViewSet):
     @extend_schema(request=LinkBody, responses={201: LinkSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
         """Add a link of a provider, under one of its contracts."""
+        services.KEEPERS.require(request.user)
         data = checked(LinkBody, request)
         link = services.LINKS.create(actor=request.user, data=data)
         return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
@@ -198,6 +200,7 @@ class LinkViewSet(ProcedureViewSet):
             rows = selectors.outage_list(user=request.user, link=link, filters=filters)
             page = self.paginate_queryset(rows)
             return self.get_paginated_response(OutageSerializer(page, many=True).data)
+        services.require_recorder(request.user, link)
         data = checked(OutageBody, request)
         outage = services.outage_record(actor=request.user, link=link, **data)
         return Response(OutageSerializer(outage).data, status=status.HTTP_201_CREATED)
@@ -278,6 +281,7 @@ class MaintenanceWindowViewSet(ProcedureViewSet):
     )
     def create(self, request, *args, **kwargs):
         """Announce a maintenance window (`links` empty: all of the provider's links)."""
+        services.require_announcer(request.user)
         data = checked(MaintenanceWindowBody, request)
         window = services.maintenance_window_create(actor=request.user, **data)
         return Response(MaintenanceWindowSerializer(window).data, status=status.HTTP_201_CREATED)

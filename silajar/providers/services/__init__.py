@@ -6,8 +6,14 @@ from silajar.providers.services.links import LINKS, check_link
 from silajar.providers.services.maintenance import (
     maintenance_window_create,
     maintenance_window_update,
+    require_announcer,
 )
-from silajar.providers.services.outages import outage_correct, outage_end, outage_record
+from silajar.providers.services.outages import (
+    outage_correct,
+    outage_end,
+    outage_record,
+    require_recorder,
+)
 from silajar.providers.services.providers import (
     PROVIDERS,
     provider_account_attach,
@@ -35,4 +41,6 @@ __all__ = [
     "outage_record",
     "provider_account_attach",
     "provider_account_detach",
+    "require_announcer",
+    "require_recorder",
 ]

@@ -19,15 +19,24 @@ from django.utils.translation import gettext as _
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.editing import locked
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.providers.access import provider_of
 from silajar.providers.models import Link, MaintenanceWindow, Provider
-from silajar.providers.services.rules import may_manage_windows
+from silajar.providers.services.rules import is_network_admin, may_manage_windows
 
 WINDOW_FIELDS = ("starts_at", "ends_at", "announced_at", "weekly", "description")
 WEEK = timedelta(days=7)
 
 
-def _require(actor, provider_id: int) -> None:
-    if not may_manage_windows(actor, provider_id):
+def require_announcer(actor, provider_id: int | None = None) -> None:
+    """Refuse (ActionForbidden) whoever may not announce maintenance of the provider
+    `provider_id` (None: of any provider, the network administrator's and the providers' own
+    accounts' part)."""
+    allowed = (
+        is_network_admin(actor) or provider_of(actor) is not None
+        if provider_id is None
+        else may_manage_windows(actor, provider_id)
+    )
+    if not allowed:
         raise ActionForbidden(
             _("Only the network administrator and the provider can announce its maintenance.")
         )
@@ -70,7 +79,7 @@ def maintenance_window_create(
 ) -> MaintenanceWindow:
     """Announce a maintenance window of `provider` on `links` (none: all its links);
     `announced_at` is now when not given."""
-    _require(actor, provider.pk)
+    require_announcer(actor, provider.pk)
     chosen = list(links)
     window = MaintenanceWindow(
         provider=provider,
@@ -105,7 +114,7 @@ def maintenance_window_update(
 ) -> MaintenanceWindow:
     """Change a window (`data`: any of its fields and `links`); a window saved since
     `expected_version` is a Conflict."""
-    _require(actor, window.provider_id)
+    require_announcer(actor, window.provider_id)
     current = locked(window)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()

@@ -28,7 +28,8 @@ CORRECTED_FIELDS = ("started_at", "ended_at", "cause", "exclusion")
 RECORDED_FIELDS = ("started_at", "ended_at", "source", "cause", "exclusion")
 
 
-def _require(actor, link: Link) -> None:
+def require_recorder(actor, link: Link) -> None:
+    """Refuse (ActionForbidden) whoever may not record the outages of `link`."""
     if not may_record_outages(actor, link.provider_id):
         raise ActionForbidden(
             _("Only the network administrator and the link's provider can record its outages.")
@@ -87,7 +88,7 @@ def outage_record(
     exclusion: str | None = "",
 ) -> Outage:
     """Record an outage of `link` (`ended_at` None while it lasts)."""
-    _require(actor, link)
+    require_recorder(actor, link)
     errors: dict[str, list[str]] = {}
     start, end = _check_times(started_at, ended_at, errors)
     outage = Outage(
@@ -115,7 +116,7 @@ def outage_end(
     *, actor, outage: Outage, ended_at: datetime | None = None, version: int | None = None
 ) -> Outage:
     """End an outage that still lasts, at `ended_at` (now when not given)."""
-    _require(actor, outage.link)
+    require_recorder(actor, outage.link)
     current = locked(outage)
     if version is not None and current.version != int(version):
         raise Conflict()
@@ -142,7 +143,7 @@ def outage_correct(
     `data` may hold `started_at`, `ended_at`, `cause` and `exclusion`; a provider corrects
     only its own reports."""
     link = outage.link
-    _require(actor, link)
+    require_recorder(actor, link)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(

@@ -35,6 +35,7 @@ from weasyprint import HTML as WeasyHTML
 from silajar.accounts.models import ApiToken
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import issue_token
+from silajar.contracts import services as contract_services
 from silajar.core.models import Holiday
 from silajar.core.tests.files import (
     media_files,
@@ -48,6 +49,8 @@ from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.tests.factories import Cast, act, walk_to
 from silajar.notifications.models import EmailDelivery, Notification
+from silajar.providers.models import ProviderAccount
+from silajar.providers.tests.factories import LinkFactory, MaintenanceWindowFactory, OutageFactory
 from silajar.quality.matrix import (
     SUBJECTS,
     coverage_problems,
@@ -164,6 +167,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
     )
     objects = {
         **installation_requests(users, agency),
+        **internet_side(users, other_agency, make_user),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -205,6 +209,32 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
 def api_token_of(user) -> ApiToken:
     key = issue_token(user, "Matriks")
     return ApiToken.objects.get(prefix=key[:8], user=user)
+
+
+def internet_side(users: dict, other_agency, make_user) -> dict:
+    """Provider A (the `provider` subject's) with a link, its contract and scan, an open outage
+    it reported and a maintenance window; provider B (`provider_other`'s) with a link. The links
+    serve agency B, whose name the providers may read."""
+    ours, theirs = (
+        LinkFactory(organization=other_agency),
+        LinkFactory(organization=other_agency),
+    )
+    account = ProviderAccount.objects.create(provider=ours.provider, user=users["provider"])
+    ProviderAccount.objects.create(provider=theirs.provider, user=users["provider_other"])
+    contract = contract_services.contract_document_attach(
+        actor=users[Role.NETWORK_ADMIN.value],
+        contract=ours.contract,
+        upload=upload_file(pdf_bytes(), "kontrak.pdf"),
+    )
+    return {
+        "provider_a": ours.provider,
+        "link_a": ours,
+        "contract_a": contract,
+        "outage_a": OutageFactory(link=ours, source="provider"),
+        "window_a": MaintenanceWindowFactory(provider=ours.provider),
+        "account_a": account,
+        "spare_provider_user": make_user(Role.PROVIDER),
+    }
 
 
 def installation_requests(users: dict, agency) -> dict:
