@@ -21,6 +21,7 @@ from silajar.providers.services.providers import (
 )
 from silajar.providers.services.rules import (
     KEEPERS,
+    may_correct_outage,
     may_manage_providers,
     may_manage_windows,
     may_record_outages,
@@ -33,6 +34,7 @@ __all__ = [
     "check_link",
     "maintenance_window_create",
     "maintenance_window_update",
+    "may_correct_outage",
     "may_manage_providers",
     "may_manage_windows",
     "may_record_outages",

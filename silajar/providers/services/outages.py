@@ -22,7 +22,11 @@ from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.providers.access import provider_of
 from silajar.providers.choices import Exclusion, OutageSource
 from silajar.providers.models import Link, Outage
-from silajar.providers.services.rules import is_network_admin, may_record_outages
+from silajar.providers.services.rules import (
+    is_network_admin,
+    may_correct_outage,
+    may_record_outages,
+)
 
 CORRECTED_FIELDS = ("started_at", "ended_at", "cause", "exclusion")
 RECORDED_FIELDS = ("started_at", "ended_at", "source", "cause", "exclusion")
@@ -157,8 +161,7 @@ def outage_correct(
     current = locked(outage)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()
-    own_report = current.source == OutageSource.PROVIDER
-    if not is_network_admin(actor) and not own_report:
+    if not may_correct_outage(actor, current):
         raise ActionForbidden(_("A provider corrects only the outages it reported itself."))
     errors: dict[str, list[str]] = {}
     started = changes.get("started_at", current.started_at)

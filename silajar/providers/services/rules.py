@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from silajar.accounts.roles import Role
 from silajar.core.editing import Keepers
 from silajar.providers.access import provider_of
+from silajar.providers.choices import OutageSource
 
 KEEPER_ROLES = (Role.NETWORK_ADMIN, Role.PPTK)
 
@@ -41,3 +42,11 @@ def may_record_outages(user, provider_id: int) -> bool:
 def may_manage_windows(user, provider_id: int) -> bool:
     """Whether `user` may announce and change maintenance windows of the provider."""
     return is_network_admin(user) or provider_of(user) == provider_id
+
+
+def may_correct_outage(user, outage) -> bool:
+    """Whether `user` may correct `outage`: the network administrator any, a provider's
+    accounts their own reports on their provider's links."""
+    if is_network_admin(user):
+        return True
+    return provider_of(user) == outage.link.provider_id and outage.source == OutageSource.PROVIDER

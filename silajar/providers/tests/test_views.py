@@ -323,3 +323,15 @@ def test_other_staff_do_not_announce_maintenance(client_as, make_user, ours):
         {"starts_at": local(start), "ends_at": local(start + timedelta(hours=1))},
     )
     assert answer.status_code == 403 and not MaintenanceWindow.objects.exists()
+
+
+def test_a_provider_corrects_its_own_reports_only(client_as, ours):
+    client = client_as(provider_user(ours.provider))
+    own = OutageFactory(link=ours, source="provider")
+    admins = OutageFactory(link=ours, source="network_admin")
+    rows = {
+        row["obj"].pk: row for row in client.get(f"/providers/links/{ours.pk}/").context["outages"]
+    }
+    assert rows[own.pk]["can_correct"] and not rows[admins.pk]["can_correct"]
+    assert client.get(f"/providers/links/{ours.pk}/outages/{own.pk}/correct/").status_code == 200
+    assert client.get(f"/providers/links/{ours.pk}/outages/{admins.pk}/correct/").status_code == 403

@@ -77,6 +77,7 @@ def _link_context(request, link: Link, outage_form=None) -> dict:
                 "end_form": OutageEndForm(initial={"version": outage.version})
                 if may_record and outage.ended_at is None
                 else None,
+                "can_correct": may_record and services.may_correct_outage(user, outage),
             }
             for outage in outages
         ],
@@ -164,6 +165,8 @@ def outage_end_view(request, pk: int, outage_pk: int):
 
 def outage_correct_view(request, pk: int, outage_pk: int):
     link, outage = _outage(request, pk, outage_pk)
+    if not services.may_correct_outage(request.user, outage):
+        raise PermissionDenied
     form = OutageCorrectForm(
         request.POST or None, outage=outage, provider_account=_is_provider_account(request.user)
     )
