@@ -9,18 +9,14 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from silajar.accounts import api_urls as accounts
+from silajar.contracts import api_urls as contracts
 from silajar.installations import api_urls as installations
 from silajar.organizations import api_urls as organizations
 from silajar.providers import api_urls as providers
 from silajar.tickets import api_urls as tickets
 
-APPS = [
-    organizations,
-    accounts,
-    tickets,
-    installations,
-    providers,
-]  # the root lists them in this order
+# the root lists them in this order
+APPS = [organizations, accounts, tickets, installations, providers, contracts]
 
 root = DefaultRouter()  # for its root view only
 for app in APPS:

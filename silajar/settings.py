@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "silajar.core.middleware.HealthCheckByAddressMiddleware",  # before anything reads the Host
     "django.middleware.security.SecurityMiddleware",
+    "silajar.core.middleware.NoNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -269,6 +270,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # choice sets whose field names other apps use too (`state`, `kind`, `exclusion(s)`)
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStateEnum": "silajar.contracts.choices.ContractState",
+        "RestitutionMethodEnum": "silajar.contracts.choices.RestitutionMethod",
+        "LinkKindEnum": "silajar.providers.choices.LinkKind",
+        "LinkStatusEnum": "silajar.providers.choices.LinkStatus",
+        "ExclusionEnum": "silajar.providers.choices.Exclusion",
+        "OutageSourceEnum": "silajar.providers.choices.OutageSource",
+        "IncidentSourceEnum": "silajar.providers.choices.IncidentSource",
+        "IncidentStateEnum": "silajar.providers.choices.IncidentState",
+    },
 }
 
 # Security headers. CSP: scripts and styles only from this app, never inline scripts.

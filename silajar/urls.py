@@ -19,6 +19,7 @@ urlpatterns = [
     path("tickets/", include("silajar.tickets.urls")),
     path("installations/", include("silajar.installations.urls")),
     path("providers/", include("silajar.providers.urls")),
+    path("contracts/", include("silajar.contracts.urls")),
     path("notifications/", include("silajar.notifications.urls")),
     path("audit/", core_views.audit_log_view, name="audit_log"),
     path("calendar/", include("silajar.core.urls")),
@@ -29,5 +30,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
 ]
+handler400 = "silajar.core.views.bad_request"
 handler404 = "silajar.core.views.page_not_found"
 handler500 = "silajar.core.views.server_error"

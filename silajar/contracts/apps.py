@@ -9,3 +9,10 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from silajar.contracts import access  # noqa: F401  (register the access policies)
+        from silajar.core.navigation import NavItem, register_navigation
+
+        register_navigation(
+            NavItem(
+                _("Contracts"), "contracts:list", "file-earmark-text", "staff|role:provider", 86
+            ),
+        )

@@ -61,7 +61,9 @@ class Contract(VersionedModel):
     )
     # the exclusion reason codes the contract honours (`providers.choices.Exclusion`)
     exclusions = models.JSONField(_("exclusions honoured"), default=all_exclusions, blank=True)
-    document = models.FileField(_("contract document (scan)"), upload_to="contracts/", blank=True)
+    document = models.FileField(
+        _("contract document (scan)"), upload_to="contracts/documents/", blank=True
+    )
     document_name = models.CharField(_("document's file name"), max_length=255, blank=True)
     document_content_type = models.CharField(max_length=100, blank=True)
 

@@ -160,6 +160,12 @@ def api_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
 
 
+def api_bad_request(request, exception=None):
+    """A request refused before any view (a NUL in the query string, …), in the error shape."""
+    message = str(exception) if exception and str(exception) else _("Bad request.")
+    return JsonResponse(error_body("bad_request", message), status=status.HTTP_400_BAD_REQUEST)
+
+
 def api_server_error(request):
     """An unhandled error under /api/ (Django has already logged and reported it)."""
     message = _("The request could not be completed because of an error on our side.")

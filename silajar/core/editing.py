@@ -49,8 +49,10 @@ def audited_update(
     action: str,
     expected_version: int | None = None,
     check: Callable[[R], None] | None = None,
+    note: str = "",
 ) -> R:
-    """Apply `data` to the locked row of `obj` and audit what changed (nothing: no event).
+    """Apply `data` to the locked row of `obj` and audit what changed (nothing: no event),
+    with `note` (why, when the change must say so: a correction's reason).
 
     A versioned record (`core.models.Versioned`) is refused with Conflict when it was saved
     since `expected_version` (None: no check), and its version grows with the change.
@@ -78,7 +80,7 @@ def audited_update(
     if hasattr(current, "updated_at"):
         fields.append("updated_at")
     current.save(update_fields=fields)
-    audit_record(actor=actor, action=action, obj=current, changes=changes)
+    audit_record(actor=actor, action=action, obj=current, changes=changes, note=note)
     return current
 
 

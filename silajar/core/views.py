@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from silajar.core.api import api_not_found, api_server_error, query_id
+from silajar.core.api import api_bad_request, api_not_found, api_server_error, query_id
 from silajar.core.audit import audit_search
 from silajar.core.validators import filter_date_validator
 
@@ -78,6 +78,13 @@ def _filter_date(value: str | None) -> date | None:
     except (ValueError, ValidationError):
         return None
     return day
+
+
+def bad_request(request, exception=None):
+    """400 for a request refused before its view: the API's error shape under /api/."""
+    if request.path.startswith("/api/"):
+        return api_bad_request(request, exception)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception=None):

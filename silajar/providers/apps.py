@@ -15,11 +15,15 @@ class ProvidersConfig(AppConfig):
         # a ticket escalated to the provider joins (or opens) the incident of its link
         register_escalation(services.ticket_join_incident, services.incident_choices)
         register_navigation(
+            NavItem(_("Providers"), "providers:list", "broadcast", "staff|role:provider", 84),
+            NavItem(
+                _("Internet links"), "providers:link_list", "router", "staff|role:provider", 85
+            ),
             NavItem(
                 _("Internet disruptions"),
                 "providers:incident_list",
                 "wifi-off",
                 "staff|role:provider",
-                85,
+                86,
             ),
         )

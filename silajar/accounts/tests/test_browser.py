@@ -34,6 +34,10 @@ REPORT_PROBLEM = ("/tickets/self-help/", "Report a problem")  # agency
 OUR_TICKETS = ("/tickets/portal/", "Our tickets")  # agency
 MY_QUEUE = ("/tickets/field/", "My queue")  # role:technician
 INSTALLATIONS = ("/installations/", "Installations")  # staff or agency
+PROVIDERS = ("/providers/", "Providers")  # staff or role:provider
+LINKS = ("/providers/links/", "Internet links")  # staff or role:provider
+CONTRACTS = ("/contracts/", "Contracts")  # staff or role:provider
+INTERNET = [PROVIDERS, LINKS, CONTRACTS]
 REQUEST_INSTALLATION = ("/installations/new/", "Request installation")  # role:opd_operator
 USERS = ("/accounts/users/", "Users")  # admin
 ROLES = ("/accounts/roles/", "Roles")  # admin
@@ -43,8 +47,18 @@ AUDIT = ("/audit/", "Audit trail")  # core.view_auditevent: superusers
 API = ("/api/docs/", "API")  # staff
 
 AGENCY_NAV = [DASHBOARD, MY_AGENCY, REPORT_PROBLEM, OUR_TICKETS, INSTALLATIONS]
-STAFF_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, INSTALLATIONS, CALENDAR, API]
-TECHNICIAN_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, MY_QUEUE, INSTALLATIONS, CALENDAR, API]
+STAFF_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, INSTALLATIONS, *INTERNET, CALENDAR, API]
+TECHNICIAN_NAV = [
+    DASHBOARD,
+    TICKETS,
+    NEW_CALL,
+    AGENCIES,
+    MY_QUEUE,
+    INSTALLATIONS,
+    *INTERNET,
+    CALENDAR,
+    API,
+]
 SUPERUSER = "superuser"
 EXPECTED_NAV = {
     Role.OPD_USER: AGENCY_NAV,
@@ -57,6 +71,7 @@ EXPECTED_NAV = {
         NEW_CALL,
         AGENCIES,
         INSTALLATIONS,
+        *INTERNET,
         CALENDAR,
         DESK_SETTINGS,
         API,
@@ -65,7 +80,7 @@ EXPECTED_NAV = {
     Role.NETWORK_ADMIN: STAFF_NAV,
     Role.PPTK: STAFF_NAV,
     Role.KPA: STAFF_NAV,
-    Role.PROVIDER: [DASHBOARD],
+    Role.PROVIDER: [DASHBOARD, *INTERNET],
     Role.AGENCY_HEAD: STAFF_NAV,
     Role.SYSTEM_ADMIN: [DASHBOARD, USERS, ROLES, CALENDAR, DESK_SETTINGS],
     # a superuser holds no role: staff and admin entries, no technician queue
@@ -75,6 +90,7 @@ EXPECTED_NAV = {
         NEW_CALL,
         AGENCIES,
         INSTALLATIONS,
+        *INTERNET,
         USERS,
         ROLES,
         CALENDAR,
@@ -271,7 +287,7 @@ def test_navigation_each_role_sees(new_page, site, make_user):
         assert USERS[0] not in hrefs
     assert USERS in seen[SUPERUSER]
     assert AUDIT in seen[SUPERUSER]
-    assert seen[Role.PROVIDER] == [DASHBOARD]
+    assert seen[Role.PROVIDER] == [DASHBOARD, *INTERNET]
 
 
 def test_phone_has_no_horizontal_scroll_and_the_menu_opens(new_page, site, budi, password):

@@ -30,6 +30,8 @@ def test_every_app_demo_is_seeded_lower_layers_first(settings):
         "silajar.accounts",
         "silajar.tickets",
         "silajar.installations",
+        "silajar.providers",
+        "silajar.contracts",
     ]
     assert apps == sorted(apps, key=settings.INSTALLED_APPS.index)
 

@@ -10,7 +10,14 @@ from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import UserFactory
 from silajar.contracts.models import Contract
 from silajar.organizations.tests.factories import OrganizationFactory
-from silajar.providers.models import Link, Outage, Provider, ProviderAccount, ProviderIncident
+from silajar.providers.models import (
+    Link,
+    MaintenanceWindow,
+    Outage,
+    Provider,
+    ProviderAccount,
+    ProviderIncident,
+)
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -106,3 +113,15 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     def links(self, create, extracted, **kwargs):
         if create:
             self.links.set(extracted or [LinkFactory(provider=self.provider)])
+
+
+class MaintenanceWindowFactory(factory.django.DjangoModelFactory):
+    """A two-hour window of its provider, announced a week before, on all its links."""
+
+    class Meta:
+        model = MaintenanceWindow
+
+    provider = factory.SubFactory(ProviderFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda w: w.starts_at + timedelta(hours=2))
+    announced_at = factory.LazyAttribute(lambda w: w.starts_at - timedelta(days=7))

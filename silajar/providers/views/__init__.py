@@ -1,0 +1,1 @@
+"""The internet side's pages: providers (`providers`), links and their outages (`links`)."""

@@ -36,6 +36,7 @@ from weasyprint import HTML as WeasyHTML
 from silajar.accounts.models import ApiToken
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import issue_token
+from silajar.contracts import services as contract_services
 from silajar.core.models import Holiday
 from silajar.core.tests.files import (
     media_files,
@@ -51,7 +52,12 @@ from silajar.installations.tests.factories import Cast, act, walk_to
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.providers import services as provider_services
 from silajar.providers.models import ProviderAccount, ProviderIncident
-from silajar.providers.tests.factories import IncidentFactory, LinkFactory, ProviderFactory
+from silajar.providers.tests.factories import (
+    IncidentFactory,
+    LinkFactory,
+    MaintenanceWindowFactory,
+    OutageFactory,
+)
 from silajar.quality.matrix import (
     SUBJECTS,
     coverage_problems,
@@ -168,7 +174,8 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
     )
     objects = {
         **installation_requests(users, agency),
-        **provider_incidents(users),
+        **(side := internet_side(users, other_agency, make_user)),
+        **provider_incidents(users, side),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -212,6 +219,34 @@ def api_token_of(user) -> ApiToken:
     return ApiToken.objects.get(prefix=key[:8], user=user)
 
 
+def internet_side(users: dict, other_agency, make_user) -> dict:
+    """Provider A (the `provider` subject's) with a link, its contract and scan, an open outage
+    it reported and a maintenance window; provider B (`provider_other`'s) with a link. The links
+    serve agency B, whose name the providers may read."""
+    ours, theirs = (
+        LinkFactory(organization=other_agency),
+        LinkFactory(organization=other_agency),
+    )
+    account = ProviderAccount.objects.create(provider=ours.provider, user=users["provider"])
+    ProviderAccount.objects.create(provider=theirs.provider, user=users["provider_other"])
+    contract = contract_services.contract_document_attach(
+        actor=users[Role.NETWORK_ADMIN.value],
+        contract=ours.contract,
+        upload=upload_file(pdf_bytes(), "kontrak.pdf"),
+    )
+    return {
+        "provider_a": ours.provider,
+        "provider_b": theirs.provider,
+        "link_a": ours,
+        "link_b": theirs,
+        "contract_a": contract,
+        "outage_a": OutageFactory(link=ours, source="provider"),
+        "window_a": MaintenanceWindowFactory(provider=ours.provider),
+        "account_a": account,
+        "spare_provider_user": make_user(Role.PROVIDER),
+    }
+
+
 def installation_requests(users: dict, agency) -> dict:
     """Agency A's installation requests, one per state an action starts from, and a photo."""
     cast = Cast(agency, **{role: users[role] for role in Role.values if role in users})
@@ -246,15 +281,11 @@ def installation_requests(users: dict, agency) -> dict:
     return {**fresh, "installation": fresh["i_completed"], "photo": photo}
 
 
-def provider_incidents(users: dict) -> dict:
-    """The `provider` subject's provider (its incidents by state, a link) and the other
-    provider's (`provider_other`'s) incident. Their links serve a third agency, so nothing of
-    agency A reaches the providers."""
-    ours, theirs = ProviderFactory(), ProviderFactory()
-    for subject, provider in (("provider", ours), ("provider_other", theirs)):
-        ProviderAccount.objects.create(provider=provider, user=users[subject])
+def provider_incidents(users: dict, side: dict) -> dict:
+    """The incidents of the `provider` subject's provider (`internet_side`'s provider A, one
+    per state an action starts from, on its link) and one of the other provider's."""
+    ours, theirs, link = side["provider_a"], side["provider_b"], side["link_a"]
     admin = users[Role.NETWORK_ADMIN.value]
-    link = LinkFactory(provider=ours)
     incidents = {
         key: IncidentFactory(provider=ours, links=[link])
         for key in ("gi_open", "gi_reported", "gi_resolved")
@@ -270,7 +301,7 @@ def provider_incidents(users: dict) -> dict:
         restored_at=timezone.now(),
     )
     fresh = {key: ProviderIncident.objects.get(pk=i.pk) for key, i in incidents.items()}
-    return {**fresh, "gi_other": IncidentFactory(provider=theirs), "link_p": link}
+    return {**fresh, "gi_other": IncidentFactory(provider=theirs, links=[side["link_b"]])}
 
 
 # --- requests and verdicts -------------------------------------------------------------------

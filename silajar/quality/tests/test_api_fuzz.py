@@ -22,6 +22,12 @@ from silajar.accounts.tests.factories import TEST_PASSWORD
 from silajar.core.tests.files import png_bytes
 from silajar.installations.tests.factories import Cast, walk_to
 from silajar.organizations.tests.factories import LocationFactory
+from silajar.providers.models import MaintenanceWindow, Outage
+from silajar.providers.tests.factories import (
+    LinkFactory,
+    MaintenanceWindowFactory,
+    OutageFactory,
+)
 from silajar.quality.fuzz import (
     Persona,
     extreme_query_failures,
@@ -71,6 +77,11 @@ class World:
             org.pk: [walk_to(state, Cast(org)) for state in ("submitted", "surveyed", "installed")]
             for org in (agency, other_agency)
         }
+        # the internet side: a link at each agency, with an outage and a maintenance window
+        self.links = [LinkFactory(organization=org) for org in (agency, other_agency)]
+        for link in self.links:
+            OutageFactory(link=link)
+            MaintenanceWindowFactory(provider=link.provider)
         helpdesk = self.users["helpdesk"]
         for tickets in self.tickets.values():
             for ticket in tickets:
@@ -114,6 +125,11 @@ class World:
             ],
             "organizations": [self.agency.pk, self.other_agency.pk],
             "users": list(User.objects.values_list("pk", flat=True)),
+            "providers": [link.provider_id for link in self.links],
+            "links": [link.pk for link in self.links],
+            "links.outage_id": list(Outage.objects.values_list("pk", flat=True)),
+            "contracts": [link.contract_id for link in self.links],
+            "maintenance-windows": list(MaintenanceWindow.objects.values_list("pk", flat=True)),
         }
         pools["*"] = sorted({pk for pool in pools.values() for pk in pool})
         return pools

@@ -32,7 +32,7 @@ from django.utils import timezone
 from silajar.accounts.roles import Role
 from silajar.core.backup.rows import backed_up_models, table_digest
 from silajar.core.models import AuditEvent
-from silajar.core.tests.files import png_bytes, signature_data_url, upload_file
+from silajar.core.tests.files import pdf_bytes, png_bytes, signature_data_url, upload_file
 from silajar.core.workflow import Workflow, workflows
 from silajar.tickets.tests.test_concurrency import reference_data  # noqa: F401 — a fixture
 
@@ -372,8 +372,19 @@ def add_survey_photo(make_user, agency, location):
     )
 
 
+def attach_contract_scan(make_user, agency, location):
+    from silajar.contracts import services
+    from silajar.providers.tests.factories import ContractFactory
+
+    contract, pptk = ContractFactory(), make_user(Role.PPTK)
+    return lambda: services.contract_document_attach(
+        actor=pptk, contract=contract, upload=upload_file(pdf_bytes(), "kontrak.pdf")
+    )
+
+
 FILE_CHANGES = {
     "tickets.attachment_add": add_ticket_attachment,
+    "contracts.contract_document_attach": attach_contract_scan,
     "installations.installation_create": file_installation_request,
     "installations.survey_photo_add": add_survey_photo,
 }

@@ -41,3 +41,15 @@ def test_a_page_shows_its_first_page(helpdesk, url):
     answer = helpdesk.get(url)
     assert answer.status_code == 200
     assert answer.context["page"].number == 1
+
+
+@pytest.mark.parametrize("url", ["/api/v1/organizations/?q=%00", "/api/v1/tickets/?state=a%00b"])
+def test_a_nul_in_the_query_string_is_a_400_in_the_api_shape(client_as, helpdesk_user, url):
+    response = client_as(helpdesk_user).get(url)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_nul_in_the_query_string_of_a_page_is_a_400(client_as, helpdesk_user):
+    response = client_as(helpdesk_user).get("/organizations/?q=%00")
+    assert response.status_code == 400

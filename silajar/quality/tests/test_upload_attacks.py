@@ -31,7 +31,9 @@ ERROR_BLOCK = re.compile(
 )
 NOT_HUMAN = ("Traceback", "Exception", "Error(", "errno", "/work/", "site-packages", "\\x")
 # the upload folder of the field, then a random name with the extension of the checked kind
-STORED_NAME = re.compile(r"(?:tickets|installations)/[a-z_]+/[0-9a-f]{32}\.(?:png|jpg|pdf)")
+STORED_NAME = re.compile(
+    r"(?:tickets|installations|contracts)/[a-z_]+/[0-9a-f]{32}\.(?:png|jpg|pdf)"
+)
 UNSAFE_IN_NAMES = ("/", "\\", "\x00", "\u202e", "\r", "\n", "<", ">", '"', "..")
 
 

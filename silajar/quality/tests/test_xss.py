@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import UserFactory
@@ -36,7 +38,8 @@ NOT_USER_TEXT = {
     "to_address", "last_error",
 }  # fmt: skip
 APP_MODULES = ("silajar.accounts", "silajar.organizations", "silajar.tickets",
-               "silajar.notifications", "silajar.core.models", "silajar.installations")  # fmt: skip
+               "silajar.notifications", "silajar.core.models", "silajar.installations",
+               "silajar.providers", "silajar.contracts")  # fmt: skip
 MARKUP = "<script>alert('{t}')</script>\"><img src=x onerror=alert('{t}')>{{{{7*7}}}}{t}"
 SHORT = '"><svg/onload={t}>'  # for fields of a few characters (NIP, phone)
 JS_URL = "javascript:alert('{t}')"
@@ -55,7 +58,8 @@ MUST_SHOW = {
     "Ticket.action_taken", "Comment.body", "Organization.name", "Location.room",
     "User.full_name", "Category.name", "ChecklistStep.question", "Notification.title",
     "Attachment.original_name", "AuditEvent.note", "InstallationRequest.subject",
-    "InstallationRequest.description", "SurveyItem.name",
+    "InstallationRequest.description", "SurveyItem.name", "Provider.name", "Link.circuit_id",
+    "Outage.cause", "MaintenanceWindow.description",
 }  # fmt: skip
 
 
@@ -117,6 +121,7 @@ def build_records(make_user, agency, location) -> dict:
     cast = Cast(agency, opd_operator=opd, opd_user=opd, technician=technician)
     walk_to("awaiting_equipment", cast)
     walk_to("completed", cast)
+    internet_side(helpdesk, agency)
     notify(
         recipients=[helpdesk, technician, opd],
         kind="ticket.commented",
@@ -126,6 +131,29 @@ def build_records(make_user, agency, location) -> dict:
         key=f"xss-{fresh.pk}",
     )
     return {"staff": helpdesk, "technician": technician, "opd": opd, "ticket": done}
+
+
+def internet_side(network_admin, agency) -> None:
+    """A link of a provider under its contract, with an outage and a maintenance window."""
+    from silajar.providers import services as provider_services
+    from silajar.providers.tests.factories import LinkFactory
+
+    link = LinkFactory(organization=agency)
+    provider_services.outage_record(
+        actor=network_admin,
+        link=link,
+        started_at=timezone.now() - timedelta(hours=2),
+        source="network_admin",
+        cause="Kabel putus",
+    )
+    provider_services.maintenance_window_create(
+        actor=network_admin,
+        provider=link.provider,
+        links=[link],
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=2),
+        description="Pemeliharaan",
+    )
 
 
 def poison(template: str) -> dict[str, str]:
@@ -175,6 +203,7 @@ def reflected_urls(tag: str) -> list[str]:
         f"/tickets/?q={value}", f"/tickets/?sort={value}", f"/organizations/?q={value}",
         f"/audit/?q={value}", f"/tickets/new/callers/?q={value}", f"/installations/?q={value}",
         f"/accounts/users/?q={value}", f"/notifications/?q={value}", f"/tickets/portal/?q={value}",
+        f"/providers/?q={value}", f"/providers/links/?q={value}", f"/contracts/?q={value}",
     ]  # fmt: skip
 
 
@@ -190,6 +219,7 @@ STARTS = [
     "/", "/tickets/", "/tickets/portal/", "/tickets/field/", "/installations/",
     "/organizations/", "/organizations/mine/", "/accounts/users/", "/accounts/profile/",
     "/audit/", "/notifications/", "/tickets/settings/", "/calendar/", "/tickets/new/",
+    "/providers/", "/providers/links/", "/contracts/",
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@ cases the attack test runs."""
 
 from __future__ import annotations
 
+from silajar.quality.uploads.contracts import api_contract_document, contract_page
 from silajar.quality.uploads.installations import (
     api_installation_letter,
     api_installation_sign,
@@ -78,6 +79,8 @@ TARGETS: list[UploadTarget] = [
         api_installation_sign(True),
         image_max_side=SIGNATURE,
     ),
+    UploadTarget("api_contract_document", FILE, MAX, api_contract_document),
+    UploadTarget("contract_page", FILE, MAX, contract_page, refused_status=200),
     UploadTarget(
         "organization_import",
         SPREADSHEET,

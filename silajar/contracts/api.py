@@ -1,0 +1,128 @@
+"""The contracts API: `/api/v1/contracts/` (list, read, register, edit) and the scan of the
+signed contract (`/api/v1/contracts/{id}/document/`: GET downloads it, POST replaces it).
+Staff see every contract, a provider's accounts their provider's (anyone else's: 404)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from silajar.contracts import selectors, services
+from silajar.contracts.models import Contract
+from silajar.contracts.serializers import (
+    ContractBody,
+    ContractDocumentBody,
+    ContractFilterSerializer,
+    ContractSerializer,
+    ContractUpdateBody,
+)
+from silajar.core.access import get_visible_or_404
+from silajar.core.paging import KeysetPagination
+from silajar.core.uploads import CONTENT_TYPES, private_file_response
+from silajar.core.workflow_api import ProcedureViewSet
+from silajar.providers.api import CHANGE_ERRORS, ERRORS, checked, filter_parameters, filters_of
+from silajar.providers.services import KEEPERS
+
+SCAN_TYPES = (CONTENT_TYPES["pdf"], CONTENT_TYPES["jpeg"], CONTENT_TYPES["png"])
+
+
+class ContractPagination(KeysetPagination):
+    sorts = selectors.CONTRACT_SORTS
+
+
+def document_response(contract: Contract):
+    """The stored scan of `contract` (the caller checked access), as a download."""
+    if not contract.document:
+        raise Http404
+    return private_file_response(
+        contract.document,
+        download_name=contract.document_name or f"kontrak-{contract.pk}",
+        content_type=contract.document_content_type or "application/octet-stream",
+        inline=False,
+    )
+
+
+class ContractViewSet(ProcedureViewSet):
+    """Internet contracts with their service-level terms; the network administrator and the
+    PPTK register and edit them."""
+
+    serializer_class = ContractSerializer
+    pagination_class = ContractPagination
+
+    def get_queryset(self):
+        filters = filters_of(ContractFilterSerializer, self.request)
+        contracts = selectors.contract_list(user=self.request.user, filters=filters)
+        return contracts.prefetch_related("links")
+
+    def get_object(self) -> Contract:
+        return get_visible_or_404(self.request.user, Contract, pk=self.kwargs["pk"])
+
+    @extend_schema(parameters=filter_parameters(ContractFilterSerializer))
+    def list(self, request, *args, **kwargs):
+        """Contracts the user sees, latest fiscal year first (25 a page, keyset cursor)."""
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: ContractSerializer, **ERRORS})
+    def retrieve(self, request, *args, **kwargs):
+        """One contract with its terms and links."""
+        return Response(ContractSerializer(self.get_object()).data)
+
+    @extend_schema(request=ContractBody, responses={201: ContractSerializer, **ERRORS})
+    def create(self, request, *args, **kwargs):
+        """Register a signed contract with its SLA terms (network administrator, PPTK)."""
+        KEEPERS.require(request.user)
+        data = checked(ContractBody, request)
+        contract = services.CONTRACTS.create(actor=request.user, data=data)
+        return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ContractUpdateBody, responses={200: ContractSerializer, **CHANGE_ERRORS})
+    def partial_update(self, request, *args, **kwargs):
+        """Edit a contract; send only what changes, with the `version` you saw."""
+        contract = self.get_object()
+        data = checked(ContractUpdateBody, request)
+        version = data.pop("version", None)
+        updated = services.CONTRACTS.update(
+            actor=request.user, obj=contract, data=data, expected_version=version
+        )
+        return Response(ContractSerializer(updated).data)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={
+            **{
+                (200, kind): OpenApiResponse(OpenApiTypes.BINARY, description="The scan")
+                for kind in SCAN_TYPES
+            },
+            **ERRORS,
+        },
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": ContractDocumentBody},
+        responses={200: ContractSerializer, **CHANGE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        serializer_class=ContractSerializer,
+    )
+    def document(self, request, pk=None):
+        """GET: download the scan of the signed contract (404 while there is none). POST:
+        upload it (PDF, JPEG or PNG, checked by its content), replacing the one before."""
+        contract = self.get_object()
+        if request.method == "GET":
+            return document_response(contract)
+        data = checked(ContractDocumentBody, request)
+        updated = services.contract_document_attach(
+            actor=request.user,
+            contract=contract,
+            upload=data["document"],
+            expected_version=data.get("version"),
+        )
+        return Response(ContractSerializer(updated).data)

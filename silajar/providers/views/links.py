@@ -1,0 +1,202 @@
+"""Link pages: the list (filters, export), the link's page (its outages with their end and
+correction forms, the maintenance windows that cover it, its history), its form, and the
+outage record / correct pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silajar.core.access import get_visible_or_404, visible
+from silajar.core.audit import audit_timeline
+from silajar.core.form_views import record_form_page, submit_form
+from silajar.providers import selectors, services
+from silajar.providers.access import provider_of
+from silajar.providers.exports import LINK_EXPORT
+from silajar.providers.forms.records import (
+    LinkFilterForm,
+    LinkForm,
+    OutageCorrectForm,
+    OutageEndForm,
+    OutageForm,
+)
+from silajar.providers.models import Link, Outage, Provider
+from silajar.providers.services.outages import CORRECTED_FIELDS
+from silajar.providers.views.common import filters_of, list_page, page_query, require_internet_side
+from silajar.providers.views.providers import SAID, TIMELINE_LIMIT
+
+OUTAGES_SHOWN = 50
+
+
+def _links(request):
+    require_internet_side(request.user)
+    form = LinkFilterForm(
+        request.GET or None, providers=visible(request.user, Provider).order_by("short_name")
+    )
+    return form, selectors.link_list(user=request.user, filters=filters_of(form))
+
+
+@require_GET
+def link_list_view(request):
+    form, links = _links(request)
+    return render(
+        request,
+        "providers/link_list.html",
+        {
+            "form": form,
+            "page": list_page(request, links, selectors.LINK_SORTS),
+            "query": page_query(request),
+            "can_add": services.may_manage_providers(request.user),
+        },
+    )
+
+
+@require_GET
+def link_export_view(request, fmt: str):
+    _form, links = _links(request)
+    return LINK_EXPORT.response(links, fmt)
+
+
+def _is_provider_account(user) -> bool:
+    return provider_of(user) is not None and not user.is_internal_staff
+
+
+def _link_context(request, link: Link, outage_form=None) -> dict:
+    user = request.user
+    may_record = services.may_record_outages(user, link.provider_id)
+    outages = selectors.outage_list(user=user, link=link, filters={})[:OUTAGES_SHOWN]
+    return {
+        "object": link,
+        "can_change": services.may_manage_providers(user),
+        "can_record": may_record,
+        "outages": [
+            {
+                "obj": outage,
+                "end_form": OutageEndForm(initial={"version": outage.version})
+                if may_record and outage.ended_at is None
+                else None,
+                "can_correct": may_record and services.may_correct_outage(user, outage),
+            }
+            for outage in outages
+        ],
+        "outage_form": outage_form
+        or (OutageForm(provider_account=_is_provider_account(user)) if may_record else None),
+        "windows": selectors.window_list(user=user, filters={"link": link.pk})[:10],
+        "timeline": audit_timeline(link)[:TIMELINE_LIMIT],
+    }
+
+
+@require_GET
+def link_detail_view(request, pk: int):
+    link = get_visible_or_404(request.user, Link, pk=pk)
+    return render(request, "providers/link_detail.html", _link_context(request, link))
+
+
+def _require_keeper(user) -> None:
+    if not services.may_manage_providers(user):
+        raise PermissionDenied
+
+
+def link_create_view(request):
+    _require_keeper(request.user)
+    form = LinkForm(request.POST or None, instance=Link())
+    return record_form_page(request, services.LINKS, form, said=SAID)
+
+
+def link_edit_view(request, pk: int):
+    link = get_visible_or_404(request.user, Link, pk=pk)
+    _require_keeper(request.user)
+    form = LinkForm(request.POST or None, instance=link)
+    return record_form_page(request, services.LINKS, form, said=SAID)
+
+
+def _require_recorder(user, link: Link) -> None:
+    if not services.may_record_outages(user, link.provider_id):
+        raise PermissionDenied
+
+
+def outage_create_view(request, pk: int):
+    link = get_visible_or_404(request.user, Link, pk=pk)
+    _require_recorder(request.user, link)
+    form = OutageForm(request.POST or None, provider_account=_is_provider_account(request.user))
+    response = submit_form(
+        request,
+        form,
+        lambda data: services.outage_record(actor=request.user, link=link, **data),
+        message=str(_("The outage has been recorded.")),
+        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+    )
+    return response or render(
+        request, "providers/outage_form.html", {"form": form, "link": link, "object": None}
+    )
+
+
+def _outage(request, pk: int, outage_pk: int) -> tuple[Link, Outage]:
+    link = get_visible_or_404(request.user, Link, pk=pk)
+    outage = get_visible_or_404(request.user, Outage, pk=outage_pk, link=link)
+    _require_recorder(request.user, link)
+    return link, outage
+
+
+@require_POST
+def outage_end_view(request, pk: int, outage_pk: int):
+    link, outage = _outage(request, pk, outage_pk)
+    form = OutageEndForm(request.POST)
+    response = submit_form(
+        request,
+        form,
+        lambda data: services.outage_end(
+            actor=request.user,
+            outage=outage,
+            ended_at=data.get("ended_at"),
+            version=data["version"],
+        ),
+        message=str(_("The end of the outage has been recorded.")),
+        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+    )
+    if response is not None:
+        return response
+    context = _link_context(request, link)
+    context["end_errors"] = {outage.pk: form}
+    return render(request, "providers/link_detail.html", context, status=400)
+
+
+def outage_correct_view(request, pk: int, outage_pk: int):
+    link, outage = _outage(request, pk, outage_pk)
+    if not services.may_correct_outage(request.user, outage):
+        raise PermissionDenied
+    form = OutageCorrectForm(
+        request.POST or None, outage=outage, provider_account=_is_provider_account(request.user)
+    )
+
+    def save(data):
+        changes = {name: data[name] for name in CORRECTED_FIELDS if name in data}
+        if form.fields["exclusion"].disabled:
+            changes.pop("exclusion", None)
+        return services.outage_correct(
+            actor=request.user,
+            outage=outage,
+            reason=data["reason"],
+            data=changes,
+            expected_version=data["version"],
+        )
+
+    response = submit_form(
+        request,
+        form,
+        save,
+        message=str(_("The correction has been recorded.")),
+        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+    )
+    return response or render(
+        request,
+        "providers/outage_form.html",
+        {
+            "form": form,
+            "link": link,
+            "object": outage,
+            "timeline": audit_timeline(outage)[:TIMELINE_LIMIT],
+        },
+    )

@@ -1,0 +1,79 @@
+"""The contracts' upload fields: the scan of the signed contract (API and the contract's
+page), kept exactly as scanned."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from silajar.quality.uploads.scene import Armed, Scene, as_upload
+
+
+def _kept():
+    from silajar.contracts.models import Contract
+    from silajar.core.models import AuditEvent
+
+    return (
+        list(
+            Contract.objects.order_by("pk").values_list(
+                "pk", "version", "document", "document_name"
+            )
+        ),
+        AuditEvent.objects.count(),
+    )
+
+
+def _names():
+    from silajar.contracts.models import Contract
+
+    return list(Contract.objects.exclude(document="").values_list("document", "document_name"))
+
+
+def api_contract_document(scene: Scene) -> Armed:
+    from silajar.accounts.roles import Role
+    from silajar.providers.tests.factories import ContractFactory
+
+    contract = ContractFactory()
+    client = scene.api(scene.make_user(Role.PPTK))
+    url = f"/api/v1/contracts/{contract.pk}/document/"
+    return Armed(
+        send=lambda name, content: client.post(
+            url, {"document": as_upload(name, content)}, format="multipart"
+        ),
+        kept=_kept,
+        stored_names=_names,
+        api=True,
+    )
+
+
+def contract_page(scene: Scene) -> Armed:
+    from silajar.accounts.roles import Role
+    from silajar.providers.tests.factories import ProviderFactory
+
+    provider = ProviderFactory()
+    client = scene.client(scene.make_user(Role.NETWORK_ADMIN))
+    url = reverse("contracts:create")
+
+    def send(name, content):
+        return client.post(
+            url,
+            {
+                "provider": provider.pk,
+                "number": "027/UJI/KONTRAK/2026",
+                "fiscal_year": 2026,
+                "period_start": "2026-01-01",
+                "period_end": "2026-12-31",
+                "capacity_mbps": 100,
+                "monthly_fee": 10_000_000,
+                "state": "active",
+                "availability_target": "99.5",
+                "min_outage_seconds": 300,
+                "max_response_minutes": 30,
+                "max_restoration_minutes": 240,
+                "restitution_method": "proportional",
+                "restitution_cap_percent": "30",
+                "maintenance_notice_hours": 72,
+                "document": as_upload(name, content),
+            },
+        )
+
+    return Armed(send=send, kept=_kept, stored_names=_names)
