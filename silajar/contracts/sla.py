@@ -1,0 +1,501 @@
+"""A link's monthly availability and restitution under a contract's SLA terms (issue 11).
+
+Pure functions, no database, no Django: the DB-backed report gathers a link's active spans,
+monitoring spans, outages and honoured maintenance windows, and calls `link_month` per link and
+`contract_month` per contract. `docs/sla.md` writes the computation down with a worked example.
+
+Time is exact: every instant becomes whole microseconds (durations are `timedelta`s, which are
+whole microseconds too), ratios are `Fraction`s, and only the reported figures are rounded,
+half up, as `Decimal`s: minutes to 0.001, the availability to three decimals, the restitution to
+the Rupiah. No float is ever involved.
+
+For a link and a calendar month in WIB (Asia/Pontianak, UTC+7, no daylight saving):
+
+* *minutes*: the minutes of the month (43,200 for a 30-day month).
+* Time after `now` is *future*: neither observed nor down (a month still running is measured
+  up to `now`). An open span (active, watched or an outage with no end) runs until `now`.
+* *observed*: the month's time (before `now`) the link was active and watched. With no
+  monitoring (`watched=None`) all active time is watched. Active but unwatched time is
+  *unmonitored*, never counted as up; time the link was not active is *inactive*.
+* Outages are merged first: overlapping or touching outages become one (excluded or not), never
+  counted twice. A merged outage's *whole length* is its length before any clipping (to the
+  month, to observed time or to `now`, except that an open end runs until `now`).
+* Everything is measured within observed time, so the availability stays in [0, 100]:
+  - *downtime*: observed time inside a merged outage (an outage recorded while the monitor did
+    not run is shown as unmonitored, not as down);
+  - *excluded*: downtime inside an outage carrying an exclusion reason or inside an honoured
+    maintenance window (a minute both excluded and down is excluded only; a maintenance window
+    without an outage is just up);
+  - *counted*: downtime not excluded, of merged outages whose whole length is at least
+    `min_outage_seconds` (shorter ones are shown as downtime but not counted). The whole length
+    includes the outage's excluded parts and its parts outside the month.
+* availability % = (observed - excluded - counted) / (observed - excluded) x 100, to three
+  decimals, half up. When observed - excluded is zero the link is *not measured*: 100.000,
+  `measured=False`, no restitution.
+* Restitution, capped at `cap_percent` of the monthly fee, rounded half up to the Rupiah:
+  - bands: the credit of the band with the lowest `below_percent` that the *reported*
+    (three-decimal) availability is strictly below, x the fee;
+  - proportional: fee x counted / minutes / (target / 100), for every counted minute (the
+    formula has no threshold: it pays even when the target is met).
+* A contract: availability = sum(observed - excluded - counted) / sum(observed - excluded) over
+  its links (not measured when the denominator is zero), restitution = sum of the links'.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Pontianak")
+
+Method = Literal["bands", "proportional"]
+Label = Literal["up", "down", "excluded", "unmonitored", "inactive", "future"]
+# an instant span [start, end); an end of None (open) runs until `now`
+Span = tuple[datetime, datetime | None]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_US_PER_MINUTE = 60_000_000
+_WEEK_US = 7 * 24 * 3600 * 1_000_000
+
+_Interval = tuple[int, int]  # [start, end) in microseconds since the epoch
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A recorded outage of a link. `end=None`: still open, it runs until `now`.
+    `excluded`: it carries an exclusion reason (force majeure, the customer's own fault...)."""
+
+    start: datetime
+    end: datetime | None
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class Band:
+    """Below `below_percent` of availability, `credit_percent` of the monthly fee is restituted."""
+
+    below_percent: Decimal
+    credit_percent: Decimal
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A contract's SLA terms."""
+
+    availability_target: Decimal  # percent, in (0, 100]
+    min_outage_seconds: int  # merged outages shorter than this are shown but not counted
+    method: Method
+    bands: tuple[Band, ...] = ()
+    cap_percent: Decimal = Decimal(100)  # restitution cap, percent of the link's monthly fee
+
+    def __post_init__(self) -> None:
+        if not Decimal(0) < self.availability_target <= Decimal(100):
+            raise ValueError(
+                f"availability_target must be in (0, 100], not {self.availability_target}"
+            )
+        if self.min_outage_seconds < 0:
+            raise ValueError(f"min_outage_seconds must be >= 0, not {self.min_outage_seconds}")
+        if self.method not in ("bands", "proportional"):
+            raise ValueError(f"method must be 'bands' or 'proportional', not {self.method!r}")
+        if not self.cap_percent >= Decimal(0):  # also refuses NaN
+            raise ValueError(f"cap_percent must be >= 0, not {self.cap_percent}")
+        for band in self.bands:
+            if not Decimal(0) < band.below_percent <= Decimal(100):
+                raise ValueError(f"a band's below_percent must be in (0, 100]: {band}")
+            if not band.credit_percent >= Decimal(0):
+                raise ValueError(f"a band's credit_percent must be >= 0: {band}")
+
+
+@dataclass(frozen=True)
+class MaintenanceWindow:
+    """A maintenance window announced at `announced_at`. `weekly`: it repeats every week at the
+    same WIB time from `start` on (each occurrence lasts `end - start`), up to `until` (no
+    occurrence starts at or after it) or for ever."""
+
+    start: datetime
+    end: datetime
+    announced_at: datetime
+    weekly: bool = False
+    until: datetime | None = None
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def _minutes(duration: timedelta) -> Decimal:
+    """A duration in minutes, to 0.001, half up."""
+    return _decimal_3(Fraction(duration // _US, _US_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the month's bar, [start, end) in WIB. `counted`: a down segment whose minutes
+    count (False for the downtime of a merged outage shorter than the minimum)."""
+
+    start: datetime
+    end: datetime
+    label: Label
+    counted: bool = False
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    @property
+    def minutes(self) -> Decimal:
+        return _minutes(self.duration)
+
+
+@dataclass(frozen=True)
+class LinkMonth:
+    """One link's month. Durations are exact; the `*_minutes` properties are the API's figures."""
+
+    year: int
+    month: int
+    start: datetime  # the month's first instant (UTC)
+    end: datetime  # the next month's first instant (UTC)
+    observed: timedelta
+    downtime: timedelta
+    excluded: timedelta
+    counted: timedelta
+    unmonitored: timedelta
+    inactive: timedelta
+    future: timedelta
+    availability_percent: Decimal  # three decimals
+    measured: bool  # False when observed - excluded is zero (availability then 100.000)
+    target_met: bool
+    credit_percent: Decimal | None  # the band's credit (0 when none applies); None: proportional
+    restitution_amount: int  # Rupiah
+    segments: tuple[Segment, ...]  # the month's bar, in order, adjacent ones differ
+
+    @property
+    def minutes(self) -> Decimal:
+        return _minutes(self.end - self.start)
+
+    @property
+    def observed_minutes(self) -> Decimal:
+        return _minutes(self.observed)
+
+    @property
+    def downtime_minutes(self) -> Decimal:
+        return _minutes(self.downtime)
+
+    @property
+    def excluded_minutes(self) -> Decimal:
+        return _minutes(self.excluded)
+
+    @property
+    def counted_minutes(self) -> Decimal:
+        return _minutes(self.counted)
+
+    @property
+    def unmonitored_minutes(self) -> Decimal:
+        return _minutes(self.unmonitored)
+
+
+@dataclass(frozen=True)
+class ContractMonth:
+    """A contract's month: the sums over its links."""
+
+    links: tuple[LinkMonth, ...]
+    observed: timedelta
+    downtime: timedelta
+    excluded: timedelta
+    counted: timedelta
+    availability_percent: Decimal
+    measured: bool
+    restitution_amount: int
+
+    @property
+    def observed_minutes(self) -> Decimal:
+        return _minutes(self.observed)
+
+    @property
+    def downtime_minutes(self) -> Decimal:
+        return _minutes(self.downtime)
+
+    @property
+    def excluded_minutes(self) -> Decimal:
+        return _minutes(self.excluded)
+
+    @property
+    def counted_minutes(self) -> Decimal:
+        return _minutes(self.counted)
+
+
+# --- the month and maintenance windows -------------------------------------------------------
+
+
+def month_range(year: int, month: int) -> tuple[datetime, datetime]:
+    """The month's first instant and the next month's first instant, midnight WIB, in UTC."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1..12, not {month}")
+    start = datetime(year, month, 1, tzinfo=WIB)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=WIB)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def weekly_windows(
+    start: datetime, end: datetime, *, year: int, month: int, until: datetime | None = None
+) -> list[tuple[datetime, datetime]]:
+    """The occurrences of a weekly window [start, end) (repeating every week at the same WIB
+    time, from `start` on, none starting at or after `until`) that overlap the month, in WIB,
+    unclipped (one may begin in the previous month or end in the next)."""
+    first, duration = _us(start, "window start"), _us(end, "window end") - _us(start, "")
+    if duration < 0:
+        raise ValueError(f"maintenance window ends ({end}) before it starts ({start})")
+    lo, hi = (_us(t, "") for t in month_range(year, month))
+    if duration == 0:
+        return []
+    # k >= 0 with first + k*week < hi and first + k*week + duration > lo
+    k_min = max(0, (lo - first - duration) // _WEEK_US + 1)
+    k_max = -((first - hi) // _WEEK_US) - 1  # ceil((hi - first) / week) - 1
+    if until is not None:
+        k_max = min(k_max, -((first - _us(until, "window until")) // _WEEK_US) - 1)
+    local = start.astimezone(WIB)
+    return [
+        (local + timedelta(weeks=k), local + timedelta(weeks=k) + (end - start))
+        for k in range(k_min, k_max + 1)
+    ]
+
+
+def honoured_windows(
+    windows: Iterable[MaintenanceWindow], *, year: int, month: int, notice_hours: int
+) -> list[tuple[datetime, datetime]]:
+    """The maintenance occurrences that overlap the month and were announced at least
+    `notice_hours` before they start (a weekly window's announcement covers its occurrences:
+    those starting too soon after it are not honoured, the later ones are), sorted, in WIB."""
+    if notice_hours < 0:
+        raise ValueError(f"notice_hours must be >= 0, not {notice_hours}")
+    notice = timedelta(hours=notice_hours)
+    out: list[tuple[datetime, datetime]] = []
+    for window in windows:
+        for moment, what in ((window.start, "start"), (window.end, "end")):
+            _us(moment, f"maintenance window {what}")
+        _us(window.announced_at, "announced_at")
+        if window.weekly:
+            occurrences = weekly_windows(
+                window.start, window.end, year=year, month=month, until=window.until
+            )
+        else:
+            if window.end < window.start:
+                raise ValueError(
+                    f"maintenance window ends ({window.end}) before it starts ({window.start})"
+                )
+            lo, hi = month_range(year, month)
+            occurrences = (
+                [(window.start.astimezone(WIB), window.end.astimezone(WIB))]
+                if window.start < hi and window.end > lo and window.end > window.start
+                else []
+            )
+        out.extend(o for o in occurrences if window.announced_at + notice <= o[0])
+    return sorted(out)
+
+
+# --- one link, one month ---------------------------------------------------------------------
+
+
+def link_month(
+    *,
+    year: int,
+    month: int,
+    active: Sequence[Span],
+    watched: Sequence[Span] | None,
+    outages: Sequence[Outage],
+    maintenance: Sequence[tuple[datetime, datetime]],
+    terms: Terms,
+    monthly_fee: int | Decimal,
+    now: datetime,
+) -> LinkMonth:
+    """A link's month.
+
+    `active`: when the link was in service; `watched`: when its monitor ran, None when it has
+    no monitoring (then all active time is observed); `outages`: every outage that overlaps the
+    month *and every outage touching or overlapping those* (a merged outage's whole length
+    decides whether it counts, so its parts outside the month matter); `maintenance`: the
+    honoured windows (`honoured_windows`). Open spans run until `now`. Aware datetimes only."""
+    now_us = _us(now, "now")
+    lo, hi = (_us(t, "") for t in month_range(year, month))
+    fee = _fee(monthly_fee)
+
+    active_iv = _union(_span(s, now_us, "active span") for s in active)
+    watched_iv = (
+        active_iv if watched is None else _union(_span(s, now_us, "watched span") for s in watched)
+    )
+    outage_iv = [(_span((o.start, o.end), now_us, "outage"), o.excluded) for o in outages]
+    down_iv = _union(iv for iv, _ in outage_iv)
+    min_us = terms.min_outage_seconds * 1_000_000
+    long_iv = [iv for iv in down_iv if iv[1] - iv[0] >= min_us]
+    excluding_iv = _union(
+        [iv for iv, excluded in outage_iv if excluded]
+        + [_span(w, now_us, "maintenance window") for w in maintenance]
+    )
+
+    cut = min(max(now_us, lo), hi)
+    points = {lo, hi, cut}
+    for intervals in (active_iv, watched_iv, down_iv, excluding_iv):
+        points.update(p for iv in intervals for p in iv if lo < p < hi)
+    bounds = sorted(points)
+
+    pieces: list[tuple[int, int, Label, bool]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        label: Label
+        counted = False
+        if a >= cut:
+            label = "future"
+        elif not _contains(active_iv, a):
+            label = "inactive"
+        elif not _contains(watched_iv, a):
+            label = "unmonitored"
+        elif not _contains(down_iv, a):
+            label = "up"
+        elif _contains(excluding_iv, a):
+            label = "excluded"
+        else:
+            label, counted = "down", _contains(long_iv, a)
+        if pieces and pieces[-1][2:] == (label, counted):
+            pieces[-1] = (pieces[-1][0], b, label, counted)
+        else:
+            pieces.append((a, b, label, counted))
+
+    total: dict[tuple[Label, bool], int] = {}
+    for a, b, label, counted in pieces:
+        total[label, counted] = total.get((label, counted), 0) + b - a
+
+    def of(label: Label, counted: bool = False) -> int:
+        return total.get((label, counted), 0)
+
+    counted_us = of("down", True)
+    excluded_us = of("excluded")
+    downtime_us = of("down") + counted_us + excluded_us
+    observed_us = of("up") + downtime_us
+    availability, measured = _availability(observed_us - excluded_us, counted_us)
+
+    credit: Decimal | None = None
+    if terms.method == "bands":
+        below = [b for b in terms.bands if measured and availability < b.below_percent]
+        credit = min(below, key=lambda b: b.below_percent).credit_percent if below else Decimal(0)
+        amount = fee * Fraction(credit) / 100
+    else:
+        amount = fee * Fraction(counted_us, hi - lo) / (Fraction(terms.availability_target) / 100)
+    amount = min(amount, fee * Fraction(terms.cap_percent) / 100)
+
+    return LinkMonth(
+        year=year,
+        month=month,
+        start=_dt(lo).astimezone(UTC),
+        end=_dt(hi).astimezone(UTC),
+        observed=observed_us * _US,
+        downtime=downtime_us * _US,
+        excluded=excluded_us * _US,
+        counted=counted_us * _US,
+        unmonitored=of("unmonitored") * _US,
+        inactive=of("inactive") * _US,
+        future=of("future") * _US,
+        availability_percent=availability,
+        measured=measured,
+        target_met=availability >= terms.availability_target,
+        credit_percent=credit,
+        restitution_amount=_round_half_up(amount),
+        segments=tuple(Segment(_dt(a), _dt(b), label, counted) for a, b, label, counted in pieces),
+    )
+
+
+def contract_month(links: Sequence[LinkMonth]) -> ContractMonth:
+    """A contract's month from its links' (all of the same month): the availability of the
+    sums, the sum of the restitutions. No link (or none measured): 100.000, not measured."""
+    if len({(link.year, link.month) for link in links}) > 1:
+        raise ValueError("a contract's links must all be of the same month")
+    zero = timedelta(0)
+    observed = sum((link.observed for link in links), zero)
+    downtime = sum((link.downtime for link in links), zero)
+    excluded = sum((link.excluded for link in links), zero)
+    counted = sum((link.counted for link in links), zero)
+    availability, measured = _availability((observed - excluded) // _US, counted // _US)
+    return ContractMonth(
+        links=tuple(links),
+        observed=observed,
+        downtime=downtime,
+        excluded=excluded,
+        counted=counted,
+        availability_percent=availability,
+        measured=measured,
+        restitution_amount=sum(link.restitution_amount for link in links),
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _us(moment: datetime, what: str) -> int:
+    """An aware datetime as whole microseconds since the epoch (exact)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{what or 'a datetime'} must be timezone-aware, not {moment!r}")
+    return (moment - _EPOCH) // _US
+
+
+def _dt(us: int) -> datetime:
+    return (_EPOCH + us * _US).astimezone(WIB)
+
+
+def _span(span: Span, now_us: int, what: str) -> _Interval:
+    start, end = span
+    a = _us(start, f"{what} start")
+    if end is None:
+        return a, max(a, now_us)
+    b = _us(end, f"{what} end")
+    if b < a:
+        raise ValueError(f"{what} ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+    return a, b
+
+
+def _union(intervals: Iterable[_Interval]) -> list[_Interval]:
+    """Sorted, disjoint, non-touching, non-empty: overlapping or touching intervals merged."""
+    out: list[_Interval] = []
+    for a, b in sorted(iv for iv in intervals if iv[1] > iv[0]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _contains(intervals: list[_Interval], point: int) -> bool:
+    """Whether `point` is in one of the (unioned) intervals."""
+    i = bisect_right(intervals, point, key=lambda iv: iv[0]) - 1
+    return i >= 0 and point < intervals[i][1]
+
+
+def _fee(monthly_fee: int | Decimal) -> Fraction:
+    if isinstance(monthly_fee, bool) or not isinstance(monthly_fee, int | Decimal):
+        raise TypeError(f"monthly_fee must be an int or a Decimal, not {monthly_fee!r}")
+    if not monthly_fee >= 0:
+        raise ValueError(f"monthly_fee must be >= 0, not {monthly_fee}")
+    return Fraction(monthly_fee)
+
+
+def _availability(measured_us: int, counted_us: int) -> tuple[Decimal, bool]:
+    """(measured - counted) / measured x 100 to three decimals, and whether it was measured."""
+    if measured_us <= 0:
+        return Decimal("100.000"), False
+    return _decimal_3(Fraction(100 * (measured_us - counted_us), measured_us)), True
+
+
+def _round_half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def _decimal_3(value: Fraction) -> Decimal:
+    """A non-negative value to three decimals, half up."""
+    return Decimal(_round_half_up(value * 1000)).scaleb(-3)
