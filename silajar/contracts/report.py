@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Q
 from django.utils import timezone
@@ -162,7 +163,7 @@ def terms_of(contract: Contract) -> sla.Terms:
     return sla.Terms(
         availability_target=Decimal(contract.availability_target),
         min_outage_seconds=contract.min_outage_seconds,
-        method=contract.restitution_method,
+        method=cast(sla.Method, contract.restitution_method),  # the engine checks it
         bands=tuple(
             sla.Band(
                 below_percent=Decimal(str(band["below_percent"])),
