@@ -1,6 +1,6 @@
 from django.urls import path
 
-from silajar.contracts import views
+from silajar.contracts import sla_views, views
 
 app_name = "contracts"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.contract_detail_view, name="detail"),
     path("<int:pk>/edit/", views.contract_edit_view, name="edit"),
     path("<int:pk>/document/", views.contract_document_view, name="document"),
+    path("<int:pk>/sla/", sla_views.contract_sla_view, name="sla"),
+    path("<int:pk>/sla/pdf/", sla_views.contract_sla_pdf_view, name="sla_pdf"),
+    path("<int:pk>/sla/xlsx/", sla_views.contract_sla_xlsx_view, name="sla_xlsx"),
 ]

@@ -18,3 +18,9 @@ def long_date(day: date | datetime | None, *, with_time: bool = False) -> str:
         if with_time and isinstance(day, datetime):
             text += f", {day:%H.%M} WIB"
     return text
+
+
+def month_year(year: int, month: int) -> str:
+    """`November 2026`: a calendar month as Indonesian letters name it."""
+    with translation.override("id"):
+        return dateformat.format(date(year, month, 1), "F Y")

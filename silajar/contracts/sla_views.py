@@ -1,0 +1,117 @@
+"""A contract's monthly SLA report: the page (`?month=YYYY-MM`, the last full month by
+default; each link's figures and bar of the month, the contract's total and restitution) and
+its downloads, the PDF and the XLSX. Whoever sees the contract sees its report; a month that
+is not one of the contract's answers the page with the refusal (400)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from silajar.contracts.models import Contract
+from silajar.contracts.report import (
+    SlaReport,
+    default_month,
+    neighbour_months,
+    parse_month,
+    report_months,
+    sla_report,
+)
+from silajar.contracts.sla_documents import (
+    bar,
+    exclusion_labels,
+    filename,
+    legend,
+    render_sla_pdf,
+    render_sla_xlsx,
+    running,
+)
+from silajar.core.access import get_visible_or_404
+from silajar.core.downloads import document_response
+from silajar.core.errors import DomainError
+from silajar.core.exports import XLSX_CONTENT_TYPE
+
+TEMPLATE = "contracts/sla_report.html"
+
+
+def _month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _refused(request, contract: Contract, error: DomainError):
+    first, last = report_months(contract)
+    context = {
+        "object": contract,
+        "error": error.message,
+        "month": request.GET.get("month", ""),
+        "first_month": _month_label(first),
+        "last_month": _month_label(last),
+    }
+    return render(request, TEMPLATE, context, status=400)
+
+
+def _answer(request, pk: int, then):
+    """`then(contract, report)` for the contract the user may see and the asked month (the
+    default one when none is asked); the page with the refusal (400) for a month that is not
+    one of the contract's."""
+    contract = get_visible_or_404(request.user, Contract, pk=pk)
+    try:
+        if request.GET.get("month"):
+            year, month = parse_month(contract, request.GET["month"])
+        else:
+            year, month = default_month(contract)
+    except DomainError as error:
+        return _refused(request, contract, error)
+    return then(contract, sla_report(contract=contract, year=year, month=month))
+
+
+def _page(request, contract: Contract, report: SlaReport):
+    previous, following = neighbour_months(contract, report.year, report.month)
+    first, last = report_months(contract)
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "object": contract,
+            "report": report,
+            "month": report.label,
+            "first_month": _month_label(first),
+            "last_month": _month_label(last),
+            "previous": previous,
+            "next": following,
+            "running": running(report),
+            "rows": [{"row": row, "bar": bar(row.month)} for row in report.links],
+            "legend": legend(),
+            "exclusions": exclusion_labels(contract),
+        },
+    )
+
+
+@require_GET
+def contract_sla_view(request, pk: int):
+    return _answer(request, pk, lambda contract, report: _page(request, contract, report))
+
+
+@require_GET
+def contract_sla_pdf_view(request, pk: int):
+    return _answer(
+        request,
+        pk,
+        lambda _contract, report: document_response(
+            render_sla_pdf(report), filename(report, "pdf"), inline=False
+        ),
+    )
+
+
+@require_GET
+def contract_sla_xlsx_view(request, pk: int):
+    return _answer(
+        request,
+        pk,
+        lambda _contract, report: document_response(
+            render_sla_xlsx(report),
+            filename(report, "xlsx"),
+            inline=False,
+            content_type=XLSX_CONTENT_TYPE,
+        ),
+    )
