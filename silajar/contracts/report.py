@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.db.models import Q
 from django.utils import timezone
@@ -48,11 +48,35 @@ from django.utils.translation import gettext_lazy as _
 from silajar.contracts import sla
 from silajar.contracts.models import Contract
 from silajar.core.errors import DomainError
-from silajar.providers.choices import OPEN_INCIDENT_STATES, Exclusion, IncidentState
+from silajar.providers.choices import (
+    Exclusion,
+    IncidentState,
+    OutageSource,
+)
+from silajar.providers.incident_reads import times_breached
 from silajar.providers.models import Link, MaintenanceWindow, Outage, ProviderIncident
 
 MONTH_FORMAT = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR = 2000  # no contract of the province's is older; bounds the month's field
+
+
+class OutageRow(NamedTuple):
+    """What the report reads of a recorded outage (not the whole row: the report reads
+    thousands of them)."""
+
+    pk: int
+    link_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    exclusion: str
+    source: str
+    cause: str
+
+    def get_exclusion_display(self) -> str:
+        return str(Exclusion(self.exclusion).label) if self.exclusion else ""
+
+    def get_source_display(self) -> str:
+        return str(OutageSource(self.source).label)
 
 
 @dataclass(frozen=True)
@@ -61,7 +85,7 @@ class LinkReport:
 
     link: Link
     month: sla.LinkMonth
-    outages: tuple[Outage, ...]  # the recorded outages overlapping the month, oldest first
+    outages: tuple[OutageRow, ...]  # the recorded outages overlapping the month, oldest first
     incidents: int
     response_breaches: int
     restoration_breaches: int
@@ -210,50 +234,58 @@ def _windows_by_link(
         maintenancewindow_id__in=[w.pk for w in windows]
     ).values_list("maintenancewindow_id", "link_id"):
         named[window_id].add(link_id)
-    out = {}
-    for link in links:
-        mine = [
+
+    def honoured(chosen: list[MaintenanceWindow]) -> list[tuple[datetime, datetime]]:
+        spans = [
             sla.MaintenanceWindow(
                 start=w.starts_at, end=w.ends_at, announced_at=w.announced_at, weekly=w.weekly
             )
-            for w in windows
-            if not named[w.pk] or link.pk in named[w.pk]
+            for w in chosen
         ]
-        out[link.pk] = sla.honoured_windows(
-            mine, year=year, month=month, notice_hours=contract.maintenance_notice_hours
-        )
+        notice = contract.maintenance_notice_hours
+        return sla.honoured_windows(spans, year=year, month=month, notice_hours=notice)
+
+    # the windows of all the provider's links are expanded once, the named ones per link
+    common = honoured([w for w in windows if not named[w.pk]])
+    out = {}
+    for link in links:
+        own = [w for w in windows if link.pk in named[w.pk]]
+        out[link.pk] = sorted(common + honoured(own)) if own else common
     return out
 
 
 def _outages_by_link(
     contract: Contract, links: Sequence[Link], *, start: datetime, end: datetime
-) -> dict[int, list[Outage]]:
+) -> dict[int, list[OutageRow]]:
     margin = timedelta(seconds=contract.min_outage_seconds)
     rows = Outage.objects.filter(
         link__in=[link.pk for link in links], started_at__lte=end + margin
     ).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start - margin))
-    out: dict[int, list[Outage]] = defaultdict(list)
-    for outage in rows.order_by("started_at", "pk"):
+    out: dict[int, list[OutageRow]] = defaultdict(list)
+    for row in rows.order_by("started_at", "pk").values_list(*OutageRow._fields):
+        outage = OutageRow(*row)
         out[outage.link_id].append(outage)
     return out
 
 
-def _minutes_over(start: datetime | None, end: datetime | None, limit: int) -> bool:
-    """Whether end - start, in minutes to 0.1, is over `limit`."""
-    if start is None or end is None:
-        return False
-    return round((end - start).total_seconds() / 60, 1) > limit
+class IncidentClock(NamedTuple):
+    """What the breaches are measured from (a few fields of the incident, not the row)."""
+
+    state: str
+    started_at: datetime
+    reported_at: datetime | None
+    acknowledged_at: datetime | None
+    restored_at: datetime | None
 
 
-def breaches(incident: ProviderIncident, contract: Contract, *, now: datetime) -> tuple[bool, bool]:
-    """Whether `incident` (not cancelled) breached the contract's response and restoration
-    limits."""
-    running = incident.state in OPEN_INCIDENT_STATES
-    acknowledged = incident.acknowledged_at or (now if running else None)
-    restored = incident.restored_at or (now if running else None)
-    return (
-        _minutes_over(incident.reported_at, acknowledged, contract.max_response_minutes),
-        _minutes_over(incident.started_at, restored, contract.max_restoration_minutes),
+def breaches(incident: IncidentClock | ProviderIncident, contract: Contract, *, now: datetime):
+    """Whether `incident` breached the contract's response and restoration limits:
+    (response, restoration), by the incidents' own rule (`incident_reads.times_breached`)."""
+    return times_breached(
+        incident,
+        max_response=contract.max_response_minutes,
+        max_restoration=contract.max_restoration_minutes,
+        now=now,
     )
 
 
@@ -265,17 +297,15 @@ def _incidents_by_link(
         link_id__in=[link.pk for link in links],
         providerincident__started_at__gte=start,
         providerincident__started_at__lt=end,
-    )
-    through = through.exclude(providerincident__state=IncidentState.CANCELLED).select_related(
-        "providerincident"
-    )
+    ).exclude(providerincident__state=IncidentState.CANCELLED)
+    fields = [f"providerincident__{name}" for name in IncidentClock._fields]
     out: dict[int, list[tuple[bool, bool]]] = defaultdict(list)
-    for row in through:
-        out[row.link_id].append(breaches(row.providerincident, contract, now=now))
+    for link_id, *times in through.values_list("link_id", *fields):
+        out[link_id].append(breaches(IncidentClock(*times), contract, now=now))
     return out
 
 
-def _engine_outages(outages: Iterable[Outage], honoured: Sequence[str]) -> list[sla.Outage]:
+def _engine_outages(outages: Iterable[OutageRow], honoured: Sequence[str]) -> list[sla.Outage]:
     return [
         sla.Outage(
             start=o.started_at,

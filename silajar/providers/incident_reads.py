@@ -54,6 +54,26 @@ def _minutes(start: datetime | None, end: datetime | None) -> float | None:
     return round((end - start).total_seconds() / 60, 1)
 
 
+def times_breached(
+    incident, *, max_response: int | None, max_restoration: int | None, now: datetime
+) -> tuple[bool, bool]:
+    """Whether the response and the restoration of `incident` (anything with its `state`,
+    `started_at`, `reported_at`, `acknowledged_at`, `restored_at`) are over their limits: a
+    time is over when it is, or when it is still running and already past it; a cancelled
+    incident breaches nothing. The one rule of the incident's page and the SLA report."""
+    if incident.state == IncidentState.CANCELLED:
+        return False, False
+    running = incident.state in OPEN_INCIDENT_STATES
+    response = _minutes(
+        incident.reported_at, incident.acknowledged_at or (now if running else None)
+    )
+    restoration = _minutes(incident.started_at, incident.restored_at or (now if running else None))
+    return (
+        max_response is not None and response is not None and response > max_response,
+        max_restoration is not None and restoration is not None and restoration > max_restoration,
+    )
+
+
 def incident_times(incident: ProviderIncident, *, now: datetime | None = None) -> IncidentTimes:
     now = now or timezone.now()
     contract = next(
@@ -61,27 +81,14 @@ def incident_times(incident: ProviderIncident, *, now: datetime | None = None) -
     )
     max_response = contract.max_response_minutes if contract else None
     max_restoration = contract.max_restoration_minutes if contract else None
-    response = _minutes(incident.reported_at, incident.acknowledged_at)
-    restoration = _minutes(incident.started_at, incident.restored_at)
-    running = incident.state in OPEN_INCIDENT_STATES
-    response_so_far = response
-    if response is None and running and incident.reported_at:
-        response_so_far = _minutes(incident.reported_at, now)
-    restoration_so_far = restoration
-    if restoration is None and running:
-        restoration_so_far = _minutes(incident.started_at, now)
-    cancelled = incident.state == IncidentState.CANCELLED
+    response_breached, restoration_breached = times_breached(
+        incident, max_response=max_response, max_restoration=max_restoration, now=now
+    )
     return IncidentTimes(
-        response_minutes=response,
-        restoration_minutes=restoration,
+        response_minutes=_minutes(incident.reported_at, incident.acknowledged_at),
+        restoration_minutes=_minutes(incident.started_at, incident.restored_at),
         max_response_minutes=max_response,
         max_restoration_minutes=max_restoration,
-        response_breached=not cancelled
-        and max_response is not None
-        and response_so_far is not None
-        and response_so_far > max_response,
-        restoration_breached=not cancelled
-        and max_restoration is not None
-        and restoration_so_far is not None
-        and restoration_so_far > max_restoration,
+        response_breached=response_breached,
+        restoration_breached=restoration_breached,
     )
