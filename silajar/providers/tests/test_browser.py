@@ -3,13 +3,15 @@ complaint to the provider, reports it, the provider's account acknowledges and f
 from a phone, the administrator closes the incident and the complaint is resolved."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from silajar.accounts.roles import Role
+from silajar.contracts.tests.sla_world import MARCH, build_world
 from silajar.core.tests.browser import PHONE, assert_no_horizontal_scroll, sign_in
 from silajar.providers.choices import IncidentState
 from silajar.providers.models import ProviderIncident
-from silajar.providers.tests.factories import LinkFactory, provider_user
+from silajar.providers.tests.factories import IncidentFactory, LinkFactory, provider_user
 from silajar.tickets import services as tickets
 from silajar.tickets.choices import Channel, Scope, TicketState
 
@@ -89,3 +91,31 @@ def test_from_a_complaint_through_the_providers_report_to_its_resolution(
     expect(desk.locator("[data-testid=ticket-state]")).to_contain_text(
         str(TicketState.RESOLVED.label)
     )
+
+
+def test_the_internet_side_pages_fit_a_phone(live_server, new_page, make_user, password):
+    """Every list and record page of the internet side at 360 px, as a network administrator
+    and as the provider's account: nothing scrolls sideways."""
+    world = build_world()
+    contract, link = world["contract"], world["a"]
+    incident = IncidentFactory(provider=contract.provider, links=[link])
+    admin = make_user(Role.NETWORK_ADMIN)
+    account = provider_user(contract.provider)
+    pages = [
+        reverse("providers:list"),
+        reverse("providers:detail", args=[contract.provider_id]),
+        reverse("providers:link_list"),
+        reverse("providers:link_detail", args=[link.pk]),
+        reverse("providers:incident_list"),
+        reverse("providers:incident_detail", args=[incident.pk]),
+        reverse("contracts:list"),
+        reverse("contracts:detail", args=[contract.pk]),
+        reverse("contracts:sla", args=[contract.pk]) + f"?month={MARCH}",
+    ]
+    for user in (admin, account):
+        phone = new_page(**PHONE)
+        sign_in(phone, live_server.url, user.username, password)
+        for url in pages:
+            response = phone.goto(live_server.url + url)
+            assert response.status == 200, url
+            assert_no_horizontal_scroll(phone)
