@@ -191,5 +191,6 @@ def test_the_jobs_services_start_are_registered_when_the_apps_are_ready():
         "notifications.deliver_email",
         "tickets.announce",
         "installations.announce",
+        "providers.announce",
     }
     assert all(isinstance(task, TaskWrapper) for task in _jobs.values())
