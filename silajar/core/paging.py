@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -304,6 +305,30 @@ def keyset_page(
             sort, page.object_list[0], backwards=True, number=page.number - 1
         )
     return page
+
+
+def request_page(request, queryset: QuerySet, *, sorts: Sorts, sort: str | None = None) -> Page:
+    """The page of a list page's `queryset` its query string asks for (`cursor`, `page`; the
+    sort by `sort`, else the query's own `sort`)."""
+    return keyset_page(
+        queryset,
+        sorts=sorts,
+        sort=sort or request.GET.get("sort"),
+        cursor=request.GET.get("cursor"),
+        number=request.GET.get("page"),
+    )
+
+
+def list_queries(request, data=None) -> tuple[str, str]:
+    """A list page's query string without its page (for the export and the pages' links), and
+    without its sort too (for the columns' sort links); `data`: the form's, when it is not the
+    request's query."""
+    query = (request.GET or data or QueryDict()).copy()
+    query.pop("page", None)
+    query.pop("cursor", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    return query.urlencode(), unsorted.urlencode()
 
 
 class KeysetPagination(BasePagination):

@@ -147,9 +147,10 @@ class WorkflowActionView(View):
 
 
 class WorkflowRecordView(WorkflowActionView):
-    """GET `<pk>/`: a record's page with its actions, for a procedure without a page of its own."""
+    """GET `<pk>/`: a record's page with its actions, configured as `WorkflowActionView` (a
+    procedure routes both from one set of options)."""
 
-    http_method_names = ["get"]
+    http_method_names = ["get", "head"]
 
     def get(self, request, pk: int) -> HttpResponse:
         return self.render_page(pk, 200)

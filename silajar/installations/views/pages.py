@@ -19,8 +19,8 @@ from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
 from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
-from silajar.core.paging import keyset_page
-from silajar.core.workflow_views import WorkflowActionView, record_actions
+from silajar.core.paging import list_queries, request_page
+from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
 from silajar.installations import access, documents, forms, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
@@ -77,13 +77,8 @@ def request_list_view(request):
     form = _filter_form(request)
     filters = form.filters() if form.is_bound else {}
     sort = filters.get("sort") or selectors.DEFAULT_SORT
-    page = keyset_page(
-        selectors.installation_list(user=user, filters=filters),
-        sorts=selectors.INSTALLATION_SORTS,
-        sort=sort,
-        cursor=request.GET.get("cursor"),
-        number=request.GET.get("page"),
-    )
+    installations = selectors.installation_list(user=user, filters=filters)
+    page = request_page(request, installations, sorts=selectors.INSTALLATION_SORTS, sort=sort)
     rows = [
         {
             "obj": installation,
@@ -92,18 +87,14 @@ def request_list_view(request):
         }
         for installation in page
     ]
-    query = (request.GET or form.data or QueryDict()).copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
-    sort_query = query.copy()
-    sort_query.pop("sort", None)
+    query, sort_query = list_queries(request, form.data)
     context = {
         "form": form,
         "page": page,
         "rows": rows,
         "sort": sort,
-        "query": query.urlencode(),
-        "sort_query": sort_query.urlencode(),
+        "query": query,
+        "sort_query": sort_query,
         "can_file": may_file(user),
         "can_set_targets": access.may_set_step_targets(user),
     }
@@ -181,17 +172,15 @@ def _detail_context(request, installation: InstallationRequest, bound: dict | No
     }
 
 
-def request_detail(request, pk: int):
-    installation = installation_or_404(request.user, pk)
-    return render(request, "installations/detail.html", _detail_context(request, installation))
-
-
-installation_action_view = WorkflowActionView.as_view(
-    flow=INSTALLATION_FLOW,
-    model=InstallationRequest,
-    load=installation_or_404,
-    context=_detail_context,
-)
+# the request's page and the action forms posted on it
+PAGE = {
+    "flow": INSTALLATION_FLOW,
+    "model": InstallationRequest,
+    "load": installation_or_404,
+    "context": _detail_context,
+}
+request_detail = WorkflowRecordView.as_view(**PAGE)
+installation_action_view = WorkflowActionView.as_view(**PAGE)
 
 
 # --- the steps' targets ------------------------------------------------------------------------

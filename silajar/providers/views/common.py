@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
 
 from silajar.core.forms import valid_values
-from silajar.core.paging import Page, Sorts, keyset_page
+from silajar.core.paging import Page, Sorts, list_queries, request_page
 from silajar.providers.access import provider_of
 
 
@@ -17,21 +16,12 @@ def require_internet_side(user) -> None:
 
 
 def list_page(request, rows, sorts: Sorts) -> Page:
-    return keyset_page(
-        rows,
-        sorts=sorts,
-        sort=request.GET.get("sort"),
-        cursor=request.GET.get("cursor"),
-        number=request.GET.get("page"),
-    )
+    return request_page(request, rows, sorts=sorts)
 
 
 def page_query(request) -> str:
     """The list's query without its page: for the export links and the pages' links."""
-    query = (request.GET or QueryDict()).copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
-    return query.urlencode()
+    return list_queries(request)[0]
 
 
 def filters_of(form) -> dict:

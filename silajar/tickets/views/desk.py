@@ -24,8 +24,8 @@ from silajar.core.downloads import attachment_response, document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
-from silajar.core.paging import keyset_page
-from silajar.core.workflow_views import WorkflowActionView, record_actions
+from silajar.core.paging import list_queries, request_page
+from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
 from silajar.tickets import selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
@@ -134,27 +134,16 @@ def _list_rows(tickets) -> list[dict]:
 def ticket_list_view(request):
     form, filters, tickets = _filtered(request)
     sort = filters.get("sort") or selectors.DEFAULT_SORT
-    page = keyset_page(
-        tickets,
-        sorts=selectors.TICKET_SORTS,
-        sort=sort,
-        cursor=request.GET.get("cursor"),
-        number=request.GET.get("page"),
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("cursor", None)
-    sort_query = query.copy()
-    sort_query.pop("sort", None)
-    export_query = query.urlencode()
+    page = request_page(request, tickets, sorts=selectors.TICKET_SORTS, sort=sort)
+    query, sort_query = list_queries(request)
     context = {
         "form": form,
         "page": page,
         "rows": _list_rows(page),
         "sort": sort,
-        "query": query.urlencode(),
-        "sort_query": sort_query.urlencode(),
-        "export_query": export_query,
+        "query": query,
+        "sort_query": sort_query,
+        "export_query": query,
         "can_intake": request.user.is_internal_staff,
     }
     if is_htmx(request):
@@ -188,11 +177,6 @@ def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     }
 
 
-def ticket_detail_view(request, pk: int):
-    ticket = _get_ticket(request.user, pk)
-    return render(request, "tickets/detail.html", _detail_context(request, ticket))
-
-
 def _render_detail(request, pk: int, status: int, bound: dict | None = None):
     ticket = _get_ticket(request.user, pk)  # fresh: the current data
     return render(
@@ -200,9 +184,10 @@ def _render_detail(request, pk: int, status: int, bound: dict | None = None):
     )
 
 
-ticket_action_view = WorkflowActionView.as_view(
-    flow=TICKET_FLOW, model=Ticket, load=_get_ticket, context=_detail_context
-)
+# the ticket's page and the action forms posted on it
+PAGE = {"flow": TICKET_FLOW, "model": Ticket, "load": _get_ticket, "context": _detail_context}
+ticket_detail_view = WorkflowRecordView.as_view(**PAGE)
+ticket_action_view = WorkflowActionView.as_view(**PAGE)
 
 
 def ticket_edit_view(request, pk: int):
