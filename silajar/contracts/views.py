@@ -19,38 +19,25 @@ from silajar.core.form_views import submit_record_form
 from silajar.providers.choices import Exclusion
 from silajar.providers.models import Link, Provider
 from silajar.providers.services import may_manage_providers
-from silajar.providers.views.common import filters_of, list_page, page_query, require_internet_side
+from silajar.providers.views.common import RecordList
 
 TIMELINE_LIMIT = 50
 
 
-def _contracts(request):
-    require_internet_side(request.user)
-    form = ContractFilterForm(
-        request.GET or None, providers=visible(request.user, Provider).order_by("short_name")
-    )
-    return form, selectors.contract_list(user=request.user, filters=filters_of(form))
+def _contract_filter_form(request):
+    providers = visible(request.user, Provider).order_by("short_name")
+    return ContractFilterForm(request.GET or None, providers=providers)
 
 
-@require_GET
-def contract_list_view(request):
-    form, contracts = _contracts(request)
-    return render(
-        request,
-        "contracts/contract_list.html",
-        {
-            "form": form,
-            "page": list_page(request, contracts, selectors.CONTRACT_SORTS),
-            "query": page_query(request),
-            "can_add": may_manage_providers(request.user),
-        },
-    )
-
-
-@require_GET
-def contract_export_view(request, fmt: str):
-    _form, contracts = _contracts(request)
-    return CONTRACT_EXPORT.response(contracts, fmt)
+CONTRACT_LIST = RecordList(
+    form=_contract_filter_form,
+    rows=selectors.contract_list,
+    sorts=selectors.CONTRACT_SORTS,
+    template="contracts/contract_list.html",
+    export=CONTRACT_EXPORT,
+)
+contract_list_view = require_GET(CONTRACT_LIST.page_view)
+contract_export_view = require_GET(CONTRACT_LIST.export_view)
 
 
 @require_GET

@@ -4,11 +4,12 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
+from silajar.core.access import get_visible_or_404
 from silajar.core.editing import EditableList
 from silajar.core.errors import ActionForbidden, DomainError
 
@@ -110,3 +111,27 @@ def record_form_page(
         f"{meta.app_label}/{meta.model_name}_form.html",
         {"form": form, "object": obj, **(context or {})},
     )
+
+
+def record_form_views(
+    rows: EditableList[Any], form_class, *, said: Mapping[str, str | Promise]
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The add and edit pages (`record_form_page`) of a record kept through `rows`: only for
+    its keepers (403 for anyone else), and an edited record must be visible to the user."""
+
+    def require_keeper(user) -> None:
+        if not rows.may_manage(user):
+            raise PermissionDenied
+
+    def create_view(request: HttpRequest) -> HttpResponse:
+        require_keeper(request.user)
+        form = form_class(request.POST or None, instance=rows.model())
+        return record_form_page(request, rows, form, said=said)
+
+    def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_visible_or_404(request.user, rows.model, pk=pk)
+        require_keeper(request.user)
+        form = form_class(request.POST or None, instance=obj)
+        return record_form_page(request, rows, form, said=said)
+
+    return create_view, edit_view

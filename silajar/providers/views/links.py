@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import record_form_page, submit_form
+from silajar.core.form_views import record_form_views, submit_form
 from silajar.providers import selectors, services
 from silajar.providers.access import provider_of
 from silajar.providers.exports import LINK_EXPORT
@@ -24,39 +24,26 @@ from silajar.providers.forms.records import (
 )
 from silajar.providers.models import Link, Outage, Provider
 from silajar.providers.services.outages import CORRECTED_FIELDS
-from silajar.providers.views.common import filters_of, list_page, page_query, require_internet_side
+from silajar.providers.views.common import RecordList
 from silajar.providers.views.providers import SAID, TIMELINE_LIMIT
 
 OUTAGES_SHOWN = 50
 
 
-def _links(request):
-    require_internet_side(request.user)
-    form = LinkFilterForm(
-        request.GET or None, providers=visible(request.user, Provider).order_by("short_name")
-    )
-    return form, selectors.link_list(user=request.user, filters=filters_of(form))
+def _link_filter_form(request):
+    providers = visible(request.user, Provider).order_by("short_name")
+    return LinkFilterForm(request.GET or None, providers=providers)
 
 
-@require_GET
-def link_list_view(request):
-    form, links = _links(request)
-    return render(
-        request,
-        "providers/link_list.html",
-        {
-            "form": form,
-            "page": list_page(request, links, selectors.LINK_SORTS),
-            "query": page_query(request),
-            "can_add": services.may_manage_providers(request.user),
-        },
-    )
-
-
-@require_GET
-def link_export_view(request, fmt: str):
-    _form, links = _links(request)
-    return LINK_EXPORT.response(links, fmt)
+LINK_LIST = RecordList(
+    form=_link_filter_form,
+    rows=selectors.link_list,
+    sorts=selectors.LINK_SORTS,
+    template="providers/link_list.html",
+    export=LINK_EXPORT,
+)
+link_list_view = require_GET(LINK_LIST.page_view)
+link_export_view = require_GET(LINK_LIST.export_view)
 
 
 def _is_provider_account(user) -> bool:
@@ -94,22 +81,7 @@ def link_detail_view(request, pk: int):
     return render(request, "providers/link_detail.html", _link_context(request, link))
 
 
-def _require_keeper(user) -> None:
-    if not services.may_manage_providers(user):
-        raise PermissionDenied
-
-
-def link_create_view(request):
-    _require_keeper(request.user)
-    form = LinkForm(request.POST or None, instance=Link())
-    return record_form_page(request, services.LINKS, form, said=SAID)
-
-
-def link_edit_view(request, pk: int):
-    link = get_visible_or_404(request.user, Link, pk=pk)
-    _require_keeper(request.user)
-    form = LinkForm(request.POST or None, instance=link)
-    return record_form_page(request, services.LINKS, form, said=SAID)
+link_create_view, link_edit_view = record_form_views(services.LINKS, LinkForm, said=SAID)
 
 
 def _require_recorder(user, link: Link) -> None:

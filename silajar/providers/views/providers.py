@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import record_form_page, submit_form
+from silajar.core.form_views import record_form_views, submit_form
 from silajar.providers import selectors, services
 from silajar.providers.exports import PROVIDER_EXPORT
 from silajar.providers.forms.records import (
@@ -23,7 +23,7 @@ from silajar.providers.forms.records import (
     ProviderForm,
 )
 from silajar.providers.models import Link, MaintenanceWindow, Provider
-from silajar.providers.views.common import filters_of, list_page, page_query, require_internet_side
+from silajar.providers.views.common import RecordList
 
 TIMELINE_LIMIT = 50
 SAID = {
@@ -34,31 +34,15 @@ SAID = {
 }
 
 
-def _providers(request):
-    require_internet_side(request.user)
-    form = ProviderFilterForm(request.GET or None)
-    return form, selectors.provider_list(user=request.user, filters=filters_of(form))
-
-
-@require_GET
-def provider_list_view(request):
-    form, providers = _providers(request)
-    return render(
-        request,
-        "providers/provider_list.html",
-        {
-            "form": form,
-            "page": list_page(request, providers, selectors.PROVIDER_SORTS),
-            "query": page_query(request),
-            "can_add": services.may_manage_providers(request.user),
-        },
-    )
-
-
-@require_GET
-def provider_export_view(request, fmt: str):
-    _form, providers = _providers(request)
-    return PROVIDER_EXPORT.response(providers, fmt)
+PROVIDER_LIST = RecordList(
+    form=lambda request: ProviderFilterForm(request.GET or None),
+    rows=selectors.provider_list,
+    sorts=selectors.PROVIDER_SORTS,
+    template="providers/provider_list.html",
+    export=PROVIDER_EXPORT,
+)
+provider_list_view = require_GET(PROVIDER_LIST.page_view)
+provider_export_view = require_GET(PROVIDER_LIST.export_view)
 
 
 def _detail_context(request, provider: Provider, account_form=None) -> dict:
@@ -96,17 +80,9 @@ def _require_keeper(user) -> None:
         raise PermissionDenied
 
 
-def provider_create_view(request):
-    _require_keeper(request.user)
-    form = ProviderForm(request.POST or None, instance=Provider())
-    return record_form_page(request, services.PROVIDERS, form, said=SAID)
-
-
-def provider_edit_view(request, pk: int):
-    provider = get_visible_or_404(request.user, Provider, pk=pk)
-    _require_keeper(request.user)
-    form = ProviderForm(request.POST or None, instance=provider)
-    return record_form_page(request, services.PROVIDERS, form, said=SAID)
+provider_create_view, provider_edit_view = record_form_views(
+    services.PROVIDERS, ProviderForm, said=SAID
+)
 
 
 @require_POST
