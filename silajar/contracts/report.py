@@ -62,21 +62,23 @@ FIRST_YEAR = 2000  # no contract of the province's is older; bounds the month's 
 
 class OutageRow(NamedTuple):
     """What the report reads of a recorded outage (not the whole row: the report reads
-    thousands of them)."""
+    thousands of them; the XLSX reads the rest of its own: `outage_details`)."""
 
     pk: int
     link_id: int
     started_at: datetime
     ended_at: datetime | None
     exclusion: str
-    source: str
-    cause: str
 
     def get_exclusion_display(self) -> str:
         return str(Exclusion(self.exclusion).label) if self.exclusion else ""
 
-    def get_source_display(self) -> str:
-        return str(OutageSource(self.source).label)
+
+def outage_details(report: SlaReport) -> dict[int, tuple[str, str]]:
+    """The source (as its label) and the cause of every outage of the report, by id."""
+    ids = [outage.pk for row in report.links for outage in row.outages]
+    rows = Outage.objects.filter(pk__in=ids).values_list("pk", "source", "cause")
+    return {pk: (str(OutageSource(source).label), cause) for pk, source, cause in rows}
 
 
 @dataclass(frozen=True)

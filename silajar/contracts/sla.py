@@ -45,11 +45,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -177,7 +178,16 @@ class LinkMonth:
     target_met: bool
     credit_percent: Decimal | None  # the band's credit (0 when none applies); None: proportional
     restitution_amount: int  # Rupiah
-    segments: tuple[Segment, ...]  # the month's bar, in order, adjacent ones differ
+    # the month's bar as (start, end) in microseconds since the epoch, label, counted; read as
+    # `segments` (built when asked: the API and the totals never need them)
+    pieces: tuple[tuple[int, int, Label, bool], ...]
+
+    @cached_property
+    def segments(self) -> tuple[Segment, ...]:
+        """The month's bar, in order, adjacent ones differ (WIB)."""
+        return tuple(
+            Segment(_dt(a), _dt(b), label, counted) for a, b, label, counted in self.pieces
+        )
 
     @property
     def minutes(self) -> Decimal:
@@ -348,22 +358,25 @@ def link_month(
         points.update(p for iv in intervals for p in iv if lo < p < hi)
     bounds = sorted(points)
 
+    in_active, in_watched, in_down, in_excluding, in_long = (
+        _membership(iv) for iv in (active_iv, watched_iv, down_iv, excluding_iv, long_iv)
+    )
     pieces: list[tuple[int, int, Label, bool]] = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         label: Label
         counted = False
         if a >= cut:
             label = "future"
-        elif not _contains(active_iv, a):
+        elif not in_active(a):
             label = "inactive"
-        elif not _contains(watched_iv, a):
+        elif not in_watched(a):
             label = "unmonitored"
-        elif not _contains(down_iv, a):
+        elif not in_down(a):
             label = "up"
-        elif _contains(excluding_iv, a):
+        elif in_excluding(a):
             label = "excluded"
         else:
-            label, counted = "down", _contains(long_iv, a)
+            label, counted = "down", in_long(a)
         if pieces and pieces[-1][2:] == (label, counted):
             pieces[-1] = (pieces[-1][0], b, label, counted)
         else:
@@ -408,7 +421,7 @@ def link_month(
         target_met=availability >= terms.availability_target,
         credit_percent=credit,
         restitution_amount=_round_half_up(amount),
-        segments=tuple(Segment(_dt(a), _dt(b), label, counted) for a, b, label, counted in pieces),
+        pieces=tuple(pieces),
     )
 
 
@@ -471,10 +484,16 @@ def _union(intervals: Iterable[_Interval]) -> list[_Interval]:
     return out
 
 
-def _contains(intervals: list[_Interval], point: int) -> bool:
-    """Whether `point` is in one of the (unioned) intervals."""
-    i = bisect_right(intervals, point, key=lambda iv: iv[0]) - 1
-    return i >= 0 and point < intervals[i][1]
+def _membership(intervals: list[_Interval]) -> Callable[[int], bool]:
+    """Whether a point is in one of the (unioned, sorted) intervals: a lookup by bisection
+    on their starts."""
+    starts = [a for a, _b in intervals]
+
+    def contains(point: int) -> bool:
+        i = bisect_right(starts, point) - 1
+        return i >= 0 and point < intervals[i][1]
+
+    return contains
 
 
 def _fee(monthly_fee: int | Decimal) -> Fraction:

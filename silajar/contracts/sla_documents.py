@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from silajar.contracts import sla
-from silajar.contracts.report import LinkReport, SlaReport
+from silajar.contracts.report import LinkReport, SlaReport, outage_details
 from silajar.core.exports import neutralise
 from silajar.documents.dates import long_date, month_year
 from silajar.documents.pdf import render_pdf
@@ -260,6 +260,7 @@ def render_sla_xlsx(report: SlaReport) -> bytes:
         outages = workbook.create_sheet("Gangguan")
         _header(outages, OUTAGE_COLUMNS)
         formats = [f for _t, f in OUTAGE_COLUMNS]
+        details = outage_details(report)
         for row in report.links:
             for outage in row.outages:
                 down, excluded, counted = outage_minutes(row, outage)
@@ -272,9 +273,8 @@ def render_sla_xlsx(report: SlaReport) -> bytes:
                         down,
                         excluded,
                         counted,
-                        outage.get_exclusion_display() if outage.exclusion else "",
-                        outage.get_source_display(),
-                        outage.cause,
+                        outage.get_exclusion_display(),
+                        *details[outage.pk],
                     ],
                     formats,
                 )
