@@ -1,8 +1,8 @@
 """A contract's monthly SLA report: from the database to the pure engine (`contracts.sla`).
 
 `sla_report(contract=, year=, month=)` reads, in a constant number of queries whatever the
-number of links and outages (five: the links, their outages, the provider's maintenance
-windows, the links those name, the incidents of the month with their links), everything the
+number of links and outages (four: the links, their outages, the provider's maintenance
+windows with the links they name, the incidents of the month with their links), everything the
 engine needs for each of the contract's links, and calls `sla.link_month` per link and
 `sla.contract_month` for the contract. docs/sla.md writes the rules down; what is decided here:
 
@@ -226,32 +226,32 @@ def _windows_by_link(
     if Exclusion.MAINTENANCE not in (contract.exclusions or []):
         return {}
     start, end = sla.month_range(year, month)
-    windows = list(
+    # one row per window and link it names (a window naming none: one row, link None)
+    rows = (
         MaintenanceWindow.objects.filter(provider_id=contract.provider_id)
         .filter(Q(weekly=True, starts_at__lt=end) | Q(starts_at__lt=end, ends_at__gt=start))
         .order_by("pk")
+        .values_list("pk", "starts_at", "ends_at", "announced_at", "weekly", "links")
     )
+    found: dict[int, sla.MaintenanceWindow] = {}
     named: dict[int, set[int]] = defaultdict(set)
-    for window_id, link_id in MaintenanceWindow.links.through.objects.filter(
-        maintenancewindow_id__in=[w.pk for w in windows]
-    ).values_list("maintenancewindow_id", "link_id"):
-        named[window_id].add(link_id)
+    for pk, starts_at, ends_at, announced_at, weekly, link_id in rows:
+        found[pk] = sla.MaintenanceWindow(
+            start=starts_at, end=ends_at, announced_at=announced_at, weekly=weekly
+        )
+        if link_id is not None:
+            named[pk].add(link_id)
 
-    def honoured(chosen: list[MaintenanceWindow]) -> list[tuple[datetime, datetime]]:
-        spans = [
-            sla.MaintenanceWindow(
-                start=w.starts_at, end=w.ends_at, announced_at=w.announced_at, weekly=w.weekly
-            )
-            for w in chosen
-        ]
+    def honoured(chosen: list[int]) -> list[tuple[datetime, datetime]]:
         notice = contract.maintenance_notice_hours
+        spans = [found[pk] for pk in chosen]
         return sla.honoured_windows(spans, year=year, month=month, notice_hours=notice)
 
     # the windows of all the provider's links are expanded once, the named ones per link
-    common = honoured([w for w in windows if not named[w.pk]])
+    common = honoured([pk for pk in found if not named[pk]])
     out = {}
     for link in links:
-        own = [w for w in windows if link.pk in named[w.pk]]
+        own = [pk for pk in found if link.pk in named[pk]]
         out[link.pk] = sorted(common + honoured(own)) if own else common
     return out
 

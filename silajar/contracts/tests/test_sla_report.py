@@ -253,7 +253,7 @@ def test_the_report_reads_a_constant_number_of_queries(world):
         for day in (2, 9, 16):
             OutageFactory(link=link, started_at=wib(day + n), ended_at=wib(day + n, 1))
         IncidentFactory(provider=contract.provider, links=[link], started_at=wib(4))
-    assert report_queries(contract) == before <= 6
+    assert report_queries(contract) == before <= 5
 
 
 # --- access and the month --------------------------------------------------------------------
