@@ -92,26 +92,21 @@ def contract_sla_view(request, pk: int):
     return _answer(request, pk, lambda contract, report: _page(request, contract, report))
 
 
+# the report's downloads: how each is drawn, its content type
+DOWNLOADS = {
+    "pdf": (render_sla_pdf, "application/pdf"),
+    "xlsx": (render_sla_xlsx, XLSX_CONTENT_TYPE),
+}
+
+
 @require_GET
-def contract_sla_pdf_view(request, pk: int):
+def contract_sla_file_view(request, pk: int, fmt: str):
+    """The report as a PDF (A4, on the letterhead) or an XLSX (numbers as numbers)."""
+    draw, content_type = DOWNLOADS[fmt]
     return _answer(
         request,
         pk,
         lambda _contract, report: document_response(
-            render_sla_pdf(report), filename(report, "pdf"), inline=False
-        ),
-    )
-
-
-@require_GET
-def contract_sla_xlsx_view(request, pk: int):
-    return _answer(
-        request,
-        pk,
-        lambda _contract, report: document_response(
-            render_sla_xlsx(report),
-            filename(report, "xlsx"),
-            inline=False,
-            content_type=XLSX_CONTENT_TYPE,
+            draw(report), filename(report, fmt), inline=False, content_type=content_type
         ),
     )

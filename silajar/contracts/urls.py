@@ -12,6 +12,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contract_edit_view, name="edit"),
     path("<int:pk>/document/", views.contract_document_view, name="document"),
     path("<int:pk>/sla/", sla_views.contract_sla_view, name="sla"),
-    path("<int:pk>/sla/pdf/", sla_views.contract_sla_pdf_view, name="sla_pdf"),
-    path("<int:pk>/sla/xlsx/", sla_views.contract_sla_xlsx_view, name="sla_xlsx"),
+    path("<int:pk>/sla/pdf/", sla_views.contract_sla_file_view, {"fmt": "pdf"}, name="sla_pdf"),
+    path("<int:pk>/sla/xlsx/", sla_views.contract_sla_file_view, {"fmt": "xlsx"}, name="sla_xlsx"),
 ]
