@@ -158,8 +158,33 @@ class Segment:
         return _minutes(self.duration)
 
 
+class _Minutes:
+    """The API's minutes (to 0.001) of a month's exact durations."""
+
+    observed: timedelta
+    downtime: timedelta
+    excluded: timedelta
+    counted: timedelta
+
+    @property
+    def observed_minutes(self) -> Decimal:
+        return _minutes(self.observed)
+
+    @property
+    def downtime_minutes(self) -> Decimal:
+        return _minutes(self.downtime)
+
+    @property
+    def excluded_minutes(self) -> Decimal:
+        return _minutes(self.excluded)
+
+    @property
+    def counted_minutes(self) -> Decimal:
+        return _minutes(self.counted)
+
+
 @dataclass(frozen=True)
-class LinkMonth:
+class LinkMonth(_Minutes):
     """One link's month. Durations are exact; the `*_minutes` properties are the API's figures."""
 
     year: int
@@ -194,28 +219,12 @@ class LinkMonth:
         return _minutes(self.end - self.start)
 
     @property
-    def observed_minutes(self) -> Decimal:
-        return _minutes(self.observed)
-
-    @property
-    def downtime_minutes(self) -> Decimal:
-        return _minutes(self.downtime)
-
-    @property
-    def excluded_minutes(self) -> Decimal:
-        return _minutes(self.excluded)
-
-    @property
-    def counted_minutes(self) -> Decimal:
-        return _minutes(self.counted)
-
-    @property
     def unmonitored_minutes(self) -> Decimal:
         return _minutes(self.unmonitored)
 
 
 @dataclass(frozen=True)
-class ContractMonth:
+class ContractMonth(_Minutes):
     """A contract's month: the sums over its links."""
 
     links: tuple[LinkMonth, ...]
@@ -226,22 +235,6 @@ class ContractMonth:
     availability_percent: Decimal
     measured: bool
     restitution_amount: int
-
-    @property
-    def observed_minutes(self) -> Decimal:
-        return _minutes(self.observed)
-
-    @property
-    def downtime_minutes(self) -> Decimal:
-        return _minutes(self.downtime)
-
-    @property
-    def excluded_minutes(self) -> Decimal:
-        return _minutes(self.excluded)
-
-    @property
-    def counted_minutes(self) -> Decimal:
-        return _minutes(self.counted)
 
 
 # --- the month and maintenance windows -------------------------------------------------------
