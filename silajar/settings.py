@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "silajar.installations",
     "silajar.providers",
     "silajar.contracts",
+    "silajar.monitoring",
     "silajar.reports",
     "silajar.demo",
 ]

@@ -150,6 +150,11 @@ class Outage(VersionedModel):
     exclusion = models.CharField(
         _("exclusion"), max_length=20, choices=Exclusion.choices, blank=True, default=""
     )
+    # what the monitor proposes (our side was down, not the provider's) for the admin to
+    # confirm as the exclusion or to dismiss
+    proposed_exclusion = models.CharField(
+        _("proposed exclusion"), max_length=20, choices=Exclusion.choices, blank=True, default=""
+    )
     incident = models.ForeignKey(
         "ProviderIncident",
         verbose_name=_("incident"),
