@@ -17,10 +17,13 @@ from silajar.organizations.models import Location, Organization
 
 @dataclass(frozen=True)
 class Card:
+    """A number on the home page; `action` says where its link leads ("View open tickets")."""
+
     label: str | Promise
     value: int
     url: str = ""
     icon: str = "circle"
+    action: str | Promise = ""
 
 
 def dashboard_for(user) -> list[Card]:
@@ -34,6 +37,7 @@ def dashboard_for(user) -> list[Card]:
                 orgs.filter(is_active=True).count(),
                 reverse("organizations:list"),
                 "building",
+                _("View agencies"),
             )
         )
         cards.append(
@@ -42,6 +46,7 @@ def dashboard_for(user) -> list[Card]:
                 places.filter(is_active=True).count(),
                 reverse("organizations:list"),
                 "geo-alt",
+                _("View agencies and their places"),
             )
         )
         today = timezone.localdate()
@@ -53,23 +58,7 @@ def dashboard_for(user) -> list[Card]:
                 ).count(),
                 reverse("calendar:holidays"),
                 "calendar3",
-            )
-        )
-    elif user.is_agency_user and user.organization_id:
-        cards.append(
-            Card(
-                _("Places of my agency"),
-                places.filter(is_active=True).count(),
-                reverse("organizations:mine"),
-                "geo-alt",
-            )
-        )
-        cards.append(
-            Card(
-                _("Colleagues with an account"),
-                User.objects.filter(organization_id=user.organization_id, is_active=True).count(),
-                "",
-                "people",
+                _("View the holiday calendar"),
             )
         )
     cards.extend(ticket_cards(user))
@@ -81,6 +70,7 @@ def dashboard_for(user) -> list[Card]:
                 User.objects.filter(is_active=True).count(),
                 reverse("accounts:user_list"),
                 "people",
+                _("Manage users"),
             )
         )
     if user.has_perm("core.view_auditevent"):
@@ -91,6 +81,7 @@ def dashboard_for(user) -> list[Card]:
                 AuditEvent.objects.filter(created_at__gte=since).count(),
                 reverse("audit_log"),
                 "clock-history",
+                _("View the audit log"),
             )
         )
     return cards
@@ -106,17 +97,26 @@ def ticket_cards(user) -> list[Card]:
     tickets = visible(user, Ticket).filter(state__in=OPEN_STATES)
     url = reverse("tickets:list")
     cards = [
-        Card(_("Open tickets"), tickets.count(), f"{url}?state=open", "life-preserver"),
+        Card(
+            _("Open tickets"),
+            tickets.count(),
+            f"{url}?state=open",
+            "life-preserver",
+            _("View open tickets"),
+        ),
         Card(
             _("Tickets at risk or breached"),
             tickets.filter(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED]).count(),
             f"{url}?state=open&sla=attention",
             "exclamation-triangle",
+            _("View tickets that need attention"),
         ),
     ]
     mine = tickets.filter(assigned_to=user).count()
     if mine or user.has_role("technician"):
-        cards.append(Card(_("Assigned to me"), mine, f"{url}?mine=on", "person-check"))
+        cards.append(
+            Card(_("Assigned to me"), mine, f"{url}?mine=on", "person-check", _("View my tickets"))
+        )
     return cards
 
 
@@ -135,22 +135,38 @@ def installation_cards(user) -> list[Card]:
             requests.count(),
             f"{url}?state=open",
             "hdd-network",
+            _("View open requests"),
         ),
         Card(
             _("Installation steps overdue"),
             requests.filter(step_overdue=True).count(),
             f"{url}?state=open&overdue=on",
             "hourglass-bottom",
+            _("View overdue requests"),
         ),
     ]
     if user.has_role("technician"):
         mine = requests.filter(technician=user).count()
-        cards.append(Card(_("Installations assigned to me"), mine, f"{url}?mine=on", "tools"))
+        cards.append(
+            Card(
+                _("Installations assigned to me"),
+                mine,
+                f"{url}?mine=on",
+                "tools",
+                _("View my installations"),
+            )
+        )
     elif user.is_agency_user:
         waiting = requests.filter(
             state__in=[RequestState.AWAITING_EQUIPMENT, RequestState.INSTALLED]
         ).count()
         cards.append(
-            Card(_("Installations waiting for my agency"), waiting, f"{url}?state=open", "pen")
+            Card(
+                _("Installations waiting for my agency"),
+                waiting,
+                f"{url}?state=open",
+                "pen",
+                _("View the requests waiting for us"),
+            )
         )
     return cards
