@@ -62,7 +62,7 @@ CATEGORIES = DESK_KEEPERS.declare(
 STEPS = DESK_KEEPERS.declare(
     ChecklistStep,
     action="checklist_step",
-    create_fields=("scope", "order", "question", "guidance"),
+    create_fields=("scope", "category", "order", "question", "guidance"),
     deactivatable=True,  # recorded answers keep their step
 )
 

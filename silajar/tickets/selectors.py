@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -24,7 +24,7 @@ from silajar.core.search import text_match
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import OPEN_STATES, SlaStatus
-from silajar.tickets.models import Attachment, ChecklistStep, Comment, Ticket
+from silajar.tickets.models import Attachment, Category, ChecklistStep, Comment, Ticket
 
 NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
 # pseudo-values of the filters, beside the real codes
@@ -150,13 +150,13 @@ def locations_of(*, user, organization_id: Any) -> QuerySet[Location]:
     return visible(user, Location).filter(organization_id=organization_id, is_active=True)
 
 
-def checklist_for(scope: str) -> list[ChecklistStep]:
-    """The first-line steps that apply to a scope, in order."""
-    return list(
-        ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope]).order_by(
-            "order", "pk"
-        )
-    )
+def checklist_for(scope: str, category: Category | int | None = None) -> list[ChecklistStep]:
+    """The first-line steps that apply to a scope and, when the kind of problem is known, to
+    that category (a step without a category applies to every kind), in order."""
+    steps = ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope])
+    if category:
+        steps = steps.filter(Q(category__isnull=True) | Q(category=category))
+    return list(steps.order_by("order", "pk"))
 
 
 def comment_list(*, ticket: Ticket, user) -> QuerySet[Comment]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -20,12 +20,14 @@ from silajar.tickets.choices import (
     Channel,
     Priority,
     Scope,
+    StepOutcome,
     TicketState,
 )
 from silajar.tickets.models import (
     Category,
     Ticket,
 )
+from silajar.tickets.selectors import checklist_for
 from silajar.tickets.services.clocks import ticket_sla_refresh
 
 NUMBER_PREFIX = "TKT"
@@ -69,8 +71,13 @@ def ticket_create(
     scope: str = Scope.UNKNOWN,
     category: Category | None = None,
     priority: str | None = None,
+    self_help: Sequence[int] = (),
 ) -> Ticket:
-    """Log a complaint. Agency users file for their own agency only, and are the reporter."""
+    """Log a complaint. Agency users file for their own agency only, and are the reporter.
+
+    `self_help`: the first-line steps (ids) the reporter says they already tried in the
+    portal's self-help; they are recorded as the ticket's first steps, done and still not
+    working, so the helpdesk does not ask again. Steps that do not apply are left out."""
     if actor.is_agency_user:
         if organization.pk != actor.organization_id:
             raise ActionForbidden(_("You can report problems of your own agency only."))
@@ -105,9 +112,12 @@ def ticket_create(
         scope=scope,
         category=category,
         priority=priority or suggest_priority(scope=scope, organization=organization),
+        checklist=self_help_answers(scope=scope, category=category, steps=self_help),
         created_by=actor,
     )
     fields = ["state", "channel", "organization", "location", "scope", "category", "priority"]
+    if ticket.checklist:
+        fields.append("checklist")
     audit_record(
         actor=actor,
         action="ticket.created",
@@ -118,6 +128,27 @@ def ticket_create(
     ticket_sla_refresh(ticket)
     transaction.on_commit(lambda: enqueue("tickets.announce", "created", ticket.pk))
     return ticket
+
+
+def self_help_answers(
+    *, scope: str, category: Category | None, steps: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The steps a reporter tried before reporting, as recorded first-line answers (those of
+    `steps` that apply to the scope and the kind of problem, in the checklist's order)."""
+    tried = set(steps)
+    if not tried or scope not in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
+        return []
+    return [
+        {
+            "step": step.pk,
+            "question": step.question,
+            "outcome": StepOutcome.DONE_NOT_FIXED,
+            "note": "",
+            "by_reporter": True,
+        }
+        for step in checklist_for(scope, category)
+        if step.pk in tried
+    ]
 
 
 @transaction.atomic

@@ -325,7 +325,13 @@ def test_edit_a_step(head):
     step = ChecklistStep.objects.get(order=10)
     response = head.post(
         reverse("tickets:settings_step_edit", args=[step.pk]),
-        {"scope": "any", "order": 15, "question": step.question, "guidance": "Lebih jelas."},
+        {
+            "scope": "any",
+            "category": step.category_id,
+            "order": 15,
+            "question": step.question,
+            "guidance": "Lebih jelas.",
+        },
     )
     assert response.status_code == 302
     step.refresh_from_db()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
 from silajar.core.access import visible
+from silajar.core.api import query_id
 from silajar.core.downloads import attachment_response, document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.form_views import submit_form
@@ -294,8 +295,12 @@ def ticket_form_pdf_view(request, pk: int):
 
 
 def _intake_steps(request):
-    scope = request.POST.get("scope") or request.GET.get("scope") or Scope.UNKNOWN
-    return selectors.checklist_for(scope if scope in Scope.values else Scope.UNKNOWN)
+    """The steps of the scope and the kind of problem the call is about, as far as known."""
+    data = request.POST or request.GET
+    scope = data.get("scope") or Scope.UNKNOWN
+    return selectors.checklist_for(
+        scope if scope in Scope.values else Scope.UNKNOWN, query_id(data.get("category"))
+    )
 
 
 def intake_view(request):
