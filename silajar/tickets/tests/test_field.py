@@ -120,6 +120,8 @@ def test_start_resolve_and_sign_on_the_phone(client_as, helpdesk_user, technicia
         },
     )
     assert response.status_code == 302
+    # repaired: the page goes on to the user's signature
+    assert response["Location"] == reverse("tickets:field_detail", args=[ticket.pk]) + "#sign"
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED
     assert ticket.parts_used == "1 switch 8 port"
@@ -180,3 +182,24 @@ def test_bad_signature_on_the_phone_is_refused(client_as, helpdesk_user, technic
     assert response.status_code == 400
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED and not ticket.signature
+
+
+def test_queue_marks_overdue_work(client_as, helpdesk_user, technician, agency):
+    late = dispatched(helpdesk_user, technician, agency, Priority.NORMAL, -1)
+    on_time = dispatched(helpdesk_user, technician, agency, Priority.NORMAL, 3)
+    html = client_as(technician).get(reverse("tickets:field_queue")).content.decode()
+
+    def card(ticket):
+        return html.split(f'data-number="{ticket.number}"', 1)[1].split("</a>", 1)[0]
+
+    assert 'data-testid="overdue"' in card(late)
+    assert 'data-testid="overdue"' not in card(on_time)
+
+
+def test_the_problem_comes_before_the_contact_buttons(client_as, helpdesk_user, technician, agency):
+    ticket = dispatched(
+        helpdesk_user, technician, agency, Priority.HIGH, description="Switch lantai 2 mati"
+    )
+    html = client_as(technician).get(reverse("tickets:field_detail", args=[ticket.pk]))
+    html = html.content.decode()
+    assert html.index("Switch lantai 2 mati") < html.index('data-testid="call-reporter"')

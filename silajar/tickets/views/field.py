@@ -6,14 +6,16 @@ showing a refusal clearly, the sign-off, the form PDF download and no-COUNT pagi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,6 +73,8 @@ class TicketPage:
     load: Callable[[HttpRequest, int], Ticket]
     render: Callable[..., HttpResponse]
     route: str
+    # where the page goes on after an action: its part (an anchor) for the next step
+    next_part: Mapping[str, str] = field(default_factory=dict)
 
     def act(self, request, pk: int, name: str) -> HttpResponse:
         """Fire the workflow action `name` with the page form the ticket's table names for it;
@@ -116,7 +120,9 @@ class TicketPage:
             notice = None if form.visible_fields() else error.message
             return self.render(request, ticket, error=notice, status=400, forms=forms)
         messages.success(request, success)
-        return redirect(self.route, pk=ticket.pk)
+        part = self.next_part.get(name)
+        url = reverse(self.route, args=[ticket.pk])
+        return redirect(f"{url}#{part}" if part else url)
 
 
 def form_pdf_response(ticket: Ticket) -> HttpResponse:
@@ -181,7 +187,7 @@ def queue_for(user) -> QuerySet[Ticket]:
 def field_queue_view(request):
     _technician_required(request.user)
     page = page_without_count(request, queue_for(request.user))
-    return render(request, "tickets/field_queue.html", {"page": page})
+    return render(request, "tickets/field_queue.html", {"page": page, "now": timezone.now()})
 
 
 def render_field_detail(request, ticket: Ticket, *, error=None, status=200, forms=None):
@@ -214,7 +220,10 @@ def _field_ticket(request, pk: int) -> Ticket:
 
 
 FIELD_PAGE = TicketPage(
-    load=_field_ticket, render=render_field_detail, route="tickets:field_detail"
+    load=_field_ticket,
+    render=render_field_detail,
+    route="tickets:field_detail",
+    next_part={"resolve": "sign"},  # repaired: the user signs next
 )
 
 
