@@ -61,6 +61,18 @@ urlpatterns = [
         name="field_resolve",
     ),
     path("field/<int:pk>/sign/", field.field_action_view, {"name": "sign_off"}, name="field_sign"),
+    path(
+        "field/<int:pk>/needs-provider/",
+        field.field_action_view,
+        {"name": "propose_escalation"},
+        name="field_propose_escalation",
+    ),
+    path(
+        "field/<int:pk>/hand-back/",
+        field.field_action_view,
+        {"name": "hand_back"},
+        name="field_hand_back",
+    ),
     path("field/<int:pk>/form.pdf", field.field_form_pdf_view, name="field_form_pdf"),
     # the desk settings
     path("settings/", settings.settings_home_view, name="settings_home"),

@@ -80,7 +80,13 @@ class TicketDriver:
 
     def paths(self) -> list[list[str]]:
         # the provider restores the internet of a ticket waiting for it
-        return [self.PATH, ["triage", "escalate_to_provider", "provider_restored"]]
+        return [
+            self.PATH,
+            ["triage", "escalate_to_provider", "provider_restored"],
+            # the technician hands the ticket back to the desk
+            ["triage", "dispatch", "propose_escalation"],
+            ["triage", "dispatch", "start", "hand_back"],
+        ]
 
     def create(self):
         return self.desk.ticket("new")

@@ -260,6 +260,37 @@ def ticket_escalate_to_provider(
 
 
 @transaction.atomic
+def ticket_propose_escalation(
+    *, ticket: Ticket, actor: User, reason: str, version: int | None = None
+) -> Ticket:
+    """The technician finds the fault on the provider's side: the ticket goes back to the desk,
+    which escalates it to the provider; the reason is what the technician saw."""
+    require_text(reason, field="reason", message=_("Say what shows the provider's side is down."))
+    return _hand_back(ticket, "propose_escalation", actor, version, reason)
+
+
+@transaction.atomic
+def ticket_hand_back(
+    *, ticket: Ticket, actor: User, reason: str, version: int | None = None
+) -> Ticket:
+    """The technician cannot fix it on site (parts, access, another team): back to the desk."""
+    require_text(reason, field="reason", message=_("Say why it cannot be fixed on site."))
+    return _hand_back(ticket, "hand_back", actor, version, reason)
+
+
+def _hand_back(ticket: Ticket, action: str, actor: User, version: int | None, reason: str):
+    """Back to triage with the technician's reason as the event's note; the desk is told."""
+    return _apply(
+        ticket,
+        action,
+        actor,
+        version,
+        on_commit=[lambda: enqueue("tickets.announce", "handed_back", ticket.pk, ticket.version)],
+        note=reason.strip(),
+    )
+
+
+@transaction.atomic
 def ticket_return_from_provider(
     *, ticket: Ticket, actor: User, note: str = "", version: int | None = None
 ) -> Ticket:

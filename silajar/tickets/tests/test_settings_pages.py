@@ -275,12 +275,22 @@ def test_a_category_in_use_cannot_be_deleted(head, section_head, helpdesk_user, 
 
     response = head.post(reverse("tickets:settings_category_delete", args=[wifi.pk]), follow=True)
     assert response.redirect_chain[0] == (edit_url, 302)
-    assert "Tickets use this category, so it cannot be deleted." in text(response)
+    assert "Tickets or first-line steps use this category, so it cannot be deleted." in text(
+        response
+    )
     assert Category.objects.filter(pk=wifi.pk).exists()
     assert not events("category.deleted")
     with pytest.raises(DomainError):
         reference_services.CATEGORIES.delete(actor=section_head, obj=wifi)
     assert Category.objects.filter(pk=wifi.pk).exists()
+
+
+def test_a_category_with_its_own_steps_cannot_be_deleted(section_head):
+    cable = Category.objects.get(code="cable")
+    assert not cable.tickets.exists() and cable.checklist_steps.exists()
+    with pytest.raises(DomainError):
+        reference_services.CATEGORIES.delete(actor=section_head, obj=cable)
+    assert Category.objects.filter(pk=cable.pk).exists()
 
 
 # --- first-line steps -------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from silajar.tickets.documents import (
     disruption_form_filename,
     render_disruption_form,
 )
-from silajar.tickets.forms.actions import ResolveForm, SignOffForm
+from silajar.tickets.forms.actions import ReasonForm, ResolveForm, SignOffForm
 from silajar.tickets.models import Ticket
 from silajar.tickets.workflows import TICKET_FLOW
 
@@ -203,11 +203,23 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
         "can_sign": can_sign,
         "resolve_form": forms.get("resolve") or ResolveForm.for_action(ticket, prefix=""),
         "sign_form": forms.get("sign_off") or SignOffForm.for_action(ticket, prefix=""),
+        # not fixed here: the fault is the provider's, or it cannot be fixed on site
+        "hand_back_forms": [
+            (name, _distinct_ids(forms.get(name) or ReasonForm.for_action(ticket, prefix=""), name))
+            for name in ("propose_escalation", "hand_back")
+            if allowed(ticket, user, name)
+        ],
         "comments": selectors.comment_list(ticket=ticket, user=user).order_by("-created_at")[:20],
         "is_mine": ticket.assigned_to_id == user.pk,
         "checklist": checklist_rows(ticket),
     }
     return render(request, "tickets/field_detail.html", context, status=status)
+
+
+def _distinct_ids(form, name: str):
+    """Two forms of one page posting the same fields (without a prefix): their own ids."""
+    form.auto_id = f"id_{name}_%s"
+    return form
 
 
 def field_detail_view(request, pk: int):
@@ -229,7 +241,7 @@ FIELD_PAGE = TicketPage(
 
 @require_POST
 def field_action_view(request, pk: int, name: str):
-    """Start, resolve or sign off from the phone."""
+    """Start, resolve, sign off, or hand the ticket back to the desk from the phone."""
     return FIELD_PAGE.act(request, pk, name)
 
 
