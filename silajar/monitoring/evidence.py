@@ -6,7 +6,7 @@ for a place — its own targets (`Target.location`) and those of the links servi
 agency's) — at the moment `at` and now; `evidence_for(ticket, now=…)` is the same for a ticket's
 place at the time it was reported (`created_at`), leaving the ticket out of the related ones.
 Pure reads, a fixed handful of queries whatever the size of the data (links, targets, runs,
-downtimes, probes, outages, incidents, tickets).
+downtimes, probes, outages, incidents, tickets; the hour's roll-ups when raw probes are gone).
 
 Per target:
 
@@ -19,8 +19,8 @@ Per target:
 - **state now**: the target's own state (`paused` when paused), `unknown` when no monitor run
   covers now;
 - **latency** near the reported time and now: the mean of the good probes of the
-  `LATENCY_WINDOW` before that time (`ProbeMinute`), and the share of failed ones (loss);
-  none past the raw retention.
+  `LATENCY_WINDOW` before that time (`ProbeMinute`), and the share of failed ones (loss); past
+  the raw retention, the reported time's hourly roll-up (`LatencyRollup`).
 
 Around them: the outages of the links open now or at the reported time, the open provider
 incidents of the links, and the other open tickets from the same building (same agency and
@@ -60,8 +60,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from silajar.monitoring.choices import OUR_SIDE_ROLES, TargetRole, TargetState
-from silajar.monitoring.models import MonitorRun, ProbeMinute, Target, TargetDowntime
+from silajar.monitoring.choices import OUR_SIDE_ROLES, RollupPeriod, TargetRole, TargetState
+from silajar.monitoring.models import (
+    LatencyRollup,
+    MonitorRun,
+    ProbeMinute,
+    Target,
+    TargetDowntime,
+)
 from silajar.organizations.models import Location
 from silajar.providers.choices import OPEN_INCIDENT_STATES
 from silajar.providers.models import Link, Outage, ProviderIncident
@@ -289,7 +295,8 @@ def _latency(
     target_ids: list[int], at: datetime, now: datetime
 ) -> dict[tuple[int, str], tuple[float | None, float | None]]:
     """(target, "at"|"now") -> (mean latency of the good probes in ms, loss 0…1) over the
-    window before each moment; missing when no probe was kept."""
+    window before each moment; at the reported time, once its raw probes are gone, the mean and
+    loss of the hour's roll-up; missing when nothing was kept."""
     windows = {"at": (at - LATENCY_WINDOW, at), "now": (now - LATENCY_WINDOW, now)}
     where = Q()
     for start, end in windows.values():
@@ -308,6 +315,14 @@ def _latency(
         good = [v for v in values if v is not None]
         mean = round(sum(good) / len(good), 1) if good else None
         answer[pair] = (mean, round((len(values) - len(good)) / len(values), 3))
+    missing = [pk for pk in target_ids if (pk, "at") not in answer]
+    if missing:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        for rollup in LatencyRollup.objects.filter(
+            target_id__in=missing, period=RollupPeriod.HOUR, start=hour
+        ):
+            mean = round(rollup.mean_ms, 1) if rollup.mean_ms is not None else None
+            answer[(rollup.target_id, "at")] = (mean, round(rollup.loss, 3))
     return answer
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from silajar.accounts.roles import Role
 from silajar.monitoring.evidence import evidence_for, evidence_for_place
+from silajar.monitoring.models import LatencyRollup
 from silajar.monitoring.tests.factories_evidence import (
     DowntimeFactory,
     EvidenceTargetFactory,
@@ -251,6 +252,22 @@ def test_latency_near_the_report_and_now(helpdesk, location, site, run):
     assert cpe.latency_ms_at_report is None and cpe.loss_now is None
 
 
+def test_latency_of_an_old_report_from_the_hours_roll_up(helpdesk, location, site, run):
+    gateway = site["gateway"]
+    long_ago = NOW - timedelta(days=30)
+    hour = long_ago.replace(minute=0, second=0, microsecond=0)
+    LatencyRollup.objects.create(
+        target=gateway, period="hour", start=hour, probes=60, failures=6, mean_ms=12.34
+    )
+    LatencyRollup.objects.create(
+        target=gateway, period="day", start=hour, probes=60, failures=60, mean_ms=99.0
+    )
+    row = next(
+        t for t in proposal(reported(helpdesk, location, at=long_ago)).targets if t.id == gateway.pk
+    )
+    assert (row.latency_ms_at_report, row.loss_at_report) == (12.3, 0.1)
+
+
 def test_related_tickets_are_the_open_ones_of_the_building_and_the_link(
     helpdesk, location, site, run, agency, other_agency
 ):
@@ -311,6 +328,6 @@ def test_a_handful_of_queries_whatever_the_data(helpdesk, location, site, run, l
         reported(helpdesk, LocationFactory(organization=agency))
         OutageFactory(link=link, started_at=REPORTED - timedelta(minutes=n + 1))
         IncidentFactory(provider=link.provider, links=[link])
-    # links (2: at the place, else the agency's), targets, runs, downtimes, probes, outages,
-    # incidents, tickets
-    assert count() == small == 9
+    # links (2: at the place, else the agency's), targets, runs, downtimes, probes, the hour's
+    # roll-ups (some targets have no raw probe then), outages, incidents, tickets
+    assert count() == small == 10
