@@ -142,3 +142,11 @@ def test_the_intake_screen_loads_the_places_evidence_and_posts_its_domain(
     }
     assert client.post(reverse("tickets:intake"), data).status_code == 302
     assert Ticket.objects.get().fault_domain == "provider_link"
+
+
+def test_without_a_proposal_the_confirmation_asks_to_choose(client_as, helpdesk_user, location):
+    ticket = new_ticket(helpdesk_user, location.organization, location)  # nothing monitored
+    html = panel(client_as(helpdesk_user).get(reverse("tickets:detail", args=[ticket.pk])))
+    assert 'data-proposed="unknown"' in html
+    assert '<option value="" selected>' in html
+    assert "selected>" not in html.replace('<option value="" selected>', "")

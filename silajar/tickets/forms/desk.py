@@ -142,7 +142,8 @@ class FaultDomainForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     domain = forms.ChoiceField(
-        label=_("Fault domain"), choices=[(d.value, d.label) for d in CONFIRMED_DOMAINS]
+        label=_("Fault domain"),
+        choices=[("", _("Choose…")), *((d.value, d.label) for d in CONFIRMED_DOMAINS)],
     )
     proposed = forms.ChoiceField(
         choices=FaultDomain.choices, required=False, widget=forms.HiddenInput
@@ -155,10 +156,12 @@ class FaultDomainForm(forms.Form):
 
     @classmethod
     def for_evidence(cls, ticket, evidence, *, back: str) -> FaultDomainForm:
-        """Preset to the ticket's confirmed domain, else to the proposal."""
+        """Preset to the ticket's confirmed domain, else to the proposal (none: "Choose…")."""
         preset = ticket.fault_domain
         if preset not in CONFIRMED_DOMAINS:
             preset = evidence.proposed_domain
+        if preset not in CONFIRMED_DOMAINS:
+            preset = ""
         return cls(
             initial={
                 "version": ticket.version,

@@ -185,7 +185,8 @@ def ticket_confirm_fault_domain(
 ) -> Ticket:
     """The desk confirms the fault domain the evidence proposed, or corrects it: one of the
     precise domains (`CONFIRMED_DOMAINS`), stored on the ticket and audited (`proposed`, what
-    the evidence proposed, goes into the event's note). A stale `version` is a Conflict."""
+    the evidence proposed, goes into the event's note). A stale `version` is a Conflict;
+    confirming the domain the ticket already has changes and records nothing."""
     if not may_confirm_fault_domain(actor, ticket):
         raise ActionForbidden(
             _(
