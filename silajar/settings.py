@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "OutageSourceEnum": "silajar.providers.choices.OutageSource",
         "IncidentSourceEnum": "silajar.providers.choices.IncidentSource",
         "IncidentStateEnum": "silajar.providers.choices.IncidentState",
+        "FaultDomainEnum": "silajar.tickets.choices.FaultDomain",
     },
 }
 

@@ -4,6 +4,7 @@ access module; each procedure's app adds its own cards here as it lands."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -88,28 +89,56 @@ def dashboard_for(user) -> list[Card]:
 
 
 def ticket_cards(user) -> list[Card]:
-    """The complaint desk: open tickets, those at risk or breached, and the user's own queue."""
-    from silajar.tickets.choices import OPEN_STATES, SlaStatus
+    """The complaint desk: open tickets, those at risk or breached, the open ones by confirmed
+    fault domain (intranet: single device or site LAN; internet: provider link or upstream),
+    and the user's own queue."""
+    from silajar.tickets.choices import (
+        INTERNET_DOMAINS,
+        INTRANET_DOMAINS,
+        OPEN_STATES,
+        FaultDomain,
+        SlaStatus,
+    )
     from silajar.tickets.models import Ticket
 
     if not user.is_internal_staff:
         return []
     tickets = visible(user, Ticket).filter(state__in=OPEN_STATES)
+    counts = tickets.aggregate(
+        open=Count("pk"),
+        attention=Count("pk", filter=Q(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED])),
+        intranet=Count("pk", filter=Q(fault_domain__in=INTRANET_DOMAINS)),
+        internet=Count("pk", filter=Q(fault_domain__in=INTERNET_DOMAINS)),
+    )
     url = reverse("tickets:list")
     cards = [
         Card(
             _("Open tickets"),
-            tickets.count(),
+            counts["open"],
             f"{url}?state=open",
             "life-preserver",
             _("View open tickets"),
         ),
         Card(
             _("Tickets at risk or breached"),
-            tickets.filter(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED]).count(),
+            counts["attention"],
             f"{url}?state=open&sla=attention",
             "exclamation-triangle",
             _("View tickets that need attention"),
+        ),
+        Card(
+            _("Open tickets: intranet faults"),
+            counts["intranet"],
+            f"{url}?state=open&fault_domain={FaultDomain.INTRANET}",
+            "diagram-3",
+            _("View the intranet faults"),
+        ),
+        Card(
+            _("Open tickets: internet faults"),
+            counts["internet"],
+            f"{url}?state=open&fault_domain={FaultDomain.INTERNET}",
+            "globe",
+            _("View the internet faults"),
         ),
     ]
     mine = tickets.filter(assigned_to=user).count()

@@ -345,12 +345,19 @@ def escalation_scan(*, now: datetime | None = None) -> int:
 
 def links_serving(ticket: Ticket):
     """The active links serving the ticket's place, else its agency's."""
+    return links_serving_place(
+        organization_id=ticket.organization_id, location_id=ticket.location_id
+    )
+
+
+def links_serving_place(*, organization_id: int, location_id: int | None):
+    """The active links serving a place (`location_id`, None: not known), else its agency's."""
     active = Link.objects.filter(status=LinkStatus.ACTIVE).select_related("provider")
-    if ticket.location_id:
-        at_place = active.filter(location_id=ticket.location_id)
+    if location_id:
+        at_place = active.filter(location_id=location_id)
         if at_place.exists():
             return at_place
-    return active.filter(organization_id=ticket.organization_id)
+    return active.filter(organization_id=organization_id)
 
 
 def incident_choices(ticket: Ticket) -> list[tuple[int, str]]:

@@ -31,10 +31,13 @@ from silajar.tickets.services.clocks import (
     ticket_sla_refresh,
 )
 from silajar.tickets.services.filing import (
+    DOMAIN_CONFIRMERS,
     EDITABLE_FIELDS,
     NUMBER_PREFIX,
     NUMBER_WIDTH,
+    may_confirm_fault_domain,
     suggest_priority,
+    ticket_confirm_fault_domain,
     ticket_create,
     ticket_update,
 )
@@ -55,6 +58,7 @@ from silajar.tickets.services.records import (
 __all__ = [
     "ATTACHMENT_KINDS",
     "CLOCK_FIELDS",
+    "DOMAIN_CONFIRMERS",
     "EDITABLE_FIELDS",
     "INTAKE_DISPATCH",
     "INTAKE_LOG",
@@ -64,9 +68,11 @@ __all__ = [
     "attachment_add",
     "comment_add",
     "deflection_record",
+    "may_confirm_fault_domain",
     "sla_targets",
     "suggest_priority",
     "ticket_cancel",
+    "ticket_confirm_fault_domain",
     "ticket_create",
     "ticket_dispatch",
     "ticket_escalate_to_provider",

@@ -18,6 +18,7 @@ from silajar.core.signatures import checked_sign_off
 from silajar.core.uploads import store_file
 from silajar.tickets import escalation
 from silajar.tickets.choices import (
+    FaultDomain,
     PauseReason,
     Scope,
     StepOutcome,
@@ -244,7 +245,9 @@ def ticket_escalate_to_provider(
 
     When a procedure registered in `tickets.escalation` (the provider incidents), the ticket
     joins the provider incident `incident`, or without one the incident of the ticket's link
-    (opened when there is none), and the incident's number becomes the reference."""
+    (opened when there is none), and the incident's number becomes the reference. The fault
+    domain becomes `internet`, unless a precise internet domain (provider link, upstream) was
+    already confirmed: that one stays."""
     hook = escalation.registered()
     if hook is not None:
         TICKET_FLOW.check(ticket, "escalate_to_provider", actor)  # refusals name the ticket
@@ -255,7 +258,12 @@ def ticket_escalate_to_provider(
         "escalate_to_provider",
         actor,
         version,
-        {"fault_domain": "internet", "provider_reference": reference.strip()[:100]},
+        {
+            "fault_domain": ticket.fault_domain
+            if FaultDomain.group(ticket.fault_domain) == FaultDomain.INTERNET
+            else FaultDomain.INTERNET,
+            "provider_reference": reference.strip()[:100],
+        },
     )
 
 

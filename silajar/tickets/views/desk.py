@@ -30,6 +30,7 @@ from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, 
 from silajar.tickets import selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
+    FaultDomain,
     Priority,
     Scope,
     SlaStatus,
@@ -44,6 +45,7 @@ from silajar.tickets.forms.desk import (
     TicketFilterForm,
 )
 from silajar.tickets.models import Ticket
+from silajar.tickets.views.evidence import evidence_context
 from silajar.tickets.workflows import TICKET_FLOW
 
 TIMELINE_LIMIT = 100
@@ -163,11 +165,12 @@ def ticket_export_view(request, fmt: str):
 
 def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
+    actions = record_actions(TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound)
+    escalate = next((a["url"] for a in actions if a["name"] == "escalate_to_provider"), "")
     return {
+        **evidence_context(request, ticket, back="desk", escalate_url=escalate),
         "ticket": ticket,
-        "actions": record_actions(
-            TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound
-        ),
+        "actions": actions,
         "comments": selectors.comment_list(ticket=ticket, user=user),
         "attachments": selectors.attachment_list(ticket=ticket, user=user),
         "comment_form": (bound or {}).get("comment") or CommentForm(),
@@ -334,6 +337,7 @@ def intake_view(request):
                     reporter_unit=data.get("reporter_unit") or "",
                     description=data["description"],
                     scope=data["scope"],
+                    fault_domain=data.get("fault_domain") or FaultDomain.UNKNOWN,
                     category=data.get("category"),
                 )
             except ActionForbidden as error:

@@ -33,6 +33,7 @@ from silajar.tickets.documents import (
 )
 from silajar.tickets.forms.actions import ReasonForm, ResolveForm, SignOffForm
 from silajar.tickets.models import Ticket
+from silajar.tickets.views.evidence import evidence_context
 from silajar.tickets.workflows import TICKET_FLOW
 
 PAGE_SIZE = 25
@@ -212,6 +213,7 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
         "comments": selectors.comment_list(ticket=ticket, user=user).order_by("-created_at")[:20],
         "is_mine": ticket.assigned_to_id == user.pk,
         "checklist": checklist_rows(ticket),
+        **evidence_context(request, ticket, back="field"),
     }
     return render(request, "tickets/field_detail.html", context, status=status)
 
