@@ -6,3 +6,6 @@ class MonitoringConfig(AppConfig):
     name = "silajar.monitoring"
     label = "monitoring"
     verbose_name = _("Network monitoring")
+
+    def ready(self):
+        from silajar.monitoring import tasks  # noqa: F401  (jobs)
