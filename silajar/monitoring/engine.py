@@ -13,9 +13,9 @@ delays a probe), and only for:
   plus the longest timeout);
 * the **heartbeat** of its `MonitorRun` every `heartbeat` seconds, with the escalation of long
   outages (`services.outages_escalate`);
-* a cheap poll every `reload` seconds (`shards.targets_fingerprint`: how many targets and the
-  latest change) that reloads the shard's targets when anything was added, changed, paused or
-  removed.
+* a cheap poll every `reload` seconds, or the shortest interval of its targets when shorter
+  (`shards.targets_fingerprint`: how many targets and the latest change), that reloads the
+  shard's targets when anything was added, changed, paused or removed.
 
 On start the state comes from the database (an open downtime stays open until the first good
 probe of a confirming run). `stop()` ends cleanly (the samples written, the run's `ended_at`);
@@ -159,7 +159,7 @@ class Engine:
             await asyncio.sleep(max(0.0, min(next_beat, next_reload) - loop.time()))
             try:
                 if loop.time() >= next_reload:
-                    next_reload = loop.time() + self.reload
+                    next_reload = loop.time() + self.reload_period()
                     await self._reload()
                 if loop.time() >= next_beat:
                     next_beat = loop.time() + self.heartbeat
@@ -168,6 +168,11 @@ class Engine:
                 raise
             except Exception:
                 log.exception("monitor: the database could not be reached; trying again")
+
+    def reload_period(self) -> float:
+        """`reload` seconds, or the shortest interval of the shard's targets when shorter."""
+        intervals = (row.interval * self.interval_scale for row in self.targets.values())
+        return min(self.reload, min(intervals, default=self.reload))
 
     async def beat(self) -> None:
         now = timezone.now()
