@@ -98,6 +98,11 @@ class Engine:
         """Runs in the database thread when it starts (the benchmark counts its statements)."""
 
     async def db(self, function: Callable[..., Any], /, **kwargs: Any) -> Any:
+        """`function(**kwargs)` in the database thread (started with the first call)."""
+        if self._db is None:
+            self._db = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="monitor-db", initializer=self.thread_started
+            )
         loop = asyncio.get_running_loop()
         call = functools.partial(_in_thread, function, kwargs)
         return await loop.run_in_executor(self._db, call)
@@ -118,9 +123,6 @@ class Engine:
         """Monitor until `stop()` (or for `seconds`)."""
         loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
-        self._db = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="monitor-db", initializer=self.thread_started
-        )
         keeper = None
         try:
             run = await self.db(
@@ -148,7 +150,9 @@ class Engine:
                     await self._flush(everything=True)
                 await self.db(services.run_end, run_id=self.run_id, at=timezone.now())
             await self.db(_close_connection)
-            self._db.shutdown(wait=True)
+            if self._db is not None:
+                self._db.shutdown(wait=True)
+                self._db = None
 
     async def _keep(self) -> None:
         """The heartbeat (with the samples' flush and the escalation) and the reload poll."""

@@ -201,7 +201,7 @@ def outages_escalate(*, now: datetime | None = None, skip: Collection[int] = ())
 @transaction.atomic
 def _escalate(pk: int, *, now: datetime) -> bool:
     outage = (
-        Outage.objects.select_for_update()
+        Outage.objects.select_for_update(of=("self",))
         .select_related("link", "link__contract")
         .filter(pk=pk, ended_at__isnull=True, incident__isnull=True)
         .first()

@@ -21,7 +21,7 @@ from silajar.monitoring.services import outages
 
 def _locked(target_id: int) -> Target | None:
     return (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .select_related("link", "location")
         .filter(pk=target_id)
         .first()

@@ -8,6 +8,7 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from silajar.accounts.roles import Role
@@ -56,6 +57,20 @@ async def until(engine: Engine, check, *, timeout: float = 6.0, what: str = "") 
     raise AssertionError(f"not within {timeout} s: {what or check}")
 
 
+def run_scenario(scenario):
+    """Run the coroutine function `scenario` on a new event loop. Rows made in it (the test's
+    own, in the loop's thread) use a connection of their own there (Django keeps one per
+    asyncio context): it is closed at the end."""
+
+    async def closing():
+        try:
+            return await scenario()
+        finally:
+            connection.close()
+
+    return asyncio.run(closing())
+
+
 def state(pk: int) -> str:
     return Target.objects.get(pk=pk).state
 
@@ -99,7 +114,7 @@ def test_a_port_closed_then_back_is_one_outage_its_incident_and_its_sla(settings
         gateway_server.close()
         return cpe, gateway
 
-    cpe, gateway = asyncio.run(scenario())
+    cpe, gateway = run_scenario(scenario)
     downtime = TargetDowntime.objects.get(target=cpe)
     outage = Outage.objects.get(link=link)
     # the outage starts at the first failed probe, not at the confirmation (3 failures)
@@ -179,7 +194,7 @@ def test_http_500_a_name_that_does_not_resolve_a_silent_port_and_icmp(settings):
         silent.close()
         return targets
 
-    targets = asyncio.run(scenario())
+    targets = run_scenario(scenario)
     found = {name: Target.objects.get(pk=t.pk) for name, t in targets.items()}
     assert (found["http500"].state, found["http500"].last_error) == (
         "down",
@@ -234,7 +249,7 @@ def test_a_killed_monitor_leaves_its_gap_unmonitored_and_nothing_twice(settings)
         back.close()
         return target
 
-    target = asyncio.run(scenario())
+    target = run_scenario(scenario)
     killed, restarted = MonitorRun.objects.order_by("started_at")
     assert killed.ended_at is None and killed.beat_at <= marks["killed"]
     assert restarted.ended_at is not None
@@ -276,7 +291,7 @@ def test_flapping_confirms_nothing(monkeypatch):
         await engine.run(seconds=1.2)
         return engine.probes_made
 
-    made = asyncio.run(scenario())
+    made = run_scenario(scenario)
     assert made >= 16
     assert Target.objects.get(pk=flapping.pk).state == "unknown"
     assert Target.objects.get(pk=was_up.pk).state == "up"
@@ -301,7 +316,7 @@ def test_two_shards_split_the_targets_without_overlap():
         server.close()
         return targets, one, two
 
-    targets, one, two = asyncio.run(scenario())
+    targets, one, two = run_scenario(scenario)
     assert set(one.targets).isdisjoint(two.targets)
     assert set(one.targets) | set(two.targets) == {t.pk for t in targets}
     assert {pk % 2 + 1 for pk in one.targets} == {1} and {pk % 2 + 1 for pk in two.targets} == {2}
@@ -330,6 +345,6 @@ def test_paused_added_and_resumed_targets_are_picked_up_while_running():
         server.close()
         return paused, added
 
-    paused, added = asyncio.run(scenario())
+    paused, added = run_scenario(scenario)
     assert ProbeMinute.objects.filter(target=added).exists()
     assert Target.objects.get(pk=paused.pk).state == TargetState.UP
