@@ -2,7 +2,10 @@
 
 import asyncio
 import errno
+import shutil
 import socket
+import ssl
+import subprocess
 
 import pytest
 
@@ -139,3 +142,53 @@ def test_icmp_is_answered_or_refused_in_words(monkeypatch):
 )
 def test_resolver_addresses(text, address):
     assert probes._resolver_address(text) == address
+
+
+def test_https_checks_the_certificate(tmp_path, monkeypatch):
+    """A self-signed certificate is refused with the system's authorities, and accepted once
+    it is one of them (openssl makes it)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(  # noqa: S603 — openssl from the PATH, fixed arguments
+        [
+            shutil.which("openssl") or "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+
+    async def scenario():
+        async def answer(reader, writer):
+            await reader.readline()
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(answer, "127.0.0.1", 0, ssl=served)
+        spec = ProbeSpec(kind="http", url=f"https://localhost:{port_of(server)}/", timeout=2)
+        refused = await probe(spec)
+        trusting = ssl.create_default_context(cafile=str(cert))
+        monkeypatch.setattr(probes, "_tls", trusting)
+        accepted = await probe(spec)
+        server.close()
+        return refused, accepted
+
+    refused, accepted = run(scenario())
+    assert not refused.ok and refused.error.startswith("TLS: CERTIFICATE_VERIFY_FAILED")
+    assert accepted.ok, accepted.error
