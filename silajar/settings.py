@@ -343,6 +343,29 @@ SILAJAR_LETTER_SIGNATORY_TITLE = env(
     "SILAJAR_LETTER_SIGNATORY_TITLE", "Kepala Seksi Sistem Program dan Administrator"
 )
 
+# The monitor (`manage.py monitor`, docs/monitoring.md): raw latency samples are kept this many
+# days (then only hourly and daily roll-ups); an outage open this many minutes opens a provider
+# incident by itself; each monitor beats every HEARTBEAT seconds (a killed one leaves at most
+# that much time counted as watched) and looks for added, changed or paused targets every
+# RELOAD seconds.
+SILAJAR_MONITOR_RAW_DAYS = int(env("SILAJAR_MONITOR_RAW_DAYS", "7"))
+SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES = float(env("SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES", "10"))
+SILAJAR_MONITOR_HEARTBEAT_SECONDS = float(env("SILAJAR_MONITOR_HEARTBEAT_SECONDS", "15"))
+SILAJAR_MONITOR_RELOAD_SECONDS = float(env("SILAJAR_MONITOR_RELOAD_SECONDS", "5"))
+if (
+    SILAJAR_MONITOR_RAW_DAYS < 1
+    or min(
+        SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES,
+        SILAJAR_MONITOR_HEARTBEAT_SECONDS,
+        SILAJAR_MONITOR_RELOAD_SECONDS,
+    )
+    <= 0
+):
+    raise ImproperlyConfigured(
+        "SILAJAR_MONITOR_RAW_DAYS must be at least 1 day, and the monitor's minutes and "
+        "seconds above 0."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

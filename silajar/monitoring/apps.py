@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from silajar.monitoring import evidence_hooks
-
 
 class MonitoringConfig(AppConfig):
     name = "silajar.monitoring"
@@ -10,4 +8,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Network monitoring")
 
     def ready(self):
+        from silajar.monitoring import evidence_hooks, tasks  # noqa: F401  (jobs)
+
+        # the evidence for a complaint, shown by the complaint desk
         evidence_hooks.register()

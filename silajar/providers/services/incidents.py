@@ -70,18 +70,20 @@ def _announce(event: str, incident: ProviderIncident):
 @transaction.atomic
 def incident_create(
     *,
-    actor: User,
+    actor: User | None,
     links: Iterable[Link | int],
     started_at: datetime | str,
     source: str,
     tickets: Iterable[Ticket | int] = (),
 ) -> ProviderIncident:
     """Open an incident on links of one provider (the incident's provider is theirs), linked to
-    the complaint tickets it explains."""
-    if not actor.has_role(*OPENERS):
+    the complaint tickets it explains. No actor (None) is the monitor (`silajar.monitoring`),
+    which opens the incident of a link down too long by itself, on any link and with no ticket."""
+    if actor is not None and not actor.has_role(*OPENERS):
         raise ActionForbidden(_("Only the network administrator opens provider incidents."))
     ids = {link if isinstance(link, int) else link.pk for link in links}
-    chosen = list(visible(actor, Link).filter(pk__in=ids).select_related("provider"))
+    known = Link.objects.all() if actor is None else visible(actor, Link)
+    chosen = list(known.filter(pk__in=ids).select_related("provider"))
     if not ids or len(chosen) != len(ids):
         message = _("Choose one or more known internet links.")
         raise DomainError(message, fields={"links": [message]})
