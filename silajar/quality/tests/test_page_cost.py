@@ -160,6 +160,18 @@ def test_the_current_entry_is_the_most_specific(helpdesk):
     assert active == [reverse("tickets:intake")]
 
 
+def test_the_menu_draws_every_entry_and_marks_the_current_one(helpdesk):
+    url = reverse("tickets:intake")
+    response = helpdesk.get(url)
+    html = response.content.decode()
+    menu = html[html.index('data-testid="main-nav"') :]
+    menu = menu[: menu.index("</ul>")]
+    assert menu.count('<li class="nav-item">') == len(response.context["navigation"])
+    assert menu.count('aria-current="page"') == 1
+    assert f'<a class="nav-link active" href="{url}" aria-current="page">' in menu
+    assert f'<a class="nav-link" href="{reverse("tickets:list")}">' in menu
+
+
 # --- the navigation follows roles and permissions at once --------------------------------------
 
 
@@ -295,3 +307,21 @@ def test_every_badge_in_one_query(
     with django_assert_num_queries(1):
         counts = navigation.badge_counts(helpdesk_user)
     assert counts == {"unread_notifications": 3, "everyone_unread": 5}
+
+
+def test_the_badges_query_is_compiled_once_per_account(monkeypatch, helpdesk_user):
+    built = []
+
+    def everyone_unread(*, user):
+        built.append(user.pk)
+        return Notification.objects.filter(read_at__isnull=True)
+
+    monkeypatch.setitem(navigation._badges, "everyone_unread", everyone_unread)
+    notify(helpdesk_user, 2)
+    assert navigation.badge_counts(helpdesk_user)["everyone_unread"] == 2
+    Notification.objects.filter(title="n0").update(read_at="2026-01-05T08:00:00+07:00")
+    assert navigation.badge_counts(helpdesk_user) == {
+        "unread_notifications": 1,
+        "everyone_unread": 1,
+    }
+    assert built == [helpdesk_user.pk]  # compiled once; run twice, with the rows of the moment
