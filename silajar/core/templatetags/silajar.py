@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from silajar.core.choices import Flag
 
@@ -50,7 +51,7 @@ def navigation_links(items):
     """The main navigation's entries (`core.navigation.navigation_for`), the current one marked:
     the layout draws them on every page, so they are written here rather than by a loop of the
     template engine (a third of the cost)."""
-    current = format_html(' aria-current="page"')
+    current = SafeString(' aria-current="page"')
     return format_html_join(
         "\n",
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>'
