@@ -93,8 +93,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "silajar.urls"
-# widgets render through TEMPLATES, so silajar/templates/django/forms/ can override them
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# widgets render through TEMPLATES, so silajar/templates/django/forms/ can override them; the plain
+# <input> is written in Python (core/form_renderer.py)
+FORM_RENDERER = "silajar.core.form_renderer.FormRenderer"
 WSGI_APPLICATION = "silajar.wsgi.application"
 
 TEMPLATES = [
