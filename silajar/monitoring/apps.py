@@ -6,3 +6,17 @@ class MonitoringConfig(AppConfig):
     name = "silajar.monitoring"
     label = "monitoring"
     verbose_name = _("Network monitoring")
+
+    def ready(self):
+        from silajar.core.navigation import NavItem, register_navigation
+        from silajar.monitoring import access  # noqa: F401  (policies)
+
+        register_navigation(
+            NavItem(
+                _("Network monitoring"),
+                "monitoring:board",
+                "activity",
+                "staff|role:provider",
+                87,
+            ),
+        )
