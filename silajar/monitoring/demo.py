@@ -151,13 +151,13 @@ def _downtimes(actor, targets: list[Target], now: datetime) -> int:
     """Two ended downtimes of provider-side targets, each with the outage of its link; the
     second one proposed as `customer_side` (as the monitor does when our side was down)."""
     added = 0
-    linked = [t for t in targets if t.link is not None and t.port != 9]
-    for back, target in zip((30, 6), linked, strict=False):
+    linked = [(t, t.link) for t in targets if t.link is not None and t.port != 9]
+    for back, (target, link) in zip((30, 6), linked, strict=False):
         start = now - timedelta(hours=back)
         end = start + timedelta(minutes=25)
         outage = provider_services.outage_record(
             actor=actor,
-            link=target.link,
+            link=link,
             started_at=start,
             ended_at=end,
             source="monitoring",
