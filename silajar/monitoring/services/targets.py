@@ -159,7 +159,7 @@ def target_set_paused(
     return audited_update(
         obj=target,
         actor=actor,
-        action=f"monitoring_target.{'paused' if paused else 'resumed'}",
+        action="monitoring_target.paused" if paused else "monitoring_target.resumed",
         data=_state_of_pause(paused),
         expected_version=expected_version,
     )
