@@ -5,7 +5,7 @@ link and place, who may change it) live in `silajar.monitoring.services`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from silajar.core.api import IdField
+from silajar.core.validators import filter_date_validator
 from silajar.monitoring.choices import TargetKind, TargetRole, TargetState
 from silajar.monitoring.models import Target
 from silajar.monitoring.selectors import TARGET_SORTS, effective_state
@@ -30,6 +31,7 @@ class TargetSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     state = serializers.SerializerMethodField(help_text="up, down, unknown or paused")
     timeout_seconds = serializers.FloatField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text="http; empty for other kinds")
 
     class Meta:
         model = Target
@@ -126,12 +128,17 @@ class StatusSerializer(serializers.Serializer):
     )
 
 
+def moment_validator(value: datetime) -> None:
+    """A time of the filters' range of dates (a 400, never an overflow)."""
+    filter_date_validator(value.date())
+
+
 class SamplesQuery(serializers.Serializer):
     """`from` and `to`: ISO 8601 date and time (WIB when without offset); the last 24 hours
     by default."""
 
-    to = serializers.DateTimeField(required=False)
-    locals()["from"] = serializers.DateTimeField(required=False)
+    to = serializers.DateTimeField(required=False, validators=[moment_validator])
+    locals()["from"] = serializers.DateTimeField(required=False, validators=[moment_validator])
 
     def validate(self, attrs):
         end = attrs.get("to") or timezone.now()
