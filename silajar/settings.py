@@ -281,6 +281,10 @@ SPECTACULAR_SETTINGS = {
         "OutageSourceEnum": "silajar.providers.choices.OutageSource",
         "IncidentSourceEnum": "silajar.providers.choices.IncidentSource",
         "IncidentStateEnum": "silajar.providers.choices.IncidentState",
+        "TargetKindEnum": "silajar.monitoring.choices.TargetKind",
+        "TargetRoleEnum": "silajar.monitoring.choices.TargetRole",
+        "TargetStateEnum": "silajar.monitoring.choices.TargetState",
+        "SampleKindEnum": ["raw", "hour", "day"],
     },
 }
 

@@ -1,5 +1,6 @@
 """The status board on a phone (360 px) in Chromium: cards, no sideways scroll, and the board
-refreshing itself by HTMX polling when a target's state changes, without a full reload."""
+refreshing itself by HTMX polling when a target's state changes, without a full reload; the
+target's page fits the phone too."""
 
 import pytest
 from django.utils import timezone
@@ -37,4 +38,9 @@ def test_the_board_refreshes_itself_on_a_phone(
     expect(card).to_have_attribute("data-state", "down", timeout=8000)
     expect(card).to_contain_text("connection refused")
     assert page.evaluate("window.__notReloaded") is True
+    assert_no_horizontal_scroll(page)
+
+    # the target's page fits the phone too: its chart, its settings, its downtimes
+    page.goto(f"{live_server.url}/monitoring/targets/{target.pk}/")
+    expect(page.locator("[data-testid=latency-chart]")).to_be_visible()
     assert_no_horizontal_scroll(page)
