@@ -6,6 +6,7 @@ by day (its outages and the time the monitor watched: two queries for all links)
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -38,6 +40,7 @@ DOWNTIME_SORTS = Sorts(
 )
 DAILY_BEYOND = timedelta(days=60)  # a longer range of samples is answered day by day
 BOARD_DAYS = 90
+HOUR_CACHE = 120  # seconds a target's last hour stays cached (its minute is over by then)
 Span = tuple[datetime, datetime]
 
 
@@ -148,6 +151,23 @@ def minute_latencies(
         good = [float(p[1]) for p in probes or () if p[1] is not None]
         if probes:
             found[target_id].append((minute, sum(good) / len(good) if good else None))
+    return found
+
+
+def last_hour(
+    target_ids: Sequence[int], *, now: datetime
+) -> dict[int, list[tuple[datetime, float | None]]]:
+    """Each target's completed minutes of the last hour (`minute_latencies`), kept in the
+    cache until the minute ends: the board's polls within a minute (for the same targets)
+    read the cache, the first of the next minute the rows (one query)."""
+    current = now.replace(second=0, microsecond=0)
+    ids = ",".join(str(pk) for pk in sorted(target_ids))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:32]
+    key = f"monitoring:hour:{current:%Y%m%d%H%M}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = dict(minute_latencies(target_ids, start=current - timedelta(hours=1), end=current))
+        cache.set(key, found, timeout=HOUR_CACHE)
     return found
 
 
@@ -406,16 +426,17 @@ class BoardGroup:
         return str(TargetState(self.state).label)
 
 
-def board(*, user, filters: dict[str, Any], now: datetime | None = None) -> list[BoardGroup]:
+def board(
+    *, user, filters: dict[str, Any], now: datetime | None = None, with_days: bool = True
+) -> list[BoardGroup]:
     """The status board: every target `user` sees (filtered as `target_list`; `state`
     filters the groups), grouped by link (by provider and circuit) then by place for targets
-    without a link, with their last hour of latency and each link's availability days."""
+    without a link, with their last hour of latency and (`with_days`) each link's
+    availability days."""
     now = now or timezone.now()
     group_state = _given(filters, "state")
     targets = list(target_list(user=user, filters={**filters, "state": None}))
-    hours = minute_latencies(
-        (t.pk for t in targets), start=now - timedelta(hours=1), end=now + timedelta(minutes=1)
-    )
+    hours = last_hour([t.pk for t in targets], now=now)
     groups: dict[tuple[str, int | None], BoardGroup] = {}
     for target in targets:
         key = ("link", target.link_id) if target.link_id else ("place", target.location_id)
@@ -440,6 +461,8 @@ def board(*, user, filters: dict[str, Any], now: datetime | None = None) -> list
     )
     if group_state is not None:
         found = [g for g in found if g.state == group_state]
+    if not with_days:
+        return found
     links = [g.link.pk for g in found if g.link is not None]
     probed = {
         g.link.pk

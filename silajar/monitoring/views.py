@@ -36,11 +36,15 @@ RANGES = {
 
 @require_GET
 def board_view(request):
-    """The status board; HTMX's poll gets its groups only."""
+    """The status board; HTMX's poll gets its groups only, without the availability bars (the
+    page keeps those it has: they change once a day)."""
     require_internet_side(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
     now = timezone.now()
-    groups = selectors.board(user=request.user, filters=filters_of(form), now=now)
+    poll = is_htmx(request)
+    groups = selectors.board(
+        user=request.user, filters=filters_of(form), now=now, with_days=not poll
+    )
     for group in groups:
         group.bar = charts.day_bar(group.days)
         for item in group.targets:
@@ -53,7 +57,7 @@ def board_view(request):
         "refresh_seconds": REFRESH_SECONDS,
         "can_add": services.TARGET_KEEPERS.may(request.user),
     }
-    template = "monitoring/_board.html" if is_htmx(request) else "monitoring/board.html"
+    template = "monitoring/_board.html" if poll else "monitoring/board.html"
     return render(request, template, context)
 
 

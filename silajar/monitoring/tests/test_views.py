@@ -82,6 +82,9 @@ def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, o
     assert fragment.lstrip().startswith('<div id="board"')
     assert "<html" not in fragment and "CPE mereka" not in fragment
     assert f'hx-get="/monitoring/?provider={ours.provider_id}"' in fragment
+    # the bars change once a day: the poll leaves the page's own in place
+    assert f'id="bar-{ours.pk}" hx-preserve="true"' in fragment
+    assert 'data-testid="day-bar"' not in fragment
 
 
 def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
@@ -228,3 +231,15 @@ def test_who_reaches_the_pages(client_as, make_user, ours, theirs):
 def test_the_navigation_names_the_board(client_as, make_user):
     page = client_as(make_user(Role.HELPDESK)).get("/monitoring/").content.decode()
     assert 'href="/monitoring/"' in page
+
+
+def test_the_last_hour_is_read_once_a_minute(django_assert_num_queries):
+    target = TargetFactory()
+    ProbeMinuteFactory(target=target, minute=minute_ago(3), probes=[[0, 4.0], [30, 6.0]])
+    ProbeMinuteFactory(target=target, minute=minute_ago(2), probes=[[0, None]])
+    now = timezone.now()
+    with django_assert_num_queries(1):
+        first = selectors.last_hour([target.pk], now=now)
+    assert [latency for _minute, latency in first[target.pk]] == [5.0, None]
+    with django_assert_num_queries(0):
+        assert selectors.last_hour([target.pk], now=now) == first
