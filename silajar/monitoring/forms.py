@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
@@ -49,6 +50,12 @@ class TargetForm(VersionedModelForm):
         self.fields["location"].label_from_instance = lambda place: (
             f"{place.organization.short_name} · {place}"
         )
+
+    def _post_clean(self):
+        # Only copy the inputs onto the target: the service checks it as a whole (what its
+        # kind needs, a link or a place, the model's own rules) and says what is wrong in
+        # words, where the model's constraint would only give its name.
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
 
 
 class VersionForm(forms.Form):

@@ -243,3 +243,21 @@ def test_the_last_hour_is_read_once_a_minute(django_assert_num_queries):
     assert [latency for _minute, latency in first[target.pk]] == [5.0, None]
     with django_assert_num_queries(0):
         assert selectors.last_hour([target.pk], now=now) == first
+
+
+def test_a_target_without_link_or_place_is_told_so_in_words(client_as, netadmin):
+    body = {
+        "name": "Gateway",
+        "kind": "icmp",
+        "host": "10.0.0.1",
+        "role": "gateway",
+        "interval_seconds": 60,
+        "timeout_seconds": 5,
+        "failures_to_down": 3,
+        "successes_to_up": 2,
+    }
+    response = client_as(netadmin).post("/monitoring/targets/new/", body, HTTP_ACCEPT_LANGUAGE="id")
+    page = response.content.decode()
+    assert "Pilih sambungan atau lokasi yang diwakili target ini." in page
+    assert "monitoring_target_link_or_location" not in page
+    assert not Target.objects.exists()
