@@ -283,6 +283,10 @@ SPECTACULAR_SETTINGS = {
         "IncidentSourceEnum": "silajar.providers.choices.IncidentSource",
         "IncidentStateEnum": "silajar.providers.choices.IncidentState",
         "FaultDomainEnum": "silajar.tickets.choices.FaultDomain",
+        "TargetKindEnum": "silajar.monitoring.choices.TargetKind",
+        "TargetRoleEnum": "silajar.monitoring.choices.TargetRole",
+        "TargetStateEnum": "silajar.monitoring.choices.TargetState",
+        "SampleKindEnum": ["raw", "hour", "day"],
     },
 }
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("installations/", include("silajar.installations.urls")),
     path("providers/", include("silajar.providers.urls")),
     path("contracts/", include("silajar.contracts.urls")),
+    path("monitoring/", include("silajar.monitoring.urls")),
     path("notifications/", include("silajar.notifications.urls")),
     path("audit/", core_views.audit_log_view, name="audit_log"),
     path("calendar/", include("silajar.core.urls")),

@@ -8,7 +8,17 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Network monitoring")
 
     def ready(self):
-        from silajar.monitoring import evidence_hooks, tasks  # noqa: F401  (jobs)
+        from silajar.core.navigation import NavItem, register_navigation
+        from silajar.monitoring import access, evidence_hooks, tasks  # noqa: F401  (policies, jobs)
 
         # the evidence for a complaint, shown by the complaint desk
         evidence_hooks.register()
+        register_navigation(
+            NavItem(
+                _("Network monitoring"),
+                "monitoring:board",
+                "activity",
+                "staff|role:provider",
+                87,
+            ),
+        )

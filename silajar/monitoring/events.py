@@ -3,10 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 EVENTS = {
+    # the network administrator's changes of a target (monitoring/services/targets.py)
+    "monitoring_target.created": _("%(actor)s added the monitoring target %(object)s"),
+    "monitoring_target.updated": _("%(actor)s changed the monitoring target %(object)s"),
+    "monitoring_target.paused": _("%(actor)s paused the monitoring target %(object)s"),
+    "monitoring_target.resumed": _("%(actor)s resumed the monitoring target %(object)s"),
+    "monitoring_target.deleted": _("%(actor)s deleted the monitoring target %(object)s"),
     # the monitor's confirmed state changes of a target (monitoring/services/states.py)
     "monitoring_target.down": _("The monitor found %(object)s down"),
     "monitoring_target.up": _("The monitor found %(object)s up"),
-    "monitoring_target.paused": _("The monitor stopped probing %(object)s (paused)"),
     "monitoring_target.unknown": _("The monitor does not know the state of %(object)s yet"),
     # what the monitor does to the providers' outages (monitoring/services/outages.py)
     "outage.exclusion_proposed": _(

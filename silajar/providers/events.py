@@ -29,6 +29,12 @@ EVENTS = {
     "outage.recorded": _("%(actor)s recorded the outage %(object)s"),
     "outage.ended": _("%(actor)s recorded the end of the outage %(object)s"),
     "outage.corrected": _("%(actor)s corrected the outage %(object)s"),
+    "outage.exclusion_confirmed": _(
+        "%(actor)s confirmed the exclusion the monitor proposed for the outage %(object)s"
+    ),
+    "outage.exclusion_dismissed": _(
+        "%(actor)s dismissed the exclusion the monitor proposed for the outage %(object)s"
+    ),
     "maintenance_window.created": _("%(actor)s announced the maintenance %(object)s"),
     "maintenance_window.updated": _("%(actor)s changed the maintenance %(object)s"),
 }

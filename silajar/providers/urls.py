@@ -38,4 +38,9 @@ urlpatterns = [
         links.outage_correct_view,
         name="outage_correct",
     ),
+    path(
+        "links/<int:pk>/outages/<int:outage_pk>/exclusion/<str:decision>/",
+        links.outage_proposal_view,
+        name="outage_proposal",
+    ),
 ]

@@ -32,6 +32,7 @@ def test_every_app_demo_is_seeded_lower_layers_first(settings):
         "silajar.installations",
         "silajar.providers",
         "silajar.contracts",
+        "silajar.monitoring",
     ]
     assert apps == sorted(apps, key=settings.INSTALLED_APPS.index)
 

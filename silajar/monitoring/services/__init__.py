@@ -1,5 +1,7 @@
-"""The monitor's writes: its runs, the targets' state changes and what follows from them on the
-providers' side (outages, incidents), and the latency samples with their roll-ups."""
+"""Every change of the monitor's records, each one transaction with its audit event: the
+targets the network administrator keeps (`targets`); the monitor's own writes — its runs, the
+targets' state changes and what follows from them on the providers' side (outages,
+incidents), and the latency samples with their roll-ups."""
 
 from silajar.monitoring.services.outages import maintenance_under_way, outages_escalate
 from silajar.monitoring.services.runs import run_beat, run_end, run_start
@@ -16,8 +18,20 @@ from silajar.monitoring.services.states import (
     target_unknown,
     target_up,
 )
+from silajar.monitoring.services.targets import (
+    TARGET_EDIT_FIELDS,
+    TARGET_KEEPERS,
+    check_target,
+    target_create,
+    target_delete,
+    target_set_paused,
+    target_update,
+)
 
 __all__ = [
+    "TARGET_EDIT_FIELDS",
+    "TARGET_KEEPERS",
+    "check_target",
     "maintenance_under_way",
     "outages_escalate",
     "rollup_days",
@@ -28,8 +42,12 @@ __all__ = [
     "samples_flush",
     "samples_keep",
     "samples_prune",
+    "target_create",
+    "target_delete",
     "target_down",
     "target_paused",
+    "target_set_paused",
     "target_unknown",
     "target_up",
+    "target_update",
 ]

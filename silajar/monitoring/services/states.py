@@ -90,10 +90,13 @@ def target_paused(*, target_id: int, at: datetime) -> None:
     """The target was paused: it is no longer probed. An open downtime ends at `at` (what
     follows is not watched)."""
     target = _locked(target_id)
-    if target is None or target.state == TargetState.PAUSED:
+    if target is None:
         return
+    # the network administrator's pause sets the state at once (`services.target_set_paused`):
+    # the downtime still open is the monitor's to end
     _end_downtime(target, at)
-    _set_state(target, TargetState.PAUSED, since=at, error="")
+    if target.state != TargetState.PAUSED:
+        _set_state(target, TargetState.PAUSED, since=at, error="")
 
 
 @transaction.atomic

@@ -36,6 +36,13 @@ FAST = {"heartbeat": 0.2, "reload": 0.1, "interval_scale": 0.1}
 INTERVAL = 0.1  # what a target of 1 s runs at here
 
 
+class FastTargetFactory(TargetFactory):
+    """A target probed every second, as the engine's tests need."""
+
+    interval_seconds = 1
+    timeout_seconds = 1
+
+
 def this_years_link(**kwargs):
     """A link active all this year, under a contract of this year."""
     first = date(timezone.localdate().year, 1, 1)
@@ -86,8 +93,8 @@ def test_a_port_closed_then_back_is_one_outage_its_incident_and_its_sla(settings
     async def scenario():
         cpe_server, gateway_server = await tcp_server(), await tcp_server()
         port = port_of(cpe_server)
-        cpe = TargetFactory(link=link, port=port, role="provider")
-        gateway = TargetFactory(
+        cpe = FastTargetFactory(link=link, port=port, role="provider")
+        gateway = FastTargetFactory(
             link=None, location=place, port=port_of(gateway_server), role="gateway"
         )
         engine = Engine(**FAST)
@@ -156,22 +163,22 @@ def test_http_500_a_name_that_does_not_resolve_a_silent_port_and_icmp(settings):
         async with dns_stub({"portal.kalbarprov.go.id": "10.1.2.3"}) as resolver:
             common = {"link": None, "location": place, "role": "lan", "port": None}
             targets = {
-                "http500": TargetFactory(
+                "http500": FastTargetFactory(
                     kind="http", url=f"http://127.0.0.1:{port_of(failing)}/", **common
                 ),
-                "silent": TargetFactory(
+                "silent": FastTargetFactory(
                     kind="http",
                     url=f"http://127.0.0.1:{port_of(silent)}/",
                     timeout_seconds="0.3",
                     **common,
                 ),
-                "nxdomain": TargetFactory(
+                "nxdomain": FastTargetFactory(
                     kind="dns", host="tidak-ada.kalbarprov.go.id", resolver=resolver, **common
                 ),
-                "resolves": TargetFactory(
+                "resolves": FastTargetFactory(
                     kind="dns", host="portal.kalbarprov.go.id", resolver=resolver, **common
                 ),
-                "icmp": TargetFactory(kind="icmp", host="127.0.0.1", **common),
+                "icmp": FastTargetFactory(kind="icmp", host="127.0.0.1", **common),
             }
             engine = Engine(**FAST)
             running = asyncio.create_task(engine.run())
@@ -230,7 +237,7 @@ def test_a_killed_monitor_leaves_its_gap_unmonitored_and_nothing_twice(settings)
         port = port_of(server)
         server.close()
         await server.wait_closed()  # down from the start
-        target = TargetFactory(link=link, port=port)
+        target = FastTargetFactory(link=link, port=port)
         first = Engine(**FAST)
         running = asyncio.create_task(first.run())
         await until(first, lambda: state(target.pk) == "down", what="down")
@@ -275,8 +282,10 @@ def test_flapping_confirms_nothing(monkeypatch):
     """A target that fails every other probe never goes down (3 failures needed) nor up from
     down (2 successes needed): no downtime, no outage, no incident."""
     link = this_years_link()
-    flapping = TargetFactory(link=link, port=9, failures_to_down=2, successes_to_up=2)
-    was_up = TargetFactory(link=link, port=10, failures_to_down=2, successes_to_up=2, state="up")
+    flapping = FastTargetFactory(link=link, port=9, failures_to_down=2, successes_to_up=2)
+    was_up = FastTargetFactory(
+        link=link, port=10, failures_to_down=2, successes_to_up=2, state="up"
+    )
     flips = {}
 
     async def alternating(spec):
@@ -305,7 +314,7 @@ def test_two_shards_split_the_targets_without_overlap():
     async def scenario():
         server = await tcp_server()
         targets = [
-            TargetFactory(link=None, location=place, role="lan", port=port_of(server))
+            FastTargetFactory(link=None, location=place, role="lan", port=port_of(server))
             for _ in range(6)
         ]
         one, two = Engine(shard=1, shards=2, **FAST), Engine(shard=2, shards=2, **FAST)
@@ -331,11 +340,11 @@ def test_paused_added_and_resumed_targets_are_picked_up_while_running():
     async def scenario():
         server = await tcp_server()
         port = port_of(server)
-        paused = TargetFactory(link=None, location=place, role="lan", port=port, paused=True)
+        paused = FastTargetFactory(link=None, location=place, role="lan", port=port, paused=True)
         engine = Engine(**FAST)
         running = asyncio.create_task(engine.run())
         await until(engine, lambda: state(paused.pk) == "paused", what="paused")
-        added = TargetFactory(link=None, location=place, role="lan", port=port)
+        added = FastTargetFactory(link=None, location=place, role="lan", port=port)
         await until(engine, lambda: state(added.pk) == "up", timeout=2, what="the new one up")
         assert paused.pk not in engine.trackers
         paused.paused = False

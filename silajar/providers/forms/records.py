@@ -182,6 +182,12 @@ class OutageEndForm(forms.Form):
     )
 
 
+class OutageProposalForm(forms.Form):
+    """Confirm or dismiss the exclusion the monitor proposed: only the version seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class OutageCorrectForm(forms.Form):
     """Correct an outage after the fact: the new values and why."""
 

@@ -22,7 +22,9 @@ from silajar.providers.services.maintenance import (
     require_announcer,
 )
 from silajar.providers.services.outages import (
+    outage_confirm_proposed_exclusion,
     outage_correct,
+    outage_dismiss_proposed_exclusion,
     outage_end,
     outage_record,
     require_recorder,
@@ -60,7 +62,9 @@ __all__ = [
     "may_manage_providers",
     "may_manage_windows",
     "may_record_outages",
+    "outage_confirm_proposed_exclusion",
     "outage_correct",
+    "outage_dismiss_proposed_exclusion",
     "outage_end",
     "outage_record",
     "provider_account_attach",

@@ -184,3 +184,51 @@ def outage_correct(
     return audited_update(
         obj=current, actor=actor, action="outage.corrected", data=changes, note=reason
     )
+
+
+def _require_exclusion_granter(actor) -> None:
+    if not is_network_admin(actor):
+        raise ActionForbidden(_("Only the network administrator grants an exclusion."))
+
+
+@transaction.atomic
+def outage_confirm_proposed_exclusion(
+    *, actor, outage: Outage, expected_version: int | None = None
+) -> Outage:
+    """Grant the exclusion the monitor proposed for `outage` (our side was down, not the
+    provider's): it becomes the outage's exclusion, as a correction with its reason in the
+    history (network administrator only)."""
+    _require_exclusion_granter(actor)
+    current = locked(outage)
+    if expected_version is not None and current.version != int(expected_version):
+        raise Conflict()
+    if not current.proposed_exclusion:
+        raise Conflict(_("No exclusion is proposed for this outage any more."))
+    return audited_update(
+        obj=current,
+        actor=actor,
+        action="outage.exclusion_confirmed",
+        data={"exclusion": current.proposed_exclusion, "proposed_exclusion": ""},
+        note=_("The exclusion proposed by the monitor was confirmed."),
+    )
+
+
+@transaction.atomic
+def outage_dismiss_proposed_exclusion(
+    *, actor, outage: Outage, expected_version: int | None = None
+) -> Outage:
+    """Dismiss the exclusion the monitor proposed for `outage`: it counts against the provider
+    as it is (network administrator only)."""
+    _require_exclusion_granter(actor)
+    current = locked(outage)
+    if expected_version is not None and current.version != int(expected_version):
+        raise Conflict()
+    if not current.proposed_exclusion:
+        raise Conflict(_("No exclusion is proposed for this outage any more."))
+    return audited_update(
+        obj=current,
+        actor=actor,
+        action="outage.exclusion_dismissed",
+        data={"proposed_exclusion": ""},
+        note=_("The exclusion proposed by the monitor was dismissed."),
+    )

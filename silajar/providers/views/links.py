@@ -5,6 +5,7 @@ outage record / correct pages."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,9 +22,11 @@ from silajar.providers.forms.records import (
     OutageCorrectForm,
     OutageEndForm,
     OutageForm,
+    OutageProposalForm,
 )
 from silajar.providers.models import Link, Outage, Provider
 from silajar.providers.services.outages import CORRECTED_FIELDS
+from silajar.providers.services.rules import is_network_admin
 from silajar.providers.views.common import RecordList
 from silajar.providers.views.providers import SAID, TIMELINE_LIMIT
 
@@ -53,6 +56,7 @@ def _is_provider_account(user) -> bool:
 def _link_context(request, link: Link, outage_form=None) -> dict:
     user = request.user
     may_record = services.may_record_outages(user, link.provider_id)
+    may_decide = is_network_admin(user)
     outages = selectors.outage_list(user=user, link=link, filters={})[:OUTAGES_SHOWN]
     return {
         "object": link,
@@ -65,6 +69,9 @@ def _link_context(request, link: Link, outage_form=None) -> dict:
                 if may_record and outage.ended_at is None
                 else None,
                 "can_correct": may_record and services.may_correct_outage(user, outage),
+                "proposal_form": OutageProposalForm(initial={"version": outage.version})
+                if may_decide and outage.proposed_exclusion
+                else None,
             }
             for outage in outages
         ],
@@ -172,3 +179,41 @@ def outage_correct_view(request, pk: int, outage_pk: int):
             "timeline": audit_timeline(outage)[:TIMELINE_LIMIT],
         },
     )
+
+
+PROPOSAL_DECISIONS = {
+    "confirm": (
+        services.outage_confirm_proposed_exclusion,
+        _("The proposed exclusion has been granted."),
+    ),
+    "dismiss": (
+        services.outage_dismiss_proposed_exclusion,
+        _("The proposed exclusion has been dismissed."),
+    ),
+}
+
+
+@require_POST
+def outage_proposal_view(request, pk: int, outage_pk: int, decision: str):
+    """Confirm or dismiss the exclusion the monitor proposed for an outage (network
+    administrator): back to the link's outages, a refusal shown there."""
+    link = get_visible_or_404(request.user, Link, pk=pk)
+    outage = get_visible_or_404(request.user, Outage, pk=outage_pk, link=link)
+    if not is_network_admin(request.user):
+        raise PermissionDenied
+    if decision not in PROPOSAL_DECISIONS:
+        raise Http404
+    decide, message = PROPOSAL_DECISIONS[decision]
+    form = OutageProposalForm(request.POST)
+    response = submit_form(
+        request,
+        form,
+        lambda data: decide(actor=request.user, outage=outage, expected_version=data["version"]),
+        message=str(message),
+        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+    )
+    if response is not None:
+        return response
+    context = _link_context(request, link)
+    context["end_errors"] = {outage.pk: form}
+    return render(request, "providers/link_detail.html", context, status=400)

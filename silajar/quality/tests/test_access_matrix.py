@@ -23,7 +23,7 @@ import json
 import logging
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
@@ -53,6 +53,7 @@ from silajar.installations import services as installation_services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.tests.factories import Cast, act, walk_to
+from silajar.monitoring.tests.factories import TargetFactory
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.providers import services as provider_services
 from silajar.providers.models import ProviderAccount, ProviderIncident
@@ -192,6 +193,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
         **installation_requests(users, agency),
         **(side := internet_side(users, other_agency, make_user)),
         **provider_incidents(users, side),
+        **monitoring_side(side),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -260,6 +262,23 @@ def internet_side(users: dict, other_agency, make_user) -> dict:
         "window_a": MaintenanceWindowFactory(provider=ours.provider),
         "account_a": account,
         "spare_provider_user": make_user(Role.PROVIDER),
+    }
+
+
+def monitoring_side(side: dict) -> dict:
+    """A target on each provider's link (`internet_side`'s), and an outage of link A for which
+    the monitor proposes the `customer_side` exclusion."""
+    now = timezone.now()
+    return {
+        "target_a": TargetFactory(link=side["link_a"]),
+        "target_b": TargetFactory(link=side["link_b"]),
+        "outage_proposed": OutageFactory(
+            link=side["link_a"],
+            source="monitoring",
+            started_at=now - timedelta(hours=3),
+            ended_at=now - timedelta(hours=2),
+            proposed_exclusion="customer_side",
+        ),
     }
 
 

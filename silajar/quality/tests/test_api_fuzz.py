@@ -21,6 +21,7 @@ from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import TEST_PASSWORD
 from silajar.core.tests.files import png_bytes
 from silajar.installations.tests.factories import Cast, walk_to
+from silajar.monitoring.tests.factories import TargetFactory
 from silajar.organizations.tests.factories import LocationFactory
 from silajar.providers.models import MaintenanceWindow, Outage
 from silajar.providers.tests.factories import (
@@ -82,6 +83,7 @@ class World:
         for link in self.links:
             OutageFactory(link=link)
             MaintenanceWindowFactory(provider=link.provider)
+        self.targets = [TargetFactory(link=link) for link in self.links]
         helpdesk = self.users["helpdesk"]
         for tickets in self.tickets.values():
             for ticket in tickets:
@@ -130,6 +132,7 @@ class World:
             "links.outage_id": list(Outage.objects.values_list("pk", flat=True)),
             "contracts": [link.contract_id for link in self.links],
             "maintenance-windows": list(MaintenanceWindow.objects.values_list("pk", flat=True)),
+            "monitoring": [target.pk for target in self.targets],
         }
         pools["*"] = sorted({pk for pool in pools.values() for pk in pool})
         return pools

@@ -39,7 +39,7 @@ NOT_USER_TEXT = {
 }  # fmt: skip
 APP_MODULES = ("silajar.accounts", "silajar.organizations", "silajar.tickets",
                "silajar.notifications", "silajar.core.models", "silajar.installations",
-               "silajar.providers", "silajar.contracts")  # fmt: skip
+               "silajar.providers", "silajar.contracts", "silajar.monitoring")  # fmt: skip
 MARKUP = "<script>alert('{t}')</script>\"><img src=x onerror=alert('{t}')>{{{{7*7}}}}{t}"
 SHORT = '"><svg/onload={t}>'  # for fields of a few characters (NIP, phone)
 JS_URL = "javascript:alert('{t}')"
@@ -59,7 +59,8 @@ MUST_SHOW = {
     "User.full_name", "Category.name", "ChecklistStep.question", "Notification.title",
     "Attachment.original_name", "AuditEvent.note", "InstallationRequest.subject",
     "InstallationRequest.description", "SurveyItem.name", "Provider.name", "Link.circuit_id",
-    "Outage.cause", "MaintenanceWindow.description",
+    "Outage.cause", "MaintenanceWindow.description", "Target.name", "Target.host",
+    "TargetDowntime.error",
 }  # fmt: skip
 
 
@@ -134,17 +135,33 @@ def build_records(make_user, agency, location) -> dict:
 
 
 def internet_side(network_admin, agency) -> None:
-    """A link of a provider under its contract, with an outage and a maintenance window."""
+    """A link of a provider under its contract, with an outage and a maintenance window; a
+    monitoring target on it, down once during the outage."""
+    from silajar.monitoring import services as monitoring_services
     from silajar.providers import services as provider_services
     from silajar.providers.tests.factories import LinkFactory
 
     link = LinkFactory(organization=agency)
-    provider_services.outage_record(
+    target = monitoring_services.target_create(
+        actor=network_admin,
+        data={
+            "name": "CPE",
+            "kind": "tcp",
+            "host": "10.0.0.1",
+            "port": 80,
+            "role": "provider",
+            "link": link,
+        },
+    )
+    outage = provider_services.outage_record(
         actor=network_admin,
         link=link,
         started_at=timezone.now() - timedelta(hours=2),
         source="network_admin",
         cause="Kabel putus",
+    )
+    target.downtimes.create(
+        started_at=outage.started_at, confirmed_at=outage.started_at, error="timeout", outage=outage
     )
     provider_services.maintenance_window_create(
         actor=network_admin,
@@ -219,7 +236,7 @@ STARTS = [
     "/", "/tickets/", "/tickets/portal/", "/tickets/field/", "/installations/",
     "/organizations/", "/organizations/mine/", "/accounts/users/", "/accounts/profile/",
     "/audit/", "/notifications/", "/tickets/settings/", "/calendar/", "/tickets/new/",
-    "/providers/", "/providers/links/", "/contracts/",
+    "/providers/", "/providers/links/", "/contracts/", "/monitoring/",
 ]  # fmt: skip
 
 

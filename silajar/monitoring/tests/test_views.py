@@ -1,0 +1,263 @@
+"""The monitor's pages (issue 12): the status board (groups by link and by place, state,
+latency now and over the hour, 90-day bars, filters, the fragment HTMX polls), a target's
+page (chart, downtimes with their outage), the target forms with their checks and the version
+guard, pause / resume / delete, and who reaches what."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from silajar.accounts.roles import Role
+from silajar.core.audit import audit_timeline
+from silajar.monitoring import selectors
+from silajar.monitoring.models import Target
+from silajar.monitoring.tests.factories import (
+    MonitorRunFactory,
+    ProbeMinuteFactory,
+    TargetDowntimeFactory,
+    TargetFactory,
+)
+from silajar.organizations.tests.factories import LocationFactory
+from silajar.providers.tests.factories import LinkFactory, OutageFactory, provider_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ours():
+    place = LocationFactory(building="Gedung Kita")
+    return LinkFactory(circuit_id="KITA-001", organization=place.organization, location=place)
+
+
+@pytest.fixture
+def theirs():
+    return LinkFactory(circuit_id="MEREKA-001")
+
+
+@pytest.fixture
+def netadmin(make_user):
+    return make_user(Role.NETWORK_ADMIN)
+
+
+def minute_ago(minutes: int = 1):
+    return timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=minutes)
+
+
+def test_the_board_groups_targets_by_link_and_by_place(client_as, make_user, ours, theirs):
+    up = TargetFactory(name="CPE kita", link=ours, state="up", state_since=minute_ago(30))
+    ProbeMinuteFactory(target=up, minute=minute_ago(2), probes=[[0, 8.0], [30, None]])
+    ProbeMinuteFactory(target=up, minute=minute_ago(1), probes=[[0, 12.0]])
+    TargetFactory(name="CPE mereka", link=theirs, state="down", last_error="refused")
+    TargetFactory(name="Gateway kantor", link=None, location=LocationFactory(), role="gateway")
+    page = client_as(make_user(Role.HELPDESK)).get("/monitoring/").content.decode()
+    for text in ("KITA-001", "MEREKA-001", "CPE kita", "CPE mereka", "Gateway kantor"):
+        assert text in page
+    assert page.count('data-testid="board-group"') == 3
+    assert page.count('data-testid="day-bar"') == 2  # the links, not the place
+    assert "12.0 ms" in page or "12,0 ms" in page
+    assert 'data-testid="sparkline"' in page and "<polyline" in page
+    assert 'hx-trigger="every 10s"' in page
+    assert "refused" in page
+
+
+def test_the_board_filters_by_provider_agency_and_state(client_as, netadmin, ours, theirs):
+    TargetFactory(name="CPE kita", link=ours, state="up")
+    TargetFactory(name="CPE mereka", link=theirs, state="down")
+    client = client_as(netadmin)
+    page = client.get("/monitoring/", {"provider": ours.provider_id}).content.decode()
+    assert "CPE kita" in page and "CPE mereka" not in page
+    page = client.get("/monitoring/", {"organization": theirs.organization_id}).content.decode()
+    assert "CPE kita" not in page and "CPE mereka" in page
+    page = client.get("/monitoring/", {"state": "down"}).content.decode()
+    assert "CPE kita" not in page and "CPE mereka" in page
+
+
+def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, ours, theirs):
+    TargetFactory(name="CPE kita", link=ours)
+    TargetFactory(name="CPE mereka", link=theirs)
+    client = client_as(netadmin)
+    response = client.get("/monitoring/", {"provider": ours.provider_id}, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<div id="board"')
+    assert "<html" not in fragment and "CPE mereka" not in fragment
+    assert f'hx-get="/monitoring/?provider={ours.provider_id}"' in fragment
+    # the bars change once a day: the poll leaves the page's own in place
+    assert f'id="bar-{ours.pk}" hx-preserve="true"' in fragment
+    assert 'data-testid="day-bar"' not in fragment
+
+
+def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
+    now = timezone.now()
+    TargetFactory(link=ours)
+    today = selectors.local_day_start(timezone.localdate(now))
+    MonitorRunFactory(started_at=today - timedelta(days=3), beat_at=now)
+    OutageFactory(
+        link=ours,
+        started_at=today - timedelta(days=2) + timedelta(hours=1),
+        ended_at=today - timedelta(days=2) + timedelta(hours=2),
+    )
+    days = selectors.availability_days([ours.pk, theirs.pk], monitored={ours.pk}, days=5, now=now)
+    ours_days = days[ours.pk]
+    assert len(ours_days) == 5
+    assert ours_days[0].available_percent is None  # before the monitor ran
+    assert ours_days[0].unmonitored == ours_days[0].seconds
+    down_day = ours_days[2]
+    assert down_day.down == 3600
+    assert down_day.unmonitored == 0
+    assert down_day.available_percent == pytest.approx(100 * 23 / 24)
+    assert ours_days[3].available_percent == 100.0
+    assert all(day.available_percent is None for day in days[theirs.pk])  # no targets
+
+
+def test_a_time_is_monitored_only_when_every_shard_ran():
+    now = timezone.now()
+    MonitorRunFactory(shard=1, shards=2, started_at=now - timedelta(hours=4), beat_at=now)
+    MonitorRunFactory(
+        shard=2,
+        shards=2,
+        started_at=now - timedelta(hours=3),
+        beat_at=now - timedelta(hours=1),
+    )
+    covered = selectors.monitor_coverage(start=now - timedelta(hours=5), end=now)
+    assert covered == [(now - timedelta(hours=3), now - timedelta(hours=1))]
+
+
+def test_the_target_page_shows_its_chart_and_downtimes(client_as, netadmin, ours):
+    target = TargetFactory(name="CPE kita", link=ours)
+    ProbeMinuteFactory(target=target, minute=minute_ago(5), probes=[[0, 10.0], [30, None]])
+    outage = OutageFactory(link=ours, ended_at=timezone.now())
+    TargetDowntimeFactory(target=target, outage=outage, error="connection refused")
+    client = client_as(netadmin)
+    page = client.get(f"/monitoring/targets/{target.pk}/").content.decode()
+    assert 'data-testid="latency-chart"' in page and "<polyline" in page
+    assert "1 dari 2 probe gagal" in page or "1 of 2 probes failed" in page
+    assert f"/providers/links/{ours.pk}/#outage-{outage.pk}" in page
+    assert "connection refused" in page
+    month = client.get(f"/monitoring/targets/{target.pk}/", {"range": "30d"})
+    assert month.status_code == 200
+    assert 'aria-current="page" data-testid="range-30d"' in month.content.decode()
+
+
+def test_the_network_admin_adds_a_target_through_the_form(client_as, netadmin, ours):
+    client = client_as(netadmin)
+    assert client.get("/monitoring/targets/new/").status_code == 200
+    body = {
+        "name": "Web Diskominfo",
+        "kind": "http",
+        "url": "",
+        "role": "upstream",
+        "link": ours.pk,
+        "interval_seconds": 60,
+        "timeout_seconds": 5,
+        "failures_to_down": 3,
+        "successes_to_up": 2,
+    }
+    refused = client.post("/monitoring/targets/new/", body)
+    assert refused.status_code == 200
+    assert "needs a URL" in refused.content.decode() or "memerlukan URL" in refused.content.decode()
+    assert not Target.objects.exists()
+    response = client.post(
+        "/monitoring/targets/new/", {**body, "url": "https://diskominfo.example.go.id/"}
+    )
+    target = Target.objects.get()
+    assert response.status_code == 302 and response.url == f"/monitoring/targets/{target.pk}/"
+    assert target.location == ours.location and target.created_by == netadmin
+
+
+def test_an_edit_against_an_old_version_is_refused_on_the_form(client_as, netadmin, ours):
+    target = TargetFactory(link=ours, name="Lama")
+    client = client_as(netadmin)
+    body = {
+        "name": "Baru",
+        "kind": "tcp",
+        "host": "127.0.0.1",
+        "port": 22,
+        "role": "provider",
+        "link": ours.pk,
+        "location": ours.location_id,
+        "interval_seconds": 60,
+        "timeout_seconds": 5,
+        "failures_to_down": 3,
+        "successes_to_up": 2,
+        "version": target.version,
+    }
+    assert client.post(f"/monitoring/targets/{target.pk}/edit/", body).status_code == 302
+    stale = client.post(f"/monitoring/targets/{target.pk}/edit/", {**body, "name": "Lagi"})
+    assert stale.status_code == 200
+    assert Target.objects.get(pk=target.pk).name == "Baru"
+    assert "diubah" in stale.content.decode() or "changed by someone" in stale.content.decode()
+
+
+def test_pause_resume_and_delete_from_the_target_page(client_as, netadmin, ours):
+    target = TargetFactory(link=ours, state="up")
+    client = client_as(netadmin)
+    url = f"/monitoring/targets/{target.pk}/"
+    assert client.post(f"{url}pause/", {"version": 1}).status_code == 302
+    target.refresh_from_db()
+    assert target.paused and target.state == "paused"
+    stale = client.post(f"{url}resume/", {"version": 1})
+    assert stale.status_code == 400 and 'data-testid="action-errors"' in stale.content.decode()
+    assert client.post(f"{url}resume/", {"version": 2}).status_code == 302
+    target.refresh_from_db()
+    assert not target.paused and target.state == "unknown"
+    actions = [event.action for event in audit_timeline(target)]
+    assert set(actions) == {"monitoring_target.paused", "monitoring_target.resumed"}
+    deleted = client.post(f"{url}delete/", {"version": 3})
+    assert deleted.status_code == 302 and deleted.url == "/monitoring/"
+    assert not Target.objects.filter(pk=target.pk).exists()
+
+
+def test_who_reaches_the_pages(client_as, make_user, ours, theirs):
+    mine = TargetFactory(name="CPE kita", link=ours)
+    other = TargetFactory(name="CPE mereka", link=theirs)
+    client = client_as(provider_user(ours.provider))
+    page = client.get("/monitoring/").content.decode()
+    assert "CPE kita" in page and "CPE mereka" not in page
+    assert client.get(f"/monitoring/targets/{mine.pk}/").status_code == 200
+    assert client.get(f"/monitoring/targets/{other.pk}/").status_code == 404
+    assert client.get(f"/monitoring/targets/{mine.pk}/edit/").status_code == 403
+    assert client.get("/monitoring/targets/new/").status_code == 403
+    for role in (Role.OPD_USER, Role.SYSTEM_ADMIN):
+        client = client_as(make_user(role))
+        assert client.get("/monitoring/").status_code == 403
+        assert client.get(f"/monitoring/targets/{mine.pk}/").status_code == 404
+    helpdesk = client_as(make_user(Role.HELPDESK))
+    assert helpdesk.get(f"/monitoring/targets/{mine.pk}/").status_code == 200
+    assert helpdesk.get(f"/monitoring/targets/{mine.pk}/edit/").status_code == 403
+    assert helpdesk.post(f"/monitoring/targets/{mine.pk}/pause/", {"version": 1}).status_code == 403
+
+
+def test_the_navigation_names_the_board(client_as, make_user):
+    page = client_as(make_user(Role.HELPDESK)).get("/monitoring/").content.decode()
+    assert 'href="/monitoring/"' in page
+
+
+def test_the_last_hour_is_read_once_a_minute(django_assert_num_queries):
+    target = TargetFactory()
+    ProbeMinuteFactory(target=target, minute=minute_ago(3), probes=[[0, 4.0], [30, 6.0]])
+    ProbeMinuteFactory(target=target, minute=minute_ago(2), probes=[[0, None]])
+    now = timezone.now()
+    with django_assert_num_queries(1):
+        first = selectors.last_hour([target.pk], now=now)
+    assert [latency for _minute, latency in first[target.pk]] == [5.0, None]
+    with django_assert_num_queries(0):
+        assert selectors.last_hour([target.pk], now=now) == first
+
+
+def test_a_target_without_link_or_place_is_told_so_in_words(client_as, netadmin):
+    body = {
+        "name": "Gateway",
+        "kind": "icmp",
+        "host": "10.0.0.1",
+        "role": "gateway",
+        "interval_seconds": 60,
+        "timeout_seconds": 5,
+        "failures_to_down": 3,
+        "successes_to_up": 2,
+    }
+    response = client_as(netadmin).post("/monitoring/targets/new/", body, HTTP_ACCEPT_LANGUAGE="id")
+    page = response.content.decode()
+    assert "Pilih sambungan atau lokasi yang diwakili target ini." in page
+    assert "monitoring_target_link_or_location" not in page
+    assert not Target.objects.exists()

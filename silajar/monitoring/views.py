@@ -1,0 +1,185 @@
+"""The monitor's pages: the status board (its groups refreshed every 10 seconds by HTMX
+asking the same address for the fragment), a target's page (settings, state, latency chart,
+downtimes, history), and the target forms of the network administrator (add, edit, pause,
+resume, delete against the version seen)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silajar.core.access import get_visible_or_404
+from silajar.core.audit import audit_timeline
+from silajar.core.form_views import submit_form
+from silajar.core.htmx import is_htmx
+from silajar.core.paging import list_queries
+from silajar.monitoring import charts, selectors, services
+from silajar.monitoring.forms import BoardFilterForm, TargetForm, VersionForm
+from silajar.monitoring.models import Target
+from silajar.providers.views.common import filters_of, require_internet_side
+
+REFRESH_SECONDS = 10
+DOWNTIMES_SHOWN = 50
+TIMELINE_LIMIT = 50
+# the target page's chart: (label, span, bucket); the first is the default
+RANGES = {
+    "24h": (_("Last 24 hours"), timedelta(hours=24), timedelta(minutes=1)),
+    "30d": (_("Last 30 days"), timedelta(days=30), timedelta(hours=1)),
+}
+
+
+@require_GET
+def board_view(request):
+    """The status board; HTMX's poll gets its groups only, without the availability bars (the
+    page keeps those it has: they change once a day)."""
+    require_internet_side(request.user)
+    form = BoardFilterForm(request.GET or None, user=request.user)
+    now = timezone.now()
+    poll = is_htmx(request)
+    groups = selectors.board(
+        user=request.user, filters=filters_of(form), now=now, with_days=not poll
+    )
+    for group in groups:
+        group.bar = charts.day_bar(group.days)
+        for item in group.targets:
+            item.spark = charts.sparkline(item.hour, now=now)
+    context = {
+        "form": form,
+        "groups": groups,
+        "now": now,
+        "query": list_queries(request)[0],
+        "refresh_seconds": REFRESH_SECONDS,
+        "can_add": services.TARGET_KEEPERS.may(request.user),
+    }
+    template = "monitoring/_board.html" if poll else "monitoring/board.html"
+    return render(request, template, context)
+
+
+def _require_keeper(user) -> None:
+    if not services.TARGET_KEEPERS.may(user):
+        raise PermissionDenied
+
+
+def _target_context(request, target: Target) -> dict:
+    user = request.user
+    chosen = request.GET.get("range") if request.GET.get("range") in RANGES else "24h"
+    _label, span, step = RANGES[chosen]
+    now = timezone.now()
+    start = now - span
+    found = selectors.samples(target, start=start, end=now)
+    may_change = services.TARGET_KEEPERS.may(user)
+    return {
+        "object": target,
+        "state": selectors.effective_state(target),
+        "chart": charts.latency_chart(found, start=start, end=now, step=step),
+        "ranges": [(key, label) for key, (label, _s, _b) in RANGES.items()],
+        "range": chosen,
+        "downtimes": selectors.downtime_list(user=user, target=target)[:DOWNTIMES_SHOWN],
+        "can_change": may_change,
+        "version_form": VersionForm(initial={"version": target.version}) if may_change else None,
+        "timeline": audit_timeline(target)[:TIMELINE_LIMIT],
+    }
+
+
+@require_GET
+def target_detail_view(request, pk: int):
+    target = get_visible_or_404(request.user, Target, pk=pk)
+    return render(request, "monitoring/target_detail.html", _target_context(request, target))
+
+
+def _form_page(request, form, target: Target | None):
+    def save(data):
+        if target is None:
+            return services.target_create(actor=request.user, data=data)
+        return services.target_update(
+            actor=request.user, target=target, data=data, expected_version=data.get("version")
+        )
+
+    response = submit_form(
+        request,
+        form,
+        save,
+        message=str(_("The target has been added.") if target is None else _("Changes saved.")),
+        then=lambda saved: redirect(saved.get_absolute_url()),
+    )
+    return response or render(
+        request, "monitoring/target_form.html", {"form": form, "object": target}
+    )
+
+
+def target_create_view(request):
+    _require_keeper(request.user)
+    form = TargetForm(request.POST or None, instance=Target(), user=request.user)
+    return _form_page(request, form, None)
+
+
+def target_edit_view(request, pk: int):
+    target = get_visible_or_404(request.user, Target, pk=pk)
+    _require_keeper(request.user)
+    form = TargetForm(request.POST or None, instance=target, user=request.user)
+    return _form_page(request, form, target)
+
+
+def _target_action(request, pk: int, *, act, message, then):
+    """An action on a target from its page, against the version seen (`act(target, version)`);
+    a refusal is shown on the page again."""
+    target = get_visible_or_404(request.user, Target, pk=pk)
+    _require_keeper(request.user)
+    form = VersionForm(request.POST)
+    response = submit_form(
+        request, form, lambda data: act(target, data["version"]), message=str(message), then=then
+    )
+    if response is not None:
+        return response
+    context = _target_context(request, Target.objects.get(pk=target.pk))
+    context["action_form"] = form
+    return render(request, "monitoring/target_detail.html", context, status=400)
+
+
+def _to_page(target: Target):
+    return redirect(target.get_absolute_url())
+
+
+@require_POST
+def target_pause_view(request, pk: int):
+    return _target_action(
+        request,
+        pk,
+        act=lambda target, version: services.target_set_paused(
+            actor=request.user, target=target, paused=True, expected_version=version
+        ),
+        message=_("The target is paused."),
+        then=_to_page,
+    )
+
+
+@require_POST
+def target_resume_view(request, pk: int):
+    return _target_action(
+        request,
+        pk,
+        act=lambda target, version: services.target_set_paused(
+            actor=request.user, target=target, paused=False, expected_version=version
+        ),
+        message=_("The target is probed again."),
+        then=_to_page,
+    )
+
+
+@require_POST
+def target_delete_view(request, pk: int):
+    return _target_action(
+        request,
+        pk,
+        act=lambda target, version: services.target_delete(
+            actor=request.user, target=target, expected_version=version
+        ),
+        message=_("The target has been deleted."),
+        then=lambda _none: redirect(reverse("monitoring:board")),
+    )
