@@ -86,3 +86,58 @@ class Contract(VersionedModel):
     @property
     def state_badge(self) -> str:
         return ContractState.colour(self.state)
+
+
+class LinkSlaState(models.Model):
+    """The generation of a link's SLA inputs: raised (`contracts.sla_store.invalidate`) in the
+    same transaction as every change that can alter a month of the link that is over. A stored
+    month (`LinkMonthResult`) is valid only while it carries the link's current generation (no
+    row: generation 0). ADR 0007."""
+
+    link = models.OneToOneField(
+        "providers.Link",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="sla_state",
+    )
+    generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.generation}"
+
+
+class LinkMonthResult(models.Model):
+    """A link's month, computed by `contracts.sla.link_month` once the month was over, kept so
+    that the report need not compute it again (`contracts.sla_store`, ADR 0007). Durations in
+    microseconds; `pieces` the month's bar as `[start µs, end µs, label, counted]`; valid only
+    while `generation` is the link's (`LinkSlaState`). Incidents and breaches are not kept
+    (they are read live: a running incident's clock moves)."""
+
+    link = models.ForeignKey("providers.Link", on_delete=models.CASCADE, related_name="sla_months")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    generation = models.PositiveBigIntegerField()
+    observed_us = models.BigIntegerField()
+    downtime_us = models.BigIntegerField()
+    excluded_us = models.BigIntegerField()
+    counted_us = models.BigIntegerField()
+    unmonitored_us = models.BigIntegerField()
+    inactive_us = models.BigIntegerField()
+    availability_percent = models.DecimalField(max_digits=6, decimal_places=3)
+    measured = models.BooleanField()
+    target_met = models.BooleanField()
+    # the band's credit as the engine's Decimal wrote it; null: proportional restitution
+    credit_percent = models.CharField(max_length=40, null=True, blank=True)
+    restitution_amount = models.BigIntegerField()
+    pieces = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "year", "month"], name="contracts_link_month_result_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.year:04d}-{self.month:02d}"

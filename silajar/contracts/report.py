@@ -1,10 +1,12 @@
 """A contract's monthly SLA report: from the database to the pure engine (`contracts.sla`).
 
 `sla_report(contract=, year=, month=)` reads, in a constant number of queries whatever the
-number of links and outages (four: the links, their outages, the provider's maintenance
-windows with the links they name, the incidents of the month with their links), everything the
-engine needs for each of the contract's links, and calls `sla.link_month` per link and
-`sla.contract_month` for the contract. docs/sla.md writes the rules down; what is decided here:
+number of links and outages (the links, their outages, the provider's maintenance windows with
+the links they name, the monitor's runs, the incidents of the month with their links),
+everything the engine needs for each of the contract's links, and calls `sla.link_month` per
+link and `sla.contract_month` for the contract. A link's month that has been over for an hour
+is computed once and kept (`contracts.sla_store`, ADR 0007): the report then reads the links,
+their kept months and the incidents. docs/sla.md writes the rules down; what is decided here:
 
 * **Active spans.** A link is active from 00:00 WIB of `active_from` to 24:00 WIB of
   `active_until` (open while `active_until` is empty; never, without `active_from`), within
@@ -45,7 +47,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from silajar.contracts import sla
+from silajar.contracts import sla, sla_store
 from silajar.contracts.models import Contract
 from silajar.core.errors import DomainError
 from silajar.providers.choices import (
@@ -87,7 +89,9 @@ class LinkReport:
 
     link: Link
     month: sla.LinkMonth
-    outages: tuple[OutageRow, ...]  # the recorded outages overlapping the month, oldest first
+    # the recorded outages overlapping the month, oldest first (read only when the report was
+    # asked `with_outages`: the XLSX lists them)
+    outages: tuple[OutageRow, ...]
     incidents: int
     response_breaches: int
     restoration_breaches: int
@@ -101,6 +105,7 @@ class SlaReport:
     now: datetime
     links: tuple[LinkReport, ...]
     total: sla.ContractMonth
+    outages_read: bool = False  # the links' `outages` were read (`with_outages`)
 
     @property
     def label(self) -> str:
@@ -321,44 +326,95 @@ def _engine_outages(outages: Iterable[OutageRow], honoured: Sequence[str]) -> li
 # --- the report ------------------------------------------------------------------------------
 
 
-def sla_report(
-    *, contract: Contract, year: int, month: int, now: datetime | None = None
-) -> SlaReport:
-    """The contract's SLA for a calendar month in WIB, per link (by circuit ID) and in total.
-    The caller checked that the user may see the contract (and the month: `parse_month`)."""
-    now = now or timezone.now()
+def _computed(
+    contract: Contract,
+    links: Sequence[Link],
+    outages: dict[int, list[OutageRow]],
+    *,
+    year: int,
+    month: int,
+    now: datetime,
+) -> dict[int, sla.LinkMonth]:
+    """The engine's month of each of `links` (their outages already read), by link id."""
+    if not links:
+        return {}
     start, end = sla.month_range(year, month)
-    links = list(contract.links.select_related("organization").order_by("circuit_id", "pk"))
     terms = terms_of(contract)
     honoured = list(contract.exclusions or [])
-    outages = _outages_by_link(contract, links, start=start, end=end)
     windows = _windows_by_link(contract, links, year=year, month=month)
-    incidents = _incidents_by_link(contract, links, start=start, end=end, now=now)
     watched = watched_spans(links, start=start, end=end)
-    reports = []
-    for link in links:
-        recorded = outages.get(link.pk, [])
-        result = sla.link_month(
+    return {
+        link.pk: sla.link_month(
             year=year,
             month=month,
             active=active_spans(link, contract),
             watched=watched[link.pk],
-            outages=_engine_outages(recorded, honoured),
+            outages=_engine_outages(outages.get(link.pk, []), honoured),
             maintenance=windows.get(link.pk, []),
             terms=terms,
             monthly_fee=link.monthly_fee,
             now=now,
         )
+        for link in links
+    }
+
+
+def sla_report(
+    *,
+    contract: Contract,
+    year: int,
+    month: int,
+    now: datetime | None = None,
+    with_outages: bool = False,
+) -> SlaReport:
+    """The contract's SLA for a calendar month in WIB, per link (by circuit ID) and in total.
+    The caller checked that the user may see the contract (and the month: `parse_month`).
+
+    A month over for an hour is read from the kept results where they are valid, and the
+    links' months computed here are kept (`contracts.sla_store`, ADR 0007): then a report
+    reads three queries (the links, their kept months, the incidents). `with_outages`: also
+    read the recorded outages that overlap the month (`LinkReport.outages`, the XLSX's list)."""
+    now = now or timezone.now()
+    start, end = sla.month_range(year, month)
+    links = list(contract.links.select_related("organization").order_by("circuit_id", "pk"))
+    keep = sla_store.settled(year, month, now=now)
+    results = sla_store.stored([link.pk for link in links], year=year, month=month) if keep else {}
+    missing = [link for link in links if link.pk not in results]
+    # read before the inputs: a change committed meanwhile makes what is kept here stale
+    link_generations = sla_store.generations([link.pk for link in missing]) if keep else {}
+    outages = (
+        _outages_by_link(contract, links if with_outages else missing, start=start, end=end)
+        if missing or with_outages
+        else {}
+    )
+    computed = _computed(contract, missing, outages, year=year, month=month, now=now)
+    results.update(computed)
+    if keep:
+        sla_store.store(
+            {
+                pk: result
+                for pk, result in computed.items()
+                # an open outage's length grows with now, and with it whether it counts
+                if all(o.ended_at is not None for o in outages.get(pk, []))
+            },
+            link_generations=link_generations,
+            now=now,
+        )
+    incidents = _incidents_by_link(contract, links, start=start, end=end, now=now)
+    reports = []
+    for link in links:
         mine = incidents.get(link.pk, [])
         reports.append(
             LinkReport(
                 link=link,
-                month=result,
+                month=results[link.pk],
                 outages=tuple(
                     o
-                    for o in recorded
+                    for o in outages.get(link.pk, [])
                     if o.started_at < end and (o.ended_at is None or o.ended_at > start)
-                ),
+                )
+                if with_outages
+                else (),
                 incidents=len(mine),
                 response_breaches=sum(1 for response, _late in mine if response),
                 restoration_breaches=sum(1 for _slow, restoration in mine if restoration),
@@ -371,4 +427,5 @@ def sla_report(
         now=now,
         links=tuple(reports),
         total=sla.contract_month([r.month for r in reports]),
+        outages_read=with_outages,
     )

@@ -204,8 +204,12 @@ def _header(sheet, columns) -> None:
 
 def render_sla_xlsx(report: SlaReport) -> bytes:
     """The workbook: sheet `SLA` (a row per link, then the contract's total) and sheet
-    `Gangguan` (each recorded outage of the month and its minutes)."""
+    `Gangguan` (each recorded outage of the month and its minutes: the report must have read
+    them, `sla_report(with_outages=True)`)."""
     from openpyxl import Workbook
+
+    if not report.outages_read:
+        raise ValueError("the XLSX lists the outages: read the report with_outages=True")
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("SLA")
