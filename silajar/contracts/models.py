@@ -110,8 +110,8 @@ class LinkMonthResult(models.Model):
     """A link's month, computed by `contracts.sla.link_month` once the month was over, kept so
     that the report need not compute it again (`contracts.sla_store`, ADR 0007). Durations in
     microseconds; `pieces` the month's bar as `[start µs, end µs, label, counted]`; valid only
-    while `generation` is the link's (`LinkSlaState`). Incidents and breaches are not kept
-    (they are read live: a running incident's clock moves)."""
+    while `generation` is the link's (`LinkSlaState`). Kept only when nothing of it still runs
+    (no open outage, no running incident: their lengths grow with the time of the report)."""
 
     link = models.ForeignKey("providers.Link", on_delete=models.CASCADE, related_name="sla_months")
     year = models.PositiveSmallIntegerField()
@@ -130,6 +130,10 @@ class LinkMonthResult(models.Model):
     credit_percent = models.CharField(max_length=40, null=True, blank=True)
     restitution_amount = models.BigIntegerField()
     pieces = models.JSONField(default=list)
+    # the provider incidents that started in the month and how many breached each limit
+    incidents = models.PositiveIntegerField()
+    response_breaches = models.PositiveIntegerField()
+    restoration_breaches = models.PositiveIntegerField()
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -5,8 +5,8 @@ number of links and outages (the links, their outages, the provider's maintenanc
 the links they name, the monitor's runs, the incidents of the month with their links),
 everything the engine needs for each of the contract's links, and calls `sla.link_month` per
 link and `sla.contract_month` for the contract. A link's month that has been over for an hour
-is computed once and kept (`contracts.sla_store`, ADR 0007): the report then reads the links,
-their kept months and the incidents. docs/sla.md writes the rules down; what is decided here:
+is computed once and kept (`contracts.sla_store`, ADR 0007): the report then reads the links
+with their kept months, one query. docs/sla.md writes the rules down; what is decided here:
 
 * **Active spans.** A link is active from 00:00 WIB of `active_from` to 24:00 WIB of
   `active_until` (open while `active_until` is empty; never, without `active_from`), within
@@ -51,6 +51,7 @@ from silajar.contracts import sla, sla_store
 from silajar.contracts.models import Contract
 from silajar.core.errors import DomainError
 from silajar.providers.choices import (
+    OPEN_INCIDENT_STATES,
     Exclusion,
     IncidentState,
     OutageSource,
@@ -296,19 +297,37 @@ def breaches(incident: IncidentClock | ProviderIncident, contract: Contract, *, 
     )
 
 
+class Incidents(NamedTuple):
+    """A link's incidents of the month: how many, how many breached each limit, and whether
+    one still runs (its times grow with `now`)."""
+
+    number: int = 0
+    response_breaches: int = 0
+    restoration_breaches: int = 0
+    running: bool = False
+
+
 def _incidents_by_link(
     contract: Contract, links: Sequence[Link], *, start: datetime, end: datetime, now: datetime
-) -> dict[int, list[tuple[bool, bool]]]:
-    """Per link, (response breached, restoration breached) of each incident of the month."""
+) -> dict[int, Incidents]:
+    """Per link, its incidents of the month (see `Incidents`)."""
     through = ProviderIncident.links.through.objects.filter(
         link_id__in=[link.pk for link in links],
         providerincident__started_at__gte=start,
         providerincident__started_at__lt=end,
     ).exclude(providerincident__state=IncidentState.CANCELLED)
     fields = [f"providerincident__{name}" for name in IncidentClock._fields]
-    out: dict[int, list[tuple[bool, bool]]] = defaultdict(list)
+    out: dict[int, Incidents] = defaultdict(Incidents)
     for link_id, *times in through.values_list("link_id", *fields):
-        out[link_id].append(breaches(IncidentClock(*times), contract, now=now))
+        clock = IncidentClock(*times)
+        response, restoration = breaches(clock, contract, now=now)
+        mine = out[link_id]
+        out[link_id] = Incidents(
+            number=mine.number + 1,
+            response_breaches=mine.response_breaches + response,
+            restoration_breaches=mine.restoration_breaches + restoration,
+            running=mine.running or clock.state in OPEN_INCIDENT_STATES,
+        )
     return out
 
 
@@ -365,67 +384,77 @@ def sla_report(
     year: int,
     month: int,
     now: datetime | None = None,
+    with_bars: bool = False,
     with_outages: bool = False,
 ) -> SlaReport:
     """The contract's SLA for a calendar month in WIB, per link (by circuit ID) and in total.
     The caller checked that the user may see the contract (and the month: `parse_month`).
 
-    A month over for an hour is read from the kept results where they are valid, and the
-    links' months computed here are kept (`contracts.sla_store`, ADR 0007): then a report
-    reads three queries (the links, their kept months, the incidents). `with_outages`: also
-    read the recorded outages that overlap the month (`LinkReport.outages`, the XLSX's list)."""
+    A link's month over for an hour is read back where it was kept, in the links' query, and
+    one computed here is kept when nothing of it still runs (`contracts.sla_store`, ADR 0007):
+    a report whose months are all kept is one query. `with_bars`: each month's bar
+    (`LinkMonth.segments`: the page, the PDF, the XLSX). `with_outages`: the recorded outages
+    that overlap the month (`LinkReport.outages`, the XLSX's list)."""
     now = now or timezone.now()
     start, end = sla.month_range(year, month)
-    links = list(contract.links.select_related("organization").order_by("circuit_id", "pk"))
+    query = contract.links.select_related("organization").order_by("circuit_id", "pk")
     keep = sla_store.settled(year, month, now=now)
-    results = sla_store.stored([link.pk for link in links], year=year, month=month) if keep else {}
-    missing = [link for link in links if link.pk not in results]
-    # read before the inputs: a change committed meanwhile makes what is kept here stale
-    link_generations = sla_store.generations([link.pk for link in missing]) if keep else {}
+    if keep:
+        query = sla_store.with_kept(query, year=year, month=month, bars=with_bars)
+    links = list(query)
+    kept: dict[int, sla_store.Kept] = {}
+    for link in links:
+        found = sla_store.kept(link, year=year, month=month) if keep else None
+        if found is not None:
+            kept[link.pk] = found
+    missing = [link for link in links if link.pk not in kept]
     outages = (
         _outages_by_link(contract, links if with_outages else missing, start=start, end=end)
         if missing or with_outages
         else {}
     )
     computed = _computed(contract, missing, outages, year=year, month=month, now=now)
-    results.update(computed)
+    incidents = _incidents_by_link(contract, missing, start=start, end=end, now=now)
+    for link in missing:
+        mine = incidents.get(link.pk, Incidents())
+        kept[link.pk] = sla_store.Kept(
+            computed[link.pk], mine.number, mine.response_breaches, mine.restoration_breaches
+        )
     if keep:
         sla_store.store(
             {
-                pk: result
-                for pk, result in computed.items()
-                # an open outage's length grows with now, and with it whether it counts
-                if all(o.ended_at is not None for o in outages.get(pk, []))
+                link.pk: kept[link.pk]
+                for link in missing
+                # nothing still runs: an open outage or a running incident grows with now
+                if all(o.ended_at is not None for o in outages.get(link.pk, []))
+                and not incidents.get(link.pk, Incidents()).running
             },
-            link_generations=link_generations,
+            generations={link.pk: sla_store.generation(link) for link in missing},
             now=now,
         )
-    incidents = _incidents_by_link(contract, links, start=start, end=end, now=now)
-    reports = []
-    for link in links:
-        mine = incidents.get(link.pk, [])
-        reports.append(
-            LinkReport(
-                link=link,
-                month=results[link.pk],
-                outages=tuple(
-                    o
-                    for o in outages.get(link.pk, [])
-                    if o.started_at < end and (o.ended_at is None or o.ended_at > start)
-                )
-                if with_outages
-                else (),
-                incidents=len(mine),
-                response_breaches=sum(1 for response, _late in mine if response),
-                restoration_breaches=sum(1 for _slow, restoration in mine if restoration),
+    reports = tuple(
+        LinkReport(
+            link=link,
+            month=kept[link.pk].month,
+            outages=tuple(
+                o
+                for o in outages.get(link.pk, [])
+                if o.started_at < end and (o.ended_at is None or o.ended_at > start)
             )
+            if with_outages
+            else (),
+            incidents=kept[link.pk].incidents,
+            response_breaches=kept[link.pk].response_breaches,
+            restoration_breaches=kept[link.pk].restoration_breaches,
         )
+        for link in links
+    )
     return SlaReport(
         contract=contract,
         year=year,
         month=month,
         now=now,
-        links=tuple(reports),
+        links=reports,
         total=sla.contract_month([r.month for r in reports]),
         outages_read=with_outages,
     )

@@ -2,8 +2,9 @@
 (`sla_store.invalidate`), so that its kept months are computed again (ADR 0007).
 
 Model signals, connected in `ContractsConfig.ready`, so that no writer can forget: whoever
-saves or deletes an outage, a maintenance window (or changes the links it names), a link, a
-contract, a monitoring target or a monitor's run goes through them, in its own transaction.
+saves or deletes an outage, a maintenance window or a provider incident (or changes the links
+it names), a link, a contract, a monitoring target or a monitor's run goes through them, in
+its own transaction.
 Each instance remembers, when it is loaded, the fields that feed the SLA (`post_init`); a save
 that changes none of them raises nothing, and a change that touches only the running month
 (WIB) raises nothing either (no month of it is kept). Writes that bypass the signals
@@ -17,8 +18,9 @@ What each change touches:
 * a maintenance window, or the links it names: all the provider's links (a window naming none
   covers them all), from its start (a weekly one repeats from there);
 * a link: the link, all its months (its contract, provider, fee, status or dates);
-* a contract: its links, all their months (its period or SLA terms; the response and
-  restoration limits only bear on the incidents, read live);
+* a contract: its links, all their months (its period, its SLA terms, its response and
+  restoration limits);
+* a provider incident, or the links it names: its links, from its start (before and after);
 * a monitoring target: its link (before and after), all months, unless only the monitor's own
   view changed (`state`, `state_since`, `last_error`);
 * a monitor's run: every link with a target, from the earliest instant its span changed (a
@@ -32,13 +34,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Max
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from django.utils import timezone
 
 from silajar.contracts import sla_store
 from silajar.contracts.models import Contract
 from silajar.monitoring.models import MonitorRun, Target
-from silajar.providers.models import Link, MaintenanceWindow, Outage
+from silajar.providers.models import Link, MaintenanceWindow, Outage, ProviderIncident
 
 _UNKNOWN = object()  # a field deferred when the instance was loaded
 _SEEN = "_sla_seen"
@@ -57,7 +59,10 @@ CONTRACT_FIELDS = (
     "restitution_cap_percent",
     "maintenance_notice_hours",
     "exclusions",
+    "max_response_minutes",
+    "max_restoration_minutes",
 )
+INCIDENT_FIELDS = ("state", "started_at", "reported_at", "acknowledged_at", "restored_at")
 MONITOR_VIEW = ("state", "state_since", "last_error", "version", "updated_at")
 RUN_FIELDS = ("started_at", "beat_at", "ended_at", "shard", "shards")
 
@@ -172,6 +177,40 @@ def _window_links_changed(sender, instance, action, reverse, **kwargs) -> None:
         sla_store.invalidate(_provider_links([instance.provider_id]))
 
 
+# --- provider incidents ---------------------------------------------------------------------
+
+_incident = _Tracked(ProviderIncident, INCIDENT_FIELDS)
+
+
+def _incident_links(incident: ProviderIncident) -> list[int]:
+    return list(incident.links.values_list("pk", flat=True))
+
+
+def _incident_saved(sender, instance, created, **kwargs) -> None:
+    before, after, changed = _incident.before_after(instance, created)
+    if not changed or created:  # a new incident names its links next (m2m_changed)
+        return
+    earliest = _earliest(before["started_at"], after["started_at"]) if before else None
+    if _over(earliest):
+        sla_store.invalidate(_incident_links(instance))
+
+
+def _incident_deleting(sender, instance, **kwargs) -> None:
+    if _over(instance.started_at):  # before: the links it names go with it
+        sla_store.invalidate(_incident_links(instance))
+
+
+def _incident_links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if reverse:  # a link's incidents changed
+        if action in ("post_add", "post_remove", "post_clear"):
+            sla_store.invalidate([instance.pk])
+    elif _over(instance.started_at):
+        if action in ("post_add", "post_remove"):
+            sla_store.invalidate(pk_set or ())
+        elif action == "pre_clear":
+            sla_store.invalidate(_incident_links(instance))
+
+
 # --- links and contracts ---------------------------------------------------------------------
 
 _link = _Tracked(Link, LINK_FIELDS)
@@ -240,11 +279,12 @@ def _run_deleted(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     """Connect the receivers (`ContractsConfig.ready`; once)."""
-    for tracked in (_outage, _window, _link, _contract, _target, _run):
+    for tracked in (_outage, _window, _incident, _link, _contract, _target, _run):
         post_init.connect(tracked.remember, sender=tracked.model, weak=False)
     for model, saved, deleted in (
         (Outage, _outage_saved, _outage_deleted),
         (MaintenanceWindow, _window_saved, _window_deleted),
+        (ProviderIncident, _incident_saved, None),  # deleted: before, its links still named
         (Link, _link_saved, None),  # a link is deleted only without outages: its months go too
         (Contract, _contract_saved, None),  # a contract with links is never deleted (PROTECT)
         (Target, _target_saved, _target_deleted),
@@ -253,4 +293,6 @@ def connect() -> None:
         post_save.connect(saved, sender=model, weak=False)
         if deleted:
             post_delete.connect(deleted, sender=model, weak=False)
+    pre_delete.connect(_incident_deleting, sender=ProviderIncident, weak=False)
     m2m_changed.connect(_window_links_changed, sender=MaintenanceWindow.links.through, weak=False)
+    m2m_changed.connect(_incident_links_changed, sender=ProviderIncident.links.through, weak=False)

@@ -13,32 +13,66 @@ and stores its result with that generation. A change committed after the report 
 generation raises it, so a result computed from the old inputs is never used, whichever of
 the report and the writer commits first; a delete would miss a result stored just after it.
 
-What is kept, and when (`storable`):
-* only months over for at least `SETTLE` (one hour): the running month is always computed
-  live, and so is the first hour of the next (a change committed as the month ends, by a
-  writer that saw it running and raised nothing, cannot be missed);
-* only link-months none of whose outages is open: an open outage's whole length grows with
-  `now`, and with it whether it counts;
-* the figures only: incidents and their breaches are read live (a running incident's clock
-  moves with `now`).
+What is kept, and when:
+* only months over for at least `SETTLE` (one hour, `settled`): the running month is always
+  computed live, and so is the first hour of the next (a change committed as the month ends,
+  by a writer that saw it running and raised nothing, cannot be missed);
+* only link-months with nothing still running (the report decides): no open outage (its whole
+  length grows with `now`, and with it whether it counts) and no running incident (its
+  response or restoration time grows with `now`);
+* the figures, the bar and the incidents' counts; the bar is read back only when asked (the
+  API and the totals never need it).
+
+The report reads the kept months in the same query as the links (`with_kept` annotates them),
+so a contract-month whose links' months are all kept is one query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from silajar.contracts import sla
 from silajar.contracts.models import LinkMonthResult, LinkSlaState
+from silajar.providers.models import Link
 
 SETTLE = timedelta(hours=1)
 _US = timedelta(microseconds=1)
 _CHUNK = 500  # links per statement
+_PREFIX = "kept_"
+
+# the kept fields, in the order `_link_month` reads them
+FIGURES = (
+    "observed_us",
+    "downtime_us",
+    "excluded_us",
+    "counted_us",
+    "unmonitored_us",
+    "inactive_us",
+    "availability_percent",
+    "measured",
+    "target_met",
+    "credit_percent",
+    "restitution_amount",
+    "incidents",
+    "response_breaches",
+    "restoration_breaches",
+)
+
+
+class Kept(NamedTuple):
+    """A link's month as kept: the engine's result and the incidents' counts."""
+
+    month: sla.LinkMonth
+    incidents: int
+    response_breaches: int
+    restoration_breaches: int
 
 
 def settled(year: int, month: int, *, now: datetime) -> bool:
@@ -53,55 +87,39 @@ def running_month_start(now: datetime) -> datetime:
     return sla.month_range(local.year, local.month)[0]
 
 
-def generations(link_ids: Sequence[int]) -> dict[int, int]:
-    """Each link's current generation (0 for a link never invalidated)."""
-    found = dict(
-        LinkSlaState.objects.filter(link_id__in=link_ids).values_list("link_id", "generation")
-    )
-    return {pk: found.get(pk, 0) for pk in link_ids}
+def with_kept(links: QuerySet[Link], *, year: int, month: int, bars: bool) -> QuerySet[Link]:
+    """`links` with each one's current generation and its kept month (`kept`), in the same
+    query (two left joins). `bars`: the months' bars too."""
+    fields = (*FIGURES, "generation", *(("pieces",) if bars else ()))
+    return links.annotate(
+        _kept_row=FilteredRelation(
+            "sla_months", condition=Q(sla_months__year=year, sla_months__month=month)
+        ),
+        **{_PREFIX + "current": Coalesce(F("sla_state__generation"), Value(0))},
+    ).annotate(**{_PREFIX + name: F(f"_kept_row__{name}") for name in fields})
 
 
-def stored(link_ids: Sequence[int], *, year: int, month: int) -> dict[int, sla.LinkMonth]:
-    """The kept results of the links' month that are still valid (their generation is the
-    link's), by link id. One query."""
-    current = Coalesce(
-        Subquery(LinkSlaState.objects.filter(link_id=OuterRef("link_id")).values("generation")[:1]),
-        Value(0),
-        output_field=IntegerField(),
-    )
-    rows = (
-        LinkMonthResult.objects.filter(link_id__in=link_ids, year=year, month=month)
-        .annotate(current=current)
-        .values_list("link_id", "generation", "current", *_FIELDS)
-    )
-    start, end = sla.month_range(year, month)
-    out = {}
-    for link_id, generation, now_generation, *values in rows:
-        if generation == now_generation:
-            out[link_id] = _link_month(year, month, start, end, values)
-    return out
+def generation(link: Link) -> int:
+    """The link's generation as `with_kept` read it (0: never raised)."""
+    return getattr(link, _PREFIX + "current")
 
 
-_FIELDS = (
-    "observed_us",
-    "downtime_us",
-    "excluded_us",
-    "counted_us",
-    "unmonitored_us",
-    "inactive_us",
-    "availability_percent",
-    "measured",
-    "target_met",
-    "credit_percent",
-    "restitution_amount",
-    "pieces",
-)
+def kept(link: Link, *, year: int, month: int) -> Kept | None:
+    """The link's kept month as `with_kept` read it, when there is one and it carries the
+    link's current generation; None otherwise (compute it)."""
+    stored_generation = getattr(link, _PREFIX + "generation")
+    if stored_generation is None or stored_generation != generation(link):
+        return None
+    values = [getattr(link, _PREFIX + name) for name in FIGURES]
+    pieces = getattr(link, _PREFIX + "pieces", None)
+    if isinstance(pieces, str):  # a JSON column read through an annotation, on SQLite
+        import json
 
-
-def _link_month(year: int, month: int, start: datetime, end: datetime, values) -> sla.LinkMonth:
+        pieces = json.loads(pieces)
     (observed, downtime, excluded, counted, unmonitored, inactive) = values[:6]
-    availability, measured, target_met, credit, amount, pieces = values[6:]
-    return sla.LinkMonth(
+    availability, measured, target_met, credit, amount = values[6:11]
+    start, end = sla.month_range(year, month)
+    result = sla.LinkMonth(
         year=year,
         month=month,
         start=start,
@@ -113,42 +131,48 @@ def _link_month(year: int, month: int, start: datetime, end: datetime, values) -
         unmonitored=unmonitored * _US,
         inactive=inactive * _US,
         future=timedelta(0),  # kept only once the month is over
-        availability_percent=availability,
-        measured=measured,
-        target_met=target_met,
+        availability_percent=Decimal(availability).quantize(Decimal("0.001")),
+        measured=bool(measured),
+        target_met=bool(target_met),
         credit_percent=None if credit is None else Decimal(credit),
         restitution_amount=amount,
-        pieces=tuple((a, b, label, counted) for a, b, label, counted in pieces),
+        pieces=None
+        if pieces is None
+        else tuple((a, b, label, is_counted) for a, b, label, is_counted in pieces),
     )
+    return Kept(result, *values[11:])
 
 
-def store(
-    results: dict[int, sla.LinkMonth], *, link_generations: dict[int, int], now: datetime
-) -> None:
+def store(results: dict[int, Kept], *, generations: dict[int, int], now: datetime) -> None:
     """Keep `results` (by link id), each with the generation its link had before its inputs
-    were read (`generations`). Two reports storing the same link-month: the unique constraint
-    and the upsert keep one, without an error."""
+    were read. Two reports storing the same link-month: the unique constraint and the upsert
+    keep one, without an error."""
     rows = [
         LinkMonthResult(
             link_id=link_id,
-            year=result.year,
-            month=result.month,
-            generation=link_generations[link_id],
-            observed_us=result.observed // _US,
-            downtime_us=result.downtime // _US,
-            excluded_us=result.excluded // _US,
-            counted_us=result.counted // _US,
-            unmonitored_us=result.unmonitored // _US,
-            inactive_us=result.inactive // _US,
-            availability_percent=result.availability_percent,
-            measured=result.measured,
-            target_met=result.target_met,
-            credit_percent=None if result.credit_percent is None else str(result.credit_percent),
-            restitution_amount=result.restitution_amount,
-            pieces=[list(piece) for piece in result.pieces],
+            year=kept.month.year,
+            month=kept.month.month,
+            generation=generations[link_id],
+            observed_us=kept.month.observed // _US,
+            downtime_us=kept.month.downtime // _US,
+            excluded_us=kept.month.excluded // _US,
+            counted_us=kept.month.counted // _US,
+            unmonitored_us=kept.month.unmonitored // _US,
+            inactive_us=kept.month.inactive // _US,
+            availability_percent=kept.month.availability_percent,
+            measured=kept.month.measured,
+            target_met=kept.month.target_met,
+            credit_percent=None
+            if kept.month.credit_percent is None
+            else str(kept.month.credit_percent),
+            restitution_amount=kept.month.restitution_amount,
+            pieces=[list(piece) for piece in kept.month.pieces or ()],
+            incidents=kept.incidents,
+            response_breaches=kept.response_breaches,
+            restoration_breaches=kept.restoration_breaches,
             computed_at=now,
         )
-        for link_id, result in results.items()
+        for link_id, kept in results.items()
     ]
     if not rows:
         return
@@ -156,7 +180,7 @@ def store(
         rows,
         update_conflicts=True,
         unique_fields=["link", "year", "month"],
-        update_fields=["generation", *_FIELDS, "computed_at"],
+        update_fields=["generation", *FIGURES, "pieces", "computed_at"],
     )
 
 

@@ -53,7 +53,8 @@ def _refused(request, contract: Contract, error: DomainError):
 def _answer(request, pk: int, then, *, with_outages: bool = False):
     """`then(contract, report)` for the contract the user may see and the asked month (the
     default one when none is asked); the page with the refusal (400) for a month that is not
-    one of the contract's. `with_outages`: the report lists the month's outages (the XLSX)."""
+    one of the contract's. Each link's bar is read (the page and both files draw or use it);
+    `with_outages`: the report lists the month's outages (the XLSX)."""
     contract = get_visible_or_404(request.user, Contract, pk=pk)
     try:
         if request.GET.get("month"):
@@ -62,7 +63,9 @@ def _answer(request, pk: int, then, *, with_outages: bool = False):
             year, month = default_month(contract)
     except DomainError as error:
         return _refused(request, contract, error)
-    report = sla_report(contract=contract, year=year, month=month, with_outages=with_outages)
+    report = sla_report(
+        contract=contract, year=year, month=month, with_bars=True, with_outages=with_outages
+    )
     return then(contract, report)
 
 
