@@ -6,7 +6,7 @@ the links they name, the monitor's runs, the incidents of the month with their l
 everything the engine needs for each of the contract's links, and calls `sla.link_month` per
 link and `sla.contract_month` for the contract. A link's month that has been over for an hour
 is computed once and kept (`contracts.sla_store`, ADR 0007): the report then reads the links
-with their kept months, one query. docs/sla.md writes the rules down; what is decided here:
+and their kept months, two queries. docs/sla.md writes the rules down; what is decided here:
 
 * **Active spans.** A link is active from 00:00 WIB of `active_from` to 24:00 WIB of
   `active_until` (open while `active_until` is empty; never, without `active_from`), within
@@ -390,23 +390,18 @@ def sla_report(
     """The contract's SLA for a calendar month in WIB, per link (by circuit ID) and in total.
     The caller checked that the user may see the contract (and the month: `parse_month`).
 
-    A link's month over for an hour is read back where it was kept, in the links' query, and
-    one computed here is kept when nothing of it still runs (`contracts.sla_store`, ADR 0007):
-    a report whose months are all kept is one query. `with_bars`: each month's bar
+    A link's month over for an hour is read back where it was kept, and one computed here is
+    kept when nothing of it still runs (`contracts.sla_store`, ADR 0007): a report whose
+    months are all kept is two queries. `with_bars`: each month's bar
     (`LinkMonth.segments`: the page, the PDF, the XLSX). `with_outages`: the recorded outages
     that overlap the month (`LinkReport.outages`, the XLSX's list)."""
     now = now or timezone.now()
     start, end = sla.month_range(year, month)
-    query = contract.links.select_related("organization").order_by("circuit_id", "pk")
     keep = sla_store.settled(year, month, now=now)
-    if keep:
-        query = sla_store.with_kept(query, year=year, month=month, bars=with_bars)
-    links = list(query)
-    kept: dict[int, sla_store.Kept] = {}
-    for link in links:
-        found = sla_store.kept(link, year=year, month=month) if keep else None
-        if found is not None:
-            kept[link.pk] = found
+    # each link's generation is read with it, before any input (sla_store)
+    related = ("organization", "sla_state") if keep else ("organization",)
+    links = list(contract.links.select_related(*related).order_by("circuit_id", "pk"))
+    kept = sla_store.kept(links, year=year, month=month, bars=with_bars) if keep else {}
     missing = [link for link in links if link.pk not in kept]
     outages = (
         _outages_by_link(contract, links if with_outages else missing, start=start, end=end)
@@ -414,7 +409,9 @@ def sla_report(
         else {}
     )
     computed = _computed(contract, missing, outages, year=year, month=month, now=now)
-    incidents = _incidents_by_link(contract, missing, start=start, end=end, now=now)
+    incidents = (
+        _incidents_by_link(contract, missing, start=start, end=end, now=now) if missing else {}
+    )
     for link in missing:
         mine = incidents.get(link.pk, Incidents())
         kept[link.pk] = sla_store.Kept(

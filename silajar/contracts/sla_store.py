@@ -23,20 +23,19 @@ What is kept, and when:
 * the figures, the bar and the incidents' counts; the bar is read back only when asked (the
   API and the totals never need it).
 
-The report reads the kept months in the same query as the links (`with_kept` annotates them),
-so a contract-month whose links' months are all kept is one query.
+The report reads each link's generation with the links (`select_related("sla_state")`) and
+their kept months in one more query: a contract-month whose months are all kept is two
+queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import F, FilteredRelation, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
 
 from silajar.contracts import sla
 from silajar.contracts.models import LinkMonthResult, LinkSlaState
@@ -45,9 +44,8 @@ from silajar.providers.models import Link
 SETTLE = timedelta(hours=1)
 _US = timedelta(microseconds=1)
 _CHUNK = 500  # links per statement
-_PREFIX = "kept_"
 
-# the kept fields, in the order `_link_month` reads them
+# the kept fields, in the order `_kept` reads them
 FIGURES = (
     "observed_us",
     "downtime_us",
@@ -87,38 +85,34 @@ def running_month_start(now: datetime) -> datetime:
     return sla.month_range(local.year, local.month)[0]
 
 
-def with_kept(links: QuerySet[Link], *, year: int, month: int, bars: bool) -> QuerySet[Link]:
-    """`links` with each one's current generation and its kept month (`kept`), in the same
-    query (two left joins). `bars`: the months' bars too."""
-    fields = (*FIGURES, "generation", *(("pieces",) if bars else ()))
-    return links.annotate(
-        _kept_row=FilteredRelation(
-            "sla_months", condition=Q(sla_months__year=year, sla_months__month=month)
-        ),
-        **{_PREFIX + "current": Coalesce(F("sla_state__generation"), Value(0))},
-    ).annotate(**{_PREFIX + name: F(f"_kept_row__{name}") for name in fields})
-
-
 def generation(link: Link) -> int:
-    """The link's generation as `with_kept` read it (0: never raised)."""
-    return getattr(link, _PREFIX + "current")
+    """The link's generation, read with it (`select_related("sla_state")`; 0: never raised)."""
+    try:
+        return link.sla_state.generation
+    except LinkSlaState.DoesNotExist:
+        return 0
 
 
-def kept(link: Link, *, year: int, month: int) -> Kept | None:
-    """The link's kept month as `with_kept` read it, when there is one and it carries the
-    link's current generation; None otherwise (compute it)."""
-    stored_generation = getattr(link, _PREFIX + "generation")
-    if stored_generation is None or stored_generation != generation(link):
-        return None
-    values = [getattr(link, _PREFIX + name) for name in FIGURES]
-    pieces = getattr(link, _PREFIX + "pieces", None)
-    if isinstance(pieces, str):  # a JSON column read through an annotation, on SQLite
-        import json
+def kept(links: Sequence[Link], *, year: int, month: int, bars: bool) -> dict[int, Kept]:
+    """The links' kept months that carry their link's current generation (`generation`: read
+    with the links, before any input), by link id; one query. `bars`: with each one's bar."""
+    fields = ("link_id", "generation", *FIGURES, *(("pieces",) if bars else ()))
+    current = {link.pk: generation(link) for link in links}
+    rows = LinkMonthResult.objects.filter(
+        link_id__in=list(current), year=year, month=month
+    ).values_list(*fields)
+    start, end = sla.month_range(year, month)
+    out = {}
+    for link_id, stored_generation, *values in rows:
+        if stored_generation == current[link_id]:
+            out[link_id] = _kept(year, month, start, end, values)
+    return out
 
-        pieces = json.loads(pieces)
+
+def _kept(year: int, month: int, start: datetime, end: datetime, values: list) -> Kept:
     (observed, downtime, excluded, counted, unmonitored, inactive) = values[:6]
     availability, measured, target_met, credit, amount = values[6:11]
-    start, end = sla.month_range(year, month)
+    pieces = values[14] if len(values) > 14 else None
     result = sla.LinkMonth(
         year=year,
         month=month,
@@ -131,16 +125,16 @@ def kept(link: Link, *, year: int, month: int) -> Kept | None:
         unmonitored=unmonitored * _US,
         inactive=inactive * _US,
         future=timedelta(0),  # kept only once the month is over
-        availability_percent=Decimal(availability).quantize(Decimal("0.001")),
-        measured=bool(measured),
-        target_met=bool(target_met),
+        availability_percent=availability,
+        measured=measured,
+        target_met=target_met,
         credit_percent=None if credit is None else Decimal(credit),
         restitution_amount=amount,
         pieces=None
         if pieces is None
         else tuple((a, b, label, is_counted) for a, b, label, is_counted in pieces),
     )
-    return Kept(result, *values[11:])
+    return Kept(result, *values[11:14])
 
 
 def store(results: dict[int, Kept], *, generations: dict[int, int], now: datetime) -> None:
