@@ -53,17 +53,19 @@ def bar(month: sla.LinkMonth) -> list[dict]:
     """The month's bar: one piece per segment, `x` and `width` in thousandths of the month (an
     SVG <rect>'s attributes, no style), its colour and a title with its times and minutes."""
     whole = month.end - month.start
+    labels = {name: str(kind.label) for name, kind in BAR_KINDS.items()}  # translated once
+    minute = str(_("min"))
     pieces = []
     for segment in month.segments:
-        kind = BAR_KINDS[_kind(segment)]
+        name = _kind(segment)
         start, end = segment.start.astimezone(sla.WIB), segment.end.astimezone(sla.WIB)
         pieces.append(
             {
                 "x": f"{1000 * ((segment.start - month.start) / whole):.3f}",
                 "width": f"{1000 * (segment.duration / whole):.3f}",
-                "colour": kind.colour,
-                "title": f"{kind.label}: {start:%d/%m %H.%M}–{end:%d/%m %H.%M} WIB "
-                f"({segment.minutes.normalize():f} {_('min')})",
+                "colour": BAR_KINDS[name].colour,
+                "title": f"{labels[name]}: {start:%d/%m %H.%M}–{end:%d/%m %H.%M} WIB "
+                f"({segment.minutes.normalize():f} {minute})",
             }
         )
     return pieces
