@@ -126,8 +126,8 @@ class LinkMonthResult(models.Model):
     availability_percent = models.DecimalField(max_digits=6, decimal_places=3)
     measured = models.BooleanField()
     target_met = models.BooleanField()
-    # the band's credit as the engine's Decimal wrote it; null: proportional restitution
-    credit_percent = models.CharField(max_length=40, null=True, blank=True)
+    # the band's credit (bands have up to 2 decimals: contracts.services); null: proportional
+    credit_percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
     restitution_amount = models.BigIntegerField()
     pieces = models.JSONField(default=list)
     # the provider incidents that started in the month and how many breached each limit

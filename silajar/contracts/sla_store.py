@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
@@ -128,7 +127,7 @@ def _kept(year: int, month: int, start: datetime, end: datetime, values: list) -
         availability_percent=availability,
         measured=measured,
         target_met=target_met,
-        credit_percent=None if credit is None else Decimal(credit),
+        credit_percent=credit,
         restitution_amount=amount,
         pieces=None
         if pieces is None
@@ -156,9 +155,7 @@ def store(results: dict[int, Kept], *, generations: dict[int, int], now: datetim
             availability_percent=kept.month.availability_percent,
             measured=kept.month.measured,
             target_met=kept.month.target_met,
-            credit_percent=None
-            if kept.month.credit_percent is None
-            else str(kept.month.credit_percent),
+            credit_percent=kept.month.credit_percent,
             restitution_amount=kept.month.restitution_amount,
             pieces=[list(piece) for piece in kept.month.pieces or ()],
             incidents=kept.incidents,
