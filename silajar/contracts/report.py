@@ -398,11 +398,12 @@ def sla_report(
     now = now or timezone.now()
     start, end = sla.month_range(year, month)
     keep = sla_store.settled(year, month, now=now)
-    # each link's generation is read with it, before any input (sla_store)
-    related = ("organization", "sla_state") if keep else ("organization",)
-    links = list(contract.links.select_related(*related).order_by("circuit_id", "pk"))
-    kept = sla_store.kept(links, year=year, month=month, bars=with_bars) if keep else {}
+    links = list(contract.links.select_related("organization").order_by("circuit_id", "pk"))
+    ids = [link.pk for link in links]
+    kept = sla_store.kept(ids, year=year, month=month, bars=with_bars) if keep else {}
     missing = [link for link in links if link.pk not in kept]
+    # read before the inputs: a change committed meanwhile leaves what is kept here unused
+    generations = sla_store.generations([link.pk for link in missing]) if keep and missing else {}
     outages = (
         _outages_by_link(contract, links if with_outages else missing, start=start, end=end)
         if missing or with_outages
@@ -426,7 +427,7 @@ def sla_report(
                 if all(o.ended_at is not None for o in outages.get(link.pk, []))
                 and not incidents.get(link.pk, Incidents()).running
             },
-            generations={link.pk: sla_store.generation(link) for link in missing},
+            generations=generations,
             now=now,
         )
     reports = tuple(

@@ -23,9 +23,9 @@ What is kept, and when:
 * the figures, the bar and the incidents' counts; the bar is read back only when asked (the
   API and the totals never need it).
 
-The report reads each link's generation with the links (`select_related("sla_state")`) and
-their kept months in one more query: a contract-month whose months are all kept is two
-queries.
+The report reads the kept months that carry their link's generation in one query after the
+links': a contract-month whose months are all kept is two queries. The months it computes
+are kept with the generations read before their inputs (`generations`).
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
 from silajar.contracts import sla
 from silajar.contracts.models import LinkMonthResult, LinkSlaState
-from silajar.providers.models import Link
 
 SETTLE = timedelta(hours=1)
 _US = timedelta(microseconds=1)
@@ -84,28 +85,27 @@ def running_month_start(now: datetime) -> datetime:
     return sla.month_range(local.year, local.month)[0]
 
 
-def generation(link: Link) -> int:
-    """The link's generation, read with it (`select_related("sla_state")`; 0: never raised)."""
-    try:
-        return link.sla_state.generation
-    except LinkSlaState.DoesNotExist:
-        return 0
+def generations(link_ids: Sequence[int]) -> dict[int, int]:
+    """The links' current generations (0: never raised). Read them before the inputs of what
+    is to be kept with them."""
+    found = dict(
+        LinkSlaState.objects.filter(link_id__in=link_ids).values_list("link_id", "generation")
+    )
+    return {pk: found.get(pk, 0) for pk in link_ids}
 
 
-def kept(links: Sequence[Link], *, year: int, month: int, bars: bool) -> dict[int, Kept]:
-    """The links' kept months that carry their link's current generation (`generation`: read
-    with the links, before any input), by link id; one query. `bars`: with each one's bar."""
-    fields = ("link_id", "generation", *FIGURES, *(("pieces",) if bars else ()))
-    current = {link.pk: generation(link) for link in links}
-    rows = LinkMonthResult.objects.filter(
-        link_id__in=list(current), year=year, month=month
-    ).values_list(*fields)
+def kept(link_ids: Sequence[int], *, year: int, month: int, bars: bool) -> dict[int, Kept]:
+    """The links' kept months that carry their link's current generation (compared in the
+    same query), by link id; one query. `bars`: with each one's bar."""
+    fields = ("link_id", *FIGURES, *(("pieces",) if bars else ()))
+    rows = (
+        LinkMonthResult.objects.filter(link_id__in=link_ids, year=year, month=month)
+        .alias(current=Coalesce(F("link__sla_state__generation"), Value(0)))
+        .filter(generation=F("current"))
+        .values_list(*fields)
+    )
     start, end = sla.month_range(year, month)
-    out = {}
-    for link_id, stored_generation, *values in rows:
-        if stored_generation == current[link_id]:
-            out[link_id] = _kept(year, month, start, end, values)
-    return out
+    return {link_id: _kept(year, month, start, end, values) for link_id, *values in rows}
 
 
 def _kept(year: int, month: int, start: datetime, end: datetime, values: list) -> Kept:
