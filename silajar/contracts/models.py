@@ -109,9 +109,10 @@ class LinkSlaState(models.Model):
 class LinkMonthResult(models.Model):
     """A link's month, computed by `contracts.sla.link_month` once the month was over, kept so
     that the report need not compute it again (`contracts.sla_store`, ADR 0007). Durations in
-    microseconds; `pieces` the month's bar as `[start µs, end µs, label, counted]`; valid only
-    while `generation` is the link's (`LinkSlaState`). Kept only when nothing of it still runs
-    (no open outage, no running incident: their lengths grow with the time of the report)."""
+    microseconds; `pieces` the month's bar, each piece as its end (µs from the month's start)
+    and its kind (`sla_store._packed`). Valid only while `generation` is the link's
+    (`LinkSlaState`). Kept only when nothing of it still runs (no open outage, no running
+    incident: their lengths grow with the time of the report)."""
 
     link = models.ForeignKey("providers.Link", on_delete=models.CASCADE, related_name="sla_months")
     year = models.PositiveSmallIntegerField()

@@ -31,7 +31,7 @@ are kept with the generations read before their inputs (`generations`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.db import connection
@@ -42,6 +42,7 @@ from silajar.contracts import sla
 from silajar.contracts.models import LinkMonthResult, LinkSlaState
 
 SETTLE = timedelta(hours=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _CHUNK = 500  # links per statement
 
@@ -129,11 +130,48 @@ def _kept(year: int, month: int, start: datetime, end: datetime, values: list) -
         target_met=target_met,
         credit_percent=credit,
         restitution_amount=amount,
-        pieces=None
-        if pieces is None
-        else tuple((a, b, label, is_counted) for a, b, label, is_counted in pieces),
+        pieces=None if pieces is None else _unpacked(pieces, _us(start)),
     )
     return Kept(result, *values[11:14])
+
+
+# a bar's piece kept as two integers: its end in µs from the month's start, and its kind (the
+# pieces tile the month, so each starts where the one before ends): short to read back
+_KINDS: tuple[tuple[sla.Label, bool], ...] = (
+    ("up", False),
+    ("down", False),
+    ("down", True),
+    ("excluded", False),
+    ("unmonitored", False),
+    ("inactive", False),
+    ("future", False),
+)
+_KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
+
+
+def _us(moment: datetime) -> int:
+    return (moment - _EPOCH) // _US
+
+
+def _packed(pieces: tuple[tuple[int, int, sla.Label, bool], ...], start_us: int) -> list[int]:
+    out: list[int] = []
+    at = start_us
+    for a, b, label, counted in pieces:
+        if a != at:
+            raise ValueError(f"the bar's pieces do not tile the month at {a}")
+        out += [b - start_us, _KIND_CODE[label, counted]]
+        at = b
+    return out
+
+
+def _unpacked(packed: list[int], start_us: int) -> tuple[tuple[int, int, sla.Label, bool], ...]:
+    pieces = []
+    at = start_us
+    for i in range(0, len(packed), 2):
+        end = start_us + packed[i]
+        pieces.append((at, end, *_KINDS[packed[i + 1]]))
+        at = end
+    return tuple(pieces)
 
 
 def store(results: dict[int, Kept], *, generations: dict[int, int], now: datetime) -> None:
@@ -157,7 +195,7 @@ def store(results: dict[int, Kept], *, generations: dict[int, int], now: datetim
             target_met=kept.month.target_met,
             credit_percent=kept.month.credit_percent,
             restitution_amount=kept.month.restitution_amount,
-            pieces=[list(piece) for piece in kept.month.pieces or ()],
+            pieces=_packed(kept.month.pieces or (), _us(kept.month.start)),
             incidents=kept.incidents,
             response_breaches=kept.response_breaches,
             restoration_breaches=kept.restoration_breaches,
