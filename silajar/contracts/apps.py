@@ -8,7 +8,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Internet contracts and service levels")
 
     def ready(self):
-        from silajar.contracts import access  # noqa: F401  (register the access policies)
+        from silajar.contracts import access, sla_invalidation  # noqa: F401  (policies)
         from silajar.core.navigation import NavItem, register_navigation
 
         register_navigation(
@@ -16,3 +16,4 @@ class ContractsConfig(AppConfig):
                 _("Contracts"), "contracts:list", "file-earmark-text", "staff|role:provider", 86
             ),
         )
+        sla_invalidation.connect()

@@ -86,3 +86,63 @@ class Contract(VersionedModel):
     @property
     def state_badge(self) -> str:
         return ContractState.colour(self.state)
+
+
+class LinkSlaState(models.Model):
+    """The generation of a link's SLA inputs: raised (`contracts.sla_store.invalidate`) in the
+    same transaction as every change that can alter a month of the link that is over. A stored
+    month (`LinkMonthResult`) is valid only while it carries the link's current generation (no
+    row: generation 0). ADR 0007."""
+
+    link = models.OneToOneField(
+        "providers.Link",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="sla_state",
+    )
+    generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.generation}"
+
+
+class LinkMonthResult(models.Model):
+    """A link's month, computed by `contracts.sla.link_month` once the month was over, kept so
+    that the report need not compute it again (`contracts.sla_store`, ADR 0007). Durations in
+    microseconds; `pieces` the month's bar, each piece as its end (µs from the month's start)
+    and its kind (`sla_store._packed`). Valid only while `generation` is the link's
+    (`LinkSlaState`). Kept only when nothing of it still runs (no open outage, no running
+    incident: their lengths grow with the time of the report)."""
+
+    link = models.ForeignKey("providers.Link", on_delete=models.CASCADE, related_name="sla_months")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    generation = models.PositiveBigIntegerField()
+    observed_us = models.BigIntegerField()
+    downtime_us = models.BigIntegerField()
+    excluded_us = models.BigIntegerField()
+    counted_us = models.BigIntegerField()
+    unmonitored_us = models.BigIntegerField()
+    inactive_us = models.BigIntegerField()
+    availability_percent = models.DecimalField(max_digits=6, decimal_places=3)
+    measured = models.BooleanField()
+    target_met = models.BooleanField()
+    # the band's credit (bands have up to 2 decimals: contracts.services); null: proportional
+    credit_percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    restitution_amount = models.BigIntegerField()
+    pieces = models.JSONField(default=list)
+    # the provider incidents that started in the month and how many breached each limit
+    incidents = models.PositiveIntegerField()
+    response_breaches = models.PositiveIntegerField()
+    restoration_breaches = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "year", "month"], name="contracts_link_month_result_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.year:04d}-{self.month:02d}"

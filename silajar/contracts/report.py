@@ -1,10 +1,12 @@
 """A contract's monthly SLA report: from the database to the pure engine (`contracts.sla`).
 
 `sla_report(contract=, year=, month=)` reads, in a constant number of queries whatever the
-number of links and outages (four: the links, their outages, the provider's maintenance
-windows with the links they name, the incidents of the month with their links), everything the
-engine needs for each of the contract's links, and calls `sla.link_month` per link and
-`sla.contract_month` for the contract. docs/sla.md writes the rules down; what is decided here:
+number of links and outages (the links, their outages, the provider's maintenance windows with
+the links they name, the monitor's runs, the incidents of the month with their links),
+everything the engine needs for each of the contract's links, and calls `sla.link_month` per
+link and `sla.contract_month` for the contract. A link's month that has been over for an hour
+is computed once and kept (`contracts.sla_store`, ADR 0007): the report then reads the links
+and their kept months, two queries. docs/sla.md writes the rules down; what is decided here:
 
 * **Active spans.** A link is active from 00:00 WIB of `active_from` to 24:00 WIB of
   `active_until` (open while `active_until` is empty; never, without `active_from`), within
@@ -45,11 +47,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from silajar.contracts import sla
+from silajar.contracts import sla, sla_store
 from silajar.contracts.models import Contract
 from silajar.core.errors import DomainError
 from silajar.monitoring import watch
 from silajar.providers.choices import (
+    OPEN_INCIDENT_STATES,
     Exclusion,
     IncidentState,
     OutageSource,
@@ -88,7 +91,9 @@ class LinkReport:
 
     link: Link
     month: sla.LinkMonth
-    outages: tuple[OutageRow, ...]  # the recorded outages overlapping the month, oldest first
+    # the recorded outages overlapping the month, oldest first (read only when the report was
+    # asked `with_outages`: the XLSX lists them)
+    outages: tuple[OutageRow, ...]
     incidents: int
     response_breaches: int
     restoration_breaches: int
@@ -102,6 +107,7 @@ class SlaReport:
     now: datetime
     links: tuple[LinkReport, ...]
     total: sla.ContractMonth
+    outages_read: bool = False  # the links' `outages` were read (`with_outages`)
 
     @property
     def label(self) -> str:
@@ -293,19 +299,37 @@ def breaches(incident: IncidentClock | ProviderIncident, contract: Contract, *, 
     )
 
 
+class Incidents(NamedTuple):
+    """A link's incidents of the month: how many, how many breached each limit, and whether
+    one still runs (its times grow with `now`)."""
+
+    number: int = 0
+    response_breaches: int = 0
+    restoration_breaches: int = 0
+    running: bool = False
+
+
 def _incidents_by_link(
     contract: Contract, links: Sequence[Link], *, start: datetime, end: datetime, now: datetime
-) -> dict[int, list[tuple[bool, bool]]]:
-    """Per link, (response breached, restoration breached) of each incident of the month."""
+) -> dict[int, Incidents]:
+    """Per link, its incidents of the month (see `Incidents`)."""
     through = ProviderIncident.links.through.objects.filter(
         link_id__in=[link.pk for link in links],
         providerincident__started_at__gte=start,
         providerincident__started_at__lt=end,
     ).exclude(providerincident__state=IncidentState.CANCELLED)
     fields = [f"providerincident__{name}" for name in IncidentClock._fields]
-    out: dict[int, list[tuple[bool, bool]]] = defaultdict(list)
+    out: dict[int, Incidents] = defaultdict(Incidents)
     for link_id, *times in through.values_list("link_id", *fields):
-        out[link_id].append(breaches(IncidentClock(*times), contract, now=now))
+        clock = IncidentClock(*times)
+        response, restoration = breaches(clock, contract, now=now)
+        mine = out[link_id]
+        out[link_id] = Incidents(
+            number=mine.number + 1,
+            response_breaches=mine.response_breaches + response,
+            restoration_breaches=mine.restoration_breaches + restoration,
+            running=mine.running or clock.state in OPEN_INCIDENT_STATES,
+        )
     return out
 
 
@@ -323,54 +347,114 @@ def _engine_outages(outages: Iterable[OutageRow], honoured: Sequence[str]) -> li
 # --- the report ------------------------------------------------------------------------------
 
 
-def sla_report(
-    *, contract: Contract, year: int, month: int, now: datetime | None = None
-) -> SlaReport:
-    """The contract's SLA for a calendar month in WIB, per link (by circuit ID) and in total.
-    The caller checked that the user may see the contract (and the month: `parse_month`)."""
-    now = now or timezone.now()
+def _computed(
+    contract: Contract,
+    links: Sequence[Link],
+    outages: dict[int, list[OutageRow]],
+    *,
+    year: int,
+    month: int,
+    now: datetime,
+) -> dict[int, sla.LinkMonth]:
+    """The engine's month of each of `links` (their outages already read), by link id."""
+    if not links:
+        return {}
     start, end = sla.month_range(year, month)
-    links = list(contract.links.select_related("organization").order_by("circuit_id", "pk"))
     terms = terms_of(contract)
     honoured = list(contract.exclusions or [])
-    outages = _outages_by_link(contract, links, start=start, end=end)
     windows = _windows_by_link(contract, links, year=year, month=month)
-    incidents = _incidents_by_link(contract, links, start=start, end=end, now=now)
     watched = watched_spans(links, start=start, end=end)
-    reports = []
-    for link in links:
-        recorded = outages.get(link.pk, [])
-        result = sla.link_month(
+    return {
+        link.pk: sla.link_month(
             year=year,
             month=month,
             active=active_spans(link, contract),
             watched=watched[link.pk],
-            outages=_engine_outages(recorded, honoured),
+            outages=_engine_outages(outages.get(link.pk, []), honoured),
             maintenance=windows.get(link.pk, []),
             terms=terms,
             monthly_fee=link.monthly_fee,
             now=now,
         )
-        mine = incidents.get(link.pk, [])
-        reports.append(
-            LinkReport(
-                link=link,
-                month=result,
-                outages=tuple(
-                    o
-                    for o in recorded
-                    if o.started_at < end and (o.ended_at is None or o.ended_at > start)
-                ),
-                incidents=len(mine),
-                response_breaches=sum(1 for response, _late in mine if response),
-                restoration_breaches=sum(1 for _slow, restoration in mine if restoration),
-            )
+        for link in links
+    }
+
+
+def sla_report(
+    *,
+    contract: Contract,
+    year: int,
+    month: int,
+    now: datetime | None = None,
+    with_bars: bool = False,
+    with_outages: bool = False,
+) -> SlaReport:
+    """The contract's SLA for a calendar month in WIB, per link (by circuit ID) and in total.
+    The caller checked that the user may see the contract (and the month: `parse_month`).
+
+    A link's month over for an hour is read back where it was kept, and one computed here is
+    kept when nothing of it still runs (`contracts.sla_store`, ADR 0007): a report whose
+    months are all kept is two queries. `with_bars`: each month's bar
+    (`LinkMonth.segments`: the page, the PDF, the XLSX). `with_outages`: the recorded outages
+    that overlap the month (`LinkReport.outages`, the XLSX's list)."""
+    now = now or timezone.now()
+    start, end = sla.month_range(year, month)
+    keep = sla_store.settled(year, month, now=now)
+    links = list(contract.links.select_related("organization").order_by("circuit_id", "pk"))
+    ids = [link.pk for link in links]
+    kept = sla_store.kept(ids, year=year, month=month, bars=with_bars) if keep else {}
+    missing = [link for link in links if link.pk not in kept]
+    # read before the inputs: a change committed meanwhile leaves what is kept here unused
+    generations = sla_store.generations([link.pk for link in missing]) if keep and missing else {}
+    outages = (
+        _outages_by_link(contract, links if with_outages else missing, start=start, end=end)
+        if missing or with_outages
+        else {}
+    )
+    computed = _computed(contract, missing, outages, year=year, month=month, now=now)
+    incidents = (
+        _incidents_by_link(contract, missing, start=start, end=end, now=now) if missing else {}
+    )
+    for link in missing:
+        mine = incidents.get(link.pk, Incidents())
+        kept[link.pk] = sla_store.Kept(
+            computed[link.pk], mine.number, mine.response_breaches, mine.restoration_breaches
         )
+    if keep:
+        sla_store.store(
+            {
+                link.pk: kept[link.pk]
+                for link in missing
+                # nothing still runs: an open outage or a running incident grows with now
+                if all(o.ended_at is not None for o in outages.get(link.pk, []))
+                and not incidents.get(link.pk, Incidents()).running
+            },
+            generations=generations,
+            now=now,
+        )
+    reports = tuple(
+        LinkReport(
+            link=link,
+            month=kept[link.pk].month,
+            outages=tuple(
+                o
+                for o in outages.get(link.pk, [])
+                if o.started_at < end and (o.ended_at is None or o.ended_at > start)
+            )
+            if with_outages
+            else (),
+            incidents=kept[link.pk].incidents,
+            response_breaches=kept[link.pk].response_breaches,
+            restoration_breaches=kept[link.pk].restoration_breaches,
+        )
+        for link in links
+    )
     return SlaReport(
         contract=contract,
         year=year,
         month=month,
         now=now,
-        links=tuple(reports),
+        links=reports,
         total=sla.contract_month([r.month for r in reports]),
+        outages_read=with_outages,
     )

@@ -204,12 +204,15 @@ class LinkMonth(_Minutes):
     credit_percent: Decimal | None  # the band's credit (0 when none applies); None: proportional
     restitution_amount: int  # Rupiah
     # the month's bar as (start, end) in microseconds since the epoch, label, counted; read as
-    # `segments` (built when asked: the API and the totals never need them)
-    pieces: tuple[tuple[int, int, Label, bool], ...]
+    # `segments` (built when asked: the API and the totals never need them). None: a month read
+    # back from where it was kept without its bar (`contracts.sla_store`, ADR 0007)
+    pieces: tuple[tuple[int, int, Label, bool], ...] | None
 
     @cached_property
     def segments(self) -> tuple[Segment, ...]:
         """The month's bar, in order, adjacent ones differ (WIB)."""
+        if self.pieces is None:
+            raise ValueError("this month was read without its bar (sla_report(with_bars=True))")
         return tuple(
             Segment(_dt(a), _dt(b), label, counted) for a, b, label, counted in self.pieces
         )

@@ -53,17 +53,19 @@ def bar(month: sla.LinkMonth) -> list[dict]:
     """The month's bar: one piece per segment, `x` and `width` in thousandths of the month (an
     SVG <rect>'s attributes, no style), its colour and a title with its times and minutes."""
     whole = month.end - month.start
+    labels = {name: str(kind.label) for name, kind in BAR_KINDS.items()}  # translated once
+    minute = str(_("min"))
     pieces = []
     for segment in month.segments:
-        kind = BAR_KINDS[_kind(segment)]
+        name = _kind(segment)
         start, end = segment.start.astimezone(sla.WIB), segment.end.astimezone(sla.WIB)
         pieces.append(
             {
                 "x": f"{1000 * ((segment.start - month.start) / whole):.3f}",
                 "width": f"{1000 * (segment.duration / whole):.3f}",
-                "colour": kind.colour,
-                "title": f"{kind.label}: {start:%d/%m %H.%M}–{end:%d/%m %H.%M} WIB "
-                f"({segment.minutes.normalize():f} {_('min')})",
+                "colour": BAR_KINDS[name].colour,
+                "title": f"{labels[name]}: {start:%d/%m %H.%M}–{end:%d/%m %H.%M} WIB "
+                f"({segment.minutes.normalize():f} {minute})",
             }
         )
     return pieces
@@ -204,8 +206,12 @@ def _header(sheet, columns) -> None:
 
 def render_sla_xlsx(report: SlaReport) -> bytes:
     """The workbook: sheet `SLA` (a row per link, then the contract's total) and sheet
-    `Gangguan` (each recorded outage of the month and its minutes)."""
+    `Gangguan` (each recorded outage of the month and its minutes: the report must have read
+    them, `sla_report(with_outages=True)`)."""
     from openpyxl import Workbook
+
+    if not report.outages_read:
+        raise ValueError("the XLSX lists the outages: read the report with_outages=True")
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("SLA")

@@ -50,10 +50,11 @@ def _refused(request, contract: Contract, error: DomainError):
     return render(request, TEMPLATE, context, status=400)
 
 
-def _answer(request, pk: int, then):
+def _answer(request, pk: int, then, *, with_outages: bool = False):
     """`then(contract, report)` for the contract the user may see and the asked month (the
     default one when none is asked); the page with the refusal (400) for a month that is not
-    one of the contract's."""
+    one of the contract's. Each link's bar is read (the page and both files draw or use it);
+    `with_outages`: the report lists the month's outages (the XLSX)."""
     contract = get_visible_or_404(request.user, Contract, pk=pk)
     try:
         if request.GET.get("month"):
@@ -62,7 +63,10 @@ def _answer(request, pk: int, then):
             year, month = default_month(contract)
     except DomainError as error:
         return _refused(request, contract, error)
-    return then(contract, sla_report(contract=contract, year=year, month=month))
+    report = sla_report(
+        contract=contract, year=year, month=month, with_bars=True, with_outages=with_outages
+    )
+    return then(contract, report)
 
 
 def _page(request, contract: Contract, report: SlaReport):
@@ -92,21 +96,22 @@ def contract_sla_view(request, pk: int):
     return _answer(request, pk, lambda contract, report: _page(request, contract, report))
 
 
-# the report's downloads: how each is drawn, its content type
+# the report's downloads: how each is drawn, its content type, whether it lists the outages
 DOWNLOADS = {
-    "pdf": (render_sla_pdf, "application/pdf"),
-    "xlsx": (render_sla_xlsx, XLSX_CONTENT_TYPE),
+    "pdf": (render_sla_pdf, "application/pdf", False),
+    "xlsx": (render_sla_xlsx, XLSX_CONTENT_TYPE, True),
 }
 
 
 @require_GET
 def contract_sla_file_view(request, pk: int, fmt: str):
     """The report as a PDF (A4, on the letterhead) or an XLSX (numbers as numbers)."""
-    draw, content_type = DOWNLOADS[fmt]
+    draw, content_type, with_outages = DOWNLOADS[fmt]
     return _answer(
         request,
         pk,
         lambda _contract, report: document_response(
             draw(report), filename(report, fmt), inline=False, content_type=content_type
         ),
+        with_outages=with_outages,
     )

@@ -29,6 +29,13 @@ EVENTS = {
     "ticket.resolve": _("%(actor)s resolved ticket %(object)s"),
     "ticket.sign_off": _("%(actor)s recorded the sign-off of ticket %(object)s"),
     "ticket.escalate_to_provider": _("%(actor)s escalated ticket %(object)s to the provider"),
+    "ticket.propose_escalation": _(
+        "%(actor)s found the provider's side at fault on ticket %(object)s and handed it back "
+        "to the desk"
+    ),
+    "ticket.hand_back": _(
+        "%(actor)s could not fix ticket %(object)s on site and handed it back to the desk"
+    ),
     "ticket.return_from_provider": _(
         "%(actor)s recorded the provider's answer on ticket %(object)s"
     ),

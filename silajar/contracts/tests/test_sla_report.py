@@ -87,7 +87,7 @@ def test_the_api_answers_the_contract_month_to_the_minute_and_the_rupiah(world, 
 def test_the_report_is_the_engines_on_the_same_inputs(world):
     contract, a = world["contract"], world["a"]
     now = timezone.now()
-    report = sla_report(contract=contract, year=2026, month=3, now=now)
+    report = sla_report(contract=contract, year=2026, month=3, now=now, with_outages=True)
     terms = sla.Terms(
         availability_target=Decimal("99.5"),
         min_outage_seconds=300,
@@ -239,21 +239,26 @@ def test_incidents_of_the_month_and_their_breaches(world):
 # --- queries ---------------------------------------------------------------------------------
 
 
-def report_queries(contract) -> int:
+def report_queries(contract, **kwargs) -> int:
     with CaptureQueriesContext(connection) as queries:
-        sla_report(contract=contract, year=2026, month=3)
+        sla_report(contract=contract, year=2026, month=3, **kwargs)
     return len(queries)
 
 
 def test_the_report_reads_a_constant_number_of_queries(world):
     contract = world["contract"]
-    before = report_queries(contract)
+    # computed live (the month not yet over for an hour), computed and kept, read back
+    live = report_queries(contract, now=wib(1, 0, 30, month=4))
+    first, kept = report_queries(contract), report_queries(contract)
     for n in range(3):
         link = LinkFactory(provider=contract.provider, contract=contract)
         for day in (2, 9, 16):
             OutageFactory(link=link, started_at=wib(day + n), ended_at=wib(day + n, 1))
-        IncidentFactory(provider=contract.provider, links=[link], started_at=wib(4))
-    assert report_queries(contract) == before <= 5
+        IncidentFactory(provider=contract.provider, links=[link], started_at=wib(4), state="closed")
+    assert report_queries(contract, now=wib(1, 0, 30, month=4)) == live <= 5
+    # the new links' months computed and kept (the others read back), then all read back
+    assert report_queries(contract) == first <= 8
+    assert report_queries(contract) == kept == 2
 
 
 # --- access and the month --------------------------------------------------------------------
