@@ -2,12 +2,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 NIP_LENGTH = 18
 
 
-def nip_errors(value: str) -> list[str]:
+def nip_errors(value: str) -> list[StrOrPromise]:
     """What is wrong with a NIP (Nomor Induk Pegawai), as translated sentences; none: valid.
 
     The 18 digits are the birth date (YYYYMMDD), the year and month of appointment (YYYYMM,
@@ -15,7 +18,7 @@ def nip_errors(value: str) -> list[str]:
     value = (value or "").strip()
     if len(value) != NIP_LENGTH or not value.isascii() or not value.isdigit():
         return [_("The NIP is the 18-digit civil servant number (digits only).")]
-    errors = []
+    errors: list[StrOrPromise] = []
     try:
         born = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
