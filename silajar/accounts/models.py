@@ -79,6 +79,10 @@ class User(AbstractUser, Versioned):
         related_name="members",
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
+    # drawn once on the phone (profile): printed in the person's block of the forms they complete
+    signature = models.FileField(
+        _("signature"), upload_to="accounts/signatures/", blank=True, editable=False
+    )
     # Raised to end every session of the account at once (e.g. on deactivation).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

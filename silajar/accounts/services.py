@@ -30,6 +30,8 @@ from silajar.core.audit import audit_record
 from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
+from silajar.core.signatures import checked_sign_off
+from silajar.core.uploads import store_file
 from silajar.core.validators import nip_errors
 
 PROFILE_FIELDS = (
@@ -141,6 +143,24 @@ def _check_profile(user: User) -> None:
         errors["rank"] = [_("Pick a rank and grade from the list.")]
     if errors:
         raise DomainError(_("Check the NIP and the rank."), fields=errors)
+
+
+@transaction.atomic
+def user_signature_set(*, user: User, signature: str) -> User:
+    """One's own signature, drawn on screen (a PNG data URL; bounded like every drawn
+    signature), printed in one's block of the forms one completes; empty removes it."""
+    if signature:
+        _, checked = checked_sign_off(signer_name=user.get_full_name() or "-", signature=signature)
+        user.signature = store_file(User, "signature", checked)
+        action = "account.signature_set"
+    else:
+        if not user.signature:
+            return user
+        user.signature = ""
+        action = "account.signature_cleared"
+    user.save(update_fields=["signature", "updated_at"])
+    audit_record(actor=user, action=action, obj=user)
+    return user
 
 
 def _end_access(user: User, *, actor: User) -> None:

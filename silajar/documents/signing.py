@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
 from silajar.core.errors import DomainError
+from silajar.documents.pdf import stored_image_uri
 
 AUTHORITIES = ("", "a.n.", "u.b.", "Plt.", "Plh.")
 DOTS_NAME = "." * 40
@@ -97,6 +98,13 @@ def person_block(user: User | None) -> dict[str, str]:
     if user is None:
         return {"name": "", "rank": "", "nip": ""}
     return {"name": user.get_full_name(), "rank": user.get_rank_display(), "nip": user.nip}
+
+
+def staff_side(user: User | None, heading: str, *, completed: bool) -> dict[str, Any]:
+    """A staff member's block on a form: name, rank, NIP, and once the form is `completed` (the
+    survey recorded, the form signed off) the signature the person drew in the profile."""
+    image = stored_image_uri(user.signature) if completed and user and user.signature else ""
+    return {"heading": heading, "staff": True, "image": image, **person_block(user)}
 
 
 def letter_signature(user: User | None, *, document: str) -> dict[str, Any]:

@@ -15,7 +15,12 @@ from silajar.core.errors import DomainError
 from silajar.documents.dates import day_in_words, long_date
 from silajar.documents.pdf import letterhead, render_pdf, stored_image_uri
 from silajar.documents.qr import public_address, qr_data_uri
-from silajar.documents.signing import person_block, require_signature_data, title_lines
+from silajar.documents.signing import (
+    person_block,
+    require_signature_data,
+    staff_side,
+    title_lines,
+)
 from silajar.installations.choices import ProvidedBy, RequestState
 from silajar.installations.models import InstallationRequest
 
@@ -82,10 +87,6 @@ def _common(installation: InstallationRequest) -> dict:
         "agency_label": ProvidedBy.AGENCY.label,
         "diskominfo_label": ProvidedBy.DISKOMINFO.label,
     }
-
-
-def _technician_side(installation: InstallationRequest, heading: str) -> dict:
-    return {"heading": heading, "staff": True, **person_block(installation.technician)}
 
 
 def _render(template: str, context: dict) -> bytes:
@@ -157,7 +158,14 @@ def installation_form_context(installation: InstallationRequest) -> dict:
         "installed_at": long_date(installation.installed_at, with_time=True),
         "signed_at": signed_at,
         "measured_mbps": number_format(measured, decimal_pos=2) if measured is not None else "",
-        "sides": [agency, _technician_side(installation, "Teknisi Jaringan Diskominfo")],
+        "sides": [
+            agency,
+            staff_side(
+                installation.technician,
+                "Teknisi Jaringan Diskominfo",
+                completed=installation.signed_at is not None,
+            ),
+        ],
     }
 
 
@@ -194,7 +202,14 @@ def survey_report_context(installation: InstallationRequest) -> dict:
         **_common(installation),
         "opening": day_in_words(installation.surveyed_at) if installation.surveyed_at else "",
         "photos": [photos[i : i + 2] for i in range(0, len(photos), 2)],
-        "sides": [agency, _technician_side(installation, "Teknisi Survei Diskominfo")],
+        "sides": [
+            agency,
+            staff_side(
+                installation.technician,
+                "Teknisi Survei Diskominfo",
+                completed=installation.surveyed_at is not None,
+            ),
+        ],
     }
 
 

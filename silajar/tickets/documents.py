@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from silajar.documents.dates import long_date
 from silajar.documents.pdf import render_pdf, stored_image_uri
 from silajar.documents.qr import public_address, qr_data_uri
-from silajar.documents.signing import person_block
+from silajar.documents.signing import staff_side
 from silajar.tickets.choices import Scope, StepOutcome
 from silajar.tickets.models import Ticket
 
@@ -51,7 +51,9 @@ def disruption_form_context(ticket: Ticket) -> dict:
         "name": ticket.signer_name,
         "when": f"Ditandatangani {signed_at}" if signed_at else "Tanggal: ....................",
     }
-    technician = {"heading": "Teknisi Jaringan", "staff": True, **person_block(ticket.assigned_to)}
+    technician = staff_side(
+        ticket.assigned_to, "Teknisi Jaringan", completed=ticket.signed_at is not None
+    )
     return {
         "ticket": ticket,
         "ticket_url": url,

@@ -1,7 +1,11 @@
 """One's own profile: the page shows it, a save changes name, phone and position (audited), and
 a stale form does not overwrite a newer save."""
 
+import base64
+import io
+
 import pytest
+from PIL import Image, ImageDraw
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -10,6 +14,15 @@ from silajar.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 PROFILE_URL = "/accounts/profile/"
+
+
+def signature_data_url() -> str:
+    """A signature as the pad sends it: a PNG drawing as a data URL."""
+    buffer = io.BytesIO()
+    image = Image.new("RGBA", (300, 120), (255, 255, 255, 0))
+    ImageDraw.Draw(image).line([(10, 100), (80, 20), (290, 15)], fill="black", width=4)
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 @pytest.fixture
@@ -117,3 +130,28 @@ def test_the_service_checks_the_nip_whoever_calls_it(rina):
         services.user_update(actor=rina, user=rina, expected_version=None, rank="V/z")
     assert "rank" in refused.value.fields
     assert User.objects.get(pk=rina.pk).nip == ""
+
+
+def test_staff_draw_their_signature_once_in_the_profile(client_as, make_user):
+    andi = make_user(Role.TECHNICIAN, full_name="Andi Saputra")
+    client = client_as(andi)
+    assert 'data-testid="signature-card"' in client.get(PROFILE_URL).content.decode()
+    response = client.post("/accounts/profile/signature/", {"signature": signature_data_url()})
+    assert response.status_code == 302 and response["Location"] == PROFILE_URL
+    andi.refresh_from_db()
+    assert andi.signature.name.startswith("accounts/signatures/")
+    assert AuditEvent.objects.filter(action="account.signature_set", object_id=str(andi.pk))
+    assert 'data-testid="signature-image"' in client.get(PROFILE_URL).content.decode()
+    refused = client.post(
+        "/accounts/profile/signature/", {"signature": "data:image/gif;base64,R0lG"}, follow=True
+    )
+    assert "PNG" in refused.content.decode() or "png" in refused.content.decode().lower()
+    client.post("/accounts/profile/signature/", {"remove": "1"})
+    andi.refresh_from_db()
+    assert not andi.signature
+
+
+def test_agency_users_sign_each_form_and_keep_no_signature(client_as, rina):
+    client = client_as(rina)
+    assert 'data-testid="signature-card"' not in client.get(PROFILE_URL).content.decode()
+    assert client.post("/accounts/profile/signature/", {"remove": "1"}).status_code == 403

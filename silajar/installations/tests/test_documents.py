@@ -436,3 +436,17 @@ def _year() -> int:
     from django.utils import timezone
 
     return timezone.localdate().year
+
+
+def test_the_technicians_drawn_signature_is_on_the_forms_he_completed(cast):
+    from silajar.accounts import services as accounts_services
+    from silajar.tickets.tests.test_portal import signature_data_url
+
+    accounts_services.user_signature_set(user=cast["technician"], signature=signature_data_url())
+    installed = walk_to(S.INSTALLED, cast)  # not signed off yet: no signature applied
+    assert len(images(read(documents.render_installation_form(installed))[0])) == 1
+    completed = walk_to(S.COMPLETED, cast)
+    reader, _ = read(documents.render_installation_form(completed))
+    assert len(images(reader)) == 3  # the QR code, the agency's and the technician's signature
+    reader, _ = read(documents.render_survey_report(completed))
+    assert len(images(reader)) == 2  # the QR code and the technician's signature

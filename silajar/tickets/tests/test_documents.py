@@ -178,3 +178,22 @@ def test_the_approval_stays_with_both_signers_after_long_content(
             )
         )
     assert len(counts) > 1
+
+
+def test_the_technicians_drawn_signature_is_on_the_signed_form(
+    helpdesk_user, ranked_technician, agency
+):
+    from silajar.accounts import services as accounts_services
+    from silajar.core.tests.files import signature_data_url as another_drawing
+
+    accounts_services.user_signature_set(user=ranked_technician, signature=another_drawing())
+    ticket = resolved_ticket(helpdesk_user, ranked_technician, agency)
+    assert len(images(read(render_disruption_form(ticket))[0])) == 1  # not signed yet
+    services.ticket_sign_off(
+        ticket=ticket,
+        actor=ranked_technician,
+        signer_name="Siti Aminah",
+        signature=signature_data_url(),
+    )
+    reader, _ = read(render_disruption_form(ticket))
+    assert len(images(reader)) == 3  # the QR code, the user's and the technician's signature
