@@ -11,6 +11,7 @@ from django.db import transaction
 from silajar.accounts import services
 from silajar.accounts.models import User
 from silajar.accounts.roles import AGENCY_ROLES, Role
+from silajar.core.demo import demo_signature
 from silajar.organizations.demo import DEMO_AGENCY
 from silajar.organizations.models import Organization
 
@@ -91,4 +92,7 @@ def seed(*, actor: User, password: str, options: Mapping[str, Any]) -> str | Non
             rank=rank,
             organization=org,
         )
+        if role in (Role.TECHNICIAN, Role.SECTION_HEAD, Role.HELPDESK):  # drawn on their phones
+            user = User.objects.get(username=role.value)
+            services.user_signature_set(user=user, signature=demo_signature(full_name))
     return None

@@ -100,3 +100,21 @@ def demo_phone(name: str) -> str:
     """A made-up Pontianak office number for `name`, as the demo's contact lines show them."""
     digest = hashlib.sha256(name.encode()).digest()
     return f"(0561) 7{int.from_bytes(digest[:4]) % 100000:05d}"
+
+
+def demo_signature(name: str) -> str:
+    """A made-up drawn signature for `name` (a pen stroke, the same every run), as the
+    signature pad sends it: a PNG data URL."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    digest = hashlib.sha256(name.encode()).digest()
+    image = Image.new("RGBA", (360, 120), (255, 255, 255, 0))
+    points = [(20 + i * 320 // 11, 25 + digest[i] % 75) for i in range(12)]
+    draw = ImageDraw.Draw(image)
+    draw.line(points, fill=(20, 30, 90, 255), width=4, joint="curve")
+    draw.line([(30, 100), (330, 92)], fill=(20, 30, 90, 255), width=3)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + b64encode(buffer.getvalue()).decode("ascii")
