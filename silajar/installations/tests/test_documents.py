@@ -440,9 +440,10 @@ def _year() -> int:
 
 def test_the_technicians_drawn_signature_is_on_the_forms_he_completed(cast):
     from silajar.accounts import services as accounts_services
-    from silajar.tickets.tests.test_portal import signature_data_url
+    from silajar.core.demo import demo_signature
 
-    accounts_services.user_signature_set(user=cast["technician"], signature=signature_data_url())
+    drawing = demo_signature("Andi Saputra")  # not the agency's (the same image would be one)
+    accounts_services.user_signature_set(user=cast["technician"], signature=drawing)
     installed = walk_to(S.INSTALLED, cast)  # not signed off yet: no signature applied
     assert len(images(read(documents.render_installation_form(installed))[0])) == 1
     completed = walk_to(S.COMPLETED, cast)
