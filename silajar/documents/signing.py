@@ -54,7 +54,7 @@ def title_lines(rule: Mapping[str, str] | None = None) -> list[str]:
     if authority == "a.n.":
         return [f"a.n. {principal}", f"{position},"]
     if authority == "u.b.":
-        return [f"a.n. {principal}", f"{rule['via']}", "u.b.", f"{position},"]
+        return [f"a.n. {principal}", f"{rule['via']},", "u.b.", f"{position},"]
     if authority in ("Plt.", "Plh."):
         return [f"{authority} {principal},"]
     return [f"{position},"]

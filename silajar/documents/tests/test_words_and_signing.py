@@ -53,7 +53,7 @@ def test_the_berita_acara_opening_says_the_day_in_words():
             {"authority": "u.b.", "via": "Sekretaris"},
             [
                 f"a.n. {HEAD}",
-                "Sekretaris",
+                "Sekretaris,",
                 "u.b.",
                 "Kepala Seksi Sistem Program dan Administrator,",
             ],
