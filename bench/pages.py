@@ -1,4 +1,5 @@
-"""The fixed cost of a page: small pages beside the floors (/ping and a trivial signed-in page).
+"""The fixed cost of a page: small pages beside the floors (/ping and a trivial signed-in page),
+and beside /healthz (no session, no layout): the CPU columns ×bare and ×health.
 
 What every page pays before its own work: the middleware (session, sign-in, two-factor check,
 CSRF, CSP, locale), the layout (navigation, badges) and the access checks. In-process through
@@ -27,7 +28,7 @@ from common import REPO
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from inprocess import floors, run_benchmark, signed_in_client
+from inprocess import HEALTH, floors, run_benchmark, signed_in_client
 from loadkit.preparation import collect_static
 from loadkit.server import free_port
 
@@ -42,9 +43,10 @@ def scenarios(client) -> dict:
 
     return {
         **floors(client),
-        "health check (/healthz, no layout)": get(reverse("healthz")),
+        HEALTH: get(reverse("healthz")),
         "API: me": get("/api/v1/me/"),
         "password change (a 3-field form)": get(reverse("accounts:password_change")),
+        "API tokens (a list of the account's own)": get(reverse("accounts:api_tokens")),
         "working calendar": get(reverse("calendar:holidays")),
         "notifications": get(reverse("notifications:list")),
         "dashboard": get(reverse("home")),

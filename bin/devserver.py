@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""`make run`: the web server and the background worker together; Ctrl-C stops both."""
+"""`make run`: the web server, the background worker and the monitor together; Ctrl-C stops
+all three."""
 
 import contextlib
 import os
@@ -14,11 +15,15 @@ python = sys.executable
 # (runserver's auto-reloader runs the server in a grandchild).
 children = [
     subprocess.Popen([python, "manage.py", "run_huey", "--quiet"], start_new_session=True),  # noqa: S603
+    subprocess.Popen([python, "manage.py", "monitor"], start_new_session=True),  # noqa: S603
     subprocess.Popen(  # noqa: S603
         [python, "manage.py", "runserver", f"127.0.0.1:{port}"], start_new_session=True
     ),
 ]
-print(f"SiLaJar: http://127.0.0.1:{port}/  (Ctrl-C stops the server and the worker)", flush=True)
+print(
+    f"SiLaJar: http://127.0.0.1:{port}/  (Ctrl-C stops the server, the worker and the monitor)",
+    flush=True,
+)
 
 
 def stop(*_args):

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from silajar.accounts import api_urls as accounts
 from silajar.contracts import api_urls as contracts
 from silajar.installations import api_urls as installations
+from silajar.monitoring import evidence_urls
 from silajar.organizations import api_urls as organizations
 from silajar.providers import api_urls as providers
 from silajar.tickets import api_urls as tickets
@@ -23,6 +24,7 @@ for app in APPS:
     root.registry.extend(app.router.registry)
 
 urlpatterns = [
+    path("", include(evidence_urls)),  # a ticket's evidence (GET tickets/{id}/evidence/)
     *(path("", include(app)) for app in APPS),
     path("", root.get_api_root_view(), name="api-root"),
 ]

@@ -93,8 +93,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "silajar.urls"
-# widgets render through TEMPLATES, so silajar/templates/django/forms/ can override them
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# widgets render through TEMPLATES, so silajar/templates/django/forms/ can override them; the plain
+# <input> is written in Python (core/form_renderer.py)
+FORM_RENDERER = "silajar.core.form_renderer.FormRenderer"
 WSGI_APPLICATION = "silajar.wsgi.application"
 
 TEMPLATES = [
@@ -281,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "OutageSourceEnum": "silajar.providers.choices.OutageSource",
         "IncidentSourceEnum": "silajar.providers.choices.IncidentSource",
         "IncidentStateEnum": "silajar.providers.choices.IncidentState",
+        "FaultDomainEnum": "silajar.tickets.choices.FaultDomain",
     },
 }
 
@@ -358,6 +360,29 @@ SILAJAR_LETTER_SIGNING = {
     "via": env("SILAJAR_LETTER_VIA", ""),
     "position": SILAJAR_LETTER_SIGNATORY_TITLE,
 }
+
+# The monitor (`manage.py monitor`, docs/monitoring.md): raw latency samples are kept this many
+# days (then only hourly and daily roll-ups); an outage open this many minutes opens a provider
+# incident by itself; each monitor beats every HEARTBEAT seconds (a killed one leaves at most
+# that much time counted as watched) and looks for added, changed or paused targets every
+# RELOAD seconds.
+SILAJAR_MONITOR_RAW_DAYS = int(env("SILAJAR_MONITOR_RAW_DAYS", "7"))
+SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES = float(env("SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES", "10"))
+SILAJAR_MONITOR_HEARTBEAT_SECONDS = float(env("SILAJAR_MONITOR_HEARTBEAT_SECONDS", "15"))
+SILAJAR_MONITOR_RELOAD_SECONDS = float(env("SILAJAR_MONITOR_RELOAD_SECONDS", "5"))
+if (
+    SILAJAR_MONITOR_RAW_DAYS < 1
+    or min(
+        SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES,
+        SILAJAR_MONITOR_HEARTBEAT_SECONDS,
+        SILAJAR_MONITOR_RELOAD_SECONDS,
+    )
+    <= 0
+):
+    raise ImproperlyConfigured(
+        "SILAJAR_MONITOR_RAW_DAYS must be at least 1 day, and the monitor's minutes and "
+        "seconds above 0."
+    )
 
 LOGGING = {
     "version": 1,

@@ -10,11 +10,17 @@ def _permissions(user: User) -> frozenset[str]:
     return frozenset(ModelBackend().get_all_permissions(user))
 
 
+@PerAccount
+def _roles(user: User) -> frozenset[str]:
+    return user.role_codes
+
+
 class UsernameOrEmailBackend(ModelBackend):
     """Sign in with the username or the e-mail address, both case-insensitive.
 
     Inactive users never authenticate, and `get_user` (inherited) drops their sessions at once.
-    An account's permissions are read once per process, not on every request (PerAccount).
+    An account's roles and permissions are read once per process, not on every request
+    (PerAccount): the signed-in account of each request comes with its roles known.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -29,6 +35,12 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None:
+            user.__dict__["role_codes"] = _roles(user)  # as the cached property keeps it
+        return user
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from silajar.accounts.names import first_name
 from silajar.accounts.roles import AGENCY_ROLES, PROVIDER_ROLES, STAFF_ROLES, Role
 from silajar.core.models import Versioned
 from silajar.core.validators import nip_validator, phone_validator
@@ -107,7 +108,8 @@ class User(AbstractUser, Versioned):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.username
+        """The name to greet the person by: "Ir. Hendra Wijaya, M.T." → "Hendra"."""
+        return first_name(self.full_name) or self.username
 
     def _get_session_auth_hash(self, secret=None):
         # Sessions are bound to the password hash and to the session epoch.

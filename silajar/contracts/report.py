@@ -21,9 +21,9 @@ engine needs for each of the contract's links, and calls `sla.link_month` per li
 * **Maintenance.** Only when the contract honours `maintenance`: the provider's windows that
   name the link or no link (all its links), weekly ones expanded, kept when announced at least
   `maintenance_notice_hours` before each occurrence (`sla.honoured_windows`).
-* **Watched time.** No monitoring yet: `watched_spans` answers None for every link, so all
-  active time is observed. The monitoring issue replaces that function (one query of the
-  monitor's runs over the month for all the links).
+* **Watched time.** `watched_spans`: the spans a monitor run covered one of the link's
+  provider-side targets (`monitoring.watch`, two queries for all the links); a link without
+  such a target has no monitoring (None), so all its active time is observed.
 * **Incidents.** Per link, the provider incidents of the link that started in the month (WIB),
   cancelled ones (false alarms) left out, and those of them whose response time (reported →
   the provider's first acknowledgement) or restoration time (start → restored), in minutes to
@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from silajar.contracts import sla
 from silajar.contracts.models import Contract
 from silajar.core.errors import DomainError
+from silajar.monitoring import watch
 from silajar.providers.choices import (
     Exclusion,
     IncidentState,
@@ -211,11 +212,12 @@ def active_spans(link: Link, contract: Contract) -> list[sla.Span]:
     return [(start, end)] if end > start else []
 
 
-def watched_spans(links: Sequence[Link], *, start: datetime, end: datetime) -> dict[int, None]:
-    """When each link's monitor ran in [start, end): None, a link without monitoring (all its
-    active time observed). The seam of the monitoring issue, which answers the spans of the
-    links that have monitoring targets."""
-    return {link.pk: None for link in links}
+def watched_spans(
+    links: Sequence[Link], *, start: datetime, end: datetime
+) -> dict[int, list[sla.Span] | None]:
+    """When each link's monitor ran in [start, end); None for a link without monitoring (all
+    its active time observed). The monitor's runs answer it (`monitoring.watch`)."""
+    return watch.watched_spans(links, start=start, end=end)
 
 
 def _windows_by_link(

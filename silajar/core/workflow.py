@@ -24,7 +24,8 @@ service is found by convention: `<record>_<action>` in the workflow's `services`
 (`ticket_dispatch(*, ticket, actor, version, technician)`). From that the generic parts serve
 every procedure: `Workflow.act` (pages, API, commands), `core.workflow_views.WorkflowActionView`
 (the record page's action forms), `core.workflow_api.WorkflowActionsMixin` (one POST endpoint
-per action), the system check `silajar.E001` and the fault-injection suite.
+per action), the system check `silajar.E001`, the fault-injection suite and the access matrix's
+rows of every action.
 """
 
 from __future__ import annotations
@@ -225,15 +226,21 @@ class Workflow:
             found.append(f"{where}: the body does not declare {sorted(missing)}")
         return found
 
-    def reachable_states(self, initial: str) -> set[str]:
-        seen, todo = {initial}, [initial]
+    def shortest_paths(self, initial: str) -> dict[str, list[str]]:
+        """{state: the shortest list of actions from `initial` to it} for every state reachable
+        from `initial` (itself by the empty path), breadth first, in the table's order."""
+        found: dict[str, list[str]] = {initial: []}
+        todo = [initial]
         while todo:
-            state = todo.pop()
+            state = todo.pop(0)
             for action in self.actions:
-                if state in action.sources and action.target and action.target not in seen:
-                    seen.add(action.target)
+                if state in action.sources and action.target and action.target not in found:
+                    found[action.target] = [*found[state], action.name]
                     todo.append(action.target)
-        return seen
+        return found
+
+    def reachable_states(self, initial: str) -> set[str]:
+        return set(self.shortest_paths(initial))
 
     @transaction.atomic
     def apply(

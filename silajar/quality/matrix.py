@@ -6,19 +6,30 @@ endpoint without a row.
 One row is one request: `route` (the URL pattern, as listed by `project_routes`), `method`,
 `url` (the concrete request; `{key}` is the primary key of an object of the test's fixture world,
 `{key.field}` one of its fields), `data` (the body of an unsafe request, URL-encoded) and one
-verdict per subject (SUBJECTS). A route may have several rows (e.g. one per workflow action).
+verdict per subject (SUBJECTS). A route may have several rows.
+
+The rows of the workflow actions (a record page's `<pk>/action/<name>/` and the API's
+`<pk>/<action>/`) are not written in the table: `action_rows` derives one per action and channel
+from each workflow table (`core.workflow.workflows()`) and the routes that serve it, so a new
+procedure gets its rows with its table. Their verdicts follow from the table and the record's
+own page (quality/tests/matrix_actions.py): who may not see the record is refused as there, who
+sees it gets the action when one of the action's `allowed` roles or predicates is theirs, and a
+403 otherwise.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from silajar.accounts.roles import Role
+from silajar.core.workflow import Workflow
+from silajar.core.workflow_views import WorkflowActionView
 
 MATRIX_PATH = Path(__file__).with_name("access_matrix.csv")
 
@@ -42,6 +53,8 @@ VERDICTS = frozenset({"allow", "deny", "hide", "login"})
 EXCLUDED_PREFIXES = ("django-admin/",)
 
 _GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_PK = re.compile(r"<(?:\w+:)?pk>")
+RECORD = "{record}"
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -54,6 +67,11 @@ class Row:
     data: str
     expect: dict[str, str]
     note: str
+    # a derived workflow action's row: its workflow, action and channel ("page" or "api");
+    # `{record}` in its url and data stands for the record the action is tried on
+    flow: str = ""
+    action: str = ""
+    channel: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,3 +181,84 @@ def coverage_problems(rows: list[Row], endpoints: dict[str, Endpoint]) -> list[s
             for method in sorted(endpoint.methods - have):
                 problems.append(f"no row for {method} {route}")
     return problems
+
+
+# --- the workflow actions' rows ----------------------------------------------------------------
+
+
+@dataclass
+class WorkflowRoutes:
+    """Where one workflow's actions are served: the record page's action route (the generic
+    `WorkflowActionView`, routed with `<str:name>`) beside the record's page, and the API's route
+    per action (a viewset with `WorkflowActionsMixin`) beside the record's own API route."""
+
+    flow: Workflow
+    page: str = ""
+    page_record: str = ""
+    api: dict[str, str] = field(default_factory=dict)
+    api_record: str = ""
+    model: type | None = None  # the records' model, as the page view names it
+
+
+def workflow_routes() -> dict[str, WorkflowRoutes]:
+    """{workflow name: where it is served} for every workflow the URL conf serves."""
+    found: dict[str, WorkflowRoutes] = {}
+    for raw, callback in _walk(get_resolver().url_patterns):
+        route = normalise(raw)
+        view_class = getattr(callback, "view_class", None)
+        if (
+            view_class is not None
+            and issubclass(view_class, WorkflowActionView)
+            and "post" in view_class.http_method_names
+            and "<str:name>" in route
+        ):
+            view = view_class(**callback.view_initkwargs)
+            routes = found.setdefault(view.flow.name, WorkflowRoutes(view.flow))
+            detail = view.detail_url_name or f"{view.app}:detail"
+            routes.page, routes.page_record = route, route_of(reverse(detail, args=[1]))
+            routes.model = view.model
+        flow = getattr(getattr(callback, "cls", None), "workflow", None)
+        if isinstance(flow, Workflow):
+            routes = found.setdefault(flow.name, WorkflowRoutes(flow))
+            actions = getattr(callback, "actions", None) or {}
+            method = actions.get("post", "").removesuffix("_action")
+            if actions.get("get") == "retrieve":
+                routes.api_record = route
+            elif actions.get("post", "").endswith("_action") and method in flow.by_name:
+                routes.api[method] = route
+    return found
+
+
+def action_rows(inputs: Callable[[str, str, str], str]) -> list[Row]:
+    """One POST row per action of every served workflow and per channel: the record page's form
+    (its fields prefixed with the action's name, with the version the user saw) and the API.
+    `inputs(workflow, action, channel)` is the action's input, URL-encoded as the table's `data`
+    (a page's fields without their prefix); `{record}` stands for the record. Their verdicts are
+    left for the walk to derive (`expect` is empty)."""
+    rows = []
+    for name, routes in sorted(workflow_routes().items()):
+        for action in routes.flow.actions:
+            wanted = [("page", routes.page)] if routes.page else []
+            if action.name in routes.api:
+                wanted.append(("api", routes.api[action.name]))
+            for channel, route in wanted:
+                data = inputs(name, action.name, channel)
+                if channel == "page":
+                    fields = [f"version={RECORD[:-1]}.version}}", *filter(None, data.split("&"))]
+                    data = "&".join(f"{action.name}-{item}" for item in fields)
+                url = "/" + _PK.sub(RECORD, route).replace("<str:name>", action.name)
+                rows.append(
+                    Row(
+                        line=0,
+                        route=route,
+                        method="POST",
+                        url=url,
+                        data=data,
+                        expect={},
+                        note=f"{name}.{action.name} ({channel})",
+                        flow=name,
+                        action=action.name,
+                        channel=channel,
+                    )
+                )
+    return rows

@@ -4,6 +4,7 @@ access module; each procedure's app adds its own cards here as it lands."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -17,10 +18,13 @@ from silajar.organizations.models import Location, Organization
 
 @dataclass(frozen=True)
 class Card:
+    """A number on the home page; `action` says where its link leads ("View open tickets")."""
+
     label: str | Promise
     value: int
     url: str = ""
     icon: str = "circle"
+    action: str | Promise = ""
 
 
 def dashboard_for(user) -> list[Card]:
@@ -34,6 +38,7 @@ def dashboard_for(user) -> list[Card]:
                 orgs.filter(is_active=True).count(),
                 reverse("organizations:list"),
                 "building",
+                _("View agencies"),
             )
         )
         cards.append(
@@ -42,6 +47,7 @@ def dashboard_for(user) -> list[Card]:
                 places.filter(is_active=True).count(),
                 reverse("organizations:list"),
                 "geo-alt",
+                _("View agencies and their places"),
             )
         )
         today = timezone.localdate()
@@ -53,23 +59,7 @@ def dashboard_for(user) -> list[Card]:
                 ).count(),
                 reverse("calendar:holidays"),
                 "calendar3",
-            )
-        )
-    elif user.is_agency_user and user.organization_id:
-        cards.append(
-            Card(
-                _("Places of my agency"),
-                places.filter(is_active=True).count(),
-                reverse("organizations:mine"),
-                "geo-alt",
-            )
-        )
-        cards.append(
-            Card(
-                _("Colleagues with an account"),
-                User.objects.filter(organization_id=user.organization_id, is_active=True).count(),
-                "",
-                "people",
+                _("View the holiday calendar"),
             )
         )
     cards.extend(ticket_cards(user))
@@ -81,6 +71,7 @@ def dashboard_for(user) -> list[Card]:
                 User.objects.filter(is_active=True).count(),
                 reverse("accounts:user_list"),
                 "people",
+                _("Manage users"),
             )
         )
     if user.has_perm("core.view_auditevent"):
@@ -91,32 +82,70 @@ def dashboard_for(user) -> list[Card]:
                 AuditEvent.objects.filter(created_at__gte=since).count(),
                 reverse("audit_log"),
                 "clock-history",
+                _("View the audit log"),
             )
         )
     return cards
 
 
 def ticket_cards(user) -> list[Card]:
-    """The complaint desk: open tickets, those at risk or breached, and the user's own queue."""
-    from silajar.tickets.choices import OPEN_STATES, SlaStatus
+    """The complaint desk: open tickets, those at risk or breached, the open ones by confirmed
+    fault domain (intranet: single device or site LAN; internet: provider link or upstream),
+    and the user's own queue."""
+    from silajar.tickets.choices import (
+        INTERNET_DOMAINS,
+        INTRANET_DOMAINS,
+        OPEN_STATES,
+        FaultDomain,
+        SlaStatus,
+    )
     from silajar.tickets.models import Ticket
 
     if not user.is_internal_staff:
         return []
     tickets = visible(user, Ticket).filter(state__in=OPEN_STATES)
+    counts = tickets.aggregate(
+        open=Count("pk"),
+        attention=Count("pk", filter=Q(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED])),
+        intranet=Count("pk", filter=Q(fault_domain__in=INTRANET_DOMAINS)),
+        internet=Count("pk", filter=Q(fault_domain__in=INTERNET_DOMAINS)),
+    )
     url = reverse("tickets:list")
     cards = [
-        Card(_("Open tickets"), tickets.count(), f"{url}?state=open", "life-preserver"),
+        Card(
+            _("Open tickets"),
+            counts["open"],
+            f"{url}?state=open",
+            "life-preserver",
+            _("View open tickets"),
+        ),
         Card(
             _("Tickets at risk or breached"),
-            tickets.filter(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED]).count(),
+            counts["attention"],
             f"{url}?state=open&sla=attention",
             "exclamation-triangle",
+            _("View tickets that need attention"),
+        ),
+        Card(
+            _("Open tickets: intranet faults"),
+            counts["intranet"],
+            f"{url}?state=open&fault_domain={FaultDomain.INTRANET}",
+            "diagram-3",
+            _("View the intranet faults"),
+        ),
+        Card(
+            _("Open tickets: internet faults"),
+            counts["internet"],
+            f"{url}?state=open&fault_domain={FaultDomain.INTERNET}",
+            "globe",
+            _("View the internet faults"),
         ),
     ]
     mine = tickets.filter(assigned_to=user).count()
     if mine or user.has_role("technician"):
-        cards.append(Card(_("Assigned to me"), mine, f"{url}?mine=on", "person-check"))
+        cards.append(
+            Card(_("Assigned to me"), mine, f"{url}?mine=on", "person-check", _("View my tickets"))
+        )
     return cards
 
 
@@ -135,22 +164,38 @@ def installation_cards(user) -> list[Card]:
             requests.count(),
             f"{url}?state=open",
             "hdd-network",
+            _("View open requests"),
         ),
         Card(
             _("Installation steps overdue"),
             requests.filter(step_overdue=True).count(),
             f"{url}?state=open&overdue=on",
             "hourglass-bottom",
+            _("View overdue requests"),
         ),
     ]
     if user.has_role("technician"):
         mine = requests.filter(technician=user).count()
-        cards.append(Card(_("Installations assigned to me"), mine, f"{url}?mine=on", "tools"))
+        cards.append(
+            Card(
+                _("Installations assigned to me"),
+                mine,
+                f"{url}?mine=on",
+                "tools",
+                _("View my installations"),
+            )
+        )
     elif user.is_agency_user:
         waiting = requests.filter(
             state__in=[RequestState.AWAITING_EQUIPMENT, RequestState.INSTALLED]
         ).count()
         cards.append(
-            Card(_("Installations waiting for my agency"), waiting, f"{url}?state=open", "pen")
+            Card(
+                _("Installations waiting for my agency"),
+                waiting,
+                f"{url}?state=open",
+                "pen",
+                _("View the requests waiting for us"),
+            )
         )
     return cards

@@ -66,6 +66,11 @@ TICKET_FILTERS = [
     OpenApiParameter(
         "sla_status", str, description="A service-level status, or `attention` (at risk/breached)"
     ),
+    OpenApiParameter(
+        "fault_domain",
+        str,
+        description="A fault domain; `intranet` and `internet` also find their precise domains",
+    ),
     OpenApiParameter("created_after", OpenApiTypes.DATE, description="Created on or after"),
     OpenApiParameter("created_before", OpenApiTypes.DATE, description="Created on or before"),
     OpenApiParameter("ordering", str, enum=list(selectors.SORTS), description="Sort order"),
@@ -95,7 +100,7 @@ class TicketViewSet(ProcedureViewSet):
         data = dict(params.validated_data)
         filters = {
             key: data.get(key)
-            for key in ("q", "state", "organization", "priority", "channel")
+            for key in ("q", "state", "organization", "priority", "channel", "fault_domain")
             if data.get(key) not in (None, "")
         }
         technician = data.get("assigned_to") or data.get("technician")

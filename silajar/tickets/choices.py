@@ -22,9 +22,52 @@ class Scope(models.TextChoices):
 
 
 class FaultDomain(models.TextChoices):
+    """Where the fault is (SOP 3's first question). The four precise domains are what the
+    evidence proposes and the desk confirms; `intranet` and `internet` are the two groups,
+    kept valid for the clients that set them: intranet = single_device | site_lan, internet =
+    provider_link | upstream. Whoever asks "is it the internet?" asks `FaultDomain.group`."""
+
     UNKNOWN = "unknown", _("Not known yet")
     INTRANET = "intranet", _("Intranet (local network)")
     INTERNET = "internet", _("Internet (provider)")
+    SINGLE_DEVICE = "single_device", _("Intranet: only the user's device")
+    SITE_LAN = "site_lan", _("Intranet: the site's network (gateway, switch, power)")
+    PROVIDER_LINK = "provider_link", _("Internet: the provider's link")
+    UPSTREAM = "upstream", _("Internet: beyond the provider's equipment")
+
+    @classmethod
+    def group(cls, value: str) -> str:
+        """`intranet`, `internet` or `unknown`: the group the domain `value` belongs to."""
+        if value in INTRANET_DOMAINS:
+            return cls.INTRANET
+        if value in INTERNET_DOMAINS:
+            return cls.INTERNET
+        return cls.UNKNOWN
+
+    @classmethod
+    def members(cls, value: str) -> frozenset[str]:
+        """The stored values a filter on `value` finds: a group and its precise domains, or
+        the one domain."""
+        if value == cls.INTRANET:
+            return INTRANET_DOMAINS
+        if value == cls.INTERNET:
+            return INTERNET_DOMAINS
+        return frozenset({value})
+
+
+INTRANET_DOMAINS = frozenset(
+    {FaultDomain.INTRANET, FaultDomain.SINGLE_DEVICE, FaultDomain.SITE_LAN}
+)
+INTERNET_DOMAINS = frozenset(
+    {FaultDomain.INTERNET, FaultDomain.PROVIDER_LINK, FaultDomain.UPSTREAM}
+)
+# what the evidence proposes and the desk confirms: the precise domains
+CONFIRMED_DOMAINS = (
+    FaultDomain.SINGLE_DEVICE,
+    FaultDomain.SITE_LAN,
+    FaultDomain.PROVIDER_LINK,
+    FaultDomain.UPSTREAM,
+)
 
 
 class Priority(models.TextChoices):

@@ -35,6 +35,7 @@ def checklist_rows(ticket: Ticket) -> list[dict]:
             "question": step.get("question", ""),
             "note": step.get("note", ""),
             "outcome_label": outcomes.get(step.get("outcome"), step.get("outcome", "")),
+            "by_reporter": bool(step.get("by_reporter")),
         }
         for step in ticket.checklist or []
         if isinstance(step, dict)

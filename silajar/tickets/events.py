@@ -42,6 +42,7 @@ EVENTS = {
     # the services' other events
     "ticket.created": _("%(actor)s logged ticket %(object)s"),
     "ticket.updated": _("%(actor)s edited ticket %(object)s"),
+    "ticket.fault_domain_confirmed": _("%(actor)s confirmed the fault domain of ticket %(object)s"),
     "ticket.comment": _("%(actor)s commented on ticket %(object)s"),
     "ticket.comment_internal": _("%(actor)s added an internal note to ticket %(object)s"),
     "ticket.attachment_added": _("%(actor)s attached a file to ticket %(object)s"),

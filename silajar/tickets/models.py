@@ -85,6 +85,15 @@ class ChecklistStep(TimeStampedModel):
     scope = models.CharField(
         _("applies to"), max_length=20, choices=ChecklistScope.choices, default=ChecklistScope.ANY
     )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("applies to the category"),
+        on_delete=models.PROTECT,
+        related_name="checklist_steps",
+        null=True,
+        blank=True,
+        help_text=_("Empty: every kind of problem."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     question = models.CharField(_("step"), max_length=255)
     guidance = models.TextField(_("guidance for the caller"), blank=True)

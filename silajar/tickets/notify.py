@@ -6,6 +6,7 @@ from django.utils.translation import override
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
+from silajar.core.models import AuditEvent
 from silajar.notifications.services import notify
 from silajar.tickets.models import Comment, Ticket
 
@@ -63,6 +64,39 @@ def ticket_dispatched(pk: int, version: int | None = None) -> None:
         body=_summary(ticket),
         url=_url(ticket),
         key=f"ticket:{ticket.pk}:dispatched:v{version or ticket.version}",
+        about=ticket,
+    )
+
+
+@override("id")
+def ticket_handed_back(pk: int, version: int | None = None) -> None:
+    """The technician handed the ticket back (it needs the provider, or cannot be fixed on
+    site): the helpdesk, and for the provider the network administrators, take it from here."""
+    ticket = _ticket(pk)
+    if ticket is None:
+        return
+    event = (
+        AuditEvent.objects.filter(
+            object_id=str(ticket.pk),
+            action__in=["ticket.propose_escalation", "ticket.hand_back"],
+        )
+        .order_by("-pk")
+        .first()
+    )
+    needs_provider = event is not None and event.action == "ticket.propose_escalation"
+    roles = (Role.HELPDESK, Role.NETWORK_ADMIN) if needs_provider else (Role.HELPDESK,)
+    title = (
+        _("Ticket %(number)s needs the provider, says the technician")
+        if needs_provider
+        else _("Ticket %(number)s cannot be fixed on site")
+    )
+    notify(
+        recipients=_holders(*roles),
+        kind="ticket.handed_back",
+        title=title % {"number": ticket.number},
+        body=f"{_summary(ticket)}\n{event.note if event else ''}".strip(),
+        url=_url(ticket),
+        key=f"ticket:{ticket.pk}:handed_back:v{version or ticket.version}",
         about=ticket,
     )
 

@@ -13,31 +13,36 @@ CATEGORIES = [
     ("other", "Lainnya", False, 90),
 ]
 
+# (scope, order, step, guidance, category code or None for every kind of problem)
 STEPS = [
     (
         "single_device",
         10,
         "Periksa kabel jaringan di PC dan di outlet/port dinding",
         "Pastikan konektor terpasang kuat di kedua ujung dan lampu indikator port menyala.",
+        "cable",
     ),
     (
         "single_device",
         20,
-        "Periksa pengaturan Wi-Fi client",
+        "Periksa pengaturan Wi-Fi di perangkat",
         "Wi-Fi aktif, mode pesawat mati, terhubung ke nama jaringan (SSID) yang benar; putuskan "
         "lalu sambungkan kembali.",
+        "wifi",
     ),
     (
         "whole_location",
         30,
-        "Reset daya hub/Wi-Fi di ruangan selama 5–10 detik",
+        "Matikan dan nyalakan kembali hub/Wi-Fi di ruangan (jeda 5–10 detik)",
         "Cabut atau matikan adaptor daya hub/access point, tunggu 5–10 detik, nyalakan kembali.",
+        None,
     ),
     (
         "whole_location",
         40,
-        "Sambungkan ulang (reconnect) dan periksa koneksi",
-        "Tunggu lampu perangkat stabil, sambungkan ulang PC/laptop, buka sebuah situs.",
+        "Sambungkan kembali perangkat dan periksa koneksi",
+        "Tunggu lampu perangkat stabil, sambungkan kembali PC/laptop, buka sebuah situs.",
+        None,
     ),
 ]
 
@@ -56,9 +61,12 @@ def load_reference_data(Category, ChecklistStep, SlaTarget) -> None:  # noqa: N8
         for code, name, always_open, order in CATEGORIES:
             Category.objects.create(code=code, name=name, always_open=always_open, sort_order=order)
     if not ChecklistStep.objects.exists():
-        for scope, order, question, guidance in STEPS:
+        # the migration that loads them first predates the steps' categories
+        by_category = any(f.name == "category" for f in ChecklistStep._meta.get_fields())
+        for scope, order, question, guidance, code in STEPS:
+            extra = {"category": Category.objects.filter(code=code).first()} if by_category else {}
             ChecklistStep.objects.create(
-                scope=scope, order=order, question=question, guidance=guidance
+                scope=scope, order=order, question=question, guidance=guidance, **extra
             )
     if not SlaTarget.objects.exists():
         for priority, response, resolution in TARGETS:

@@ -47,9 +47,10 @@ CATEGORIES = DESK_KEEPERS.declare(
     edit_fields=("name", "always_open", "sort_order"),  # the code stays
     deactivatable=True,  # a category tickets use is withdrawn from new tickets instead
     deleting=Deleting(
-        in_use=lambda category: category.tickets.exists(),
+        in_use=lambda category: category.tickets.exists() or category.checklist_steps.exists(),
         refusal=gettext_lazy(
-            "Tickets use this category, so it cannot be deleted. Deactivate it instead."
+            "Tickets or first-line steps use this category, so it cannot be deleted. "
+            "Deactivate it instead."
         ),
         # its service-level overrides go with it
         note=lambda category: ", ".join(str(t) for t in category.sla_targets.order_by("priority")),
@@ -62,7 +63,7 @@ CATEGORIES = DESK_KEEPERS.declare(
 STEPS = DESK_KEEPERS.declare(
     ChecklistStep,
     action="checklist_step",
-    create_fields=("scope", "order", "question", "guidance"),
+    create_fields=("scope", "category", "order", "question", "guidance"),
     deactivatable=True,  # recorded answers keep their step
 )
 

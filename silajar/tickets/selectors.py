@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -23,8 +23,8 @@ from silajar.core.paging import Sorts
 from silajar.core.search import text_match
 from silajar.organizations.models import Location, Organization
 from silajar.tickets.access import sees_internal_notes
-from silajar.tickets.choices import OPEN_STATES, SlaStatus
-from silajar.tickets.models import Attachment, ChecklistStep, Comment, Ticket
+from silajar.tickets.choices import OPEN_STATES, FaultDomain, SlaStatus
+from silajar.tickets.models import Attachment, Category, ChecklistStep, Comment, Ticket
 
 NUMBER_RE = re.compile(r"^TKT-\d{4}(-\d{1,6})?$", re.IGNORECASE)
 # pseudo-values of the filters, beside the real codes
@@ -74,7 +74,8 @@ def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[T
     """The tickets `user` may see, narrowed by `filters` (the cleaned filter form), sorted.
 
     Keys (all optional): q, state, organization, technician, priority, category, channel,
-    created_from, created_to, sla, mine, sort."""
+    created_from, created_to, fault_domain (a domain, or `intranet`/`internet` with
+    their precise domains), sla, mine, sort."""
     filters = filters or {}
     tickets = visible(user, Ticket).select_related(
         "organization", "location", "category", "assigned_to"
@@ -108,6 +109,9 @@ def ticket_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[T
         tickets = tickets.filter(
             created_at__lt=local_day_start(filters["created_to"] + timedelta(days=1))
         )
+    domain = filters.get("fault_domain") or ""
+    if domain:
+        tickets = tickets.filter(fault_domain__in=FaultDomain.members(domain))
     sla = filters.get("sla") or ""
     if sla == SLA_ATTENTION:
         tickets = tickets.filter(sla_status__in=[SlaStatus.AT_RISK, SlaStatus.BREACHED])
@@ -150,13 +154,13 @@ def locations_of(*, user, organization_id: Any) -> QuerySet[Location]:
     return visible(user, Location).filter(organization_id=organization_id, is_active=True)
 
 
-def checklist_for(scope: str) -> list[ChecklistStep]:
-    """The first-line steps that apply to a scope, in order."""
-    return list(
-        ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope]).order_by(
-            "order", "pk"
-        )
-    )
+def checklist_for(scope: str, category: Category | int | None = None) -> list[ChecklistStep]:
+    """The first-line steps that apply to a scope and, when the kind of problem is known, to
+    that category (a step without a category applies to every kind), in order."""
+    steps = ChecklistStep.objects.filter(is_active=True, scope__in=["any", scope])
+    if category:
+        steps = steps.filter(Q(category__isnull=True) | Q(category=category))
+    return list(steps.order_by("order", "pk"))
 
 
 def comment_list(*, ticket: Ticket, user) -> QuerySet[Comment]:

@@ -144,6 +144,9 @@ class TicketFilterSerializer(ListFilterSerializer):
     sla_status = serializers.ChoiceField(
         choices=[*SlaStatus.values, SLA_ATTENTION], required=False, allow_blank=True
     )
+    fault_domain = serializers.ChoiceField(
+        choices=FaultDomain.values, required=False, allow_blank=True
+    )
     ordering = serializers.ChoiceField(choices=list(SORTS), required=False, allow_blank=True)
 
 

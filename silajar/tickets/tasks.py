@@ -10,6 +10,7 @@ from silajar.tickets.sla_service import sla_scan
 ANNOUNCERS = {
     "created": notify.ticket_created,
     "dispatched": notify.ticket_dispatched,
+    "handed_back": notify.ticket_handed_back,
     "resolved": notify.ticket_resolved,
     "internet_restored": notify.ticket_internet_restored,
     "closed": notify.ticket_closed,

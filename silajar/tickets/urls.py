@@ -3,7 +3,7 @@ view and the desk settings (their views are in `tickets/views/`)."""
 
 from django.urls import path
 
-from silajar.tickets.views import desk, field, portal, settings
+from silajar.tickets.views import desk, evidence, field, portal, settings
 
 app_name = "tickets"
 
@@ -15,8 +15,10 @@ urlpatterns = [
     path("new/callers/", desk.caller_search_view, name="caller_search"),
     path("new/locations/", desk.locations_view, name="locations"),
     path("new/checklist/", desk.checklist_fragment_view, name="intake_checklist"),
+    path("new/evidence/", evidence.intake_evidence_view, name="intake_evidence"),
     path("<int:pk>/", desk.ticket_detail_view, name="detail"),
     path("<int:pk>/edit/", desk.ticket_edit_view, name="edit"),
+    path("<int:pk>/fault-domain/", evidence.fault_domain_view, name="fault_domain"),
     path("<int:pk>/action/<str:name>/", desk.ticket_action_view, name="action"),
     path("<int:pk>/comments/", desk.comment_add_view, name="comment_add"),
     path("<int:pk>/attachments/", desk.attachment_upload_view, name="attachment_add"),
@@ -61,6 +63,18 @@ urlpatterns = [
         name="field_resolve",
     ),
     path("field/<int:pk>/sign/", field.field_action_view, {"name": "sign_off"}, name="field_sign"),
+    path(
+        "field/<int:pk>/needs-provider/",
+        field.field_action_view,
+        {"name": "propose_escalation"},
+        name="field_propose_escalation",
+    ),
+    path(
+        "field/<int:pk>/hand-back/",
+        field.field_action_view,
+        {"name": "hand_back"},
+        name="field_hand_back",
+    ),
     path("field/<int:pk>/form.pdf", field.field_form_pdf_view, name="field_form_pdf"),
     # the desk settings
     path("settings/", settings.settings_home_view, name="settings_home"),

@@ -131,6 +131,32 @@ TICKET_FLOW = Workflow(
             done=_("The ticket is resolved. Ask the user to sign the form."),
         ),
         Action(
+            "propose_escalation",
+            {S.DISPATCHED, S.IN_PROGRESS},
+            S.TRIAGE,
+            (is_assigned_technician,),
+            _("Needs the provider"),
+            form="ReasonForm",
+            body="ReasonSerializer",
+            summary="The technician finds the fault on the provider's side: back to the desk, "
+            "which escalates it",
+            style="outline-dark",
+            done=_("The helpdesk is asked to escalate the ticket to the provider."),
+        ),
+        Action(
+            "hand_back",
+            {S.IN_PROGRESS},
+            S.TRIAGE,
+            (is_assigned_technician,),
+            _("Cannot be fixed on site"),
+            form="ReasonForm",
+            body="ReasonSerializer",
+            summary="The technician cannot fix it on site (parts, access, another team): back to "
+            "the desk with the reason",
+            style="outline-danger",
+            done=_("The ticket is back with the helpdesk, with your reason."),
+        ),
+        Action(
             "sign_off",
             {S.RESOLVED},
             S.CLOSED,

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from silajar.core.choices import Flag
 
@@ -42,3 +44,26 @@ def flag(name: str, *, css: str = "", **data):
     """A flag beside a record (`core.choices.Flag`) in the one badge style: its label, colour
     and icon, e.g. `{% flag "overdue" data_testid="overdue" %}`."""
     return badge(Flag(name).label, Flag.colour(name), css=css, icon=Flag.icon(name), **data)
+
+
+@register.simple_tag
+def navigation_links(items):
+    """The main navigation's entries (`core.navigation.navigation_for`), the current one marked:
+    the layout draws them on every page, so they are written here rather than by a loop of the
+    template engine (a third of the cost)."""
+    current = SafeString(' aria-current="page"')
+    return format_html_join(
+        "\n",
+        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>'
+        '<i class="bi bi-{}" aria-hidden="true"></i> {}</a></li>',
+        (
+            (
+                " active" if item["active"] else "",
+                item["url"],
+                current if item["active"] else "",
+                item["icon"],
+                item["label"],
+            )  # fmt: skip
+            for item in items
+        ),
+    )

@@ -73,7 +73,8 @@ def test_the_indonesian_text_has_one_vocabulary(indonesian):
     english = [
         e.msgstr
         for e in indonesian.translated_entries()
-        if ENGLISH_WORDS.search(e.msgstr or e.msgstr_plural.get(0, ""))
+        # the words a reader sees, not the placeholders (%(link)s)
+        if ENGLISH_WORDS.search(re.sub(r"%\(\w+\)[sd]", "", e.msgstr or e.msgstr_plural.get(0, "")))
     ]
     assert english == [], "Formulir, not Form; sambungan, not link; no client"
     times = [

@@ -436,3 +436,19 @@ def test_reachable_states():
     assert chain.reachable_states("a") == {"a", "b", "c"}
     assert chain.reachable_states("d") == {"d", "e"}
     assert chain.reachable_states("e") == {"e"}
+
+
+def test_shortest_paths():
+    chain = Workflow(
+        name="chain",
+        states={s: s for s in "abcd"},
+        actions=[
+            Action("ab", sources={"a"}, target="b", allowed=()),
+            Action("bc", sources={"b"}, target="c", allowed=()),
+            Action("ac", sources={"a"}, target="c", allowed=()),
+            Action("note", sources={"a", "b"}, target=None, allowed=()),
+        ],
+    )
+    assert chain.shortest_paths("a") == {"a": [], "b": ["ab"], "c": ["ac"]}
+    assert chain.shortest_paths("b") == {"b": [], "c": ["bc"]}
+    assert chain.shortest_paths("d") == {"d": []}

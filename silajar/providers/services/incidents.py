@@ -70,18 +70,20 @@ def _announce(event: str, incident: ProviderIncident):
 @transaction.atomic
 def incident_create(
     *,
-    actor: User,
+    actor: User | None,
     links: Iterable[Link | int],
     started_at: datetime | str,
     source: str,
     tickets: Iterable[Ticket | int] = (),
 ) -> ProviderIncident:
     """Open an incident on links of one provider (the incident's provider is theirs), linked to
-    the complaint tickets it explains."""
-    if not actor.has_role(*OPENERS):
+    the complaint tickets it explains. No actor (None) is the monitor (`silajar.monitoring`),
+    which opens the incident of a link down too long by itself, on any link and with no ticket."""
+    if actor is not None and not actor.has_role(*OPENERS):
         raise ActionForbidden(_("Only the network administrator opens provider incidents."))
     ids = {link if isinstance(link, int) else link.pk for link in links}
-    chosen = list(visible(actor, Link).filter(pk__in=ids).select_related("provider"))
+    known = Link.objects.all() if actor is None else visible(actor, Link)
+    chosen = list(known.filter(pk__in=ids).select_related("provider"))
     if not ids or len(chosen) != len(ids):
         message = _("Choose one or more known internet links.")
         raise DomainError(message, fields={"links": [message]})
@@ -345,12 +347,19 @@ def escalation_scan(*, now: datetime | None = None) -> int:
 
 def links_serving(ticket: Ticket):
     """The active links serving the ticket's place, else its agency's."""
+    return links_serving_place(
+        organization_id=ticket.organization_id, location_id=ticket.location_id
+    )
+
+
+def links_serving_place(*, organization_id: int, location_id: int | None):
+    """The active links serving a place (`location_id`, None: not known), else its agency's."""
     active = Link.objects.filter(status=LinkStatus.ACTIVE).select_related("provider")
-    if ticket.location_id:
-        at_place = active.filter(location_id=ticket.location_id)
+    if location_id:
+        at_place = active.filter(location_id=location_id)
         if at_place.exists():
             return at_place
-    return active.filter(organization_id=ticket.organization_id)
+    return active.filter(organization_id=organization_id)
 
 
 def incident_choices(ticket: Ticket) -> list[tuple[int, str]]:

@@ -33,7 +33,11 @@ RECORDED_FIELDS = ("started_at", "ended_at", "source", "cause", "exclusion")
 
 
 def require_recorder(actor, link: Link) -> None:
-    """Refuse (ActionForbidden) whoever may not record the outages of `link`."""
+    """Refuse (ActionForbidden) whoever may not record the outages of `link`. No actor (None)
+    is the monitor (`silajar.monitoring`): the system records the outages it sees on any link;
+    a page or the API always has a person."""
+    if actor is None:
+        return
     if not may_record_outages(actor, link.provider_id):
         raise ActionForbidden(
             _("Only the network administrator and the link's provider can record its outages.")
@@ -71,7 +75,7 @@ def _check_outage(actor, outage: Outage, *, provider_id: int, errors: dict[str, 
         errors["source"] = [_("Choose a source.")]
     if outage.exclusion and outage.exclusion not in Exclusion.values:
         errors["exclusion"] = [_("Choose an exclusion reason, or none.")]
-    if provider_of(actor) == provider_id and not is_network_admin(actor):
+    if actor is not None and provider_of(actor) == provider_id and not is_network_admin(actor):
         if outage.source != OutageSource.PROVIDER:
             errors["source"] = [_("A provider records its outages as the provider's report.")]
         if outage.exclusion:

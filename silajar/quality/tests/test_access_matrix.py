@@ -1,6 +1,9 @@
 """The access matrix (silajar/quality/access_matrix.csv) walked against the live app.
 
-1. Every URL pattern of the project has a row, and every row names a pattern that exists.
+1. Every URL pattern of the project has a row, and every row names a pattern that exists. The
+   rows of the workflow actions are derived from each workflow table (matrix_actions.py), none
+   written in the table; every workflow has its rows, the toy procedure of core/tests/workflowapp
+   too (the walk runs on the project's URL conf with the toy's routes added).
 2. Every row × every subject is requested with Django's test client, signed in as the subject,
    in a fixture world where the objects belong to agency A: the answer must match the table's
    verdict (allow/deny/hide/login), never be a 5xx, and a refused unsafe request must change
@@ -21,7 +24,7 @@ import logging
 import re
 import time
 from datetime import date
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
@@ -45,6 +48,7 @@ from silajar.core.tests.files import (
     signature_data_url,
     upload_file,
 )
+from silajar.core.workflow import workflows
 from silajar.installations import services as installation_services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
@@ -60,11 +64,14 @@ from silajar.providers.tests.factories import (
 )
 from silajar.quality.matrix import (
     SUBJECTS,
+    action_rows,
     coverage_problems,
     load_rows,
     project_routes,
     route_of,
+    workflow_routes,
 )
+from silajar.quality.tests.matrix_actions import add_generic_records, derive, inputs
 from silajar.tickets import services
 from silajar.tickets.models import Category, ChecklistStep, SlaTarget, Ticket
 from silajar.tickets.tests.test_api_actions import Desk
@@ -81,8 +88,13 @@ BACKEND = "silajar.accounts.backends.UsernameOrEmailBackend"
 
 
 def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
-    rows = load_rows()
+    table, derived = load_rows(), action_rows(inputs)
+    rows = table + derived
     problems = coverage_problems(rows, project_routes())
+    routes = {row.route for row in derived}
+    for row in table:
+        if row.route in routes:
+            problems.append(f"line {row.line}: {row.route} is a workflow action's: derived")
     for row in rows:
         try:
             route = route_of(urlsplit(PLACEHOLDER.sub("1", row.url)).path)
@@ -107,14 +119,18 @@ class World:
         self.own = own  # {key: {subject: object}}: each subject's own object of that kind
         self.outsider_secrets = [SECRET, INTERNAL, objects["org_a"].name]
 
-    def fill(self, text: str, subject: str) -> str:
+    def fill(self, text: str, subject: str, *, encoded: bool = False) -> str:
+        """`text` with its placeholders filled; `encoded`: URL-encoded, as a row's `data` is (a
+        time's "+00:00" stays a plus)."""
+
         def value(match) -> str:
             key, field = match.groups()
             if key in self.own:
                 obj = self.own[key].get(subject)
                 return str(obj.pk) if obj is not None else "0"
             obj = self.objects[key]
-            return str(getattr(obj, field) if field else obj.pk)
+            found = str(getattr(obj, field) if field else obj.pk)
+            return quote(found, safe="") if encoded else found
 
         return PLACEHOLDER.sub(value, text)
 
@@ -448,14 +464,20 @@ def _table(failures: list[tuple]) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.urls("silajar.core.tests.workflowapp.urls")
 def test_access_matrix_against_the_live_app(
     make_user, agency, other_agency, location, admin_user, caplog, monkeypatch
 ):
     caplog.set_level(logging.ERROR, logger="django.request")  # thousands of 403/404 warnings
     monkeypatch.setattr("silajar.documents.pdf.HTML", TypesetOnce)
     started, cpu = time.monotonic(), time.process_time()
-    rows = load_rows()
+    table = load_rows()
     world = build_world(make_user, agency, other_agency, location, admin_user)
+    routes = workflow_routes()
+    add_generic_records(world, routes)
+    derived = [derive(row, world, routes, table) for row in action_rows(inputs)]
+    assert {row.flow for row in derived} == set(workflows()), "a workflow without its rows"
+    rows = table + derived
     clients = {}
     for subject in SUBJECTS:
         client = Client()
@@ -472,17 +494,22 @@ def test_access_matrix_against_the_live_app(
             client, cookies = clients[subject]
             url = world.fill(row.url, subject)
             if route_of(urlsplit(url).path) != row.route:
-                failures.append((row.line, row.method, url, subject, row.route, "other route", ""))
+                failures.append(
+                    (where(row), row.method, url, subject, row.route, "other route", "")
+                )
                 continue
             client.cookies = copy.deepcopy(cookies)  # a logout must not end later checks
-            got, detail = _check(client, row, subject, url, world, unchanged)
+            got, detail, status = _check(client, row, subject, url, world, unchanged)
             tally["checks"] += 1
             tally["allow" if expected == "allow" else "refused"] += 1
+            if got == expected == "allow" and row.flow and not _done(row, status):
+                detail = f"allowed but not done ({status})"
             if got != expected or detail:
-                failures.append((row.line, row.method, url, subject, expected, got, detail))
+                failures.append((where(row), row.method, url, subject, expected, got, detail))
 
     summary = (
-        f"access matrix: {len(rows)} rows x {len(SUBJECTS)} subjects = {tally['checks']} checks "
+        f"access matrix: {len(rows)} rows ({len(derived)} derived from the workflow tables) x "
+        f"{len(SUBJECTS)} subjects = {tally['checks']} checks "
         f"({tally['allow']} allowed, {tally['refused']} refused) "
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
@@ -490,18 +517,29 @@ def test_access_matrix_against_the_live_app(
     assert not failures, f"{summary}\n{len(failures)} mismatches:\n{_table(failures)}"
 
 
-def _check(client, row, subject, url, world, unchanged: Unchanged) -> tuple[str, str]:
-    """One request in a savepoint rolled back afterwards: (verdict, what else went wrong)."""
+def where(row) -> str:
+    """A row's place: its line in the table, or the workflow action it was derived from."""
+    return str(row.line) if row.line else row.note
+
+
+def _done(row, status: int) -> bool:
+    """Whether a workflow action went through: back to the record's page, or the API's 200."""
+    return status == (302 if row.channel == "page" else 200)
+
+
+def _check(client, row, subject, url, world, unchanged: Unchanged) -> tuple[str, str, int]:
+    """One request in a savepoint rolled back afterwards: (verdict, what else went wrong, the
+    status code)."""
     detail = ""
     cache.clear()  # as a fresh request: no throttle counts (kept in the cache) carry over
     with transaction.atomic():
         unsafe = row.method in UNSAFE
         try:
-            response = send(client, row.method, url, world.fill(row.data, subject))
+            response = send(client, row.method, url, world.fill(row.data, subject, encoded=True))
         except Exception as error:  # noqa: BLE001 - a crash is a finding, reported in the table
             transaction.set_rollback(True)
             unchanged.new_files()
-            return "500", f"{type(error).__name__}: {error}"[:160]
+            return "500", f"{type(error).__name__}: {error}"[:160], 500
         got = verdict(response, row.method, url, subject == "anonymous")
         leaked = leaks(response, subject, world)
         if leaked:
@@ -512,4 +550,4 @@ def _check(client, row, subject, url, world, unchanged: Unchanged) -> tuple[str,
             if changed:
                 detail += f" refused but changed {changed}"
         transaction.set_rollback(True)
-    return got, detail.strip()
+    return got, detail.strip(), response.status_code

@@ -80,7 +80,13 @@ class TicketDriver:
 
     def paths(self) -> list[list[str]]:
         # the provider restores the internet of a ticket waiting for it
-        return [self.PATH, ["triage", "escalate_to_provider", "provider_restored"]]
+        return [
+            self.PATH,
+            ["triage", "escalate_to_provider", "provider_restored"],
+            # the technician hands the ticket back to the desk
+            ["triage", "dispatch", "propose_escalation"],
+            ["triage", "dispatch", "start", "hand_back"],
+        ]
 
     def create(self):
         return self.desk.ticket("new")
@@ -139,16 +145,8 @@ class GenericDriver:
 
     def paths(self) -> list[list[str]]:
         """The shortest path of actions from the initial state to every state it reaches."""
-        initial = self.create().state
-        found: dict[str, list[str]] = {initial: []}
-        todo = [initial]
-        while todo:
-            state = todo.pop(0)
-            for action in self.flow.actions:
-                if state in action.sources and action.target and action.target not in found:
-                    found[action.target] = [*found[state], action.name]
-                    todo.append(action.target)
-        return list(found.values())
+        initial = getattr(self.create(), self.flow.state_field)
+        return list(self.flow.shortest_paths(initial).values())
 
     def create(self):
         return self.create_service(actor=self.people[0])

@@ -69,12 +69,14 @@ def test_the_web_unit_trusts_only_the_proxy_the_app_trusts():
 
 
 def test_both_units_read_the_environment_file_and_run_from_the_app():
-    for unit in ("silajar-web.service", "silajar-worker.service"):
+    for unit in ("silajar-web.service", "silajar-worker.service", "silajar-monitor.service"):
         text = (DEPLOY / unit).read_text()
         assert f"EnvironmentFile={ENV_FILE}\n" in text, unit
         assert "WorkingDirectory=/srv/silajar/app\n" in text, unit
     worker = (DEPLOY / "silajar-worker.service").read_text()
     assert "ExecStart=/srv/silajar/app/.venv/bin/python manage.py run_huey\n" in worker
+    monitor = (DEPLOY / "silajar-monitor.service").read_text()
+    assert "ExecStart=/srv/silajar/app/.venv/bin/python manage.py monitor --shard 1/1\n" in monitor
     assert ENV_FILE in (DEPLOY / "manage.sh").read_text()
 
 

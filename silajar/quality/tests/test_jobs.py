@@ -192,5 +192,6 @@ def test_the_jobs_services_start_are_registered_when_the_apps_are_ready():
         "tickets.announce",
         "installations.announce",
         "providers.announce",
+        "monitoring.announce",
     }
     assert all(isinstance(task, TaskWrapper) for task in _jobs.values())

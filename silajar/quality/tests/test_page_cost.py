@@ -27,8 +27,8 @@ from silajar.notifications.models import Notification
 BARE = 2
 # at most once a minute: the session's expiry moves on (a savepoint, the update, its release)
 SLIDE = 3
-# read once per account and process: its roles and their sign-in policy (for the two-factor
-# check), then its permissions (two queries, for the navigation)
+# read once per account and process: its roles (with the account) and their sign-in policy (for
+# the two-factor check), then its permissions (two queries, for the navigation)
 POLICY, PERMISSIONS = 2, 2
 
 
@@ -131,15 +131,15 @@ def test_a_trivial_page_costs_the_bare_response_and_one_query(helpdesk, django_a
         assert helpdesk.get(url).status_code == 200
 
 
-def test_the_profile_page_costs_the_bare_response_the_layout_and_its_own_three(
+def test_the_profile_page_costs_the_bare_response_the_layout_and_its_own_two(
     client_as, agency_user, django_assert_num_queries
 ):
-    # the benchmarks' trivial page: its own queries are the account's authenticator app, its
-    # agency and its roles (shown)
+    # the benchmarks' trivial page: its own queries are the account's authenticator app and its
+    # agency; its roles (shown) come with the signed-in account, read once per account
     client = client_as(agency_user)
     url = reverse("accounts:profile")
     client.get(url)
-    with django_assert_num_queries(BARE + 1 + 3):
+    with django_assert_num_queries(BARE + 1 + 2):
         assert client.get(url).status_code == 200
 
 
@@ -160,11 +160,27 @@ def test_the_current_entry_is_the_most_specific(helpdesk):
     assert active == [reverse("tickets:intake")]
 
 
+def test_the_menu_draws_every_entry_and_marks_the_current_one(helpdesk):
+    url = reverse("tickets:intake")
+    response = helpdesk.get(url)
+    html = response.content.decode()
+    menu = html[html.index('data-testid="main-nav"') :]
+    menu = menu[: menu.index("</ul>")]
+    assert menu.count('<li class="nav-item">') == len(response.context["navigation"])
+    assert menu.count('aria-current="page"') == 1
+    assert f'<a class="nav-link active" href="{url}" aria-current="page">' in menu
+    assert f'<a class="nav-link" href="{reverse("tickets:list")}">' in menu
+
+
 # --- the navigation follows roles and permissions at once --------------------------------------
 
 
-def test_a_role_change_shows_the_new_navigation(helpdesk, helpdesk_user, admin_user):
-    assert reverse("tickets:field_queue") not in nav_urls(helpdesk.get("/"))
+def test_a_role_change_shows_the_new_navigation_and_works_at_once(
+    helpdesk, helpdesk_user, admin_user
+):
+    queue = reverse("tickets:field_queue")
+    assert queue not in nav_urls(helpdesk.get("/"))
+    assert helpdesk.get(queue).status_code == 403
 
     account_services.user_update(
         actor=admin_user,
@@ -172,12 +188,23 @@ def test_a_role_change_shows_the_new_navigation(helpdesk, helpdesk_user, admin_u
         expected_version=None,
         roles=[Role.HELPDESK, Role.TECHNICIAN],
     )
-    assert reverse("tickets:field_queue") in nav_urls(helpdesk.get("/"))
+    assert queue in nav_urls(helpdesk.get("/"))
+    assert helpdesk.get(queue).status_code == 200
 
     account_services.user_update(
         actor=admin_user, user=helpdesk_user, expected_version=None, roles=[Role.HELPDESK]
     )
-    assert reverse("tickets:field_queue") not in nav_urls(helpdesk.get("/"))
+    assert queue not in nav_urls(helpdesk.get("/"))
+    assert helpdesk.get(queue).status_code == 403
+
+
+def test_a_role_given_directly_counts_at_once(helpdesk, helpdesk_user):
+    queue = reverse("tickets:field_queue")
+    assert helpdesk.get(queue).status_code == 403
+    helpdesk_user.groups.add(Group.objects.get(name=Role.TECHNICIAN))
+    assert helpdesk.get(queue).status_code == 200
+    helpdesk_user.groups.clear()
+    assert helpdesk.get(queue).status_code == 403
 
 
 def test_a_permission_given_to_a_role_shows_and_works_at_once(helpdesk):
@@ -280,3 +307,21 @@ def test_every_badge_in_one_query(
     with django_assert_num_queries(1):
         counts = navigation.badge_counts(helpdesk_user)
     assert counts == {"unread_notifications": 3, "everyone_unread": 5}
+
+
+def test_the_badges_query_is_compiled_once_per_account(monkeypatch, helpdesk_user):
+    built = []
+
+    def everyone_unread(*, user):
+        built.append(user.pk)
+        return Notification.objects.filter(read_at__isnull=True)
+
+    monkeypatch.setitem(navigation._badges, "everyone_unread", everyone_unread)
+    notify(helpdesk_user, 2)
+    assert navigation.badge_counts(helpdesk_user)["everyone_unread"] == 2
+    Notification.objects.filter(title="n0").update(read_at="2026-01-05T08:00:00+07:00")
+    assert navigation.badge_counts(helpdesk_user) == {
+        "unread_notifications": 1,
+        "everyone_unread": 1,
+    }
+    assert built == [helpdesk_user.pk]  # compiled once; run twice, with the rows of the moment

@@ -50,3 +50,33 @@ def test_timeline_shows_client_addresses_to_staff_only(cast, client):
     assert "installation.forward" in page and "10.9.8.7" not in page
     client.force_login(cast[Role.SECTION_HEAD])
     assert "10.9.8.7" in client.get(url).content.decode()
+
+
+def test_open_tickets_are_counted_by_fault_domain_group(helpdesk_user, agency, client):
+    from silajar.reports.dashboard import ticket_cards
+    from silajar.tickets import services
+    from silajar.tickets.models import Ticket
+
+    domains = ["single_device", "site_lan", "intranet", "provider_link", "upstream", "unknown"]
+    for domain in [*domains, "provider_link"]:
+        services.ticket_create(
+            actor=helpdesk_user,
+            channel="phone",
+            organization=agency,
+            reporter_name="Rina",
+            description="Internet mati",
+            fault_domain=domain,
+        )
+    closed = Ticket.objects.filter(fault_domain="upstream").get()
+    services.ticket_cancel(ticket=closed, actor=helpdesk_user, reason="Laporan ganda")
+    with translation.override("en"):
+        cards = {str(card.label): card for card in ticket_cards(helpdesk_user)}
+    assert cards["Open tickets: intranet faults"].value == 3
+    assert cards["Open tickets: internet faults"].value == 2  # the open provider_link ones
+    assert cards["Open tickets"].value == 6
+    client.force_login(helpdesk_user)
+    listed = client.get(cards["Open tickets: internet faults"].url)
+    assert listed.status_code == 200
+    assert {row["number"] for row in listed.context["rows"]} == set(
+        Ticket.objects.filter(fault_domain="provider_link").values_list("number", flat=True)
+    )

@@ -154,7 +154,7 @@ class ChecklistForm(ChecklistMixin, ActionForm):
         every active step; the empty form shows the answers recorded so far."""
         scope = (data or {}).get(f"{prefix}-scope") or obj.scope
         if scope in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
-            steps = selectors.checklist_for(scope)
+            steps = selectors.checklist_for(scope, obj.category_id)
         else:
             steps = list(ChecklistStep.objects.filter(is_active=True).order_by("order", "pk"))
         if data is not None:

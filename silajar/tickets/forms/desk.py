@@ -11,7 +11,15 @@ from silajar.core.forms import ListFilterForm
 from silajar.core.validators import filter_date_validator
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors
-from silajar.tickets.choices import Channel, Priority, Scope, SlaStatus, TicketState
+from silajar.tickets.choices import (
+    CONFIRMED_DOMAINS,
+    Channel,
+    FaultDomain,
+    Priority,
+    Scope,
+    SlaStatus,
+    TicketState,
+)
 from silajar.tickets.forms.actions import ChecklistMixin
 from silajar.tickets.models import Category, Ticket
 
@@ -36,6 +44,7 @@ class TicketFilterForm(ListFilterForm):
         "channel",
         "created_from",
         "created_to",
+        "fault_domain",
         "sla",
         "mine",
         "sort",
@@ -65,6 +74,11 @@ class TicketFilterForm(ListFilterForm):
         required=False,
         validators=[filter_date_validator],
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    fault_domain = forms.ChoiceField(
+        label=_("Fault domain"),
+        required=False,
+        choices=_blank(_("Any fault domain")) + list(FaultDomain.choices),
     )
     sla = forms.ChoiceField(label=_("Service level"), required=False)
 
@@ -120,6 +134,44 @@ class TicketEditForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
 
+class FaultDomainForm(forms.Form):
+    """Confirm or correct the fault domain the evidence proposes (ticket page, phone); `back`
+    says which page it came from."""
+
+    BACK_DESK, BACK_FIELD = "desk", "field"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    domain = forms.ChoiceField(
+        label=_("Fault domain"),
+        choices=[("", _("Choose…")), *((d.value, d.label) for d in CONFIRMED_DOMAINS)],
+    )
+    proposed = forms.ChoiceField(
+        choices=FaultDomain.choices, required=False, widget=forms.HiddenInput
+    )
+    back = forms.ChoiceField(
+        choices=[(BACK_DESK, BACK_DESK), (BACK_FIELD, BACK_FIELD)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    @classmethod
+    def for_evidence(cls, ticket, evidence, *, back: str) -> FaultDomainForm:
+        """Preset to the ticket's confirmed domain, else to the proposal (none: "Choose…")."""
+        preset = ticket.fault_domain
+        if preset not in CONFIRMED_DOMAINS:
+            preset = evidence.proposed_domain
+        if preset not in CONFIRMED_DOMAINS:
+            preset = ""
+        return cls(
+            initial={
+                "version": ticket.version,
+                "domain": preset,
+                "proposed": evidence.proposed_domain,
+                "back": back,
+            }
+        )
+
+
 class CommentForm(forms.Form):
     """A comment on the ticket, from the desk or the portal (internal: the staff's only)."""
 
@@ -171,6 +223,13 @@ class IntakeForm(ChecklistMixin, forms.Form):
         empty_label=_("Not known yet"),
     )
     description = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 3}))
+    # shown in the place's evidence (when the monitoring takes part), preset to its proposal
+    fault_domain = forms.ChoiceField(
+        label=_("Fault domain"),
+        choices=FaultDomain.choices,
+        required=False,
+        initial=FaultDomain.UNKNOWN,
+    )
     note = forms.CharField(
         label=_("What solved it (when solved on the call)"),
         required=False,

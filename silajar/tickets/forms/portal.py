@@ -34,6 +34,10 @@ class ReportForm(forms.Form):
     reporter_phone = forms.CharField(
         label=_("Phone number to reach you"), max_length=30, required=False
     )
+    # the self-help steps the reporter tried, carried from the self-help page
+    tried = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
     photo = forms.FileField(
         label=_("Photo or document (optional)"),
         required=False,
@@ -41,8 +45,9 @@ class ReportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tried"].choices = [(step.pk, step.question) for step in steps]
         self.fields["location"].queryset = visible(user, Location).filter(
             organization_id=user.organization_id, is_active=True
         )

@@ -18,6 +18,7 @@ from silajar.core.signatures import checked_sign_off
 from silajar.core.uploads import store_file
 from silajar.tickets import escalation
 from silajar.tickets.choices import (
+    FaultDomain,
     PauseReason,
     Scope,
     StepOutcome,
@@ -244,7 +245,9 @@ def ticket_escalate_to_provider(
 
     When a procedure registered in `tickets.escalation` (the provider incidents), the ticket
     joins the provider incident `incident`, or without one the incident of the ticket's link
-    (opened when there is none), and the incident's number becomes the reference."""
+    (opened when there is none), and the incident's number becomes the reference. The fault
+    domain becomes `internet`, unless a precise internet domain (provider link, upstream) was
+    already confirmed: that one stays."""
     hook = escalation.registered()
     if hook is not None:
         TICKET_FLOW.check(ticket, "escalate_to_provider", actor)  # refusals name the ticket
@@ -255,7 +258,43 @@ def ticket_escalate_to_provider(
         "escalate_to_provider",
         actor,
         version,
-        {"fault_domain": "internet", "provider_reference": reference.strip()[:100]},
+        {
+            "fault_domain": ticket.fault_domain
+            if FaultDomain.group(ticket.fault_domain) == FaultDomain.INTERNET
+            else FaultDomain.INTERNET,
+            "provider_reference": reference.strip()[:100],
+        },
+    )
+
+
+@transaction.atomic
+def ticket_propose_escalation(
+    *, ticket: Ticket, actor: User, reason: str, version: int | None = None
+) -> Ticket:
+    """The technician finds the fault on the provider's side: the ticket goes back to the desk,
+    which escalates it to the provider; the reason is what the technician saw."""
+    require_text(reason, field="reason", message=_("Say what shows the provider's side is down."))
+    return _hand_back(ticket, "propose_escalation", actor, version, reason)
+
+
+@transaction.atomic
+def ticket_hand_back(
+    *, ticket: Ticket, actor: User, reason: str, version: int | None = None
+) -> Ticket:
+    """The technician cannot fix it on site (parts, access, another team): back to the desk."""
+    require_text(reason, field="reason", message=_("Say why it cannot be fixed on site."))
+    return _hand_back(ticket, "hand_back", actor, version, reason)
+
+
+def _hand_back(ticket: Ticket, action: str, actor: User, version: int | None, reason: str):
+    """Back to triage with the technician's reason as the event's note; the desk is told."""
+    return _apply(
+        ticket,
+        action,
+        actor,
+        version,
+        on_commit=[lambda: enqueue("tickets.announce", "handed_back", ticket.pk, ticket.version)],
+        note=reason.strip(),
     )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from silajar.accounts.models import User
+from silajar.accounts.roles import Role
 from silajar.core.audit import audit_record, diff, snapshot
 from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError, require_text
@@ -17,16 +18,21 @@ from silajar.core.sequences import next_number
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.organizations.services import check_place
 from silajar.tickets.choices import (
+    CONFIRMED_DOMAINS,
     Channel,
+    FaultDomain,
     Priority,
     Scope,
+    StepOutcome,
     TicketState,
 )
 from silajar.tickets.models import (
     Category,
     Ticket,
 )
+from silajar.tickets.selectors import checklist_for
 from silajar.tickets.services.clocks import ticket_sla_refresh
+from silajar.tickets.workflows import is_assigned_technician
 
 NUMBER_PREFIX = "TKT"
 NUMBER_WIDTH = 6
@@ -69,17 +75,28 @@ def ticket_create(
     scope: str = Scope.UNKNOWN,
     category: Category | None = None,
     priority: str | None = None,
+    fault_domain: str = FaultDomain.UNKNOWN,
+    self_help: Sequence[int] = (),
 ) -> Ticket:
-    """Log a complaint. Agency users file for their own agency only, and are the reporter."""
+    """Log a complaint. Agency users file for their own agency only, and are the reporter;
+    the fault domain (the desk's reading of the evidence at intake) is the staff's.
+
+    `self_help`: the first-line steps (ids) the reporter says they already tried in the
+    portal's self-help; they are recorded as the ticket's first steps, done and still not
+    working, so the helpdesk does not ask again. Steps that do not apply are left out."""
     if actor.is_agency_user:
         if organization.pk != actor.organization_id:
             raise ActionForbidden(_("You can report problems of your own agency only."))
         reporter = actor
         channel = Channel.WEB
         priority = None  # the desk sets priorities; agency users get the suggested one
+        fault_domain = FaultDomain.UNKNOWN
     elif not actor.is_internal_staff:
         raise ActionForbidden(_("Your role cannot report network problems."))
     check_place(organization, location)
+    if fault_domain not in FaultDomain.values:
+        message = _("Choose one of the fault domains.")
+        raise DomainError(message, fields={"fault_domain": [message]})
     require_text(description, field="description", message=_("Describe the problem."))
     if reporter is not None and not (
         reporter.is_active and reporter.organization_id == organization.pk
@@ -103,11 +120,24 @@ def ticket_create(
         location=location,
         description=description.strip(),
         scope=scope,
+        fault_domain=fault_domain,
         category=category,
         priority=priority or suggest_priority(scope=scope, organization=organization),
+        checklist=self_help_answers(scope=scope, category=category, steps=self_help),
         created_by=actor,
     )
-    fields = ["state", "channel", "organization", "location", "scope", "category", "priority"]
+    fields = [
+        "state",
+        "channel",
+        "organization",
+        "location",
+        "scope",
+        "fault_domain",
+        "category",
+        "priority",
+    ]
+    if ticket.checklist:
+        fields.append("checklist")
     audit_record(
         actor=actor,
         action="ticket.created",
@@ -118,6 +148,27 @@ def ticket_create(
     ticket_sla_refresh(ticket)
     transaction.on_commit(lambda: enqueue("tickets.announce", "created", ticket.pk))
     return ticket
+
+
+def self_help_answers(
+    *, scope: str, category: Category | None, steps: Sequence[int]
+) -> list[dict[str, Any]]:
+    """The steps a reporter tried before reporting, as recorded first-line answers (those of
+    `steps` that apply to the scope and the kind of problem, in the checklist's order)."""
+    tried = set(steps)
+    if not tried or scope not in (Scope.SINGLE_DEVICE, Scope.WHOLE_LOCATION):
+        return []
+    return [
+        {
+            "step": step.pk,
+            "question": step.question,
+            "outcome": StepOutcome.DONE_NOT_FIXED,
+            "note": "",
+            "by_reporter": True,
+        }
+        for step in checklist_for(scope, category)
+        if step.pk in tried
+    ]
 
 
 @transaction.atomic
@@ -143,4 +194,52 @@ def ticket_update(
     return updated
 
 
-# Added by the staff-desk pages: one call logged in one transaction.
+# who confirms a ticket's fault domain: the desk and the network administrator, and the
+# technician the ticket is assigned to (who sees the site)
+DOMAIN_CONFIRMERS = (Role.HELPDESK, Role.NETWORK_ADMIN)
+
+
+def may_confirm_fault_domain(user: User, ticket: Ticket) -> bool:
+    """Whether `user` may confirm or correct the ticket's fault domain (not yet asking
+    whether the ticket is still open)."""
+    return user.has_role(*DOMAIN_CONFIRMERS) or is_assigned_technician(user, ticket)
+
+
+@transaction.atomic
+def ticket_confirm_fault_domain(
+    *,
+    ticket: Ticket,
+    actor: User,
+    domain: str,
+    version: int | None = None,
+    proposed: str = "",
+) -> Ticket:
+    """The desk confirms the fault domain the evidence proposed, or corrects it: one of the
+    precise domains (`CONFIRMED_DOMAINS`), stored on the ticket and audited (`proposed`, what
+    the evidence proposed, goes into the event's note). A stale `version` is a Conflict;
+    confirming the domain the ticket already has changes and records nothing."""
+    if not may_confirm_fault_domain(actor, ticket):
+        raise ActionForbidden(
+            _(
+                "Only the helpdesk, the network administrator or the assigned technician can "
+                "confirm the fault domain."
+            )
+        )
+    if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+        raise DomainError(_("A closed or cancelled ticket cannot be edited."))
+    if domain not in CONFIRMED_DOMAINS:
+        message = _("Choose one of the fault domains.")
+        raise DomainError(message, fields={"domain": [message]})
+    note = ""
+    if proposed in FaultDomain.values:
+        note = _("Proposed by the monitoring evidence: %(domain)s") % {
+            "domain": FaultDomain(proposed).label
+        }
+    return audited_update(
+        obj=ticket,
+        actor=actor,
+        data={"fault_domain": domain},
+        expected_version=version,
+        action="ticket.fault_domain_confirmed",
+        note=note,
+    )

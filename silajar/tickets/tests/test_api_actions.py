@@ -134,6 +134,8 @@ def body_for(action: str, desk: Desk) -> dict:
         "pause": {"reason": "waiting_reporter"},
         "reopen": {"reason": "Masih putus-putus"},
         "cancel": {"reason": "Laporan ganda"},
+        "propose_escalation": {"reason": "Lampu LOS ONT penyedia merah"},
+        "hand_back": {"reason": "Perlu switch pengganti dari gudang"},
     }.get(action, {})
 
 
@@ -396,7 +398,7 @@ def test_available_actions_follow_the_user(desk, make_user):
     ticket = desk.ticket("dispatched")
     path = f"/api/v1/tickets/{ticket.pk}/"
     tech_actions = token_client(desk.tech).get(path).json()["available_actions"]
-    assert set(tech_actions) == {"start", "pause"}
+    assert set(tech_actions) == {"start", "pause", "propose_escalation"}
     other_tech = token_client(make_user(Role.TECHNICIAN)).get(path).json()["available_actions"]
     assert other_tech == []
     helpdesk_actions = token_client(desk.helpdesk).get(path).json()["available_actions"]

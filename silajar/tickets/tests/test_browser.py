@@ -279,6 +279,7 @@ def test_agency_user_reports_after_self_help_or_is_helped_by_it(
     expect(shown).to_have_count(len(steps))
     for item, step in zip(shown.all(), steps, strict=True):
         expect(item).to_contain_text(step.question)
+    shown.first.get_by_role("checkbox").check()  # tried the first step, not the others
     with page.expect_navigation():
         page.locator("[data-testid=self-help-failed]").click()
     expect(report).to_have_attribute("data-stage", "form")
@@ -302,6 +303,10 @@ def test_agency_user_reports_after_self_help_or_is_helped_by_it(
     assert ticket.category == category
     assert ticket.reporter_unit == "Sekretariat"
     assert ticket.state == TicketState.NEW
+    # the step tried is the ticket's first recorded step: the helpdesk does not ask again
+    assert [(a["step"], a["outcome"], a["by_reporter"]) for a in ticket.checklist] == [
+        (steps[0].pk, "not_fixed", True)
+    ]
     assert not Deflection.objects.exists()
 
     # another day, the steps did help: no ticket, the deflection is counted

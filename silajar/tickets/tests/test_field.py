@@ -120,6 +120,8 @@ def test_start_resolve_and_sign_on_the_phone(client_as, helpdesk_user, technicia
         },
     )
     assert response.status_code == 302
+    # repaired: the page goes on to the user's signature
+    assert response["Location"] == reverse("tickets:field_detail", args=[ticket.pk]) + "#sign"
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED
     assert ticket.parts_used == "1 switch 8 port"
@@ -180,3 +182,93 @@ def test_bad_signature_on_the_phone_is_refused(client_as, helpdesk_user, technic
     assert response.status_code == 400
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED and not ticket.signature
+
+
+def test_queue_marks_overdue_work(client_as, helpdesk_user, technician, agency):
+    late = dispatched(helpdesk_user, technician, agency, Priority.NORMAL, -1)
+    on_time = dispatched(helpdesk_user, technician, agency, Priority.NORMAL, 3)
+    html = client_as(technician).get(reverse("tickets:field_queue")).content.decode()
+
+    def card(ticket):
+        return html.split(f'data-number="{ticket.number}"', 1)[1].split("</a>", 1)[0]
+
+    assert 'data-testid="overdue"' in card(late)
+    assert 'data-testid="overdue"' not in card(on_time)
+
+
+def test_the_problem_comes_before_the_contact_buttons(client_as, helpdesk_user, technician, agency):
+    ticket = dispatched(
+        helpdesk_user, technician, agency, Priority.HIGH, description="Switch lantai 2 mati"
+    )
+    html = client_as(technician).get(reverse("tickets:field_detail", args=[ticket.pk]))
+    html = html.content.decode()
+    assert html.index("Switch lantai 2 mati") < html.index('data-testid="call-reporter"')
+
+
+@pytest.mark.parametrize(
+    ("button", "action", "recipients"),
+    [
+        ("field_propose_escalation", "propose_escalation", {Role.HELPDESK, Role.NETWORK_ADMIN}),
+        ("field_hand_back", "hand_back", {Role.HELPDESK}),
+    ],
+)
+def test_the_technician_hands_the_ticket_back_to_the_desk_with_a_reason(
+    client_as,
+    helpdesk_user,
+    technician,
+    agency,
+    make_user,
+    django_capture_on_commit_callbacks,
+    button,
+    action,
+    recipients,
+):
+    from silajar.core.models import AuditEvent
+    from silajar.notifications.models import Notification
+
+    admin = make_user(Role.NETWORK_ADMIN)
+    ticket = dispatched(helpdesk_user, technician, agency, Priority.HIGH)
+    services.ticket_start(ticket=ticket, actor=technician)
+    ticket.refresh_from_db()
+    client = client_as(technician)
+    page = client.get(reverse("tickets:field_detail", args=[ticket.pk])).content.decode()
+    assert f'data-testid="hand-back-{action}"' in page
+    url = reverse(f"tickets:{button}", args=[ticket.pk])
+    # no reason: refused with the field's message, nothing changes
+    response = client.post(url, {"version": ticket.version, "reason": " "})
+    assert response.status_code == 400
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.IN_PROGRESS
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"version": ticket.version, "reason": "Lampu LOS ONT merah"})
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.TRIAGE
+    event = AuditEvent.objects.get(action=f"ticket.{action}", object_id=str(ticket.pk))
+    assert event.note == "Lampu LOS ONT merah" and event.actor == technician
+    told = {n.recipient for n in Notification.objects.filter(kind="ticket.handed_back")}
+    expected = {u for u in (helpdesk_user, admin) if u.role_codes & recipients}
+    assert told == expected
+    # back in triage, it is no longer the technician's to hand back
+    response = client.post(url, {"version": ticket.version, "reason": "lagi"})
+    assert response.status_code in (403, 409)
+
+
+def test_only_work_on_site_can_be_said_unfixable_on_site(
+    client_as, helpdesk_user, technician, other_technician, agency
+):
+    ticket = dispatched(helpdesk_user, technician, agency, Priority.HIGH)
+    page = client_as(technician).get(reverse("tickets:field_detail", args=[ticket.pk]))
+    page = page.content.decode()
+    # dispatched, not started: the provider's fault can already be seen, "on site" not yet
+    assert 'data-testid="hand-back-propose_escalation"' in page
+    assert 'data-testid="hand-back-hand_back"' not in page
+    services.ticket_start(ticket=ticket, actor=technician)
+    ticket.refresh_from_db()
+    response = client_as(other_technician).post(
+        reverse("tickets:field_hand_back", args=[ticket.pk]),
+        {"version": ticket.version, "reason": "Bukan tiket saya"},
+    )
+    assert response.status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.IN_PROGRESS

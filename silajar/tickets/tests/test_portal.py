@@ -15,9 +15,10 @@ from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
 from silajar.core.errors import ActionForbidden
+from silajar.core.models import AuditEvent
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Channel, Scope, TicketState
-from silajar.tickets.models import Comment, Deflection, Ticket
+from silajar.tickets.models import ChecklistStep, Comment, Deflection, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,82 @@ def test_self_help_shows_the_steps_for_the_scope(client_as, agency_user):
         assert step.question in html
     single = selectors.checklist_for(Scope.SINGLE_DEVICE)
     assert any(s.question not in html for s in single)
+
+
+def test_self_help_follows_the_kind_of_problem(client_as, agency_user):
+    """No Wi-Fi step for a cable problem on one PC; without a kind, every step of the scope."""
+    cable = ChecklistStep.objects.get(scope=Scope.SINGLE_DEVICE, category__code="cable")
+    wifi = ChecklistStep.objects.get(scope=Scope.SINGLE_DEVICE, category__code="wifi")
+    client = client_as(agency_user)
+    html = client.get(
+        reverse("tickets:portal_report"),
+        {"scope": Scope.SINGLE_DEVICE, "category": cable.category_id},
+    ).content.decode()
+    assert cable.question in html and wifi.question not in html
+    html = client.get(
+        reverse("tickets:portal_report"), {"scope": Scope.SINGLE_DEVICE, "category": "x"}
+    ).content.decode()
+    assert cable.question in html and wifi.question in html
+
+
+def test_steps_tried_in_self_help_are_the_tickets_first_steps(client_as, agency_user, location):
+    whole = selectors.checklist_for(Scope.WHOLE_LOCATION)
+    single = selectors.checklist_for(Scope.SINGLE_DEVICE)
+    client = client_as(agency_user)
+    # the "still not working" button carries the steps ticked into the report form
+    form_page = client.get(
+        reverse("tickets:portal_report"),
+        {"scope": Scope.WHOLE_LOCATION, "step": "form", "tried": [whole[1].pk]},
+    ).content.decode()
+    assert f'name="tried" value="{whole[1].pk}"' in form_page
+    response = client.post(
+        reverse("tickets:portal_report"),
+        {
+            "scope": Scope.WHOLE_LOCATION,
+            "location": location.pk,
+            "description": "Semua PC di ruang rapat tidak bisa internet",
+            # a step of another scope is not one the reporter was offered
+            "tried": [whole[1].pk, whole[0].pk],
+        },
+    )
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert [(a["step"], a["outcome"], a["by_reporter"]) for a in ticket.checklist] == [
+        (whole[0].pk, "not_fixed", True),
+        (whole[1].pk, "not_fixed", True),
+    ]
+    event = AuditEvent.objects.get(action="ticket.created", object_id=str(ticket.pk))
+    assert event.changes["checklist"][1] == ticket.checklist
+    response = client.post(
+        reverse("tickets:portal_report"),
+        {
+            "scope": Scope.WHOLE_LOCATION,
+            "location": location.pk,
+            "description": "Lagi",
+            "tried": [single[0].pk],
+        },
+    )
+    assert response.status_code == 400  # not a step of this case: nothing is filed
+    assert Ticket.objects.count() == 1
+
+
+def test_the_helpdesk_sees_the_steps_the_reporter_tried(
+    client_as, agency_user, helpdesk_user, location
+):
+    step = selectors.checklist_for(Scope.WHOLE_LOCATION)[0]
+    client_as(agency_user).post(
+        reverse("tickets:portal_report"),
+        {
+            "scope": Scope.WHOLE_LOCATION,
+            "location": location.pk,
+            "description": "Internet mati",
+            "tried": [step.pk],
+        },
+    )
+    ticket = Ticket.objects.get()
+    html = client_as(helpdesk_user).get(reverse("tickets:detail", args=[ticket.pk])).content
+    answers = html.decode().split('data-testid="checklist-answers"', 1)[1].split("</ul>", 1)[0]
+    assert step.question in answers and 'data-testid="tried-by-reporter"' in answers
 
 
 def test_self_help_success_is_counted_and_creates_no_ticket(client_as, agency_user, agency):

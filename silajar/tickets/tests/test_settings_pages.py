@@ -275,12 +275,22 @@ def test_a_category_in_use_cannot_be_deleted(head, section_head, helpdesk_user, 
 
     response = head.post(reverse("tickets:settings_category_delete", args=[wifi.pk]), follow=True)
     assert response.redirect_chain[0] == (edit_url, 302)
-    assert "Tickets use this category, so it cannot be deleted." in text(response)
+    assert "Tickets or first-line steps use this category, so it cannot be deleted." in text(
+        response
+    )
     assert Category.objects.filter(pk=wifi.pk).exists()
     assert not events("category.deleted")
     with pytest.raises(DomainError):
         reference_services.CATEGORIES.delete(actor=section_head, obj=wifi)
     assert Category.objects.filter(pk=wifi.pk).exists()
+
+
+def test_a_category_with_its_own_steps_cannot_be_deleted(section_head):
+    cable = Category.objects.get(code="cable")
+    assert not cable.tickets.exists() and cable.checklist_steps.exists()
+    with pytest.raises(DomainError):
+        reference_services.CATEGORIES.delete(actor=section_head, obj=cable)
+    assert Category.objects.filter(pk=cable.pk).exists()
 
 
 # --- first-line steps -------------------------------------------------------------------------
@@ -325,7 +335,13 @@ def test_edit_a_step(head):
     step = ChecklistStep.objects.get(order=10)
     response = head.post(
         reverse("tickets:settings_step_edit", args=[step.pk]),
-        {"scope": "any", "order": 15, "question": step.question, "guidance": "Lebih jelas."},
+        {
+            "scope": "any",
+            "category": step.category_id,
+            "order": 15,
+            "question": step.question,
+            "guidance": "Lebih jelas.",
+        },
     )
     assert response.status_code == 302
     step.refresh_from_db()

@@ -611,6 +611,20 @@ def test_checklist_fragment_follows_the_scope(client_as, helpdesk_user):
     assert f"step_{whole.pk}" in body
 
 
+def test_checklist_fragment_follows_the_kind_of_problem(client_as, helpdesk_user):
+    cable = ChecklistStep.objects.get(scope="single_device", category__code="cable")
+    wifi = ChecklistStep.objects.get(scope="single_device", category__code="wifi")
+    body = (
+        client_as(helpdesk_user)
+        .get(
+            reverse("tickets:intake_checklist"),
+            {"scope": "single_device", "category": wifi.category_id},
+        )
+        .content.decode()
+    )
+    assert f"step_{wifi.pk}" in body and f"step_{cable.pk}" not in body
+
+
 def test_navigation_and_dashboard(en, client_as, helpdesk_user, new_ticket):
     ticket = new_ticket()
     Ticket.objects.filter(pk=ticket.pk).update(sla_status=SlaStatus.BREACHED)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.accounts.models import User
 from silajar.core.access import visible
+from silajar.core.api import query_id
 from silajar.core.downloads import attachment_response, document_response
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.form_views import submit_form
@@ -29,6 +30,7 @@ from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, 
 from silajar.tickets import selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
+    FaultDomain,
     Priority,
     Scope,
     SlaStatus,
@@ -43,6 +45,7 @@ from silajar.tickets.forms.desk import (
     TicketFilterForm,
 )
 from silajar.tickets.models import Ticket
+from silajar.tickets.views.evidence import evidence_context
 from silajar.tickets.workflows import TICKET_FLOW
 
 TIMELINE_LIMIT = 100
@@ -162,11 +165,12 @@ def ticket_export_view(request, fmt: str):
 
 def _detail_context(request, ticket: Ticket, bound: dict | None = None) -> dict:
     user = request.user
+    actions = record_actions(TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound)
+    escalate = next((a["url"] for a in actions if a["name"] == "escalate_to_provider"), "")
     return {
+        **evidence_context(request, ticket, back="desk", escalate_url=escalate),
         "ticket": ticket,
-        "actions": record_actions(
-            TICKET_FLOW, ticket, user, url_name="tickets:action", bound=bound
-        ),
+        "actions": actions,
         "comments": selectors.comment_list(ticket=ticket, user=user),
         "attachments": selectors.attachment_list(ticket=ticket, user=user),
         "comment_form": (bound or {}).get("comment") or CommentForm(),
@@ -294,8 +298,12 @@ def ticket_form_pdf_view(request, pk: int):
 
 
 def _intake_steps(request):
-    scope = request.POST.get("scope") or request.GET.get("scope") or Scope.UNKNOWN
-    return selectors.checklist_for(scope if scope in Scope.values else Scope.UNKNOWN)
+    """The steps of the scope and the kind of problem the call is about, as far as known."""
+    data = request.POST or request.GET
+    scope = data.get("scope") or Scope.UNKNOWN
+    return selectors.checklist_for(
+        scope if scope in Scope.values else Scope.UNKNOWN, query_id(data.get("category"))
+    )
 
 
 def intake_view(request):
@@ -329,6 +337,7 @@ def intake_view(request):
                     reporter_unit=data.get("reporter_unit") or "",
                     description=data["description"],
                     scope=data["scope"],
+                    fault_domain=data.get("fault_domain") or FaultDomain.UNKNOWN,
                     category=data.get("category"),
                 )
             except ActionForbidden as error:

@@ -6,14 +6,16 @@ showing a refusal clearly, the sign-off, the form PDF download and no-COUNT pagi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,8 +31,9 @@ from silajar.tickets.documents import (
     disruption_form_filename,
     render_disruption_form,
 )
-from silajar.tickets.forms.actions import ResolveForm, SignOffForm
+from silajar.tickets.forms.actions import ReasonForm, ResolveForm, SignOffForm
 from silajar.tickets.models import Ticket
+from silajar.tickets.views.evidence import evidence_context
 from silajar.tickets.workflows import TICKET_FLOW
 
 PAGE_SIZE = 25
@@ -71,6 +74,8 @@ class TicketPage:
     load: Callable[[HttpRequest, int], Ticket]
     render: Callable[..., HttpResponse]
     route: str
+    # where the page goes on after an action: its part (an anchor) for the next step
+    next_part: Mapping[str, str] = field(default_factory=dict)
 
     def act(self, request, pk: int, name: str) -> HttpResponse:
         """Fire the workflow action `name` with the page form the ticket's table names for it;
@@ -116,7 +121,9 @@ class TicketPage:
             notice = None if form.visible_fields() else error.message
             return self.render(request, ticket, error=notice, status=400, forms=forms)
         messages.success(request, success)
-        return redirect(self.route, pk=ticket.pk)
+        part = self.next_part.get(name)
+        url = reverse(self.route, args=[ticket.pk])
+        return redirect(f"{url}#{part}" if part else url)
 
 
 def form_pdf_response(ticket: Ticket) -> HttpResponse:
@@ -181,7 +188,7 @@ def queue_for(user) -> QuerySet[Ticket]:
 def field_queue_view(request):
     _technician_required(request.user)
     page = page_without_count(request, queue_for(request.user))
-    return render(request, "tickets/field_queue.html", {"page": page})
+    return render(request, "tickets/field_queue.html", {"page": page, "now": timezone.now()})
 
 
 def render_field_detail(request, ticket: Ticket, *, error=None, status=200, forms=None):
@@ -197,11 +204,24 @@ def render_field_detail(request, ticket: Ticket, *, error=None, status=200, form
         "can_sign": can_sign,
         "resolve_form": forms.get("resolve") or ResolveForm.for_action(ticket, prefix=""),
         "sign_form": forms.get("sign_off") or SignOffForm.for_action(ticket, prefix=""),
+        # not fixed here: the fault is the provider's, or it cannot be fixed on site
+        "hand_back_forms": [
+            (name, _distinct_ids(forms.get(name) or ReasonForm.for_action(ticket, prefix=""), name))
+            for name in ("propose_escalation", "hand_back")
+            if allowed(ticket, user, name)
+        ],
         "comments": selectors.comment_list(ticket=ticket, user=user).order_by("-created_at")[:20],
         "is_mine": ticket.assigned_to_id == user.pk,
         "checklist": checklist_rows(ticket),
+        **evidence_context(request, ticket, back="field"),
     }
     return render(request, "tickets/field_detail.html", context, status=status)
+
+
+def _distinct_ids(form, name: str):
+    """Two forms of one page posting the same fields (without a prefix): their own ids."""
+    form.auto_id = f"id_{name}_%s"
+    return form
 
 
 def field_detail_view(request, pk: int):
@@ -214,13 +234,16 @@ def _field_ticket(request, pk: int) -> Ticket:
 
 
 FIELD_PAGE = TicketPage(
-    load=_field_ticket, render=render_field_detail, route="tickets:field_detail"
+    load=_field_ticket,
+    render=render_field_detail,
+    route="tickets:field_detail",
+    next_part={"resolve": "sign"},  # repaired: the user signs next
 )
 
 
 @require_POST
 def field_action_view(request, pk: int, name: str):
-    """Start, resolve or sign off from the phone."""
+    """Start, resolve, sign off, or hand the ticket back to the desk from the phone."""
     return FIELD_PAGE.act(request, pk, name)
 
 

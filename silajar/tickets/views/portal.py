@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from silajar.core.access import get_visible_or_404, visible
+from silajar.core.api import query_id
 from silajar.core.downloads import attachment_response
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.tickets import selectors, services
@@ -20,7 +21,7 @@ from silajar.tickets.choices import Channel, Scope, TicketState
 from silajar.tickets.forms.actions import SignOffForm
 from silajar.tickets.forms.desk import CommentForm
 from silajar.tickets.forms.portal import RatingForm, ReopenForm, ReportForm
-from silajar.tickets.models import Ticket
+from silajar.tickets.models import Category, Ticket
 from silajar.tickets.views.field import (
     TicketPage,
     allowed,
@@ -51,20 +52,28 @@ def _self_help_scope(value: str) -> str | None:
 
 
 def portal_report_view(request):
-    """Step 1: which scope; step 2: the first-line steps as self-help; step 3: the report."""
+    """Step 1: who is affected and what kind of problem; step 2: the first-line steps of that
+    case as self-help, the reporter ticking what they tried; step 3: the report, which keeps
+    the steps tried."""
     user = request.user
     _agency_user_required(user)
-    scope = _self_help_scope(request.POST.get("scope") or request.GET.get("scope", ""))
+    data = request.POST if request.method == "POST" else request.GET
+    scope = _self_help_scope(data.get("scope", ""))
+    category = _category(data.get("category"))
     stage = "scope"
     form = None
+    steps = selectors.checklist_for(scope, category) if scope else []
     if scope:
-        stage = "form" if request.method == "POST" or request.GET.get("step") == "form" else "help"
+        stage = "form" if request.method == "POST" or data.get("step") == "form" else "help"
     if stage == "form":
+        initial = {
+            "scope": scope,
+            "category": category,
+            "reporter_phone": user.phone,
+            "tried": data.getlist("tried"),
+        }
         form = ReportForm(
-            request.POST or None,
-            request.FILES or None,
-            user=user,
-            initial={"scope": scope, "reporter_phone": user.phone},
+            request.POST or None, request.FILES or None, user=user, steps=steps, initial=initial
         )
         if request.method == "POST" and form.is_valid():
             ticket = _report(request, form)
@@ -75,7 +84,6 @@ def portal_report_view(request):
                     % {"number": ticket.number},
                 )
                 return redirect("tickets:portal_detail", pk=ticket.pk)
-    steps = selectors.checklist_for(scope) if scope else []
     return render(
         request,
         "tickets/portal_report.html",
@@ -84,11 +92,18 @@ def portal_report_view(request):
             "scope": scope,
             "scope_label": Scope(scope).label if scope else "",
             "scopes": [(s, Scope(s).label) for s in SELF_HELP_SCOPES],
+            "category": category,
+            "categories": Category.objects.filter(is_active=True),
             "steps": steps,
             "form": form,
         },
         status=400 if form is not None and form.is_bound and form.errors else 200,
     )
+
+
+def _category(value: str | None) -> Category | None:
+    pk = query_id(value)
+    return Category.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
 def _report(request, form: ReportForm) -> Ticket | None:
@@ -108,6 +123,7 @@ def _report(request, form: ReportForm) -> Ticket | None:
                 location=data["location"],
                 scope=data["scope"],
                 category=data["category"],
+                self_help=data["tried"],
             )
             if data.get("photo"):
                 services.attachment_add(ticket=ticket, actor=user, upload=data["photo"])

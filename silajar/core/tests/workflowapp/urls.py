@@ -49,3 +49,6 @@ urlpatterns = [
     path("errands/", include((pages, "errands"))),
     path("", include(router.urls)),
 ]
+handler400 = project_urls.handler400
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500

@@ -1,0 +1,615 @@
+"""Intranet or internet? The evidence of a complaint's place, and the fault domain it proposes.
+
+`evidence_for_place(organization=…, location=…, at=…, now=…)` reads what the monitor recorded
+for a place — its own targets (`Target.location`) and those of the links serving it
+(`providers.services.incidents.links_serving_place`: the active links at the place, else the
+agency's) — at the moment `at` and now; `evidence_for(ticket, now=…)` is the same for a ticket's
+place at the time it was reported (`created_at`), leaving the ticket out of the related ones.
+Pure reads, a fixed handful of queries whatever the size of the data (links, targets, runs,
+downtimes, probes, outages, incidents, tickets; the hour's roll-ups when raw probes are gone).
+
+Per target:
+
+- **state at the reported time**: `down` when one of its `TargetDowntime` intervals
+  [started_at, ended_at) holds that time; `unknown` when the target did not exist yet, or no
+  monitor run covered that time; else `up`. A run covers [started_at, ended_at], or, while it
+  has no end (running, or killed), [started_at, beat_at + HEARTBEAT_GRACE]. With several shards
+  a time counts as covered only when the runs covering it are every shard 1…n of one split (the
+  evidence does not recompute the monitor's hash: it asks for all shards, never guesses up).
+- **state now**: the target's own state (`paused` when paused), `unknown` when no monitor run
+  covers now;
+- **latency** near the reported time and now: the mean of the good probes of the
+  `LATENCY_WINDOW` before that time (`ProbeMinute`), and the share of failed ones (loss); past
+  the raw retention, the reported time's hourly roll-up (`LatencyRollup`).
+
+Around them: the outages of the links open now or at the reported time, the open provider
+incidents of the links, and the other open tickets from the same building (same agency and
+building) or served by the same links (at a link's location, or of its agency when the link has
+no location), at most `RELATED_LIMIT`.
+
+The proposal, from the states at the reported time, first rule that holds:
+
+1. `site_lan` — every monitored target of the place is down, our side among them, and they went
+   down within `AT_ONCE` of each other: the site lost power (or its whole network) at once;
+2. `site_lan` — a target of our side (`gateway`, `lan`) is down;
+3. `provider_link` — our side up (or not watched) and the provider's equipment (role
+   `provider`) down;
+4. `provider_link` — an outage of the link holds the reported time (or is open), or a provider
+   incident of the link is open;
+5. `upstream` — the provider's equipment up (or not watched) and a target beyond the provider
+   (role `upstream`) down;
+6. every watched target up: `site_lan` when other open tickets came from the same building
+   (the provider's side is up, the building's network is suspect), else `single_device`;
+7. nothing watched at that time: `unknown` ("not monitored at 09.12 WIB").
+
+The reason says it in words with the numbers, e.g. "Gateway reachable, provider CPE down for
+14 minutes, 3 other tickets from this building" ("Gateway dapat dijangkau, perangkat penyedia
+(CPE) mati selama 14 menit, 3 tiket lain dari gedung ini"). Durations run from a downtime's
+start to its end, or to now while it lasts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from silajar.monitoring.choices import OUR_SIDE_ROLES, RollupPeriod, TargetRole, TargetState
+from silajar.monitoring.models import (
+    LatencyRollup,
+    MonitorRun,
+    ProbeMinute,
+    Target,
+    TargetDowntime,
+)
+from silajar.organizations.models import Location
+from silajar.providers.choices import OPEN_INCIDENT_STATES
+from silajar.providers.models import Link, Outage, ProviderIncident
+from silajar.providers.services.incidents import links_serving_place
+from silajar.tickets.choices import OPEN_STATES, FaultDomain
+from silajar.tickets.models import Ticket
+
+# an unended run (running, or killed) covers until its last heartbeat and this much after it
+HEARTBEAT_GRACE = timedelta(minutes=2)
+# the probes read for the latency near a moment: those of the few minutes before it
+LATENCY_WINDOW = timedelta(minutes=5)
+# all the site's targets down "at once": their downtimes started within this of each other
+AT_ONCE = timedelta(minutes=2)
+RELATED_LIMIT = 100
+ROLE_ORDER: dict[str, int] = {
+    TargetRole.GATEWAY: 0,
+    TargetRole.LAN: 1,
+    TargetRole.PROVIDER: 2,
+    TargetRole.UPSTREAM: 3,
+}
+UP, DOWN, UNKNOWN = TargetState.UP.value, TargetState.DOWN.value, TargetState.UNKNOWN.value
+
+
+@dataclass
+class TargetEvidence:
+    id: int
+    name: str
+    role: str
+    role_label: str
+    link_id: int | None
+    location_id: int | None
+    state_at_report: str
+    down_since_at_report: datetime | None  # the downtime holding the reported time
+    down_until_at_report: datetime | None  # its end (None: not over)
+    state_now: str
+    since_now: datetime | None
+    latency_ms_at_report: float | None
+    loss_at_report: float | None
+    latency_ms_now: float | None
+    loss_now: float | None
+
+    @property
+    def badge_at_report(self) -> str:
+        return TargetState.colour(self.state_at_report)
+
+    @property
+    def badge_now(self) -> str:
+        return TargetState.colour(self.state_now)
+
+    @property
+    def state_at_report_label(self) -> str:
+        return str(TargetState(self.state_at_report).label)
+
+    @property
+    def state_now_label(self) -> str:
+        return str(TargetState(self.state_now).label)
+
+
+@dataclass
+class OutageEvidence:
+    id: int
+    link_id: int
+    link: str
+    started_at: datetime
+    ended_at: datetime | None
+    source: str
+    source_label: str
+    url: str
+
+
+@dataclass
+class IncidentEvidence:
+    id: int
+    number: str
+    state: str
+    state_label: str
+    state_badge: str
+    provider: str
+    url: str
+
+
+@dataclass
+class RelatedTicket:
+    id: int
+    number: str
+    state: str
+    state_label: str
+    place: str
+    created_at: datetime
+    same_building: bool
+    url: str
+
+
+@dataclass
+class Evidence:
+    """What the panel and the API show (see the module's docstring)."""
+
+    at: datetime
+    now: datetime
+    organization_id: int
+    location_id: int | None
+    targets: list[TargetEvidence]
+    links: list[Link]
+    outages: list[OutageEvidence]
+    incidents: list[IncidentEvidence]
+    related_tickets: list[RelatedTicket]
+    proposed_domain: str
+    reason: str
+    ticket: Any = None  # the ticket, for the ticket variant
+
+    @property
+    def proposed_label(self) -> str:
+        return str(FaultDomain(self.proposed_domain).label)
+
+    @property
+    def same_building_count(self) -> int:
+        return sum(1 for t in self.related_tickets if t.same_building)
+
+    @property
+    def same_link_count(self) -> int:
+        return sum(1 for t in self.related_tickets if not t.same_building)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def evidence_for(ticket: Ticket, *, now: datetime) -> Evidence:
+    """The evidence of the ticket's place at the time it was reported and now."""
+    evidence = evidence_for_place(
+        organization_id=ticket.organization_id,
+        location=ticket.location,
+        at=ticket.created_at,
+        now=now,
+        exclude_ticket_id=ticket.pk,
+    )
+    evidence.ticket = ticket
+    return evidence
+
+
+def evidence_for_place(
+    *,
+    organization_id: int,
+    location: Location | None,
+    at: datetime,
+    now: datetime,
+    exclude_ticket_id: int | None = None,
+) -> Evidence:
+    """The evidence of a place (`location`, None when not known: the agency's links only) at
+    the moment `at` and now, with the proposed fault domain and its reason."""
+    location_id = location.pk if location is not None else None
+    links = list(
+        links_serving_place(organization_id=organization_id, location_id=location_id).order_by("pk")
+    )
+    link_ids = [link.pk for link in links]
+    where = Q(link_id__in=link_ids)
+    if location_id is not None:
+        where |= Q(location_id=location_id)
+    targets = list(Target.objects.filter(where))
+    target_ids = [t.pk for t in targets]
+    covered_at, covered_now = _coverage(at, now)
+    downtimes = {
+        d.target_id: d
+        for d in TargetDowntime.objects.filter(target_id__in=target_ids, started_at__lte=at).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=at)
+        )
+    }
+    latency = _latency(target_ids, at, now)
+    rows = [
+        _target_row(t, downtimes.get(t.pk), covered_at, covered_now, latency, at) for t in targets
+    ]
+    rows.sort(key=lambda r: (ROLE_ORDER.get(r.role, 9), r.name, r.id))
+    outages = _outages(link_ids, at)
+    incidents = _incidents(link_ids)
+    related = _related(location, links, exclude_ticket_id)
+    domain, reason = propose(
+        targets=rows,
+        outages=outages,
+        incidents=incidents,
+        related=related,
+        at=at,
+        now=now,
+    )
+    return Evidence(
+        at=at,
+        now=now,
+        organization_id=organization_id,
+        location_id=location_id,
+        targets=rows,
+        links=links,
+        outages=outages,
+        incidents=incidents,
+        related_tickets=related,
+        proposed_domain=domain,
+        reason=reason,
+    )
+
+
+def _covers(run: MonitorRun, moment: datetime) -> bool:
+    end = run.ended_at if run.ended_at is not None else run.beat_at + HEARTBEAT_GRACE
+    return run.started_at <= moment <= end
+
+
+def _coverage(at: datetime, now: datetime) -> tuple[bool, bool]:
+    """Whether monitor runs covered the moment `at`, and now (every shard of one split)."""
+    runs = list(
+        MonitorRun.objects.filter(
+            Q(started_at__lte=at)
+            & (Q(ended_at__gte=at) | Q(ended_at__isnull=True, beat_at__gte=at - HEARTBEAT_GRACE))
+            | Q(started_at__lte=now)
+            & (Q(ended_at__gte=now) | Q(ended_at__isnull=True, beat_at__gte=now - HEARTBEAT_GRACE))
+        ).only("shard", "shards", "started_at", "beat_at", "ended_at")
+    )
+
+    def covered(moment: datetime) -> bool:
+        shards: dict[int, set[int]] = defaultdict(set)
+        for run in runs:
+            if _covers(run, moment):
+                shards[run.shards].add(run.shard)
+        return any(found >= set(range(1, n + 1)) for n, found in shards.items())
+
+    return covered(at), covered(now)
+
+
+def _latency(
+    target_ids: list[int], at: datetime, now: datetime
+) -> dict[tuple[int, str], tuple[float | None, float | None]]:
+    """(target, "at"|"now") -> (mean latency of the good probes in ms, loss 0…1) over the
+    window before each moment; at the reported time, once its raw probes are gone, the mean and
+    loss of the hour's roll-up; missing when nothing was kept."""
+    windows = {"at": (at - LATENCY_WINDOW, at), "now": (now - LATENCY_WINDOW, now)}
+    where = Q()
+    for start, end in windows.values():
+        where |= Q(minute__gte=start.replace(second=0, microsecond=0), minute__lte=end)
+    probes: dict[tuple[int, str], list] = defaultdict(list)
+    for row in ProbeMinute.objects.filter(where, target_id__in=target_ids).only(
+        "target_id", "minute", "probes"
+    ):
+        for key, (start, end) in windows.items():
+            for second, latency_ms in row.probes or []:
+                moment = row.minute + timedelta(seconds=second)
+                if start <= moment <= end:
+                    probes[(row.target_id, key)].append(latency_ms)
+    answer: dict[tuple[int, str], tuple[float | None, float | None]] = {}
+    for pair, values in probes.items():
+        good = [v for v in values if v is not None]
+        mean = round(sum(good) / len(good), 1) if good else None
+        answer[pair] = (mean, round((len(values) - len(good)) / len(values), 3))
+    missing = [pk for pk in target_ids if (pk, "at") not in answer]
+    if missing:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        for rollup in LatencyRollup.objects.filter(
+            target_id__in=missing, period=RollupPeriod.HOUR, start=hour
+        ):
+            mean = round(rollup.mean_ms, 1) if rollup.mean_ms is not None else None
+            answer[(rollup.target_id, "at")] = (mean, round(rollup.loss, 3))
+    return answer
+
+
+def _target_row(target, downtime, covered_at, covered_now, latency, at) -> TargetEvidence:
+    if downtime is not None:
+        at_report = DOWN
+    elif target.created_at > at or not covered_at:
+        at_report = UNKNOWN
+    else:
+        at_report = UP
+    if target.paused:
+        now_state = TargetState.PAUSED.value
+    elif covered_now:
+        now_state = target.state
+    else:
+        now_state = UNKNOWN
+    lat_at, loss_at = latency.get((target.pk, "at"), (None, None))
+    lat_now, loss_now = latency.get((target.pk, "now"), (None, None))
+    return TargetEvidence(
+        id=target.pk,
+        name=target.name,
+        role=target.role,
+        role_label=str(target.get_role_display()),
+        link_id=target.link_id,
+        location_id=target.location_id,
+        state_at_report=at_report,
+        down_since_at_report=downtime.started_at if downtime else None,
+        down_until_at_report=downtime.ended_at if downtime else None,
+        state_now=now_state,
+        since_now=target.state_since if now_state == target.state else None,
+        latency_ms_at_report=lat_at,
+        loss_at_report=loss_at,
+        latency_ms_now=lat_now,
+        loss_now=loss_now,
+    )
+
+
+def _outages(link_ids: list[int], at: datetime) -> list[OutageEvidence]:
+    rows = (
+        Outage.objects.filter(link_id__in=link_ids)
+        .filter(Q(ended_at__isnull=True) | Q(started_at__lte=at, ended_at__gt=at))
+        .select_related("link__provider")
+        .order_by("-started_at", "-pk")
+    )
+    return [
+        OutageEvidence(
+            id=o.pk,
+            link_id=o.link_id,
+            link=str(o.link),
+            started_at=o.started_at,
+            ended_at=o.ended_at,
+            source=o.source,
+            source_label=str(o.get_source_display()),
+            url=o.link.get_absolute_url(),
+        )
+        for o in rows
+    ]
+
+
+def _incidents(link_ids: list[int]) -> list[IncidentEvidence]:
+    rows = (
+        ProviderIncident.objects.filter(links__in=link_ids, state__in=OPEN_INCIDENT_STATES)
+        .select_related("provider")
+        .distinct()
+        .order_by("-started_at", "-pk")
+    )
+    return [
+        IncidentEvidence(
+            id=i.pk,
+            number=i.number,
+            state=i.state,
+            state_label=str(i.get_state_display()),
+            state_badge=i.state_badge,
+            provider=str(i.provider),
+            url=i.get_absolute_url(),
+        )
+        for i in rows
+    ]
+
+
+def _related(
+    location: Location | None, links: list[Link], exclude_ticket_id: int | None
+) -> list[RelatedTicket]:
+    """The other open tickets from the same building or served by the same links."""
+    where = Q(pk__in=[])
+    if location is not None:
+        where |= Q(
+            location__organization_id=location.organization_id,
+            location__building=location.building,
+        )
+    for link in links:
+        if link.location_id:
+            where |= Q(location_id=link.location_id)
+        else:
+            where |= Q(organization_id=link.organization_id)
+    rows = (
+        Ticket.objects.filter(where, state__in=OPEN_STATES)
+        .exclude(pk=exclude_ticket_id or 0)
+        .select_related("location")
+        .order_by("-created_at", "-pk")[:RELATED_LIMIT]
+    )
+    states = dict(Ticket._meta.get_field("state").choices or [])
+    marker = 2147483647
+    url = reverse("tickets:detail", args=[marker]).replace(str(marker), "{}")
+    return [
+        RelatedTicket(
+            id=t.pk,
+            number=t.number,
+            state=t.state,
+            state_label=str(states.get(t.state, t.state)),
+            place=str(t.location) if t.location else "",
+            created_at=t.created_at,
+            same_building=location is not None
+            and t.location is not None
+            and t.location.organization_id == location.organization_id
+            and t.location.building == location.building,
+            url=url.format(t.pk),
+        )
+        for t in rows
+    ]
+
+
+# --- the proposal ----------------------------------------------------------------------------
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+def _duration(minutes: int) -> str:
+    if minutes < 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+
+
+def _clock(moment: datetime) -> str:
+    return _("%(time)s WIB") % {"time": timezone.localtime(moment).strftime("%H.%M")}
+
+
+ROLE_WORDS = {
+    TargetRole.GATEWAY: lambda: _("gateway"),
+    TargetRole.LAN: lambda: _("site network device"),
+    TargetRole.PROVIDER: lambda: _("provider CPE"),
+    TargetRole.UPSTREAM: lambda: _("address beyond the provider"),
+}
+
+
+def _down_clause(target: TargetEvidence, now: datetime) -> str:
+    start = target.down_since_at_report or now
+    end = target.down_until_at_report or now
+    return _("%(what)s down for %(duration)s") % {
+        "what": ROLE_WORDS[TargetRole(target.role)](),
+        "duration": _duration(_minutes(start, end)),
+    }
+
+
+def _up_clause(role: str) -> str:
+    return _("%(what)s reachable") % {"what": ROLE_WORDS[TargetRole(role)]()}
+
+
+def _tickets_clauses(related: list[RelatedTicket], *, none_said: bool) -> list[str]:
+    building = sum(1 for t in related if t.same_building)
+    link = len(related) - building
+    clauses = []
+    if building:
+        clauses.append(
+            ngettext(
+                "%(count)d other ticket from this building",
+                "%(count)d other tickets from this building",
+                building,
+            )
+            % {"count": building}
+        )
+    if link:
+        clauses.append(
+            ngettext(
+                "%(count)d other ticket on the same link",
+                "%(count)d other tickets on the same link",
+                link,
+            )
+            % {"count": link}
+        )
+    if not clauses and none_said:
+        clauses.append(_("no other open tickets from this place"))
+    return clauses
+
+
+def _sentence(clauses: list[str]) -> str:
+    text = ", ".join(c for c in clauses if c)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def propose(
+    *,
+    targets: list[TargetEvidence],
+    outages: list[OutageEvidence],
+    incidents: list[IncidentEvidence],
+    related: list[RelatedTicket],
+    at: datetime,
+    now: datetime,
+) -> tuple[str, str]:
+    """The proposed fault domain and its reason (the rules of the module's docstring)."""
+    known = [t for t in targets if t.state_at_report in (UP, DOWN)]
+    down = [t for t in known if t.state_at_report == DOWN]
+    ours = [t for t in known if t.role in OUR_SIDE_ROLES]
+    ours_down = [t for t in ours if t.state_at_report == DOWN]
+    provider = [t for t in known if t.role == TargetRole.PROVIDER]
+    provider_down = [t for t in provider if t.state_at_report == DOWN]
+    upstream_down = [t for t in known if t.role == TargetRole.UPSTREAM and t in down]
+    link_clauses = [
+        _("an outage of %(link)s since %(time)s") % {"link": o.link, "time": _clock(o.started_at)}
+        for o in outages
+    ] + [_("provider incident %(number)s open") % {"number": i.number} for i in incidents]
+
+    if not targets:
+        if link_clauses:
+            return FaultDomain.PROVIDER_LINK, _sentence(
+                [*link_clauses, *_tickets_clauses(related, none_said=False)]
+            )
+        return FaultDomain.UNKNOWN, _sentence(
+            [
+                _("no monitoring target watches this place"),
+                *_tickets_clauses(related, none_said=False),
+            ]
+        )
+    if ours_down and len(down) == len(known) and len(known) >= 2:
+        starts = [t.down_since_at_report for t in down if t.down_since_at_report]
+        if starts and max(starts) - min(starts) <= AT_ONCE:
+            return FaultDomain.SITE_LAN, _sentence(
+                [
+                    ngettext(
+                        "all %(count)d monitored device of the site went down at once at "
+                        "%(time)s (power?)",
+                        "all %(count)d monitored devices of the site went down at once at "
+                        "%(time)s (power?)",
+                        len(known),
+                    )
+                    % {"count": len(known), "time": _clock(min(starts))},
+                    *_tickets_clauses(related, none_said=False),
+                ]
+            )
+    if ours_down:
+        clauses = [_down_clause(t, now) for t in ours_down[:2]]
+        clauses += [_up_clause(t.role) for t in provider if t.state_at_report == UP][:1]
+        return FaultDomain.SITE_LAN, _sentence(
+            [*clauses, *_tickets_clauses(related, none_said=False)]
+        )
+    ours_clause = [_up_clause(ours[0].role)] if ours else []
+    if provider_down:
+        return FaultDomain.PROVIDER_LINK, _sentence(
+            [
+                *ours_clause,
+                _down_clause(provider_down[0], now),
+                *link_clauses[:2],
+                *_tickets_clauses(related, none_said=False),
+            ]
+        )
+    if link_clauses:
+        return FaultDomain.PROVIDER_LINK, _sentence(
+            [*ours_clause, *link_clauses[:2], *_tickets_clauses(related, none_said=False)]
+        )
+    if upstream_down:
+        provider_up = [_up_clause(TargetRole.PROVIDER)] if provider else ours_clause
+        return FaultDomain.UPSTREAM, _sentence(
+            [
+                *provider_up,
+                _down_clause(upstream_down[0], now),
+                *_tickets_clauses(related, none_said=False),
+            ]
+        )
+    if known:
+        everything_up = ngettext(
+            "the %(count)d monitored device of the place is up",
+            "all %(count)d monitored devices of the place are up",
+            len(known),
+        ) % {"count": len(known)}
+        building = any(t.same_building for t in related)
+        return (
+            FaultDomain.SITE_LAN if building else FaultDomain.SINGLE_DEVICE,
+            _sentence([everything_up, *_tickets_clauses(related, none_said=True)]),
+        )
+    return FaultDomain.UNKNOWN, _sentence(
+        [
+            _("the place was not monitored at %(time)s") % {"time": _clock(at)},
+            *_tickets_clauses(related, none_said=False),
+        ]
+    )
