@@ -331,22 +331,39 @@ SILAJAR_WORKING_HOURS = {
     5: [("07:30", "16:30")],
 }
 SILAJAR_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-# Letterhead of printed forms and letters (text only, no logo).
+# Letterhead (kop surat) of printed forms and letters. The contact lines below are EXAMPLES in
+# the office's style, not its verified numbers: set the real ones in the environment. The coat
+# of arms is an image file (a static path or an absolute path); the shipped one is a neutral
+# placeholder (README, "Letterhead").
 SILAJAR_LETTERHEAD = {
     "government": env("SILAJAR_LETTERHEAD_GOVERNMENT", "PEMERINTAH PROVINSI KALIMANTAN BARAT"),
     "office": env("SILAJAR_LETTERHEAD_OFFICE", "DINAS KOMUNIKASI DAN INFORMATIKA"),
-    "address": env("SILAJAR_LETTERHEAD_ADDRESS", "Jl. Ahmad Yani No. 1, Pontianak 78124"),
-    "phone": env("SILAJAR_LETTERHEAD_PHONE", "(0561) 000000"),
+    "address": env("SILAJAR_LETTERHEAD_ADDRESS", "Jalan Ahmad Yani Nomor 1, Pontianak 78124"),
+    "phone": env("SILAJAR_LETTERHEAD_PHONE", "(0561) 736541"),
     "email": env("SILAJAR_LETTERHEAD_EMAIL", "diskominfo@kalbarprov.go.id"),
     "website": env("SILAJAR_LETTERHEAD_WEBSITE", "diskominfo.kalbarprov.go.id"),
+    "emblem": env("SILAJAR_LETTERHEAD_EMBLEM", "documents/emblem-placeholder.svg"),
 }
 
 # Official letter numbers: `{seq}` (the yearly sequence), `{year}`, `{month}`, `{month_roman}`.
 SILAJAR_REPLY_LETTER_PATTERN = env("SILAJAR_REPLY_LETTER_PATTERN", "555/{seq}/DISKOMINFO-B/{year}")
+# The survey reports (berita acara survei) have their own yearly sequence.
+SILAJAR_SURVEY_REPORT_PATTERN = env(
+    "SILAJAR_SURVEY_REPORT_PATTERN", "555/{seq}/BA-SURVEI/DISKOMINFO-B/{year}"
+)
 # Who signs outgoing letters (the name comes from the section head who issues the letter).
 SILAJAR_LETTER_SIGNATORY_TITLE = env(
     "SILAJAR_LETTER_SIGNATORY_TITLE", "Kepala Seksi Sistem Program dan Administrator"
 )
+# On whose behalf: `a.n.` (default: "a.n. Kepala Dinas …" above the signer's position), `u.b.`
+# (with SILAJAR_LETTER_VIA, the position in between), `Plt.`/`Plh.` (the acting head signs as
+# the head) or empty (the signer in his own position). See silajar/documents/signing.py.
+SILAJAR_LETTER_SIGNING = {
+    "authority": env("SILAJAR_LETTER_AUTHORITY", "a.n."),
+    "principal": env("SILAJAR_LETTER_PRINCIPAL", f"Kepala {SILAJAR_ORGANIZATION_NAME}"),
+    "via": env("SILAJAR_LETTER_VIA", ""),
+    "position": SILAJAR_LETTER_SIGNATORY_TITLE,
+}
 
 # The monitor (`manage.py monitor`, docs/monitoring.md): raw latency samples are kept this many
 # days (then only hourly and daily roll-ups); an outage open this many minutes opens a provider

@@ -153,6 +153,7 @@ class MeSerializer(serializers.ModelSerializer):
             "position",
             "phone",
             "nip",
+            "rank",
         ]
 
     def get_roles(self, user) -> list[str]:

@@ -20,4 +20,6 @@ EVENTS = {
     "account.api_token_revoked": _("%(actor)s revoked an API token"),
     "account.api_tokens_revoked": _("%(actor)s revoked every API token of %(object)s"),
     "account.api_token_expired": _("An API token of %(object)s expired unused"),
+    "account.signature_set": _("%(actor)s drew their signature"),
+    "account.signature_cleared": _("%(actor)s removed their signature"),
 }

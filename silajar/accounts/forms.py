@@ -112,7 +112,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "phone", "position"]
+        fields = ["full_name", "nip", "rank", "phone", "position"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,29 @@ from silajar.core.models import Versioned
 from silajar.core.validators import nip_validator, phone_validator
 
 
+class Rank(models.TextChoices):
+    """The rank and grade (pangkat/golongan) of a civil servant, as signature blocks print it
+    (Indonesian official names, the same in every language)."""
+
+    I_A = "I/a", "Juru Muda (I/a)"
+    I_B = "I/b", "Juru Muda Tingkat I (I/b)"
+    I_C = "I/c", "Juru (I/c)"
+    I_D = "I/d", "Juru Tingkat I (I/d)"
+    II_A = "II/a", "Pengatur Muda (II/a)"
+    II_B = "II/b", "Pengatur Muda Tingkat I (II/b)"
+    II_C = "II/c", "Pengatur (II/c)"
+    II_D = "II/d", "Pengatur Tingkat I (II/d)"
+    III_A = "III/a", "Penata Muda (III/a)"
+    III_B = "III/b", "Penata Muda Tingkat I (III/b)"
+    III_C = "III/c", "Penata (III/c)"
+    III_D = "III/d", "Penata Tingkat I (III/d)"
+    IV_A = "IV/a", "Pembina (IV/a)"
+    IV_B = "IV/b", "Pembina Tingkat I (IV/b)"
+    IV_C = "IV/c", "Pembina Utama Muda (IV/c)"
+    IV_D = "IV/d", "Pembina Utama Madya (IV/d)"
+    IV_E = "IV/e", "Pembina Utama (IV/e)"
+
+
 class SilajarUserManager(UserManager):
     def get_by_login(self, login: str):
         """The user whose username or e-mail is `login` (case-insensitive)."""
@@ -40,6 +63,13 @@ class User(AbstractUser, Versioned):
         validators=[nip_validator],
         help_text=_("18-digit civil servant number; leave empty if none."),
     )
+    rank = models.CharField(
+        _("rank and grade (pangkat/golongan)"),
+        max_length=6,
+        choices=Rank.choices,
+        blank=True,
+        help_text=_("Printed under the name on the letters you sign; leave empty if none."),
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -50,6 +80,10 @@ class User(AbstractUser, Versioned):
         related_name="members",
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
+    # drawn once on the phone (profile): printed in the person's block of the forms they complete
+    signature = models.FileField(
+        _("signature"), upload_to="accounts/signatures/", blank=True, editable=False
+    )
     # Raised to end every session of the account at once (e.g. on deactivation).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

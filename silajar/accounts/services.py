@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from silajar.accounts.models import (
     TOKEN_PREFIX_LENGTH,
     ApiToken,
+    Rank,
     RolePolicy,
     User,
     token_key_hash,
@@ -29,12 +30,16 @@ from silajar.core.audit import audit_record
 from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.jobs import enqueue
+from silajar.core.signatures import checked_sign_off
+from silajar.core.uploads import store_file
+from silajar.core.validators import nip_errors
 
 PROFILE_FIELDS = (
     "username",
     "email",
     "full_name",
     "nip",
+    "rank",
     "phone",
     "organization",
     "position",
@@ -114,6 +119,7 @@ def user_update(
         data=data,
         expected_version=expected_version,
         action="account.updated",
+        check=_check_profile,
     )
     if roles is not None:
         role_changes = _set_roles(updated, roles)
@@ -124,6 +130,37 @@ def user_update(
     if data.get("is_active") is False:
         _end_access(updated, actor=actor)
     return updated
+
+
+def _check_profile(user: User) -> None:
+    """Refuse a malformed NIP (each wrong part said on the input) or an unknown rank."""
+    errors: dict[str, list] = {}
+    if user.nip:
+        wrong = nip_errors(user.nip)
+        if wrong:
+            errors["nip"] = [str(text) for text in wrong]
+    if user.rank and user.rank not in Rank.values:
+        errors["rank"] = [_("Pick a rank and grade from the list.")]
+    if errors:
+        raise DomainError(_("Check the NIP and the rank."), fields=errors)
+
+
+@transaction.atomic
+def user_signature_set(*, user: User, signature: str) -> User:
+    """One's own signature, drawn on screen (a PNG data URL; bounded like every drawn
+    signature), printed in one's block of the forms one completes; empty removes it."""
+    if signature:
+        _, checked = checked_sign_off(signer_name=user.get_full_name() or "-", signature=signature)
+        user.signature = store_file(User, "signature", checked)
+        action = "account.signature_set"
+    else:
+        if not user.signature:
+            return user
+        user.signature = ""
+        action = "account.signature_cleared"
+    user.save(update_fields=["signature", "updated_at"])
+    audit_record(actor=user, action=action, obj=user)
+    return user
 
 
 def _end_access(user: User, *, actor: User) -> None:

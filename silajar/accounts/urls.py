@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("password/change/", views.password_change_view, name="password_change"),
     path("profile/", views.profile_view, name="profile"),
+    path("profile/signature/", views.signature_view, name="signature"),
     path("security/two-factor/", views.two_factor_setup_view, name="two_factor_setup"),
     path("security/two-factor/disable/", views.two_factor_disable_view, name="two_factor_disable"),
     path("security/recovery-codes/", views.recovery_codes_view, name="recovery_codes"),

@@ -1,5 +1,7 @@
 """Sign-in, password and two-factor pages, and the administrators' user management."""
 
+import base64
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
@@ -7,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -203,12 +206,43 @@ def profile_view(request):
         "accounts/profile.html",
         {
             "form": form,
+            "signature_uri": _signature_uri(user) if user.is_internal_staff else "",
             "two_factor_enabled": enabled,
             "two_factor_required": twofactor.two_factor_required(user),
             "recovery_left": twofactor.remaining_recovery_codes(user) if enabled else 0,
             "role_labels": [Role(code).label for code in sorted(user.role_codes)],
         },
     )
+
+
+def _signature_uri(user: User) -> str:
+    """One's stored signature, shown on one's own profile (embedded: no file URL to guess)."""
+    if not user.signature:
+        return ""
+    with user.signature.open("rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode("ascii")
+
+
+@require_POST
+def signature_view(request):
+    """Draw (or remove, with `remove`) one's signature for the forms one completes: the
+    office's staff only (agency users sign each form on screen)."""
+    if not request.user.is_internal_staff:
+        raise PermissionDenied
+    drawn = "" if request.POST.get("remove") else request.POST.get("signature", "")
+    if not drawn and not request.POST.get("remove"):
+        messages.error(request, _("Draw the signature."))
+        return redirect("accounts:profile")
+    try:
+        services.user_signature_set(user=request.user, signature=drawn)
+    except DomainError as refused:
+        messages.error(request, str(refused.message))
+    else:
+        messages.success(
+            request,
+            _("Your signature has been saved.") if drawn else _("Your signature has been removed."),
+        )
+    return redirect("accounts:profile")
 
 
 @never_cache

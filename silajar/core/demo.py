@@ -4,6 +4,7 @@ and the helpers every app's demo replays its past with (`clock_at`, `tiny_png`).
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 from base64 import b64encode
@@ -84,3 +85,36 @@ def clock_at() -> Iterator[list]:
     real = timezone.now
     with mock.patch.object(timezone, "now", lambda: moment[0] or real()):
         yield moment
+
+
+def demo_nip(name: str, *, sex: int = 1) -> str:
+    """A made-up but well-formed NIP for the demo person or head `name` (the same every run):
+    born 1966–1985, appointed at 24 to 30 years of age, sequence 001–029 (core.validators)."""
+    digest = hashlib.sha256(name.encode()).digest()
+    born = date(1966 + digest[0] % 20, 1 + digest[1] % 12, 1 + digest[2] % 28)
+    appointed_year, appointed_month = born.year + 24 + digest[3] % 7, 1 + digest[4] % 12
+    return f"{born:%Y%m%d}{appointed_year}{appointed_month:02d}{sex}{1 + digest[5] % 29:03d}"
+
+
+def demo_phone(name: str) -> str:
+    """A made-up Pontianak office number for `name`, as the demo's contact lines show them."""
+    digest = hashlib.sha256(name.encode()).digest()
+    return f"(0561) 7{int.from_bytes(digest[:4]) % 100000:05d}"
+
+
+def demo_signature(name: str) -> str:
+    """A made-up drawn signature for `name` (a pen stroke, the same every run), as the
+    signature pad sends it: a PNG data URL."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    digest = hashlib.sha256(name.encode()).digest()
+    image = Image.new("RGBA", (360, 120), (255, 255, 255, 0))
+    points = [(20 + i * 320 // 11, 25 + digest[i] % 75) for i in range(12)]
+    draw = ImageDraw.Draw(image)
+    draw.line(points, fill=(20, 30, 90, 255), width=4, joint="curve")
+    draw.line([(30, 100), (330, 92)], fill=(20, 30, 90, 255), width=3)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + b64encode(buffer.getvalue()).decode("ascii")

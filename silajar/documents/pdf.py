@@ -26,6 +26,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # the project's own static folder (vendor assets, silajar.css), also when no finder lists it
 PROJECT_STATIC = Path(__file__).resolve().parent.parent / "static"
+# the shipped stand-in for the province's coat of arms (README, "Letterhead": the real one)
+PLACEHOLDER_EMBLEM = "documents/emblem-placeholder.svg"
 DEFAULT_LETTERHEAD = {
     "place": "Pontianak",  # where the office's letters are dated ("Pontianak, 30 November 2026")
     "government": "PEMERINTAH PROVINSI KALIMANTAN BARAT",
@@ -34,6 +36,8 @@ DEFAULT_LETTERHEAD = {
     "phone": "",
     "email": "",
     "website": "",
+    # an image file: a path inside the static files, or an absolute path on the server
+    "emblem": PLACEHOLDER_EMBLEM,
 }
 CONTENT_TYPES = {
     ".css": "text/css",
@@ -49,8 +53,26 @@ CONTENT_TYPES = {
 
 
 def letterhead() -> dict[str, str]:
-    """The letterhead lines, from settings.SILAJAR_LETTERHEAD over the defaults."""
-    return {**DEFAULT_LETTERHEAD, **getattr(settings, "SILAJAR_LETTERHEAD", {})}
+    """The letterhead lines, from settings.SILAJAR_LETTERHEAD over the defaults, and the coat
+    of arms embedded as `emblem_uri` (empty when no file is found)."""
+    head = {**DEFAULT_LETTERHEAD, **getattr(settings, "SILAJAR_LETTERHEAD", {})}
+    head["emblem_uri"] = emblem_uri(head.get("emblem", ""))
+    return head
+
+
+def emblem_uri(name: str) -> str:
+    """The coat of arms `name` (a static file's path, or an absolute path) as a data URI."""
+    if not name:
+        return ""
+    path = Path(name)
+    if not path.is_absolute():
+        found = static_path(f"{settings.STATIC_URL}{name}") if not name.startswith("/") else None
+        path = found or PROJECT_STATIC / name
+    if not path.is_file():
+        logging.getLogger(__name__).warning("letterhead emblem not found: %s", name)
+        return ""
+    content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return image_data_uri(path.read_bytes(), content_type)
 
 
 def base_url() -> str:

@@ -187,7 +187,10 @@ class InstallationRequestViewSet(ProcedureViewSet):
         body=PhotoCreateSerializer,
         rows=lambda installation, user: visible(user, SurveyPhoto).filter(request=installation),
         add=lambda installation, actor, data: services.survey_photo_add(
-            installation=installation, actor=actor, upload=data["file"]
+            installation=installation,
+            actor=actor,
+            upload=data["file"],
+            caption=data.get("caption", ""),
         ),
         errors=ERRORS,
         multipart=True,
@@ -221,7 +224,7 @@ class InstallationRequestViewSet(ProcedureViewSet):
         installation = self.get_object()
         extension = Path(installation.signed_form.name or "").suffix
         return _file_response(
-            installation.signed_form, f"form-pemasangan-{installation.number}{extension}"
+            installation.signed_form, f"formulir-pemasangan-{installation.number}{extension}"
         )
 
 

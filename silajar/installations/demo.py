@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.calendar import add_working_minutes, working_days_due
-from silajar.core.demo import clock_at, tiny_png
+from silajar.core.demo import clock_at, demo_nip, tiny_png
 from silajar.core.jobs import held
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import selectors, services
@@ -214,7 +214,7 @@ def _walk(plan: Plan, number: int, organization, cast, rng, now, moment) -> Inst
         "subject": plan.subject,
         "signatory_name": organization.head_name or "Kepala Perangkat Daerah",
         "signatory_title": organization.head_title or "Kepala",
-        "signatory_nip": f"19{rng.randrange(65, 80)}{rng.randrange(10**13, 10**14)}",
+        "signatory_nip": organization.head_nip or demo_nip(organization.name),
         "description": plan.description,
         "location": place,
         "location_detail": plan.place,
@@ -299,4 +299,8 @@ def _survey(plan: Plan, rng: random.Random, number: int) -> dict:
         "items": items,
         "notes": notes,
         "photos": [survey_photo(rng, f"survei-{number}-{i}.jpg") for i in (1, 2)],
+        "captions": [
+            f"{plan.place or 'Lokasi pemasangan'}: jalur kabel dari rak jaringan",
+            "Rak jaringan lantai 1: slot switch distribusi",
+        ],
     }

@@ -1,7 +1,7 @@
 """The documents of an installation request as PDFs (A4, Indonesian, the office's letterhead, a
 QR code back to the request's page so a printed copy can be checked against the record): the
-reply letter (surat balasan), the installation form (form pemasangan jaringan) and the survey
-report (berita acara survei)."""
+reply letter (surat balasan), the installation form (formulir pemasangan jaringan) and the
+survey report (berita acara survei)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,15 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from silajar.core.errors import DomainError
-from silajar.documents.dates import long_date
+from silajar.documents.dates import day_in_words, long_date
 from silajar.documents.pdf import letterhead, render_pdf, stored_image_uri
-from silajar.documents.qr import qr_data_uri
+from silajar.documents.qr import public_address, qr_data_uri
+from silajar.documents.signing import (
+    person_block,
+    require_signature_data,
+    staff_side,
+    title_lines,
+)
 from silajar.installations.choices import ProvidedBy, RequestState
 from silajar.installations.models import InstallationRequest
 
@@ -56,34 +62,30 @@ def _fresh(installation: InstallationRequest) -> InstallationRequest:
     )
 
 
-def _location(installation: InstallationRequest) -> str:
-    parts = [
-        str(installation.location) if installation.location_id else "",
-        installation.location_detail,
-    ]
-    return ", ".join(p for p in parts if p)
-
-
-def _person(user) -> tuple[str, str]:
-    return (user.get_full_name(), user.nip or "") if user is not None else ("", "")
+def _place(installation: InstallationRequest) -> str:
+    """The registered place (building, floor, room); the rooms typed by the agency are shown
+    apart (`location_detail`), never run into it."""
+    return str(installation.location) if installation.location_id else ""
 
 
 def _common(installation: InstallationRequest) -> dict:
     url = installation_url(installation)
     items = list(installation.items.all())
-    technician_name, technician_nip = _person(installation.technician)
     return {
         "obj": installation,
         "url": url,
         "qr": qr_data_uri(url),
+        "verify_at": public_address(url),
         "items": items,
-        "location": _location(installation),
+        "location": _place(installation),
+        "location_detail": installation.location_detail,
         "agency_letter_date": long_date(installation.letter_date),
         "reply_letter_date": long_date(installation.reply_letter_date),
         "survey_date": long_date(installation.surveyed_at),
-        "technician_name": technician_name,
-        "technician_nip": technician_nip,
+        "technician": person_block(installation.technician),
         "printed_at": long_date(timezone.now(), with_time=True),
+        "agency_label": ProvidedBy.AGENCY.label,
+        "diskominfo_label": ProvidedBy.DISKOMINFO.label,
     }
 
 
@@ -98,7 +100,7 @@ def _render(template: str, context: dict) -> bytes:
 def reply_letter_context(installation: InstallationRequest) -> dict:
     rejected = installation.state == RequestState.REJECTED or bool(installation.rejection_reason)
     items = list(installation.items.all())
-    signer_name, signer_nip = _person(installation.reply_letter_signer)
+    signer = person_block(installation.reply_letter_signer)
     place = letterhead()["place"]
     return {
         **_common(installation),
@@ -115,11 +117,7 @@ def reply_letter_context(installation: InstallationRequest) -> dict:
             else "Kebutuhan Perangkat Pemasangan Jaringan",
             "addressee": [f"Kepala {installation.organization.name}"],
             "destination": "Tempat",
-            "signature": {
-                "title_lines": [settings.SILAJAR_LETTER_SIGNATORY_TITLE],
-                "name": signer_name or "." * 40,
-                "nip": signer_nip or "." * 30,
-            },
+            "signature": {"title_lines": title_lines(), **signer},
             "copies": list(REPLY_LETTER_COPIES),
         },
     }
@@ -131,6 +129,7 @@ def render_reply_letter(installation: InstallationRequest) -> bytes:
     installation = _fresh(installation)
     if not reply_letter_available(installation):
         raise DomainError(_("The reply letter has not been issued yet."))
+    require_signature_data(installation.reply_letter_signer, document=_("The reply letter"))
     return _render("documents/reply_letter.html", reply_letter_context(installation))
 
 
@@ -143,13 +142,30 @@ def reply_letter_filename(installation: InstallationRequest) -> str:
 
 def installation_form_context(installation: InstallationRequest) -> dict:
     measured = installation.measured_mbps
+    signed_at = long_date(installation.signed_at, with_time=True)
+    agency = {
+        "heading": f"Perwakilan {installation.organization.short_name}",
+        "image": stored_image_uri(installation.signature),
+        "note": "(formulir bertanda tangan dipindai dan dilampirkan)"
+        if installation.signed_form
+        else "",
+        "name": installation.signer_name,
+        "when": f"Ditandatangani {signed_at}" if signed_at else "Tanggal: ....................",
+    }
     return {
         **_common(installation),
         "started_at": long_date(installation.installation_started_at, with_time=True),
         "installed_at": long_date(installation.installed_at, with_time=True),
-        "signed_at": long_date(installation.signed_at, with_time=True),
+        "signed_at": signed_at,
         "measured_mbps": number_format(measured, decimal_pos=2) if measured is not None else "",
-        "signature_uri": stored_image_uri(installation.signature),
+        "sides": [
+            agency,
+            staff_side(
+                installation.technician,
+                "Teknisi Jaringan Diskominfo",
+                completed=installation.signed_at is not None,
+            ),
+        ],
     }
 
 
@@ -163,7 +179,7 @@ def render_installation_form(installation: InstallationRequest) -> bytes:
 
 
 def installation_form_filename(installation: InstallationRequest) -> str:
-    return f"form-pemasangan-{installation.number}.pdf"
+    return f"formulir-pemasangan-{installation.number}.pdf"
 
 
 # --- the survey report ---------------------------------------------------------------------
@@ -173,13 +189,27 @@ def survey_report_context(installation: InstallationRequest) -> dict:
     photos = [
         {
             "uri": stored_image_uri(p.file, p.content_type, max_px=PHOTO_MAX_PX),
-            "name": p.original_name,
+            "caption": p.caption or f"Foto {index}",
         }
-        for p in installation.photos.all()
+        for index, p in enumerate(installation.photos.all(), start=1)
     ]
+    agency = {
+        "heading": f"Perwakilan {installation.organization.short_name}",
+        "name": "",
+        "when": "",
+    }
     return {
         **_common(installation),
+        "opening": day_in_words(installation.surveyed_at) if installation.surveyed_at else "",
         "photos": [photos[i : i + 2] for i in range(0, len(photos), 2)],
+        "sides": [
+            agency,
+            staff_side(
+                installation.technician,
+                "Teknisi Survei Diskominfo",
+                completed=installation.surveyed_at is not None,
+            ),
+        ],
     }
 
 

@@ -257,6 +257,12 @@ class SurveyForm(ActionForm):
         label=_("Survey notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     photos = MultipleImageField(label=_("Photos (JPEG or PNG)"), required=False)
+    captions = forms.CharField(
+        label=_("What each photo shows"),
+        required=False,
+        help_text=_("One line per photo, in the order chosen; printed under the photos."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     ITEM_FIELDS = ("name", "specification", "quantity", "provided_by")
     MAX_ROWS = 100
@@ -297,6 +303,7 @@ class SurveyForm(ActionForm):
             "items": self.rows(),
             "notes": data.get("notes") or "",
             "photos": data.get("photos") or [],
+            "captions": (data.get("captions") or "").splitlines(),
         }
 
 

@@ -65,8 +65,18 @@ def _place(organization: Organization, data: Mapping[str, Any]) -> str:
             if pk.isdigit()
             else None
         )
-    parts = [str(value) if value else "", _text(data, "location_detail")]
-    return ", ".join(p for p in parts if p)
+    return str(value) if value else ""
+
+
+def agency_office_line(organization: Organization, government: str) -> str:
+    """The agency's name on its letterhead under the government's line, once: "DINAS
+    KESEHATAN", not "DINAS KESEHATAN PROVINSI KALIMANTAN BARAT" under "PEMERINTAH PROVINSI
+    KALIMANTAN BARAT"."""
+    name = organization.name.upper()
+    region = government.upper().removeprefix("PEMERINTAH").strip()
+    if region and name.endswith(f" {region}"):
+        name = name[: -len(region)].strip()
+    return name
 
 
 def request_letter_context(organization: Organization, user: User, data: Mapping[str, Any]) -> dict:
@@ -96,7 +106,7 @@ def request_letter_context(organization: Organization, user: User, data: Mapping
     return {
         "agency": {
             "government": head["government"],
-            "name": organization.name.upper(),
+            "name": agency_office_line(organization, head["government"]),
             "address": organization.address,
             "phone": organization.phone,
             "email": organization.email,
@@ -125,8 +135,9 @@ def request_letter_context(organization: Organization, user: User, data: Mapping
         "details": [
             ("Kebutuhan", _text(data, "description") or BLANK),
             ("Titik jaringan baru", _count(data, "network_points", "titik")),
-            ("Access point", _count(data, "access_points", "unit")),
-            ("Lokasi", location or BLANK),
+            ("Titik akses nirkabel", _count(data, "access_points", "unit")),
+            ("Lokasi (tempat terdaftar)", location or BLANK),
+            ("Ruang/lantai", _text(data, "location_detail") or BLANK),
             ("Waktu yang diharapkan", long_date(wanted) if wanted else BLANK),
         ],
         "closing": [
@@ -205,11 +216,11 @@ def request_letter_docx(organization: Organization, user: User, data: Mapping[st
     _paragraph(document, agency["government"], bold=True, size=Pt(13), align=center)
     _paragraph(document, agency["name"], bold=True, size=Pt(15), align=center)
     contact = " · ".join(
-        v for v in (agency["address"], agency["phone"] and f"Telp. {agency['phone']}") if v
+        v for v in (agency["address"], agency["phone"] and f"Telepon {agency['phone']}") if v
     )
     last = _paragraph(document, contact, size=Pt(10), align=center)
     if agency["email"]:
-        last = _paragraph(document, f"Surel: {agency['email']}", size=Pt(10), align=center)
+        last = _paragraph(document, f"Pos-el: {agency['email']}", size=Pt(10), align=center)
     _bottom_rule(last)
     _paragraph(document)
     _paragraph(document, letter["place_date"], align=WD_ALIGN_PARAGRAPH.RIGHT, after=Pt(8))

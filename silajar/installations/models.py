@@ -70,6 +70,10 @@ class InstallationRequest(VersionedModel):
     adequate = models.BooleanField(_("adequate to install"), null=True, blank=True)
     survey_notes = models.TextField(_("survey notes"), blank=True)
     surveyed_at = models.DateTimeField(_("surveyed at"), null=True, blank=True)
+    # the survey report (berita acara survei) is an official record with its own number
+    survey_report_number = models.CharField(
+        _("survey report number"), max_length=100, blank=True, editable=False
+    )
     # reply letter (surat balasan) or rejection
     reply_letter_number = models.CharField(
         _("reply letter number"), max_length=100, blank=True, db_index=True
@@ -174,6 +178,12 @@ class SurveyPhoto(models.Model):
     )
     file = models.FileField(upload_to="installations/photos/")
     original_name = models.CharField(_("file name"), max_length=150)
+    caption = models.CharField(
+        _("caption"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the photo shows, e.g. “Rak server lantai 2, slot kosong 4U”."),
+    )
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(

@@ -49,6 +49,7 @@ class SurveyPhotoSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "original_name",
+            "caption",
             "content_type",
             "size",
             "uploaded_by",
@@ -302,6 +303,11 @@ class RecordSurveySerializer(InstallationVersionSerializer):
         required=False,
         help_text="Multipart only: survey photos (JPEG or PNG, at most 10 MB each)",
     )
+    captions = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, max_length=200),
+        required=False,
+        help_text="What each photo shows, in the photos' order (printed under the photos)",
+    )
 
 
 class InstallationReasonSerializer(InstallationVersionSerializer):
@@ -323,3 +329,6 @@ class InstallationSignOffSerializer(SignOffBody):
 
 class PhotoCreateSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, help_text="JPEG or PNG, at most 10 MB")
+    caption = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="What the photo shows"
+    )

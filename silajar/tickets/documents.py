@@ -6,8 +6,10 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from silajar.documents.dates import long_date
 from silajar.documents.pdf import render_pdf, stored_image_uri
-from silajar.documents.qr import qr_data_uri
+from silajar.documents.qr import public_address, qr_data_uri
+from silajar.documents.signing import staff_side
 from silajar.tickets.choices import Scope, StepOutcome
 from silajar.tickets.models import Ticket
 
@@ -41,18 +43,30 @@ def checklist_rows(ticket: Ticket) -> list[dict]:
 
 
 def disruption_form_context(ticket: Ticket) -> dict:
-    technician = ticket.assigned_to
     url = ticket_url(ticket)
+    signed_at = long_date(ticket.signed_at, with_time=True)
+    user_side = {
+        "heading": "Pengguna / Pelapor",
+        "image": stored_image_uri(ticket.signature),
+        "note": "(formulir bertanda tangan dipindai dan dilampirkan)" if ticket.signed_form else "",
+        "name": ticket.signer_name,
+        "when": f"Ditandatangani {signed_at}" if signed_at else "Tanggal: ....................",
+    }
+    technician = staff_side(
+        ticket.assigned_to, "Teknisi Jaringan", completed=ticket.signed_at is not None
+    )
     return {
         "ticket": ticket,
         "ticket_url": url,
         "qr": qr_data_uri(url),
+        "verify_at": public_address(url),
         "steps": checklist_rows(ticket),
         "scope_label": str(Scope(ticket.scope).label) if ticket.scope in Scope.values else "",
-        "technician_name": technician.get_full_name() if technician else "",
-        "technician_nip": getattr(technician, "nip", "") if technician else "",
-        "signature_uri": stored_image_uri(ticket.signature),
-        "printed_at": timezone.localtime(),
+        "technician": technician,
+        "reported_at": long_date(ticket.created_at, with_time=True),
+        "resolved_at": long_date(ticket.resolved_at, with_time=True),
+        "sides": [user_side, technician],
+        "printed_at": long_date(timezone.now(), with_time=True),
     }
 
 

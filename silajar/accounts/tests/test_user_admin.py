@@ -417,3 +417,17 @@ def test_only_a_superuser_changes_a_superusers_account(system_admin, admin_user)
     assert admin_user.email != "sysadmin.baru@example.org"
     assert admin_user.is_active
     assert TOTPDevice.objects.filter(user=admin_user).exists()
+
+
+def test_an_administrator_sets_a_staff_members_nip_and_rank(client_as, make_user, target):
+    admin = make_user(Role.SYSTEM_ADMIN)
+    client = client_as(admin)
+    url = f"/accounts/users/{target.pk}/edit/"
+    refused = client.post(url, edit_data(target, nip="199001012015131001", rank="III/a"))
+    assert refused.status_code == 200 and refused.context["form"].errors["nip"]
+    response = client.post(url, edit_data(target, nip="199001012015031001", rank="III/a"))
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.nip, target.get_rank_display()) == ("199001012015031001", "Penata Muda (III/a)")
+    page = client.get(f"/accounts/users/{target.pk}/").content.decode()
+    assert "Penata Muda (III/a)" in page

@@ -63,3 +63,32 @@ def test_login_page_is_indonesian_and_switches_to_english(client):
     page = client.get("/accounts/login/")
     assert 'lang="en"' in page.content.decode()
     assert "Forgot your password?" in page.content.decode()
+
+
+# English words a civil servant would not write in Indonesian text (issue 15, "one vocabulary")
+ENGLISH_WORDS = re.compile(r"\b(Form|form|client|Client|link up|Link|link|online form)\b")
+
+
+def test_the_indonesian_text_has_one_vocabulary(indonesian):
+    english = [
+        e.msgstr
+        for e in indonesian.translated_entries()
+        # the words a reader sees, not the placeholders (%(link)s)
+        if ENGLISH_WORDS.search(re.sub(r"%\(\w+\)[sd]", "", e.msgstr or e.msgstr_plural.get(0, "")))
+    ]
+    assert english == [], "Formulir, not Form; sambungan, not link; no client"
+    times = [
+        e.msgstr
+        for e in indonesian.translated_entries()
+        if re.search(r"(?<![T+:\d])\d{1,2}:\d{2}(?!:)", e.msgstr)
+    ]
+    assert times == [], "times as 12.40 WIB"
+
+
+def test_the_printed_documents_have_one_vocabulary():
+    folder = Path(settings.BASE_DIR) / "silajar" / "templates" / "documents"
+    for template in folder.glob("*.html"):
+        text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>", " ", template.read_text(encoding="utf-8"))
+        text = re.sub(r"{% comment %}.*?{% endcomment %}", " ", text, flags=re.S)
+        assert not re.search(r"\b(Form|client|link up|Link)\b", text), template.name
+        assert not re.search(r'date:"[^"]*H:i', template.read_text()), template.name  # 12.40 WIB

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from pypdf import PdfReader
 
+from silajar.core.tests.files import png_bytes
 from silajar.documents import pdf
 from silajar.documents.qr import qr_data_uri, qr_svg
 
@@ -22,7 +23,24 @@ def test_render_pdf_is_a4_with_the_letterhead():
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = text_of(content)
     assert "PEMERINTAH PROVINSI KALIMANTAN BARAT" in text
-    assert "Jl. Ahmad Yani No. 1, Pontianak 78124" in text
+    assert "Jalan Ahmad Yani Nomor 1, Pontianak" in text
+    assert "(0561) 736541" in text and "000000" not in text  # example contact lines, not zeros
+    assert "Pos-el: diskominfo@kalbarprov.go.id" in text
+
+
+def test_the_letterhead_carries_the_coat_of_arms_image(tmp_path):
+    reader = PdfReader(io.BytesIO(pdf.render_pdf("documents/base.html", {})))
+    assert "LAMBANG" in reader.pages[0].extract_text()  # the shipped placeholder (an SVG)
+    real = tmp_path / "lambang-kalbar.png"
+    real.write_bytes(png_bytes((80, 96)))
+    with override_settings(SILAJAR_LETTERHEAD={"emblem": str(real)}):
+        head = pdf.letterhead()
+        assert head["emblem_uri"].startswith("data:image/png;base64,")
+        reader = PdfReader(io.BytesIO(pdf.render_pdf("documents/base.html", {})))
+    assert "LAMBANG" not in reader.pages[0].extract_text()
+    assert [image.image.size for image in reader.pages[0].images] == [(80, 96)]
+    with override_settings(SILAJAR_LETTERHEAD={"emblem": "documents/no-such-file.png"}):
+        assert pdf.letterhead()["emblem_uri"] == ""  # a missing file: no image, no failure
 
 
 @override_settings(SILAJAR_LETTERHEAD={"office": "DINAS UJI COBA"})

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record
 from silajar.core.calendar import working_days_due
 from silajar.core.errors import ActionForbidden, DomainError
+from silajar.core.letters import letter_number_next
 from silajar.core.uploads import KIND_JPEG, KIND_PNG, CheckedFile, check_upload, file_row
 from silajar.core.working_calendar import office_calendar
 from silajar.installations import selectors
@@ -26,6 +28,8 @@ from silajar.installations.services.steps import fire
 
 MAX_ITEMS = 100
 MAX_PHOTOS = 12
+CAPTION_MAX = 200
+SURVEY_REPORT_SERIES = "survey_report"
 PHOTO_KINDS = (KIND_JPEG, KIND_PNG)
 
 
@@ -134,10 +138,12 @@ def installation_record_survey(
     items: Sequence[Mapping[str, Any]] | None = None,
     notes: str = "",
     photos: Iterable = (),
+    captions: Sequence[str] = (),
     version: int | None = None,
 ) -> InstallationRequest:
-    """The technician records the survey: slot/place, equipment and materials, photos, and
-    whether everything is in place to install."""
+    """The technician records the survey: slot/place, equipment and materials, photos (with
+    `captions`, what each shows, in the photos' order), and whether everything is in place to
+    install. The first record gives the survey report (berita acara) its official number."""
     errors: dict[str, list] = {}
     slot = as_bool(slot_available, "slot_available", errors)
     enough = as_bool(adequate, "adequate", errors)
@@ -160,19 +166,30 @@ def installation_record_survey(
             fields={"photos": [_("Too many photos.")]},
         )
     checked_photos = [_checked_photo(upload) for upload in photos]
+    texts = [_caption(text) for text in captions or ()]
     with transaction.atomic():
         new_photos = _store_photos(installation, actor, checked_photos)
+        for photo, text in zip(new_photos, texts, strict=False):
+            photo.caption = text
+        now = timezone.now()
+        fields: dict[str, Any] = {
+            "slot_available": slot,
+            "adequate": enough,
+            "survey_notes": (notes or "").strip(),
+            "surveyed_at": now,
+        }
+        if not installation.survey_report_number:
+            fields["survey_report_number"] = letter_number_next(
+                SURVEY_REPORT_SERIES,
+                day=timezone.localdate(now),
+                pattern=settings.SILAJAR_SURVEY_REPORT_PATTERN,
+            )
         updated = fire(
             installation,
             "record_survey",
             actor,
             version,
-            {
-                "slot_available": slot,
-                "adequate": enough,
-                "survey_notes": (notes or "").strip(),
-                "surveyed_at": timezone.now(),
-            },
+            fields,
             note=_("%(count)d items, %(photos)d photos")
             % {"count": len(rows), "photos": len(new_photos)},
             event="surveyed",
@@ -183,8 +200,16 @@ def installation_record_survey(
     return updated
 
 
-def survey_photo_add(*, installation: InstallationRequest, actor: User, upload) -> SurveyPhoto:
-    """Add a survey photo (the assigned technician, while surveying or just after)."""
+def _caption(text: str | None) -> str:
+    """A photo's caption, trimmed to the column (a phone keyboard may add a long paste)."""
+    return " ".join((text or "").split())[:CAPTION_MAX]
+
+
+def survey_photo_add(
+    *, installation: InstallationRequest, actor: User, upload, caption: str = ""
+) -> SurveyPhoto:
+    """Add a survey photo with its caption (what it shows), by the assigned technician, while
+    surveying or just after."""
     if not (
         installation.technician_id == actor.pk
         and installation.state in (RequestState.SURVEY_ASSIGNED, RequestState.SURVEYED)
@@ -200,7 +225,9 @@ def survey_photo_add(*, installation: InstallationRequest, actor: User, upload) 
     except DomainError as error:
         raise DomainError(error.message, fields={"file": [error.message]}) from None
     with transaction.atomic():
-        photo = file_row(SurveyPhoto, checked, request=installation, uploaded_by=actor)
+        photo = file_row(
+            SurveyPhoto, checked, request=installation, uploaded_by=actor, caption=_caption(caption)
+        )
         photo.save()
         audit_record(
             actor=actor, action="installation.photo", obj=installation, note=photo.original_name

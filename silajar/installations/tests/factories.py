@@ -75,6 +75,8 @@ class Cast:
             fields = {}
             if role in (Role.OPD_OPERATOR, Role.OPD_USER):
                 fields["organization"] = self.organization
+            if role == Role.SECTION_HEAD:  # signs the reply letter: NIP and rank required
+                fields.update(nip="197503152000031002", rank="III/d")
             self.users[role] = UserFactory(roles=[role], **fields)
         return self.users[role]
 

@@ -192,6 +192,7 @@ def test_inadequate_branch_with_photos_reply_letter_and_signed_form(cast):
                 upload(png_bytes(), "rak server.png"),
                 upload(png_bytes((30, 30)), "jalur kabel.png"),
             ],
+            "captions": ["Rak server lantai 2", "Jalur kabel di plafon"],
         },
         fmt="multipart",
     )
@@ -205,6 +206,10 @@ def test_inadequate_branch_with_photos_reply_letter_and_signed_form(cast):
         ("Kabel UTP Cat6", 2, "diskominfo"),
     ]
     assert [p["original_name"] for p in surveyed["photos"]] == ["rak server.png", "jalur kabel.png"]
+    assert [p["caption"] for p in surveyed["photos"]] == [
+        "Rak server lantai 2",
+        "Jalur kabel di plafon",
+    ]
     photo = client_for(cast[Role.OPD_OPERATOR]).get(surveyed["photos"][0]["download_url"])
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
 

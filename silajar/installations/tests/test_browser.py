@@ -46,7 +46,13 @@ def people(make_user, agency):
         "operator": make_user(Role.OPD_OPERATOR, username="operator", full_name="Sari Operator"),
         "agency_user": make_user(Role.OPD_USER, username="pegawai", full_name="Budi Pegawai"),
         "upde_head": make_user(Role.UPDE_HEAD, username="kaupde", full_name="Kepala UPDE"),
-        "section_head": make_user(Role.SECTION_HEAD, username="kasi", full_name="Rina Kasi"),
+        "section_head": make_user(  # signs the reply letter: NIP and rank required
+            Role.SECTION_HEAD,
+            username="kasi",
+            full_name="Rina Kasi",
+            nip="198001012005012001",
+            rank="III/d",
+        ),
         "technician": make_user(Role.TECHNICIAN, username="teknisi", full_name="Andi Teknisi"),
     }
 

@@ -1,16 +1,19 @@
 """Demo installation requests: every state, real histories through the services, idempotent."""
 
+import io
 from io import StringIO
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
+from pypdf import PdfReader
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.models import AuditEvent
 from silajar.core.uploads import KIND_PDF, check_upload
+from silajar.core.validators import nip_errors
 from silajar.installations import documents
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
@@ -82,7 +85,12 @@ def check_files_are_real_and_documents_render():
     assert documents.render_installation_form(completed).startswith(b"%PDF")
     waiting = InstallationRequest.objects.get(state=S.AWAITING_EQUIPMENT)
     assert waiting.items.exists()
-    assert documents.render_reply_letter(waiting).startswith(b"%PDF")
+    letter = documents.render_reply_letter(waiting)  # its signer has a NIP and a rank
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter)).pages)
+    signer = waiting.reply_letter_signer
+    assert signer.get_rank_display() in " ".join(text.split()) and signer.nip in text
+    assert not nip_errors(signer.nip) and not nip_errors(waiting.signatory_nip)
+    assert all(photo.caption for photo in completed.photos.all())
 
 
 def check_seeding_sends_nothing_and_is_idempotent():

@@ -424,6 +424,7 @@ def test_record_survey_with_items_and_photos(client_as, cast):
         "slot_available": "yes",
         "adequate": "no",
         "notes": "Perlu switch",
+        "captions": "Ruang rapat lantai 2, sisi timur\r\nRak server, slot kosong 4U",
         **survey_rows(
             [
                 {
@@ -460,8 +461,13 @@ def test_record_survey_with_items_and_photos(client_as, cast):
         ("Switch 24 port", 1, "agency"),
         ("Kabel UTP", 3, "diskominfo"),
     ]
-    assert installation.photos.count() == 2
+    assert [p.caption for p in installation.photos.all()] == [
+        "Ruang rapat lantai 2, sisi timur",
+        "Rak server, slot kosong 4U",
+    ]
     page = client.get(detail(installation))
+    assert "Rak server, slot kosong 4U" in page.text  # the caption under the photo
+    assert installation.survey_report_number in page.text  # the berita acara's own number
     photo = installation.photos.first()
     assert reverse("installations:photo", args=[installation.pk, photo.pk]) in page.text
     assert 'data-testid="survey-items"' in page.text

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 
 from silajar.core.access import visible
 from silajar.core.downloads import document_response
+from silajar.core.errors import DomainError
 from silajar.core.uploads import private_file_response
 from silajar.installations import documents
 from silajar.installations.models import SurveyPhoto
@@ -82,7 +85,12 @@ def _document_view(name: str):
     """The page's download of one printable document of the request, once it has it."""
 
     def view(request, pk: int):
-        printed = documents.printable(name, installation_or_404(request.user, pk))
+        installation = installation_or_404(request.user, pk)
+        try:
+            printed = documents.printable(name, installation)
+        except DomainError as refused:  # a letter whose signer lacks the NIP or rank
+            messages.error(request, str(refused.message))
+            return redirect("installations:detail", pk=installation.pk)
         if printed is None:
             raise Http404
         content, filename = printed

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
+from silajar.core.demo import demo_nip, demo_phone
 from silajar.organizations import services
 from silajar.organizations.models import Location, Organization
 
@@ -56,6 +57,9 @@ def seed(*, actor: AbstractUser, password: str, options: Mapping[str, Any]) -> s
                     "address": agency["address"],
                     "head_title": agency["head_title"],
                     "head_name": agency["head_name"],
+                    # examples: made-up but well-formed NIP and Pontianak number
+                    "head_nip": demo_nip(agency["head_name"]) if agency["head_name"] else "",
+                    "phone": demo_phone(short),
                     "email": f"{short.lower()}@kalbarprov.example.org",
                 },
             )

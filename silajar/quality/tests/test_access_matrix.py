@@ -285,6 +285,8 @@ def monitoring_side(side: dict) -> dict:
 def installation_requests(users: dict, agency) -> dict:
     """Agency A's installation requests, one per state an action starts from, and a photo."""
     cast = Cast(agency, **{role: users[role] for role in Role.values if role in users})
+    signer = users[Role.SECTION_HEAD.value]  # a reply letter prints only with his NIP and rank
+    type(signer).objects.filter(pk=signer.pk).update(nip="197503152000031002", rank="III/d")
     states = {
         "i_submitted": (S.SUBMITTED, None),
         "i_forwarded": (S.FORWARDED, None),

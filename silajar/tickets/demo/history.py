@@ -18,7 +18,7 @@ from silajar.accounts import services as account_services
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.calendar import add_working_minutes
-from silajar.core.demo import clock_at, tiny_png
+from silajar.core.demo import clock_at, demo_nip, demo_signature, tiny_png
 from silajar.core.jobs import held
 from silajar.core.working_calendar import office_calendar
 from silajar.organizations.models import Location, Organization
@@ -83,7 +83,12 @@ def _staff(password: str) -> dict:
                 email=f"{username}@example.org",
                 full_name=full_name,
                 position=position,
+                nip=demo_nip(full_name),  # made up but well formed
+                rank="II/c",
                 organization=User.objects.get(username=Role.TECHNICIAN.value).organization,
+            )
+            account_services.user_signature_set(
+                user=User.objects.get(username=username), signature=demo_signature(full_name)
             )
     by_name = {u.username: u for u in User.objects.filter(is_active=True)}
     return {

@@ -1,12 +1,14 @@
 """The disruption form PDF: A4, Indonesian, ticket data, QR code back to the ticket."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
 from silajar.accounts.roles import Role
+from silajar.documents.tests.pages import assert_kept_together, squash
 from silajar.organizations.tests.factories import LocationFactory
 from silajar.tickets import selectors, services
 from silajar.tickets.choices import Scope
@@ -100,3 +102,98 @@ def test_scanned_form_is_mentioned(helpdesk_user, technician, agency):
     )
     _, text = read(render_disruption_form(ticket))
     assert "Siti Aminah" in text and "dipindai" in text
+
+
+@pytest.fixture
+def ranked_technician(make_user):
+    return make_user(
+        Role.TECHNICIAN,
+        username="andi",
+        full_name="Andi Saputra",
+        nip="199001012015031001",
+        rank="II/c",
+    )
+
+
+def test_times_read_as_indonesian_write_them(helpdesk_user, ranked_technician, agency):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from silajar.tickets.models import Ticket
+
+    ticket = resolved_ticket(helpdesk_user, ranked_technician, agency)
+    wib = ZoneInfo("Asia/Jakarta")
+    Ticket.objects.filter(pk=ticket.pk).update(
+        created_at=datetime(2026, 12, 7, 12, 40, tzinfo=wib),
+        resolved_at=datetime(2026, 12, 7, 15, 5, tzinfo=wib),
+    )
+    _, text = read(render_disruption_form(ticket))
+    words = " ".join(text.split())
+    assert "7 Desember 2026, 12.40 WIB" in words and "7 Desember 2026, 15.05 WIB" in words
+    assert re.search(r"\d{1,2}:\d{2}", words) is None  # no colon in a time (EYD)
+    # the technician signs too: name, rank and grade, NIP
+    assert "Andi Saputra" in words and "Pengatur (II/c)" in words
+    assert "NIP.199001012015031001" in squash(words)
+
+
+def test_the_qr_caption_is_the_public_address_never_a_local_one(
+    helpdesk_user, technician, agency, settings
+):
+    ticket = resolved_ticket(helpdesk_user, technician, agency)
+    _, text = read(render_disruption_form(ticket))
+    assert "Pindaiuntukmemeriksakeaslian" in squash(text)
+    assert "127.0.0.1" not in text and "localhost" not in text
+    settings.SILAJAR_BASE_URL = "https://silajar.kalbarprov.go.id"
+    _, text = read(render_disruption_form(ticket))
+    assert f"silajar.kalbarprov.go.id/tickets/{ticket.pk}/" in "".join(text.split())
+    assert "https://" not in text
+
+
+def test_the_approval_stays_with_both_signers_after_long_content(
+    helpdesk_user, ranked_technician, agency
+):
+    from silajar.tickets.models import Ticket
+
+    ticket = resolved_ticket(helpdesk_user, ranked_technician, agency)
+    counts = set()
+    for steps in range(0, 36, 5):
+        Ticket.objects.filter(pk=ticket.pk).update(
+            checklist=[
+                {
+                    "question": f"Langkah pemeriksaan nomor {n}: periksa kabel dan lampu port",
+                    "note": "Catatan petugas yang cukup panjang. " * 3,
+                    "outcome": "not_fixed",
+                }
+                for n in range(1, steps + 1)
+            ],
+            diagnosis="Konektor RJ45 putus di ruang rapat. " * (steps // 5 + 1),
+        )
+        counts.add(
+            assert_kept_together(
+                render_disruption_form(ticket),
+                "Pengesahan",
+                "Pengguna / Pelapor",
+                "Andi Saputra",
+                "NIP. 199001012015031001",
+            )
+        )
+    assert len(counts) > 1
+
+
+def test_the_technicians_drawn_signature_is_on_the_signed_form(
+    helpdesk_user, ranked_technician, agency
+):
+    from silajar.accounts import services as accounts_services
+    from silajar.core.tests.files import signature_data_url as another_drawing
+
+    accounts_services.user_signature_set(user=ranked_technician, signature=another_drawing())
+    ticket = resolved_ticket(helpdesk_user, ranked_technician, agency)
+    assert len(images(read(render_disruption_form(ticket))[0])) == 1  # not signed yet
+    services.ticket_sign_off(
+        ticket=ticket,
+        actor=ranked_technician,
+        signer_name="Siti Aminah",
+        signature=signature_data_url(),
+    )
+    reader, _ = read(render_disruption_form(ticket))
+    assert len(images(reader)) == 3  # the QR code, the user's and the technician's signature
