@@ -27,7 +27,8 @@ from silajar.monitoring.choices import (
     RollupPeriod,
     TargetState,
 )
-from silajar.monitoring.models import LatencyRollup, MonitorRun, ProbeMinute, Target, TargetDowntime
+from silajar.monitoring.models import LatencyRollup, ProbeMinute, Target, TargetDowntime
+from silajar.monitoring.watch import watched_spans_of
 from silajar.providers.models import Link, Outage
 
 TARGET_SORTS = Sorts(
@@ -266,27 +267,6 @@ def _length(spans: Iterable[Span]) -> float:
     return sum((end - start).total_seconds() for start, end in spans)
 
 
-def monitor_coverage(*, start: datetime, end: datetime) -> list[Span]:
-    """When the monitor watched every target in [start, end) (one query): a run covers its
-    shard from its start to its clean stop or, killed, its last heartbeat; a time counts when
-    every shard of a split (1/k … k/k) was covered."""
-    runs = MonitorRun.objects.filter(started_at__lt=end, beat_at__gt=start).values_list(
-        "shard", "shards", "started_at", "beat_at", "ended_at"
-    )
-    by_split: dict[int, dict[int, list[Span]]] = defaultdict(lambda: defaultdict(list))
-    for shard, shards, started_at, beat_at, ended_at in runs:
-        stop = min(ended_at or beat_at, end)
-        by_split[shards][shard].append((max(started_at, start), stop))
-    covered: list[Span] = []
-    for shards, runs_of in by_split.items():
-        whole: list[Span] | None = None
-        for shard in range(1, shards + 1):
-            spans = _union(runs_of.get(shard, []))
-            whole = spans if whole is None else _intersection(whole, spans)
-        covered.extend(whole or [])
-    return _union(covered)
-
-
 @dataclass
 class Day:
     """One WIB day of a link: seconds down, unmonitored, and up (the rest)."""
@@ -318,15 +298,12 @@ class Day:
 
 
 def availability_days(
-    link_ids: Sequence[int],
-    *,
-    monitored: set[int],
-    days: int = BOARD_DAYS,
-    now: datetime | None = None,
+    link_ids: Sequence[int], *, days: int = BOARD_DAYS, now: datetime | None = None
 ) -> dict[int, list[Day]]:
     """Each link's last `days` WIB days (today last, up to now): the time its outages cover,
-    and the time no monitor watched it (a link in `monitored` has targets; the others are
-    unmonitored but for their recorded outages). Two queries for all links."""
+    and the time no monitor watched it — watched as the SLA counts it (`watch.watched_spans`);
+    a link without provider-side targets is unmonitored but for its recorded outages. Three
+    queries for all links."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     dates = [today - timedelta(days=back) for back in range(days - 1, -1, -1)]
@@ -342,19 +319,18 @@ def availability_days(
     )
     for link_id, started_at, ended_at in rows:
         outages[link_id].append((max(started_at, first), min(ended_at or now, now)))
-    coverage = monitor_coverage(start=first, end=last)
-    covered_by_day = [_intersection(coverage, [bound]) for bound in bounds]
+    watched = watched_spans_of(link_ids, start=first, end=last, now=now)
     found: dict[int, list[Day]] = {}
     for link_id in link_ids:
         down_spans = _union(outages.get(link_id, []))
+        spans = watched.get(link_id)
+        coverage = _union((begin, finish or last) for begin, finish in spans or [])
         row = []
-        for bound, covered in zip(bounds, covered_by_day, strict=True):
+        for bound in bounds:
             seconds = (bound[1] - bound[0]).total_seconds()
             down = _intersection(down_spans, [bound])
-            if link_id in monitored:
-                seen = _length(covered) + _length(down) - _length(_intersection(covered, down))
-            else:
-                seen = _length(down)
+            covered = _intersection(coverage, [bound])
+            seen = _length(covered) + _length(down) - _length(_intersection(covered, down))
             row.append(Day(bound[0], seconds, _length(down), max(seconds - seen, 0.0)))
         found[link_id] = row
     return found
@@ -464,12 +440,7 @@ def board(
     if not with_days:
         return found
     links = [g.link.pk for g in found if g.link is not None]
-    probed = {
-        g.link.pk
-        for g in found
-        if g.link is not None and any(t.state != TargetState.PAUSED for t in g.targets)
-    }
-    days = availability_days(links, monitored=probed, now=now)
+    days = availability_days(links, now=now)
     for group in found:
         if group.link is not None:
             group.days = days[group.link.pk]

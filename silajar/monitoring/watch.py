@@ -49,8 +49,14 @@ def watched_spans(
     """For each link, the spans in [start, end) its monitor ran, merged and oldest first (an
     open end: the run is alive now); None for a link with no provider-side target. Two queries
     whatever the number of links and runs."""
+    return watched_spans_of([link.pk for link in links], start=start, end=end, now=now)
+
+
+def watched_spans_of(
+    ids: Sequence[int], *, start: datetime, end: datetime, now: datetime | None = None
+) -> dict[int, list[Span] | None]:
+    """`watched_spans` of the links with these ids (the status board's day bars)."""
     now = now or timezone.now()
-    ids = [link.pk for link in links]
     targets: dict[int, list[int]] = defaultdict(list)
     since: dict[int, datetime] = {}
     rows = Target.objects.filter(link_id__in=ids, role__in=PROVIDER_SIDE_ROLES).values_list(

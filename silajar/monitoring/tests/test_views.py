@@ -12,6 +12,7 @@ from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.monitoring import selectors
 from silajar.monitoring.models import Target
+from silajar.monitoring.shards import shard_of
 from silajar.monitoring.tests.factories import (
     MonitorRunFactory,
     ProbeMinuteFactory,
@@ -89,15 +90,16 @@ def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, o
 
 def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
     now = timezone.now()
-    TargetFactory(link=ours)
     today = selectors.local_day_start(timezone.localdate(now))
+    target = TargetFactory(link=ours)
+    Target.objects.filter(pk=target.pk).update(created_at=today - timedelta(days=4))
     MonitorRunFactory(started_at=today - timedelta(days=3), beat_at=now)
     OutageFactory(
         link=ours,
         started_at=today - timedelta(days=2) + timedelta(hours=1),
         ended_at=today - timedelta(days=2) + timedelta(hours=2),
     )
-    days = selectors.availability_days([ours.pk, theirs.pk], monitored={ours.pk}, days=5, now=now)
+    days = selectors.availability_days([ours.pk, theirs.pk], days=5, now=now)
     ours_days = days[ours.pk]
     assert len(ours_days) == 5
     assert ours_days[0].available_percent is None  # before the monitor ran
@@ -110,17 +112,20 @@ def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
     assert all(day.available_percent is None for day in days[theirs.pk])  # no targets
 
 
-def test_a_time_is_monitored_only_when_every_shard_ran():
+def test_the_day_bars_count_watched_time_as_the_sla_does(ours):
+    """A link is watched while a run of the shard holding its target ran (not every shard)."""
     now = timezone.now()
-    MonitorRunFactory(shard=1, shards=2, started_at=now - timedelta(hours=4), beat_at=now)
+    today = selectors.local_day_start(timezone.localdate(now))
+    target = TargetFactory(link=ours)
+    Target.objects.filter(pk=target.pk).update(created_at=today - timedelta(days=2))
+    holder = shard_of(target.pk, 2)
+    MonitorRunFactory(shard=holder, shards=2, started_at=today - timedelta(days=1), beat_at=now)
     MonitorRunFactory(
-        shard=2,
-        shards=2,
-        started_at=now - timedelta(hours=3),
-        beat_at=now - timedelta(hours=1),
+        shard=3 - holder, shards=2, started_at=today - timedelta(days=1), beat_at=today
     )
-    covered = selectors.monitor_coverage(start=now - timedelta(hours=5), end=now)
-    assert covered == [(now - timedelta(hours=3), now - timedelta(hours=1))]
+    yesterday, today_bar = selectors.availability_days([ours.pk], days=2, now=now)[ours.pk]
+    assert yesterday.unmonitored == 0 and yesterday.available_percent == 100.0
+    assert today_bar.unmonitored == 0  # the other shard's stop does not matter to this link
 
 
 def test_the_target_page_shows_its_chart_and_downtimes(client_as, netadmin, ours):
