@@ -13,9 +13,9 @@ Per target:
 - **state at the reported time**: `down` when one of its `TargetDowntime` intervals
   [started_at, ended_at) holds that time; `unknown` when the target did not exist yet, or no
   monitor run covered that time; else `up`. A run covers [started_at, ended_at], or, while it
-  has no end (running, or killed), [started_at, beat_at + HEARTBEAT_GRACE]. With several shards
-  a time counts as covered only when the runs covering it are every shard 1…n of one split (the
-  evidence does not recompute the monitor's hash: it asks for all shards, never guesses up).
+  has no end (running, or killed), [started_at, beat_at + HEARTBEAT_GRACE]; with several
+  shards, only a run of the shard that probes the target counts (`shards.shard_of`, as the
+  SLA's watched time counts it: `watch`).
 - **state now**: the target's own state (`paused` when paused), `unknown` when no monitor run
   covers now;
 - **latency** near the reported time and now: the mean of the good probes of the
@@ -68,6 +68,7 @@ from silajar.monitoring.models import (
     Target,
     TargetDowntime,
 )
+from silajar.monitoring.shards import shard_of
 from silajar.organizations.models import Location
 from silajar.providers.choices import OPEN_INCIDENT_STATES
 from silajar.providers.models import Link, Outage, ProviderIncident
@@ -227,7 +228,7 @@ def evidence_for_place(
         where |= Q(location_id=location_id)
     targets = list(Target.objects.filter(where))
     target_ids = [t.pk for t in targets]
-    covered_at, covered_now = _coverage(at, now)
+    covered = _coverage(target_ids, at, now)
     downtimes = {
         d.target_id: d
         for d in TargetDowntime.objects.filter(target_id__in=target_ids, started_at__lte=at).filter(
@@ -235,9 +236,7 @@ def evidence_for_place(
         )
     }
     latency = _latency(target_ids, at, now)
-    rows = [
-        _target_row(t, downtimes.get(t.pk), covered_at, covered_now, latency, at) for t in targets
-    ]
+    rows = [_target_row(t, downtimes.get(t.pk), *covered[t.pk], latency, at) for t in targets]
     rows.sort(key=lambda r: (ROLE_ORDER.get(r.role, 9), r.name, r.id))
     outages = _outages(link_ids, at)
     incidents = _incidents(link_ids)
@@ -270,8 +269,9 @@ def _covers(run: MonitorRun, moment: datetime) -> bool:
     return run.started_at <= moment <= end
 
 
-def _coverage(at: datetime, now: datetime) -> tuple[bool, bool]:
-    """Whether monitor runs covered the moment `at`, and now (every shard of one split)."""
+def _coverage(target_ids: list[int], at: datetime, now: datetime) -> dict[int, tuple[bool, bool]]:
+    """Per target, whether a run of the shard that probes it covered the moment `at`, and now
+    (one query)."""
     runs = list(
         MonitorRun.objects.filter(
             Q(started_at__lte=at)
@@ -281,14 +281,12 @@ def _coverage(at: datetime, now: datetime) -> tuple[bool, bool]:
         ).only("shard", "shards", "started_at", "beat_at", "ended_at")
     )
 
-    def covered(moment: datetime) -> bool:
-        shards: dict[int, set[int]] = defaultdict(set)
-        for run in runs:
-            if _covers(run, moment):
-                shards[run.shards].add(run.shard)
-        return any(found >= set(range(1, n + 1)) for n, found in shards.items())
+    def covered(target_id: int, moment: datetime) -> bool:
+        return any(
+            run.shard == shard_of(target_id, run.shards) and _covers(run, moment) for run in runs
+        )
 
-    return covered(at), covered(now)
+    return {pk: (covered(pk, at), covered(pk, now)) for pk in target_ids}
 
 
 def _latency(

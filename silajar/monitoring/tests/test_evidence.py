@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from silajar.accounts.roles import Role
 from silajar.monitoring.evidence import evidence_for, evidence_for_place
 from silajar.monitoring.models import LatencyRollup
+from silajar.monitoring.shards import shard_of
 from silajar.monitoring.tests.factories_evidence import (
     DowntimeFactory,
     EvidenceTargetFactory,
@@ -226,10 +227,14 @@ def test_a_target_added_after_the_report_is_unknown_then(helpdesk, location, sit
     assert evidence.proposed_domain == "single_device"
 
 
-def test_all_shards_must_have_run(helpdesk, location, site):
+def test_a_target_is_known_when_the_shard_probing_it_ran(helpdesk, location, site):
     MonitorRunFactory(shard=1, shards=2, started_at=NOW - timedelta(days=1), beat_at=NOW)
     ticket = reported(helpdesk, location)
-    assert set(states(proposal(ticket)).values()) == {"unknown"}
+    found = states(proposal(ticket))
+    by_shard = {pk: shard_of(pk, 2) for pk in (t.pk for t in site.values())}
+    assert {1, 2} <= set(by_shard.values()), "the site's targets span both shards"
+    for target in site.values():
+        assert found[target.name] == ("up" if by_shard[target.pk] == 1 else "unknown")
     MonitorRunFactory(
         shard=2,
         shards=2,
