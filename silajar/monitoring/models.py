@@ -19,6 +19,22 @@ from django.utils.translation import gettext_lazy as _
 from silajar.core.models import VersionedModel
 from silajar.monitoring.choices import RollupPeriod, TargetKind, TargetRole, TargetState
 
+# the fields that say how a target is probed (the monitor reloads a target when one changes)
+PROBE_FIELDS = (
+    "kind",
+    "host",
+    "port",
+    "url",
+    "expected_status",
+    "expected_text",
+    "expected_address",
+    "resolver",
+    "interval_seconds",
+    "timeout_seconds",
+    "failures_to_down",
+    "successes_to_up",
+)
+
 
 class Target(VersionedModel):
     """One thing the monitor probes every `interval_seconds`."""

@@ -16,7 +16,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Mod
 
 from silajar.monitoring.choices import TargetState
-from silajar.monitoring.models import Target, TargetDowntime
+from silajar.monitoring.models import PROBE_FIELDS, Target, TargetDowntime
 from silajar.monitoring.probes import ProbeSpec
 
 SHARD_FORMAT = re.compile(r"^(\d+)/(\d+)$")
@@ -56,24 +56,7 @@ class Watched:
         return (self.probe, self.interval, self.failures_to_down, self.successes_to_up)
 
 
-FIELDS = (
-    "pk",
-    "kind",
-    "host",
-    "port",
-    "url",
-    "expected_status",
-    "expected_text",
-    "expected_address",
-    "resolver",
-    "interval_seconds",
-    "timeout_seconds",
-    "failures_to_down",
-    "successes_to_up",
-    "paused",
-    "state",
-    "last_error",
-)
+FIELDS = ("pk", *PROBE_FIELDS, "paused", "state", "last_error")
 
 
 def shard_targets(shard: int, shards: int) -> list[Watched]:

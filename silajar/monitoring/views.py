@@ -147,27 +147,15 @@ def _to_page(target: Target):
 
 
 @require_POST
-def target_pause_view(request, pk: int):
+def target_pause_view(request, pk: int, paused: bool):
+    """Pause a target (`paused`) or have it probed again."""
     return _target_action(
         request,
         pk,
         act=lambda target, version: services.target_set_paused(
-            actor=request.user, target=target, paused=True, expected_version=version
+            actor=request.user, target=target, paused=paused, expected_version=version
         ),
-        message=_("The target is paused."),
-        then=_to_page,
-    )
-
-
-@require_POST
-def target_resume_view(request, pk: int):
-    return _target_action(
-        request,
-        pk,
-        act=lambda target, version: services.target_set_paused(
-            actor=request.user, target=target, paused=False, expected_version=version
-        ),
-        message=_("The target is probed again."),
+        message=_("The target is paused.") if paused else _("The target is probed again."),
         then=_to_page,
     )
 

@@ -28,28 +28,10 @@ from silajar.core.editing import (
 )
 from silajar.core.errors import Conflict, DomainError
 from silajar.monitoring.choices import TargetKind, TargetState
-from silajar.monitoring.models import Target
+from silajar.monitoring.models import PROBE_FIELDS, Target
 from silajar.providers.services.rules import is_network_admin
 
-TARGET_EDIT_FIELDS = (
-    "name",
-    "kind",
-    "host",
-    "port",
-    "url",
-    "expected_status",
-    "expected_text",
-    "expected_address",
-    "resolver",
-    "interval_seconds",
-    "timeout_seconds",
-    "failures_to_down",
-    "successes_to_up",
-    "role",
-    "link",
-    "location",
-    "paused",
-)
+TARGET_EDIT_FIELDS = ("name", *PROBE_FIELDS, "role", "link", "location", "paused")
 TARGET_FIELDS = (*TARGET_EDIT_FIELDS, "created_by")
 
 # what each kind must have, with the refusal on the missing input

@@ -198,19 +198,7 @@ def outage_confirm_proposed_exclusion(
     """Grant the exclusion the monitor proposed for `outage` (our side was down, not the
     provider's): it becomes the outage's exclusion, as a correction with its reason in the
     history (network administrator only)."""
-    _require_exclusion_granter(actor)
-    current = locked(outage)
-    if expected_version is not None and current.version != int(expected_version):
-        raise Conflict()
-    if not current.proposed_exclusion:
-        raise Conflict(_("No exclusion is proposed for this outage any more."))
-    return audited_update(
-        obj=current,
-        actor=actor,
-        action="outage.exclusion_confirmed",
-        data={"exclusion": current.proposed_exclusion, "proposed_exclusion": ""},
-        note=_("The exclusion proposed by the monitor was confirmed."),
-    )
+    return _decide_proposal(actor, outage, expected_version, confirm=True)
 
 
 @transaction.atomic
@@ -219,16 +207,22 @@ def outage_dismiss_proposed_exclusion(
 ) -> Outage:
     """Dismiss the exclusion the monitor proposed for `outage`: it counts against the provider
     as it is (network administrator only)."""
+    return _decide_proposal(actor, outage, expected_version, confirm=False)
+
+
+def _decide_proposal(actor, outage: Outage, expected_version: int | None, *, confirm: bool):
     _require_exclusion_granter(actor)
     current = locked(outage)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()
     if not current.proposed_exclusion:
         raise Conflict(_("No exclusion is proposed for this outage any more."))
+    if confirm:
+        action, note = "confirmed", _("The exclusion proposed by the monitor was confirmed.")
+        data = {"exclusion": current.proposed_exclusion, "proposed_exclusion": ""}
+    else:
+        action, note = "dismissed", _("The exclusion proposed by the monitor was dismissed.")
+        data = {"proposed_exclusion": ""}
     return audited_update(
-        obj=current,
-        actor=actor,
-        action="outage.exclusion_dismissed",
-        data={"proposed_exclusion": ""},
-        note=_("The exclusion proposed by the monitor was dismissed."),
+        obj=current, actor=actor, action=f"outage.exclusion_{action}", data=data, note=note
     )
