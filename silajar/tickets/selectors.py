@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -131,15 +131,24 @@ def technicians() -> QuerySet[User]:
 
 def caller_search(*, user, q: str, limit: int = 8) -> tuple[list[User], list[Organization]]:
     """Accounts and agencies matching a caller's name, phone or agency, within what `user`
-    may see (accounts are shown through the agencies visible to the user)."""
+    may see (accounts are shown through the agencies visible to the user). Each account comes
+    with the unit and the place of the last ticket it reported (`usual_unit`,
+    `usual_location_id`), which the intake fills in when the caller is picked."""
     q = q.strip()
     if len(q) < 2:
         return [], []
     orgs = visible(user, Organization).filter(is_active=True)
+    last = Ticket.objects.filter(reporter=OuterRef("pk")).order_by("-created_at", "-pk")
     accounts = (
         User.objects.filter(is_active=True, organization__in=orgs)
         .filter(text_match(q, REPORTER_SEARCHED))
         .select_related("organization")
+        .annotate(
+            usual_unit=Subquery(last.values("reporter_unit")[:1]),
+            usual_location_id=Subquery(
+                last.filter(location__is_active=True).values("location_id")[:1]
+            ),
+        )
         .order_by("full_name")[:limit]
     )
     agencies = orgs.filter(text_match(q, AGENCY_SEARCHED)).order_by("name")[:limit]

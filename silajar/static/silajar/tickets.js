@@ -8,16 +8,31 @@ document.addEventListener("DOMContentLoaded", () => {
   const field = (name) => form.querySelector(`[name="${name}"]`);
   const picks = () => Array.from(results.querySelectorAll(".caller-pick"));
 
+  let pendingLocation = "";
+  const placeLocation = () => {
+    const location = field("location");
+    if (pendingLocation && location.querySelector(`option[value="${pendingLocation}"]`)) {
+      location.value = pendingLocation;
+      location.dispatchEvent(new Event("change", { bubbles: true })); // the place's evidence
+    }
+    pendingLocation = "";
+  };
+
   const pick = (button) => {
     const data = button.dataset;
     field("reporter").value = data.reporter || "";
     if (data.name) field("reporter_name").value = data.name;
     if (data.phone) field("reporter_phone").value = data.phone;
+    if (data.unit) field("reporter_unit").value = data.unit;
     const organization = field("organization");
+    // the caller's usual place (of their last ticket), once the agency's places are there
+    pendingLocation = data.location || "";
     if (data.organization && organization.value !== data.organization) {
       organization.value = data.organization;
       // HTMX listens for "change" and loads the agency's locations
       organization.dispatchEvent(new Event("change", { bubbles: true }));
+    } else {
+      placeLocation();
     }
     results.innerHTML = "";
     search.setAttribute("aria-expanded", "false");
@@ -58,6 +73,8 @@ document.addEventListener("DOMContentLoaded", () => {
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail.target === results) {
       search.setAttribute("aria-expanded", picks().length ? "true" : "false");
+    } else if (event.detail.target === field("location")) {
+      placeLocation();
     }
   });
   // typing a name by hand after picking an account: the ticket is no longer that account's

@@ -324,6 +324,32 @@ def test_agency_user_reports_after_self_help_or_is_helped_by_it(
     assert sorted(deflection.steps) == sorted(s.pk for s in steps)
 
 
+def test_a_known_caller_brings_their_unit_and_usual_place(
+    new_page, site, password, helpdesk_user, caller, meeting_room, agency
+):
+    LocationFactory(organization=agency, building="Gedung A", room="Lobi")  # another place
+    services.ticket_create(
+        actor=helpdesk_user,
+        channel=Channel.PHONE,
+        organization=agency,
+        location=meeting_room,
+        reporter=caller,
+        reporter_unit="Subbag Umum",
+        description="Kemarin: Wi-Fi ruang rapat putus",
+    )
+    desk = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(desk, site, helpdesk_user.username, password)
+    open_nav(desk, "/tickets/new/")
+    desk.keyboard.type("Rahmaw")
+    expect(desk.locator(f".caller-pick[data-reporter='{caller.pk}']")).to_be_visible()
+    desk.keyboard.press("Enter")
+    form = desk.locator("[data-testid=intake-form]")
+    expect(form.locator("[name=reporter_phone]")).to_have_value(caller.phone)
+    expect(form.locator("[name=reporter_unit]")).to_have_value("Subbag Umum")
+    # the agency's places arrive over HTMX, then the caller's usual one is chosen
+    expect(form.locator("[name=location]")).to_have_value(str(meeting_room.pk))
+
+
 # --- 3. a stale action ---------------------------------------------------------------------------
 
 
