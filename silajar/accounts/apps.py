@@ -26,11 +26,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from silajar.accounts import signals, tasks  # noqa: F401  (tasks register their jobs)
-        from silajar.core.navigation import NavItem, register_navigation
+        from silajar.core.navigation import ADMINISTRATION, NavItem, register_navigation
 
         register_navigation(
-            NavItem(_("Users"), "accounts:user_list", "people", "admin", 100),
-            NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin", 110),
+            NavItem(_("Users"), "accounts:user_list", "people", "admin", 100, ADMINISTRATION),
+            NavItem(_("Roles"), "accounts:roles", "shield-lock", "admin", 110, ADMINISTRATION),
         )
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="silajar_sync_roles")

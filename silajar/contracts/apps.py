@@ -10,10 +10,16 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from silajar.contracts import access, sla_invalidation  # noqa: F401  (policies)
         from silajar.core.navigation import NavItem, register_navigation
+        from silajar.providers.navigation import INTERNET
 
         register_navigation(
             NavItem(
-                _("Contracts"), "contracts:list", "file-earmark-text", "staff|role:provider", 86
+                _("Contracts"),
+                "contracts:list",
+                "file-earmark-text",
+                "staff|role:provider",
+                86,
+                INTERNET,
             ),
         )
         sla_invalidation.connect()

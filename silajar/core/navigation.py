@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from silajar.core.memo import PerAccount
 
@@ -26,6 +27,8 @@ class NavItem:
     # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"; "a|b" = either
     visible_to: str
     position: int  # the menu's order, low first (apps leave gaps for each other)
+    # the drop-down menu it is in ("" at the top level); entries of one group stand together
+    group: str | Promise = ""
 
     def shown_to(self, user) -> bool:
         if "|" in self.visible_to:
@@ -45,6 +48,9 @@ class NavItem:
 
 
 NAVIGATION: list[NavItem] = []
+
+# the drop-down menu of the office's administration (users, roles, calendar, settings, audit)
+ADMINISTRATION = _("Administration")
 
 
 def register_navigation(*items: NavItem) -> None:
@@ -66,7 +72,12 @@ def _visible_entries(user) -> tuple[tuple[int, str], ...]:
 def navigation_for(user, path: str) -> list[dict]:
     """The entries `user` sees, the one `path` is under marked active."""
     items = [
-        {"label": NAVIGATION[index].label, "url": url, "icon": NAVIGATION[index].icon}
+        {
+            "label": NAVIGATION[index].label,
+            "url": url,
+            "icon": NAVIGATION[index].icon,
+            "group": NAVIGATION[index].group,
+        }
         for index, url in _visible_entries(user)
     ]
     # nested entries (/tickets/ and /tickets/new/): only the most specific one is current

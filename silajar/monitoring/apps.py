@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from silajar.core.navigation import NavItem, register_navigation
         from silajar.monitoring import access, evidence_hooks, tasks  # noqa: F401  (policies, jobs)
+        from silajar.providers.navigation import INTERNET
 
         # the evidence for a complaint, shown by the complaint desk
         evidence_hooks.register()
@@ -20,5 +21,6 @@ class MonitoringConfig(AppConfig):
                 "activity",
                 "staff|role:provider",
                 87,
+                INTERNET,
             ),
         )

@@ -9,7 +9,7 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Network complaints")
 
     def ready(self):
-        from silajar.core.navigation import NavItem, register_navigation
+        from silajar.core.navigation import ADMINISTRATION, NavItem, register_navigation
         from silajar.tickets import access, tasks  # noqa: F401  (register policies and jobs)
 
         register_navigation(
@@ -26,6 +26,7 @@ class TicketsConfig(AppConfig):
                 "sliders",
                 "admin|role:section_head",
                 130,
+                ADMINISTRATION,
             ),
         )
 

@@ -292,6 +292,29 @@ def test_navigation_each_role_sees(new_page, site, make_user):
     assert seen[Role.PROVIDER] == [DASHBOARD, *INTERNET]
 
 
+def test_the_desktop_menu_fits_one_line_its_groups_open(new_page, site):
+    """The longest menu (a superuser's, in Indonesian) stands on one line at 1280 px: the
+    internet side and the administration are drop-down menus."""
+    page = new_page(viewport={"width": 1280, "height": 800})
+    user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    page.context.add_cookies([signed_in_cookie(site, user)])
+    page.goto(site + "/")
+    expect_signed_in(page, site)
+    # every entry of the menu and of the user's side, and the brand, on one line
+    middles = page.locator("nav.navbar .navbar-brand, nav.navbar .navbar-nav > li").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2 })"
+    )
+    assert len(middles) > 10 and max(middles) - min(middles) < 8, "the menu wraps onto a line"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    providers = page.locator(f"[data-testid=main-nav] a[href='{PROVIDERS[0]}']")
+    expect(providers).to_be_hidden()
+    group = page.locator(
+        "[data-testid=main-nav] li.dropdown", has=page.locator(f"a[href='{PROVIDERS[0]}']")
+    )
+    group.locator("button").click()
+    expect(providers).to_be_visible()
+
+
 def test_phone_has_no_horizontal_scroll_and_the_menu_opens(new_page, site, budi, password):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(site + LOGIN_PATH)

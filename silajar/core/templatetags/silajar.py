@@ -1,3 +1,5 @@
+from itertools import groupby
+
 from django import template
 from django.utils.html import format_html_join
 
@@ -47,12 +49,40 @@ def flag(name: str, *, css: str = "", **data):
 
 @register.simple_tag
 def navigation_links(items):
-    """The main navigation's entries (`core.navigation.navigation_for`), the current one marked:
-    the layout draws them on every page, so they are written here rather than by a loop of the
-    template engine (a third of the cost)."""
+    """The main navigation's entries (`core.navigation.navigation_for`), the current one marked,
+    those of a group in its drop-down menu (so the menu fits one line on a desktop): the layout
+    draws them on every page, so they are written here rather than by a loop of the template
+    engine (a third of the cost)."""
+    parts = []
+    for group, entries in groupby(items, key=lambda item: item["group"]):
+        entries = list(entries)
+        if not group:
+            parts.append(_nav_entries(entries, '<li class="nav-item"><a class="nav-link'))
+            continue
+        parts.append(
+            format_html_join(
+                "",
+                '<li class="nav-item dropdown"><button type="button" class="nav-link '
+                'dropdown-toggle{}" data-bs-toggle="dropdown" aria-expanded="false">{}</button>'
+                '<ul class="dropdown-menu">{}</ul></li>',
+                [
+                    (
+                        " active" if any(e["active"] for e in entries) else "",
+                        group,
+                        _nav_entries(entries, '<li><a class="dropdown-item'),
+                    )
+                ],
+            )
+        )
+    return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+def _nav_entries(entries, opening: str):
+    """Menu entries as links (`opening`: the markup up to the link's classes), the current one
+    marked."""
     return format_html_join(
         "\n",
-        '<li class="nav-item"><a class="nav-link{}" href="{}" aria-current="{}">'
+        opening + '{}" href="{}" aria-current="{}">'
         '<i class="bi bi-{}" aria-hidden="true"></i> {}</a></li>',
         (
             (
@@ -62,6 +92,6 @@ def navigation_links(items):
                 item["icon"],
                 item["label"],
             )  # fmt: skip
-            for item in items
+            for item in entries
         ),
     )

@@ -165,8 +165,11 @@ def test_the_menu_draws_every_entry_and_marks_the_current_one(helpdesk):
     response = helpdesk.get(url)
     html = response.content.decode()
     menu = html[html.index('data-testid="main-nav"') :]
-    menu = menu[: menu.index("</ul>")]
-    assert menu.count('<li class="nav-item">') == len(response.context["navigation"])
+    menu = menu[: menu.index('<ul class="navbar-nav align-items-lg-center">')]
+    # an entry is a link, at the top level or in its group's drop-down menu
+    assert menu.count("<a class=") == len(response.context["navigation"])
+    groups = {item["group"] for item in response.context["navigation"] if item["group"]}
+    assert groups and menu.count('<li class="nav-item dropdown">') == len(groups)
     assert menu.count('aria-current="page"') == 1
     assert f'<a class="nav-link active" href="{url}" aria-current="page">' in menu
     assert f'<a class="nav-link" href="{reverse("tickets:list")}" aria-current="false">' in menu
