@@ -54,8 +54,8 @@ def navigation_links(items):
     draws them on every page, so they are written here rather than by a loop of the template
     engine (a third of the cost)."""
     parts = []
-    for group, entries in groupby(items, key=lambda item: item["group"]):
-        entries = list(entries)
+    for group, grouped in groupby(items, key=lambda item: item["group"]):
+        entries = list(grouped)
         if not group:
             parts.append(_nav_entries(entries, '<li class="nav-item"><a class="nav-link'))
             continue
