@@ -14,6 +14,7 @@ from django.utils import timezone
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import UserFactory
 from silajar.contracts.report import sla_report
+from silajar.monitoring import services
 from silajar.monitoring.choices import TargetState
 from silajar.monitoring.engine import Engine
 from silajar.monitoring.models import MonitorRun, ProbeMinute, Target, TargetDowntime
@@ -358,3 +359,35 @@ def test_paused_added_and_resumed_targets_are_picked_up_while_running():
     paused, added = run_scenario(scenario)
     assert ProbeMinute.objects.filter(target=added).exists()
     assert Target.objects.get(pk=paused.pk).state == TargetState.UP
+
+
+def test_the_administrators_pause_ends_the_downtime_and_the_outage():
+    admin = UserFactory(roles=[Role.NETWORK_ADMIN])
+    link = this_years_link()
+
+    async def scenario():
+        server = await tcp_server()
+        cpe = FastTargetFactory(link=link, port=port_of(server), role="provider")
+        engine = Engine(**FAST)
+        running = asyncio.create_task(engine.run())
+        await until(engine, lambda: state(cpe.pk) == "up", what="up")
+        server.close()
+        await server.wait_closed()
+        await until(engine, lambda: Outage.objects.filter(link=link).exists(), what="outage")
+        await engine.db(
+            lambda: services.target_set_paused(
+                actor=admin, target=Target.objects.get(pk=cpe.pk), paused=True
+            )
+        )
+        await until(
+            engine,
+            lambda: not TargetDowntime.objects.filter(target=cpe, ended_at=None).exists(),
+            what="the downtime ended",
+        )
+        engine.stop()
+        await running
+        return cpe
+
+    cpe = run_scenario(scenario)
+    assert Target.objects.get(pk=cpe.pk).state == TargetState.PAUSED
+    assert Outage.objects.get(link=link).ended_at is not None
