@@ -148,17 +148,11 @@ class LinkForm(VersionedModelForm):
         pass
 
 
-class OutageForm(forms.Form):
-    """Record an outage (WIB times; empty end: it still lasts)."""
+class OutageFacts(forms.Form):
+    """What an outage is: its times (WIB; an empty end while it lasts), cause and exclusion."""
 
     started_at = forms.DateTimeField(label=_("Started at"), widget=DATETIME)
-    ended_at = forms.DateTimeField(
-        label=_("Ended at"),
-        widget=DATETIME,
-        required=False,
-        help_text=_("Leave empty while the outage lasts."),
-    )
-    source = forms.ChoiceField(label=_("Source"), choices=OutageSource.choices)
+    ended_at = forms.DateTimeField(label=_("Ended at"), widget=DATETIME, required=False)
     cause = forms.CharField(
         label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -168,8 +162,16 @@ class OutageForm(forms.Form):
         choices=[("", _("None: the outage counts")), *Exclusion.choices],
     )
 
+
+class OutageForm(OutageFacts):
+    """Record an outage."""
+
+    source = forms.ChoiceField(label=_("Source"), choices=OutageSource.choices)
+    field_order = ["started_at", "ended_at", "source", "cause", "exclusion"]
+
     def __init__(self, *args, provider_account: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ended_at"].help_text = _("Leave empty while the outage lasts.")
         if provider_account:  # the provider reports; the network administrator excuses
             self.fields["source"].choices = [(OutageSource.PROVIDER, OutageSource.PROVIDER.label)]
             del self.fields["exclusion"]
@@ -188,20 +190,10 @@ class OutageProposalForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class OutageCorrectForm(forms.Form):
+class OutageCorrectForm(OutageFacts):
     """Correct an outage after the fact: the new values and why."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    started_at = forms.DateTimeField(label=_("Started at"), widget=DATETIME)
-    ended_at = forms.DateTimeField(label=_("Ended at"), widget=DATETIME, required=False)
-    cause = forms.CharField(
-        label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    exclusion = forms.ChoiceField(
-        label=_("Exclusion"),
-        required=False,
-        choices=[("", _("None: the outage counts")), *Exclusion.choices],
-    )
     reason = forms.CharField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 2}),
