@@ -44,29 +44,30 @@ For a link and a calendar month in WIB (Asia/Pontianak, UTC+7, no daylight savin
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-WIB = ZoneInfo("Asia/Pontianak")
+from silajar.contracts.sla_time import (
+    US,
+    US_PER_MINUTE,
+    WIB,
+    Span,
+    from_micros,
+    interval_of,
+    membership,
+    micros,
+    month_range,
+    union,
+    weekly_windows,
+)
 
 Method = Literal["bands", "proportional"]
 Label = Literal["up", "down", "excluded", "unmonitored", "inactive", "future"]
-# an instant span [start, end); an end of None (open) runs until `now`
-Span = tuple[datetime, datetime | None]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
-_US_PER_MINUTE = 60_000_000
-_WEEK_US = 7 * 24 * 3600 * 1_000_000
-
-_Interval = tuple[int, int]  # [start, end) in microseconds since the epoch
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -136,7 +137,7 @@ class MaintenanceWindow:
 
 def _minutes(duration: timedelta) -> Decimal:
     """A duration in minutes, to 0.001, half up."""
-    return _decimal_3(Fraction(duration // _US, _US_PER_MINUTE))
+    return _decimal_3(Fraction(duration // US, US_PER_MINUTE))
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,8 @@ class LinkMonth(_Minutes):
         if self.pieces is None:
             raise ValueError("this month was read without its bar (sla_report(with_bars=True))")
         return tuple(
-            Segment(_dt(a), _dt(b), label, counted) for a, b, label, counted in self.pieces
+            Segment(from_micros(a), from_micros(b), label, counted)
+            for a, b, label, counted in self.pieces
         )
 
     @property
@@ -240,40 +242,7 @@ class ContractMonth(_Minutes):
     restitution_amount: int
 
 
-# --- the month and maintenance windows -------------------------------------------------------
-
-
-def month_range(year: int, month: int) -> tuple[datetime, datetime]:
-    """The month's first instant and the next month's first instant, midnight WIB, in UTC."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be 1..12, not {month}")
-    start = datetime(year, month, 1, tzinfo=WIB)
-    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=WIB)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def weekly_windows(
-    start: datetime, end: datetime, *, year: int, month: int, until: datetime | None = None
-) -> list[tuple[datetime, datetime]]:
-    """The occurrences of a weekly window [start, end) (repeating every week at the same WIB
-    time, from `start` on, none starting at or after `until`) that overlap the month, in WIB,
-    unclipped (one may begin in the previous month or end in the next)."""
-    first, duration = _us(start, "window start"), _us(end, "window end") - _us(start, "")
-    if duration < 0:
-        raise ValueError(f"maintenance window ends ({end}) before it starts ({start})")
-    lo, hi = (_us(t, "") for t in month_range(year, month))
-    if duration == 0:
-        return []
-    # k >= 0 with first + k*week < hi and first + k*week + duration > lo
-    k_min = max(0, (lo - first - duration) // _WEEK_US + 1)
-    k_max = -((first - hi) // _WEEK_US) - 1  # ceil((hi - first) / week) - 1
-    if until is not None:
-        k_max = min(k_max, -((first - _us(until, "window until")) // _WEEK_US) - 1)
-    local = start.astimezone(WIB)
-    return [
-        (local + timedelta(weeks=k), local + timedelta(weeks=k) + (end - start))
-        for k in range(k_min, k_max + 1)
-    ]
+# --- maintenance windows ---------------------------------------------------------------------
 
 
 def honoured_windows(
@@ -288,8 +257,8 @@ def honoured_windows(
     out: list[tuple[datetime, datetime]] = []
     for window in windows:
         for moment, what in ((window.start, "start"), (window.end, "end")):
-            _us(moment, f"maintenance window {what}")
-        _us(window.announced_at, "announced_at")
+            micros(moment, f"maintenance window {what}")
+        micros(window.announced_at, "announced_at")
         if window.weekly:
             occurrences = weekly_windows(
                 window.start, window.end, year=year, month=month, until=window.until
@@ -331,21 +300,23 @@ def link_month(
     month *and every outage touching or overlapping those* (a merged outage's whole length
     decides whether it counts, so its parts outside the month matter); `maintenance`: the
     honoured windows (`honoured_windows`). Open spans run until `now`. Aware datetimes only."""
-    now_us = _us(now, "now")
-    lo, hi = (_us(t, "") for t in month_range(year, month))
+    now_us = micros(now, "now")
+    lo, hi = (micros(t, "") for t in month_range(year, month))
     fee = _fee(monthly_fee)
 
-    active_iv = _union(_span(s, now_us, "active span") for s in active)
+    active_iv = union(interval_of(s, now_us, "active span") for s in active)
     watched_iv = (
-        active_iv if watched is None else _union(_span(s, now_us, "watched span") for s in watched)
+        active_iv
+        if watched is None
+        else union(interval_of(s, now_us, "watched span") for s in watched)
     )
-    outage_iv = [(_span((o.start, o.end), now_us, "outage"), o.excluded) for o in outages]
-    down_iv = _union(iv for iv, _ in outage_iv)
+    outage_iv = [(interval_of((o.start, o.end), now_us, "outage"), o.excluded) for o in outages]
+    down_iv = union(iv for iv, _ in outage_iv)
     min_us = terms.min_outage_seconds * 1_000_000
     long_iv = [iv for iv in down_iv if iv[1] - iv[0] >= min_us]
-    excluding_iv = _union(
+    excluding_iv = union(
         [iv for iv, excluded in outage_iv if excluded]
-        + [_span(w, now_us, "maintenance window") for w in maintenance]
+        + [interval_of(w, now_us, "maintenance window") for w in maintenance]
     )
 
     cut = min(max(now_us, lo), hi)
@@ -355,7 +326,7 @@ def link_month(
     bounds = sorted(points)
 
     in_active, in_watched, in_down, in_excluding, in_long = (
-        _membership(iv) for iv in (active_iv, watched_iv, down_iv, excluding_iv, long_iv)
+        membership(iv) for iv in (active_iv, watched_iv, down_iv, excluding_iv, long_iv)
     )
     pieces: list[tuple[int, int, Label, bool]] = []
     for a, b in zip(bounds, bounds[1:], strict=False):
@@ -403,15 +374,15 @@ def link_month(
     return LinkMonth(
         year=year,
         month=month,
-        start=_dt(lo).astimezone(UTC),
-        end=_dt(hi).astimezone(UTC),
-        observed=observed_us * _US,
-        downtime=downtime_us * _US,
-        excluded=excluded_us * _US,
-        counted=counted_us * _US,
-        unmonitored=of("unmonitored") * _US,
-        inactive=of("inactive") * _US,
-        future=of("future") * _US,
+        start=from_micros(lo).astimezone(UTC),
+        end=from_micros(hi).astimezone(UTC),
+        observed=observed_us * US,
+        downtime=downtime_us * US,
+        excluded=excluded_us * US,
+        counted=counted_us * US,
+        unmonitored=of("unmonitored") * US,
+        inactive=of("inactive") * US,
+        future=of("future") * US,
         availability_percent=availability,
         measured=measured,
         target_met=availability >= terms.availability_target,
@@ -431,7 +402,7 @@ def contract_month(links: Sequence[LinkMonth]) -> ContractMonth:
     downtime = sum((link.downtime for link in links), zero)
     excluded = sum((link.excluded for link in links), zero)
     counted = sum((link.counted for link in links), zero)
-    availability, measured = _availability((observed - excluded) // _US, counted // _US)
+    availability, measured = _availability((observed - excluded) // US, counted // US)
     return ContractMonth(
         links=tuple(links),
         observed=observed,
@@ -444,52 +415,7 @@ def contract_month(links: Sequence[LinkMonth]) -> ContractMonth:
     )
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _us(moment: datetime, what: str) -> int:
-    """An aware datetime as whole microseconds since the epoch (exact)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{what or 'a datetime'} must be timezone-aware, not {moment!r}")
-    return (moment - _EPOCH) // _US
-
-
-def _dt(us: int) -> datetime:
-    return (_EPOCH + us * _US).astimezone(WIB)
-
-
-def _span(span: Span, now_us: int, what: str) -> _Interval:
-    start, end = span
-    a = _us(start, f"{what} start")
-    if end is None:
-        return a, max(a, now_us)
-    b = _us(end, f"{what} end")
-    if b < a:
-        raise ValueError(f"{what} ends ({end.isoformat()}) before it starts ({start.isoformat()})")
-    return a, b
-
-
-def _union(intervals: Iterable[_Interval]) -> list[_Interval]:
-    """Sorted, disjoint, non-touching, non-empty: overlapping or touching intervals merged."""
-    out: list[_Interval] = []
-    for a, b in sorted(iv for iv in intervals if iv[1] > iv[0]):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _membership(intervals: list[_Interval]) -> Callable[[int], bool]:
-    """Whether a point is in one of the (unioned, sorted) intervals: a lookup by bisection
-    on their starts."""
-    starts = [a for a, _b in intervals]
-
-    def contains(point: int) -> bool:
-        i = bisect_right(starts, point) - 1
-        return i >= 0 and point < intervals[i][1]
-
-    return contains
+# --- numbers ---------------------------------------------------------------------------------
 
 
 def _fee(monthly_fee: int | Decimal) -> Fraction:

@@ -31,7 +31,7 @@ are kept with the generations read before their inputs (`generations`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.db import connection
@@ -40,10 +40,9 @@ from django.db.models.functions import Coalesce
 
 from silajar.contracts import sla
 from silajar.contracts.models import LinkMonthResult, LinkSlaState
+from silajar.contracts.sla_time import US, micros
 
 SETTLE = timedelta(hours=1)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
 _CHUNK = 500  # links per statement
 
 # the kept fields, in the order `_kept` reads them
@@ -118,19 +117,19 @@ def _kept(year: int, month: int, start: datetime, end: datetime, values: list) -
         month=month,
         start=start,
         end=end,
-        observed=observed * _US,
-        downtime=downtime * _US,
-        excluded=excluded * _US,
-        counted=counted * _US,
-        unmonitored=unmonitored * _US,
-        inactive=inactive * _US,
+        observed=observed * US,
+        downtime=downtime * US,
+        excluded=excluded * US,
+        counted=counted * US,
+        unmonitored=unmonitored * US,
+        inactive=inactive * US,
         future=timedelta(0),  # kept only once the month is over
         availability_percent=availability,
         measured=measured,
         target_met=target_met,
         credit_percent=credit,
         restitution_amount=amount,
-        pieces=None if pieces is None else _unpacked(pieces, _us(start)),
+        pieces=None if pieces is None else _unpacked(pieces, micros(start, "month start")),
     )
     return Kept(result, *values[11:14])
 
@@ -147,10 +146,6 @@ _KINDS: tuple[tuple[sla.Label, bool], ...] = (
     ("future", False),
 )
 _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
-
-
-def _us(moment: datetime) -> int:
-    return (moment - _EPOCH) // _US
 
 
 def _packed(pieces: tuple[tuple[int, int, sla.Label, bool], ...], start_us: int) -> list[int]:
@@ -184,18 +179,18 @@ def store(results: dict[int, Kept], *, generations: dict[int, int], now: datetim
             year=kept.month.year,
             month=kept.month.month,
             generation=generations[link_id],
-            observed_us=kept.month.observed // _US,
-            downtime_us=kept.month.downtime // _US,
-            excluded_us=kept.month.excluded // _US,
-            counted_us=kept.month.counted // _US,
-            unmonitored_us=kept.month.unmonitored // _US,
-            inactive_us=kept.month.inactive // _US,
+            observed_us=kept.month.observed // US,
+            downtime_us=kept.month.downtime // US,
+            excluded_us=kept.month.excluded // US,
+            counted_us=kept.month.counted // US,
+            unmonitored_us=kept.month.unmonitored // US,
+            inactive_us=kept.month.inactive // US,
             availability_percent=kept.month.availability_percent,
             measured=kept.month.measured,
             target_met=kept.month.target_met,
             credit_percent=kept.month.credit_percent,
             restitution_amount=kept.month.restitution_amount,
-            pieces=_packed(kept.month.pieces or (), _us(kept.month.start)),
+            pieces=_packed(kept.month.pieces or (), micros(kept.month.start, "month start")),
             incidents=kept.incidents,
             response_breaches=kept.response_breaches,
             restoration_breaches=kept.restoration_breaches,
