@@ -15,7 +15,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from silajar.contracts.models import Contract
-from silajar.contracts.report import SlaReport, parse_month, sla_report
+from silajar.contracts.report import SlaReport, sla_report
+from silajar.contracts.report_months import parse_month
 from silajar.core.access import get_visible_or_404
 from silajar.core.workflow_api import error_responses
 

@@ -9,13 +9,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from silajar.contracts.models import Contract
-from silajar.contracts.report import (
-    SlaReport,
+from silajar.contracts.report import SlaReport, sla_report
+from silajar.contracts.report_months import (
     default_month,
     neighbour_months,
     parse_month,
     report_months,
-    sla_report,
 )
 from silajar.contracts.sla_documents import (
     bar,

@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.contracts import sla
-from silajar.contracts.report import active_spans, default_month, parse_month, sla_report
+from silajar.contracts.report import active_spans, sla_report
+from silajar.contracts.report_months import default_month, parse_month
 from silajar.contracts.tests.sla_world import MARCH, MARCH_MINUTES, build_world, wib
 from silajar.core.errors import DomainError
 from silajar.providers.tests.factories import (
