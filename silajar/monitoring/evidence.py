@@ -2,7 +2,7 @@
 
 `evidence_for_place(organization=…, location=…, at=…, now=…)` reads what the monitor recorded
 for a place — its own targets (`Target.location`) and those of the links serving it
-(`providers.services.incidents.links_serving_place`: the active links at the place, else the
+(`providers.selectors.links_serving_place`: the active links at the place, else the
 agency's) — at the moment `at` and now; `evidence_for(ticket, now=…)` is the same for a ticket's
 place at the time it was reported (`created_at`), leaving the ticket out of the related ones.
 Pure reads, a fixed handful of queries whatever the size of the data (links, targets, runs,
@@ -72,7 +72,7 @@ from silajar.monitoring.shards import shard_of
 from silajar.organizations.models import Location
 from silajar.providers.choices import OPEN_INCIDENT_STATES
 from silajar.providers.models import Link, Outage, ProviderIncident
-from silajar.providers.services.incidents import links_serving_place
+from silajar.providers.selectors import links_serving_place
 from silajar.tickets.choices import OPEN_STATES, FaultDomain
 from silajar.tickets.models import Ticket
 

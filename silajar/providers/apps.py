@@ -9,12 +9,12 @@ class ProvidersConfig(AppConfig):
 
     def ready(self):
         from silajar.core.navigation import NavItem, register_navigation
-        from silajar.providers import access, services, tasks  # noqa: F401  (policies, jobs)
+        from silajar.providers import access, selectors, services, tasks  # noqa: F401  (policies, jobs)
         from silajar.providers.navigation import INTERNET
         from silajar.tickets.escalation import register_escalation
 
         # a ticket escalated to the provider joins (or opens) the incident of its link
-        register_escalation(services.ticket_join_incident, services.incident_choices)
+        register_escalation(services.ticket_join_incident, selectors.incident_choices)
         register_navigation(
             NavItem(
                 _("Providers"), "providers:list", "broadcast", "staff|role:provider", 84, INTERNET

@@ -13,7 +13,7 @@ from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.notifications.services import notify
 from silajar.providers.models import ProviderIncident
-from silajar.providers.services.incidents import escalation_levels
+from silajar.providers.services.escalation import escalation_levels
 
 
 def _admins() -> list[User]:

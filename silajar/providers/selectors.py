@@ -14,7 +14,9 @@ from silajar.core.access import visible
 from silajar.core.calendar import local_day_start
 from silajar.core.paging import Sorts
 from silajar.core.search import text_match
-from silajar.providers.models import Link, MaintenanceWindow, Outage, Provider
+from silajar.providers.choices import OPEN_INCIDENT_STATES, LinkStatus
+from silajar.providers.models import Link, MaintenanceWindow, Outage, Provider, ProviderIncident
+from silajar.tickets.models import Ticket
 
 PROVIDER_SORTS = Sorts(
     {"name": ("name",), "-name": ("-name",)}, default="name", salt="silajar.providers.cursor"
@@ -121,3 +123,34 @@ def unattached_provider_users():
         .objects.filter(is_active=True, groups__name=Role.PROVIDER, provider_account__isnull=True)
         .order_by("username")
     )
+
+
+# --- what serves a complaint's place (the tickets' escalation, the monitor's evidence) ----
+
+
+def links_serving(ticket: Ticket):
+    """The active links serving the ticket's place, else its agency's."""
+    return links_serving_place(
+        organization_id=ticket.organization_id, location_id=ticket.location_id
+    )
+
+
+def links_serving_place(*, organization_id: int, location_id: int | None):
+    """The active links serving a place (`location_id`, None: not known), else its agency's."""
+    active = Link.objects.filter(status=LinkStatus.ACTIVE).select_related("provider")
+    if location_id:
+        at_place = active.filter(location_id=location_id)
+        if at_place.exists():
+            return at_place
+    return active.filter(organization_id=organization_id)
+
+
+def incident_choices(ticket: Ticket) -> list[tuple[int, str]]:
+    """The open incidents the escalation form offers: those of the providers serving the
+    ticket's place or agency (every open one when no link serves it)."""
+    rows = ProviderIncident.objects.filter(state__in=OPEN_INCIDENT_STATES)
+    providers = set(links_serving(ticket).values_list("provider_id", flat=True))
+    if providers:
+        rows = rows.filter(provider_id__in=providers)
+    rows = rows.select_related("provider").order_by("-started_at")[:50]
+    return [(row.pk, f"{row.number} · {row.provider} · {row.get_state_display()}") for row in rows]

@@ -3,11 +3,10 @@ their accounts (`providers`), links (`links`), outages (`outages`), maintenance 
 (`maintenance`) and the provider incidents (`incidents`; the workflow finds its services here as
 `incident_<action>`). Who may change what is in `rules`."""
 
+from silajar.providers.services.escalation import escalation_scan
 from silajar.providers.services.incidents import (
-    escalation_scan,
     incident_acknowledge,
     incident_cancel,
-    incident_choices,
     incident_close,
     incident_create,
     incident_post_update,
@@ -50,7 +49,6 @@ __all__ = [
     "escalation_scan",
     "incident_acknowledge",
     "incident_cancel",
-    "incident_choices",
     "incident_close",
     "incident_create",
     "incident_post_update",

@@ -5,9 +5,8 @@ tickets waiting for it are resolved when it closes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any, cast
 
 from django.db import transaction
@@ -25,10 +24,9 @@ from silajar.core.sequences import next_number
 from silajar.providers.choices import (
     OPEN_INCIDENT_STATES,
     IncidentSource,
-    IncidentState,
-    LinkStatus,
 )
 from silajar.providers.models import IncidentUpdate, Link, ProviderIncident
+from silajar.providers.selectors import links_serving
 from silajar.providers.workflows import INCIDENT_FLOW
 from silajar.tickets import services as tickets
 from silajar.tickets.choices import TicketState
@@ -65,6 +63,27 @@ def _may(incident: ProviderIncident, action: str, actor: User) -> None:
 def _announce(event: str, incident: ProviderIncident):
     """The side effect after the commit: tell the people concerned (`providers.announce`)."""
     return lambda: enqueue("providers.announce", event, incident.pk, incident.version)
+
+
+def _act(
+    incident: ProviderIncident,
+    action: str,
+    actor: User,
+    version: int | None,
+    *,
+    announce: str,
+    **effects: Any,
+) -> ProviderIncident:
+    """Fire `action` through the engine (`effects`: its changes and note), and tell the people
+    concerned of `announce` after the commit."""
+    return INCIDENT_FLOW.apply(
+        obj=incident,
+        action=action,
+        actor=actor,
+        version=version,
+        on_commit=[_announce(announce, incident)],
+        **effects,
+    )
 
 
 @transaction.atomic
@@ -137,18 +156,18 @@ def incident_report(
     _may(incident, "report", actor)
     require_text(channel, field="channel", message=_("Say how the provider was told."))
     require_text(contact, field="contact", message=_("Say whom the report went to."))
-    return INCIDENT_FLOW.apply(
-        obj=incident,
-        action="report",
-        actor=actor,
-        version=version,
+    return _act(
+        incident,
+        "report",
+        actor,
+        version,
+        announce="reported",
         changes={
             "reported_at": timezone.now(),
             "report_channel": channel.strip()[:50],
             "report_contact": contact.strip()[:150],
             "provider_ticket_ref": (provider_ticket_ref or "").strip()[:100],
         },
-        on_commit=[_announce("reported", incident)],
     )
 
 
@@ -159,13 +178,13 @@ def incident_acknowledge(
     """The provider's first answer to the report (once): the response time ends here."""
     if incident.acknowledged_at is not None:
         raise Conflict(_("The provider has already acknowledged this incident."))
-    return INCIDENT_FLOW.apply(
-        obj=incident,
-        action="acknowledge",
-        actor=actor,
-        version=version,
+    return _act(
+        incident,
+        "acknowledge",
+        actor,
+        version,
+        announce="acknowledged",
         changes={"acknowledged_at": timezone.now()},
-        on_commit=[_announce("acknowledged", incident)],
     )
 
 
@@ -176,13 +195,8 @@ def incident_post_update(
     """A message on the incident, kept in its updates and its history."""
     _may(incident, "post_update", actor)
     require_text(message, field="message", message=_("Write the message."))
-    updated = INCIDENT_FLOW.apply(
-        obj=incident,
-        action="post_update",
-        actor=actor,
-        version=version,
-        note=message.strip()[:500],
-        on_commit=[_announce("updated", incident)],
+    updated = _act(
+        incident, "post_update", actor, version, announce="updated", note=message.strip()[:500]
     )
     IncidentUpdate.objects.create(incident=updated, author=actor, body=message.strip())
     return updated
@@ -220,13 +234,8 @@ def incident_provider_resolve(
     }
     if incident.acknowledged_at is None:
         changes["acknowledged_at"] = timezone.now()
-    return INCIDENT_FLOW.apply(
-        obj=incident,
-        action="provider_resolve",
-        actor=actor,
-        version=version,
-        changes=changes,
-        on_commit=[_announce("provider_resolved", incident)],
+    return _act(
+        incident, "provider_resolve", actor, version, announce="provider_resolved", changes=changes
     )
 
 
@@ -240,13 +249,8 @@ def incident_close(
 ) -> ProviderIncident:
     """The network administrator verified the internet is back: the incident closes, and the
     linked tickets waiting for the provider are resolved (their reporters are told)."""
-    closed = INCIDENT_FLOW.apply(
-        obj=incident,
-        action="close",
-        actor=actor,
-        version=version,
-        changes={"closed_at": timezone.now()},
-        on_commit=[_announce("closed", incident)],
+    closed = _act(
+        incident, "close", actor, version, announce="closed", changes={"closed_at": timezone.now()}
     )
     note = _("The internet is restored (provider incident %(number)s). %(cause)s %(action)s") % {
         "number": closed.number,
@@ -266,14 +270,14 @@ def incident_cancel(
     the provider go back to the desk."""
     _may(incident, "cancel", actor)
     require_text(reason, field="reason", message=_("Say why the incident is cancelled."))
-    cancelled = INCIDENT_FLOW.apply(
-        obj=incident,
-        action="cancel",
-        actor=actor,
-        version=version,
+    cancelled = _act(
+        incident,
+        "cancel",
+        actor,
+        version,
+        announce="cancelled",
         changes={"cancel_reason": reason.strip(), "closed_at": timezone.now()},
         note=reason.strip(),
-        on_commit=[_announce("cancelled", incident)],
     )
     note = _("Provider incident %(number)s was cancelled: %(reason)s") % {
         "number": cancelled.number,
@@ -284,93 +288,7 @@ def incident_cancel(
     return cancelled
 
 
-# --- escalation up the provider's matrix ---------------------------------------------------------
-
-
-def escalation_levels(matrix: Iterable[Mapping[str, Any]]) -> list[tuple[int, str, int]]:
-    """The matrix's levels as (level, contact, after_minutes), lowest level first; rows that are
-    not complete are left out."""
-    levels = []
-    for row in matrix or []:
-        try:
-            level, minutes = int(row["level"]), int(row["after_minutes"])
-        except (KeyError, TypeError, ValueError):
-            continue
-        levels.append((level, str(row.get("contact", "")), minutes))
-    return sorted(levels)
-
-
-def escalation_scan(*, now: datetime | None = None) -> int:
-    """Escalate reported incidents the provider has not acknowledged: each level of the
-    provider's matrix whose `after_minutes` have passed since the report is reached once —
-    audited, and the network administrators and the provider's accounts told to escalate to
-    its contact. Returns how many levels were reached."""
-    now = now or timezone.now()
-    reached = 0
-    waiting = ProviderIncident.objects.filter(
-        state=IncidentState.REPORTED, acknowledged_at__isnull=True, reported_at__isnull=False
-    ).values_list("pk", flat=True)
-    for pk in list(waiting[:5000]):
-        with transaction.atomic():
-            incident = (
-                ProviderIncident.objects.select_for_update()
-                .select_related("provider")
-                .filter(pk=pk, state=IncidentState.REPORTED, acknowledged_at__isnull=True)
-                .first()
-            )
-            if incident is None or incident.reported_at is None:
-                continue
-            elapsed = (now - incident.reported_at).total_seconds() / 60
-            for level, contact, minutes in escalation_levels(incident.provider.escalation):
-                if level <= incident.escalation_level or elapsed < minutes:
-                    continue
-                before = incident.escalation_level
-                incident.escalation_level = level
-                incident.version += 1
-                incident.save(update_fields=["escalation_level", "version", "updated_at"])
-                audit_record(
-                    actor=None,
-                    action="provider_incident.escalated",
-                    obj=incident,
-                    changes={"escalation_level": [before, level]},
-                    note=contact,
-                )
-                transaction.on_commit(
-                    partial(enqueue, "providers.announce", "escalated", pk, incident.version)
-                )
-                reached += 1
-    return reached
-
-
 # --- the tickets' escalation (registered in `tickets.escalation`) ------------------------------
-
-
-def links_serving(ticket: Ticket):
-    """The active links serving the ticket's place, else its agency's."""
-    return links_serving_place(
-        organization_id=ticket.organization_id, location_id=ticket.location_id
-    )
-
-
-def links_serving_place(*, organization_id: int, location_id: int | None):
-    """The active links serving a place (`location_id`, None: not known), else its agency's."""
-    active = Link.objects.filter(status=LinkStatus.ACTIVE).select_related("provider")
-    if location_id:
-        at_place = active.filter(location_id=location_id)
-        if at_place.exists():
-            return at_place
-    return active.filter(organization_id=organization_id)
-
-
-def incident_choices(ticket: Ticket) -> list[tuple[int, str]]:
-    """The open incidents the escalation form offers: those of the providers serving the
-    ticket's place or agency (every open one when no link serves it)."""
-    rows = ProviderIncident.objects.filter(state__in=OPEN_INCIDENT_STATES)
-    providers = set(links_serving(ticket).values_list("provider_id", flat=True))
-    if providers:
-        rows = rows.filter(provider_id__in=providers)
-    rows = rows.select_related("provider").order_by("-started_at")[:50]
-    return [(row.pk, f"{row.number} · {row.provider} · {row.get_state_display()}") for row in rows]
 
 
 def ticket_join_incident(ticket: Ticket, actor: User, incident_id: int | None) -> str:
