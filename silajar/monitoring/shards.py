@@ -16,7 +16,12 @@ from django.db.models import Count, Max
 from django.db.models.functions import Mod
 
 from silajar.monitoring.choices import TargetState
-from silajar.monitoring.models import PROBE_FIELDS, Target, TargetDowntime
+from silajar.monitoring.models import (
+    PROBE_FIELDS,
+    Target,
+    TargetDowntime,
+    default_retry_interval,
+)
 from silajar.monitoring.probes import ProbeSpec
 
 SHARD_FORMAT = re.compile(r"^(\d+)/(\d+)$")
@@ -45,6 +50,7 @@ class Watched:
     pk: int
     probe: ProbeSpec
     interval: float
+    retry: float  # the seconds to the next probe after a failure, until down is confirmed
     failures_to_down: int
     successes_to_up: int
     paused: bool
@@ -53,7 +59,7 @@ class Watched:
 
     def schedule(self) -> tuple:
         """What the probing depends on: a change of any of it restarts the target's count."""
-        return (self.probe, self.interval, self.failures_to_down, self.successes_to_up)
+        return (self.probe, self.interval, self.retry, self.failures_to_down, self.successes_to_up)
 
 
 FIELDS = ("pk", *PROBE_FIELDS, "paused", "state", "last_error")
@@ -90,6 +96,10 @@ def shard_targets(shard: int, shards: int) -> list[Watched]:
                     timeout=float(values["timeout_seconds"]),
                 ),
                 interval=float(values["interval_seconds"]),
+                retry=float(
+                    values["retry_interval_seconds"]
+                    or default_retry_interval(values["interval_seconds"])
+                ),
                 failures_to_down=values["failures_to_down"],
                 successes_to_up=values["successes_to_up"],
                 paused=values["paused"],
