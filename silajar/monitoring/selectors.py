@@ -28,7 +28,7 @@ from silajar.monitoring.choices import (
     TargetState,
 )
 from silajar.monitoring.models import LatencyRollup, ProbeMinute, Target, TargetDowntime
-from silajar.monitoring.watch import watched_spans_of
+from silajar.monitoring.watch import spans_minus, watched_spans_of
 from silajar.providers.models import Link, Outage
 
 TARGET_SORTS = Sorts(
@@ -269,27 +269,33 @@ def _length(spans: Iterable[Span]) -> float:
 
 @dataclass
 class Day:
-    """One WIB day of a link: seconds down, unmonitored, and up (the rest)."""
+    """One WIB day of a link: seconds down (counted against the provider), excluded (an
+    outage with an exclusion the link's contract honours), unmonitored, and up (the rest)."""
 
     start: datetime
     seconds: float
     down: float
     unmonitored: float
+    excluded: float = 0.0
 
     @property
     def up(self) -> float:
-        return max(self.seconds - self.down - self.unmonitored, 0.0)
+        return max(self.seconds - self.down - self.excluded - self.unmonitored, 0.0)
 
     @property
     def available_percent(self) -> float | None:
-        """Up ÷ (up + down), None when nothing of the day was observed."""
+        """Up ÷ (up + down) as the SLA counts it (excluded time is out of both), None when
+        nothing of the day was observed but excluded time."""
         observed = self.up + self.down
         return 100.0 * self.up / observed if observed > 0 else None
 
     @property
     def colour(self) -> str:
-        """An SVG fill: grey unmonitored, green all up, amber to red as it was down."""
+        """An SVG fill: grey unmonitored, green all up, blue with excluded time and no other
+        downtime, amber to red as it was down."""
         percent = self.available_percent
+        if self.down <= 0 and self.excluded > 0:
+            return "#0dcaf0"
         if percent is None:
             return "#adb5bd"
         if self.down <= 0:
@@ -301,7 +307,8 @@ def availability_days(
     link_ids: Sequence[int], *, days: int = BOARD_DAYS, now: datetime | None = None
 ) -> dict[int, list[Day]]:
     """Each link's last `days` WIB days (today last, up to now): the time its outages cover,
-    and the time no monitor watched it — watched as the SLA counts it (`watch.watched_spans`);
+    down or excluded as the SLA counts them (an exclusion the link's contract honours), and
+    the time no monitor watched it — watched as the SLA counts it (`watch.watched_spans`);
     a link without provider-side targets is unmonitored but for its recorded outages. Three
     queries for all links."""
     now = now or timezone.now()
@@ -312,26 +319,41 @@ def availability_days(
     ]
     first, last = bounds[0][0], now
     outages: dict[int, list[Span]] = defaultdict(list)
+    excluded: dict[int, list[Span]] = defaultdict(list)
     rows = (
         Outage.objects.filter(link_id__in=list(link_ids), started_at__lt=last)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=first))
-        .values_list("link_id", "started_at", "ended_at")
+        .values_list("link_id", "started_at", "ended_at", "exclusion", "link__contract__exclusions")
     )
-    for link_id, started_at, ended_at in rows:
-        outages[link_id].append((max(started_at, first), min(ended_at or now, now)))
+    for link_id, started_at, ended_at, exclusion, honoured in rows:
+        # the SLA's rule: excluded when its reason is one the contract honours (any reason
+        # granted for a link without a contract)
+        kept = excluded if exclusion and (honoured is None or exclusion in honoured) else outages
+        kept[link_id].append((max(started_at, first), min(ended_at or now, now)))
     watched = watched_spans_of(link_ids, start=first, end=last, now=now)
     found: dict[int, list[Day]] = {}
     for link_id in link_ids:
-        down_spans = _union(outages.get(link_id, []))
+        excluded_spans = _union(excluded.get(link_id, []))
+        # a moment both excluded and down is excluded only
+        down_spans = spans_minus(_union(outages.get(link_id, [])), excluded_spans)
+        out_spans = _union([*down_spans, *excluded_spans])
         spans = watched.get(link_id)
         coverage = _union((begin, finish or last) for begin, finish in spans or [])
         row = []
         for bound in bounds:
             seconds = (bound[1] - bound[0]).total_seconds()
-            down = _intersection(down_spans, [bound])
+            out = _intersection(out_spans, [bound])
             covered = _intersection(coverage, [bound])
-            seen = _length(covered) + _length(down) - _length(_intersection(covered, down))
-            row.append(Day(bound[0], seconds, _length(down), max(seconds - seen, 0.0)))
+            seen = _length(covered) + _length(out) - _length(_intersection(covered, out))
+            row.append(
+                Day(
+                    bound[0],
+                    seconds,
+                    down=_length(_intersection(down_spans, [bound])),
+                    unmonitored=max(seconds - seen, 0.0),
+                    excluded=_length(_intersection(excluded_spans, [bound])),
+                )
+            )
         found[link_id] = row
     return found
 

@@ -54,8 +54,8 @@ def watched_spans(
     return watched_spans_of([link.pk for link in links], start=start, end=end, now=now)
 
 
-def _minus(spans: list[tuple[datetime, datetime]], holes: list[tuple[datetime, datetime]]):
-    """`spans` without the time of `holes` (both sorted by start)."""
+def spans_minus(spans: list[tuple[datetime, datetime]], holes: list[tuple[datetime, datetime]]):
+    """`spans` without the time of `holes` (both sorted by start; the holes may overlap)."""
     found = []
     for start, end in spans:
         for hole_start, hole_end in holes:
@@ -123,7 +123,7 @@ def watched_spans_of(
                 if last > first:
                     through.append((first, last))
             through.sort()
-            for first, last in _minus(through, pauses.get(pk, [])):
+            for first, last in spans_minus(through, pauses.get(pk, [])):
                 spans.append((first, None if last == OPEN else last))
         out[link_id] = _merged(spans)
     return out

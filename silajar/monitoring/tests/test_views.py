@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
-from silajar.monitoring import selectors
+from silajar.monitoring import charts, selectors
 from silajar.monitoring.models import Target
 from silajar.monitoring.shards import shard_of
 from silajar.monitoring.tests.factories import (
@@ -110,6 +110,40 @@ def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
     assert down_day.available_percent == pytest.approx(100 * 23 / 24)
     assert ours_days[3].available_percent == 100.0
     assert all(day.available_percent is None for day in days[theirs.pk])  # no targets
+
+
+def test_the_day_bars_show_excluded_time_as_the_sla_counts_it():
+    """An outage with an exclusion the contract honours is excluded, not down (a moment both
+    excluded and down is excluded only); a reason the contract does not honour is down."""
+    now = timezone.now()
+    today = selectors.local_day_start(timezone.localdate(now))
+    link = LinkFactory(contract__exclusions=["customer_side", "maintenance"])
+    target = TargetFactory(link=link)
+    Target.objects.filter(pk=target.pk).update(created_at=today - timedelta(days=4))
+    MonitorRunFactory(started_at=today - timedelta(days=3), beat_at=now)
+    day = today - timedelta(days=2)
+    hour = timedelta(hours=1)
+    OutageFactory(
+        link=link, started_at=day + hour, ended_at=day + 3 * hour, exclusion="customer_side"
+    )
+    OutageFactory(link=link, started_at=day + 2 * hour, ended_at=day + 4 * hour)  # 1 h overlaps
+    OutageFactory(
+        link=link, started_at=day + 10 * hour, ended_at=day + 11 * hour, exclusion="force_majeure"
+    )  # not honoured by this contract: down
+    OutageFactory(
+        link=link,
+        started_at=day + timedelta(days=1, hours=1),
+        ended_at=day + timedelta(days=1, hours=7),
+        exclusion="maintenance",
+    )
+    days = selectors.availability_days([link.pk], days=5, now=now)[link.pk]
+    mixed, excluded_only = days[2], days[3]
+    assert (mixed.excluded, mixed.down, mixed.unmonitored) == (2 * 3600, 2 * 3600, 0)
+    assert mixed.available_percent == pytest.approx(100 * 20 / 22)
+    assert (excluded_only.excluded, excluded_only.down) == (6 * 3600, 0)
+    assert excluded_only.available_percent == 100.0
+    assert excluded_only.colour == "#0dcaf0" and days[4].colour == "#198754"
+    assert "excluded 360 min" in charts.day_bar(days)[3]["title"]
 
 
 def test_the_day_bars_count_watched_time_as_the_sla_does(ours):
