@@ -64,7 +64,8 @@ def _close_connection() -> None:
 
 
 class Engine:
-    """The monitor of shard `shard` of `shards`. `interval_scale` multiplies every interval
+    """The monitor of shard `shard` of `shards` (of the targets probed from `vantage` only,
+    when it names one). `interval_scale` multiplies every interval
     (tests and the benchmark run the schedule faster); `heartbeat` and `reload` default to the
     settings."""
 
@@ -76,8 +77,9 @@ class Engine:
         heartbeat: float | None = None,
         reload: float | None = None,
         interval_scale: float = 1.0,
+        vantage: str = "",
     ) -> None:
-        self.shard, self.shards = shard, shards
+        self.shard, self.shards, self.vantage = shard, shards, vantage
         self.heartbeat = heartbeat or settings.SILAJAR_MONITOR_HEARTBEAT_SECONDS
         self.reload = reload or settings.SILAJAR_MONITOR_RELOAD_SECONDS
         self.interval_scale = interval_scale
@@ -131,6 +133,7 @@ class Engine:
                 services.run_start,
                 shard=self.shard,
                 shards=self.shards,
+                vantage=self.vantage,
                 host=socket.gethostname(),
                 pid=os.getpid(),
                 at=timezone.now(),
@@ -193,7 +196,9 @@ class Engine:
         fingerprint = await self.db(targets_fingerprint)
         if not force and fingerprint == self._fingerprint:
             return
-        rows = await self.db(shard_targets, shard=self.shard, shards=self.shards)
+        rows = await self.db(
+            shard_targets, shard=self.shard, shards=self.shards, vantage=self.vantage
+        )
         await self._apply(rows)
         self._fingerprint = fingerprint
 

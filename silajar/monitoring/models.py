@@ -299,11 +299,14 @@ class LatencyRollup(models.Model):
 
 class MonitorRun(models.Model):
     """One run of a monitor process over its shard of the targets (`shard` of `shards`, by a
-    stable hash of the target's id), from `started_at` to `ended_at` (a clean stop) or, when it
-    was killed, to its last heartbeat `beat_at`."""
+    stable hash of the target's id; of one `vantage` when it names one), from `started_at` to
+    `ended_at` (a clean stop) or, when it was killed, to its last heartbeat `beat_at`."""
 
     shard = models.PositiveSmallIntegerField(_("shard"), default=1)
     shards = models.PositiveSmallIntegerField(_("shards"), default=1)
+    # the targets of one vantage only (`monitor --vantage`: a monitor outside our network
+    # probes the `outside` ones); empty: every target of the shard
+    vantage = models.CharField(_("probed from"), max_length=10, choices=Vantage.choices, blank=True)
     host = models.CharField(_("host"), max_length=100, blank=True)
     pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"))

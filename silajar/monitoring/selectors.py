@@ -503,10 +503,10 @@ def board(
 ) -> Board:
     """A page of the status board: the targets `user` sees (filtered as `target_list`;
     `state` filters the groups), grouped by link (by provider and circuit) then by place for
-    targets without a link, `page_size` (BOARD_PAGE_SIZE) groups a page; with their last hour of latency and
-    (`with_days`) each link's availability days. The groups of other pages cost one light
-    query (their targets' ids and states), whatever their number; the page's groups are read
-    in full."""
+    targets without a link, `page_size` (BOARD_PAGE_SIZE) groups a page; with their last
+    hour of latency and (`with_days`) each link's availability days. The groups of other
+    pages cost one light query (their targets' ids and states), whatever their number; the
+    page's groups are read in full."""
     now = now or timezone.now()
     keys, index, states = _board_index(user, filters)
     group_state_filter = _given(filters, "state")

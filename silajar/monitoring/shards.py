@@ -4,7 +4,9 @@
 The rule is stable (a target stays in its shard for as long as n stays the same), needs no
 table, and splits a growing set of targets evenly. A target's shard is also what the SLA's
 watched time looks for (`monitoring.watch`): a link is watched while a run of a shard holding
-one of its provider-side targets is alive."""
+one of its provider-side targets is alive. A monitor may also take only the targets of one
+vantage (`monitor --vantage outside` on a host outside our network, for the CPEs' public
+addresses; `--vantage inside` for the rest)."""
 
 from __future__ import annotations
 
@@ -65,15 +67,14 @@ class Watched:
 FIELDS = ("pk", *PROBE_FIELDS, "paused", "state", "last_error")
 
 
-def shard_targets(shard: int, shards: int) -> list[Watched]:
-    """The targets of shard `shard` of `shards`, paused ones included (two queries). A target
-    with an open downtime is down, whatever its state column says."""
-    rows = (
-        Target.objects.annotate(remainder=Mod("pk", shards))
-        .filter(remainder=shard - 1)
-        .order_by("pk")
-        .values_list(*FIELDS)
-    )
+def shard_targets(shard: int, shards: int, vantage: str = "") -> list[Watched]:
+    """The targets of shard `shard` of `shards` (probed from `vantage` only, when it names
+    one), paused ones included (two queries). A target with an open downtime is down, whatever
+    its state column says."""
+    rows = Target.objects.annotate(remainder=Mod("pk", shards)).filter(remainder=shard - 1)
+    if vantage:
+        rows = rows.filter(vantage=vantage)
+    rows = rows.order_by("pk").values_list(*FIELDS)
     down = set(
         TargetDowntime.objects.filter(ended_at__isnull=True).values_list("target_id", flat=True)
     )

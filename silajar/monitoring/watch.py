@@ -1,7 +1,8 @@
 """When the monitor watched a link: the SLA's *observed* time (`contracts.report` asks here).
 
 A link is watched while a monitor run is alive over a shard that holds one of the link's
-provider-side targets (`provider`, `upstream`; `shards.shard_of`), from the creation of that
+provider-side targets (`provider`, `upstream`; `shards.shard_of`; a run of one vantage holds
+only the targets probed from there), from the creation of that
 target on and while that target is not paused (`TargetPause`): a link whose only
 provider-side target is paused is not watched. A run is alive from `started_at` to `ended_at`
 (a clean stop) or, when it was killed, to its last heartbeat `beat_at`; a run still beating
@@ -79,19 +80,19 @@ def watched_spans_of(
     of the target's shard is alive and the target is not paused; the union over its targets.
     Three queries whatever the number of links, targets and runs."""
     now = now or timezone.now()
-    targets: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    targets: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
     rows = Target.objects.filter(link_id__in=ids, role__in=PROVIDER_SIDE_ROLES).values_list(
-        "link_id", "pk", "created_at"
+        "link_id", "pk", "created_at", "vantage"
     )
-    for link_id, pk, created_at in rows:
-        targets[link_id].append((pk, created_at))
+    for link_id, pk, created_at, vantage in rows:
+        targets[link_id].append((pk, created_at, vantage))
     if not targets:
         return {pk: None for pk in ids}
     alive = now - timedelta(seconds=ALIVE_BEATS * settings.SILAJAR_MONITOR_HEARTBEAT_SECONDS)
     runs = list(
         MonitorRun.objects.filter(started_at__lt=end)
         .filter(Q(ended_at__gt=start) | Q(ended_at__isnull=True, beat_at__gt=start))
-        .values_list("shard", "shards", "started_at", "beat_at", "ended_at")
+        .values_list("shard", "shards", "vantage", "started_at", "beat_at", "ended_at")
     )
     pauses: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     paused_rows = (
@@ -111,10 +112,10 @@ def watched_spans_of(
             out[link_id] = None
             continue
         spans: list[Span] = []
-        for pk, created_at in mine:
+        for pk, created_at, vantage in mine:
             through: list[tuple[datetime, datetime]] = []
-            for shard, shards, started_at, beat_at, ended_at in runs:
-                if shard_of(pk, shards) != shard:
+            for shard, shards, of_vantage, started_at, beat_at, ended_at in runs:
+                if shard_of(pk, shards) != shard or of_vantage not in ("", vantage):
                     continue
                 first = max(started_at, start, created_at)
                 last: datetime = min(ended_at or beat_at, end)

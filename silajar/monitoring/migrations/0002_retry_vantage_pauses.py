@@ -30,6 +30,19 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='retry interval (seconds)'),
         ),
         migrations.AddField(
+            model_name="monitorrun",
+            name="vantage",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("inside", "Inside: through our network"),
+                    ("outside", "Outside: over the public internet"),
+                ],
+                max_length=10,
+                verbose_name="probed from",
+            ),
+        ),
+        migrations.AddField(
             model_name='target',
             name='vantage',
             field=models.CharField(choices=[('inside', 'Inside: through our network'), ('outside', 'Outside: over the public internet')], default='inside', max_length=10, verbose_name='probed from'),

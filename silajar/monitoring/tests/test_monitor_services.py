@@ -13,6 +13,7 @@ from silajar.accounts.tests.factories import UserFactory
 from silajar.core.demo import clock_at
 from silajar.monitoring import services
 from silajar.monitoring.models import LatencyRollup, MonitorRun, ProbeMinute, Target
+from silajar.monitoring.shards import shard_targets
 from silajar.monitoring.tests.factories import TargetFactory
 from silajar.monitoring.tests.probe_servers import in_own_thread
 from silajar.monitoring.watch import watched_spans
@@ -30,9 +31,9 @@ T0 = datetime(2026, 11, 10, 1, 0, tzinfo=UTC)
 M = timedelta(minutes=1)
 
 
-def run(shard, shards, start, beat, end=None):
+def run(shard, shards, start, beat, end=None, vantage=""):
     return MonitorRun.objects.create(
-        shard=shard, shards=shards, started_at=start, beat_at=beat, ended_at=end
+        shard=shard, shards=shards, started_at=start, beat_at=beat, ended_at=end, vantage=vantage
     )
 
 
@@ -69,6 +70,30 @@ def test_watched_spans_follow_the_runs_of_the_shards_holding_the_links_targets(s
     run(mine, 2, T0 + 100 * M, T0 + 180 * M - timedelta(seconds=20))  # beat 20 s ago
     spans = watched_spans([watched], start=start, end=end, now=T0 + 180 * M)
     assert spans[watched.pk] == [(T0 + 45 * M, T0 + 50 * M), (T0 + 100 * M, None)]
+
+
+def test_a_monitor_of_one_vantage_probes_and_watches_only_its_targets():
+    """`monitor --vantage outside` (a host outside our network) takes the CPEs' public
+    addresses; `--vantage inside` the rest; a link is watched through a target only by a run
+    of its vantage (or of every vantage)."""
+    from_inside, from_outside = LinkFactory(), LinkFactory()
+    inside = TargetFactory(link=from_inside, role="provider")
+    outside = TargetFactory(link=from_outside, role="provider", vantage="outside")
+    Target.objects.update(created_at=T0 - timedelta(days=1))
+    assert [t.pk for t in shard_targets(1, 1, "outside")] == [outside.pk]
+    assert [t.pk for t in shard_targets(1, 1, "inside")] == [inside.pk]
+    assert len(shard_targets(1, 1)) == 2
+    run(1, 1, T0, T0 + 60 * M, T0 + 60 * M, vantage="outside")
+    run(1, 1, T0 + 30 * M, T0 + 40 * M, T0 + 40 * M, vantage="inside")
+    run(1, 1, T0 + 90 * M, T0 + 100 * M, T0 + 100 * M)  # every vantage
+    spans = watched_spans(
+        [from_inside, from_outside],
+        start=T0 - timedelta(days=1),
+        end=T0 + timedelta(days=1),
+        now=T0 + 200 * M,
+    )
+    assert spans[from_inside.pk] == [(T0 + 30 * M, T0 + 40 * M), (T0 + 90 * M, T0 + 100 * M)]
+    assert spans[from_outside.pk] == [(T0, T0 + 60 * M), (T0 + 90 * M, T0 + 100 * M)]
 
 
 @contextmanager
