@@ -9,7 +9,8 @@ servers in a child process so that this process's CPU time is the monitor's alon
   cycle (INSERT/UPDATE/DELETE, counted on the database thread's connection);
 * **outages**: `--outages` listening ports of provider-side targets are closed at one known
   instant; for each, the recorded start (the first failed probe) and the confirmation, measured
-  from that instant (goal: detected within two intervals), and the writes it took.
+  from that instant (goal: detected within two intervals, with the default 3 failures to down
+  thanks to the retry interval), and the writes it took.
 
     .venv/bin/python bench/monitoring.py                      # 1,000 targets, 60 s interval
     .venv/bin/python bench/monitoring.py --interval 10
@@ -42,7 +43,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--interval", type=int, default=60, help="seconds between probes")
     parser.add_argument("--cycles", type=int, default=3, help="intervals measured at rest")
     parser.add_argument("--outages", type=int, default=50, help="listening ports then closed")
-    parser.add_argument("--failures-to-down", type=int, default=2)
+    parser.add_argument("--failures-to-down", type=int, default=3)
+    parser.add_argument(
+        "--retry", type=int, default=None, help="retry interval (s); default: a sixth of it"
+    )
     parser.add_argument("--timeout", type=float, default=5.0, help="the probes' timeout (s)")
     parser.add_argument("--database-url", default="sqlite", help="sqlite (scratch) or postgres")
     parser.add_argument(
@@ -127,7 +131,8 @@ def main() -> None:
     print(
         f"{args.targets} targets ({listening} listening, {closed} closed, {silent} never "
         f"answering over HTTP), interval {args.interval} s, timeout {args.timeout:g} s, "
-        f"{args.failures_to_down} failures to down",
+        f"{args.failures_to_down} failures to down, retry interval "
+        f"{args.retry or max(1, args.interval // 6)} s",
         flush=True,
     )
     try:
@@ -171,6 +176,7 @@ def _world(ports: dict, closed_ports: list[int], outages: int) -> list[int]:
         "interval_seconds": ARGS.interval,
         "timeout_seconds": str(ARGS.timeout),
         "failures_to_down": ARGS.failures_to_down,
+        "retry_interval_seconds": ARGS.retry,
         "successes_to_up": 2,
     }
     targets = []

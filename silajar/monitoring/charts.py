@@ -153,11 +153,17 @@ def _moment(moment: datetime) -> str:
 def _day_title(day: Day) -> str:
     date = formats.date_format(timezone.localtime(day.start), "j M Y")
     percent = day.available_percent
-    if percent is None:
+    if percent is None and not day.excluded:
         return _("%(date)s: not monitored") % {"date": date}
-    return _("%(date)s: %(percent)s%% available, down %(down)d min, unmonitored %(gap)d min") % {
+    title = _("%(date)s: %(percent)s%% available, down %(down)d min, unmonitored %(gap)d min") % {
         "date": date,
-        "percent": formats.number_format(percent, 2),
+        "percent": formats.number_format(percent if percent is not None else 100, 2),
         "down": round(day.down / 60),
         "gap": round(day.unmonitored / 60),
+    }
+    if not day.excluded:
+        return title
+    return _("%(title)s, excluded %(excluded)d min") % {
+        "title": title,
+        "excluded": round(day.excluded / 60),
     }

@@ -21,6 +21,13 @@ class TargetRole(models.TextChoices):
     UPSTREAM = "upstream", _("Address beyond the provider (their side)")
 
 
+class Vantage(models.TextChoices):
+    """Where a provider-side target is probed from."""
+
+    INSIDE = "inside", _("Inside: through our network")
+    OUTSIDE = "outside", _("Outside: over the public internet")
+
+
 PROVIDER_SIDE_ROLES = frozenset({TargetRole.PROVIDER, TargetRole.UPSTREAM})
 OUR_SIDE_ROLES = frozenset({TargetRole.GATEWAY, TargetRole.LAN})
 

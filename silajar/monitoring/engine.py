@@ -2,7 +2,9 @@
 
 Every target has its own task on the event loop: it probes (`probes.probe`) every
 `interval_seconds`, the first probe at a phase of the interval fixed by the target's id (so a
-thousand targets do not all fire at once), and feeds the result to the target's `Tracker`. The
+thousand targets do not all fire at once), and feeds the result to the target's `Tracker`;
+after a failed probe, until the target is confirmed down, it probes again at the target's
+retry interval (`retry_interval_seconds`, a sixth of the interval by default). The
 database is touched only from one worker thread (the ORM is synchronous; a slow query never
 delays a probe), and only for:
 
@@ -62,7 +64,8 @@ def _close_connection() -> None:
 
 
 class Engine:
-    """The monitor of shard `shard` of `shards`. `interval_scale` multiplies every interval
+    """The monitor of shard `shard` of `shards` (of the targets probed from `vantage` only,
+    when it names one). `interval_scale` multiplies every interval
     (tests and the benchmark run the schedule faster); `heartbeat` and `reload` default to the
     settings."""
 
@@ -74,8 +77,9 @@ class Engine:
         heartbeat: float | None = None,
         reload: float | None = None,
         interval_scale: float = 1.0,
+        vantage: str = "",
     ) -> None:
-        self.shard, self.shards = shard, shards
+        self.shard, self.shards, self.vantage = shard, shards, vantage
         self.heartbeat = heartbeat or settings.SILAJAR_MONITOR_HEARTBEAT_SECONDS
         self.reload = reload or settings.SILAJAR_MONITOR_RELOAD_SECONDS
         self.interval_scale = interval_scale
@@ -129,6 +133,7 @@ class Engine:
                 services.run_start,
                 shard=self.shard,
                 shards=self.shards,
+                vantage=self.vantage,
                 host=socket.gethostname(),
                 pid=os.getpid(),
                 at=timezone.now(),
@@ -191,7 +196,9 @@ class Engine:
         fingerprint = await self.db(targets_fingerprint)
         if not force and fingerprint == self._fingerprint:
             return
-        rows = await self.db(shard_targets, shard=self.shard, shards=self.shards)
+        rows = await self.db(
+            shard_targets, shard=self.shard, shards=self.shards, vantage=self.vantage
+        )
         await self._apply(rows)
         self._fingerprint = fingerprint
 
@@ -236,8 +243,11 @@ class Engine:
             self.targets.pop(pk, None)
 
     async def _probe_loop(self, row: Watched) -> None:
+        """Probe `row` every interval; after a failed probe, while the target is not confirmed
+        down, at its retry interval (down is confirmed sooner, recovery is not hurried)."""
         loop = asyncio.get_running_loop()
         interval = row.interval * self.interval_scale
+        retry = min(row.retry, row.interval) * self.interval_scale
         due = loop.time() + (row.pk * GOLDEN) % 1.0 * interval
         while True:
             await asyncio.sleep(max(0.0, due - loop.time()))
@@ -248,7 +258,8 @@ class Engine:
                 log.exception("monitor: the probe of target %s failed", row.pk)
                 result = Result(False, error=f"the probe failed: {error!r}"[:255], probeable=False)
             await self.record(row, at, result)
-            due += interval
+            tracker = self.trackers.get(row.pk)
+            due += retry if tracker is not None and tracker.failing else interval
             if due < loop.time():  # a probe longer than the interval: the next one now
                 due = loop.time()
 

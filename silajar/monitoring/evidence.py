@@ -31,7 +31,9 @@ The proposal, from the states at the reported time, first rule that holds:
 
 1. `site_lan` — every monitored target of the place is down, our side among them, and they went
    down within `AT_ONCE` of each other: the site lost power (or its whole network) at once;
-2. `site_lan` — a target of our side (`gateway`, `lan`) is down;
+2. `site_lan` — a target of our side (`gateway`, `lan`) is down, or the provider's CPE is
+   down from inside (every `inside` one) while it answers from outside (an `outside` one up):
+   the CPE is alive, what lies between us and it is broken;
 3. `provider_link` — our side up (or not watched) and the provider's equipment (role
    `provider`) down;
 4. `provider_link` — an outage of the link holds the reported time (or is open), or a provider
@@ -60,7 +62,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from silajar.monitoring.choices import OUR_SIDE_ROLES, RollupPeriod, TargetRole, TargetState
+from silajar.monitoring.choices import (
+    OUR_SIDE_ROLES,
+    RollupPeriod,
+    TargetRole,
+    TargetState,
+    Vantage,
+)
 from silajar.monitoring.models import (
     LatencyRollup,
     MonitorRun,
@@ -98,6 +106,7 @@ class TargetEvidence:
     name: str
     role: str
     role_label: str
+    vantage: str  # inside (through our network) or outside (over the public internet)
     link_id: int | None
     location_id: int | None
     state_at_report: str
@@ -344,6 +353,7 @@ def _target_row(target, downtime, covered_at, covered_now, latency, at) -> Targe
         name=target.name,
         role=target.role,
         role_label=str(target.get_role_display()),
+        vantage=target.vantage,
         link_id=target.link_id,
         location_id=target.location_id,
         state_at_report=at_report,
@@ -530,7 +540,8 @@ def propose(
     down = [t for t in known if t.state_at_report == DOWN]
     ours = [t for t in known if t.role in OUR_SIDE_ROLES]
     ours_down = [t for t in ours if t.state_at_report == DOWN]
-    provider = [t for t in known if t.role == TargetRole.PROVIDER]
+    outside_up = [t for t in known if t.vantage == Vantage.OUTSIDE and t.state_at_report == UP]
+    provider = [t for t in known if t.role == TargetRole.PROVIDER and t.vantage == Vantage.INSIDE]
     provider_down = [t for t in provider if t.state_at_report == DOWN]
     upstream_down = [t for t in known if t.role == TargetRole.UPSTREAM and t in down]
     link_clauses = [
@@ -570,6 +581,14 @@ def propose(
         clauses += [_up_clause(t.role) for t in provider if t.state_at_report == UP][:1]
         return FaultDomain.SITE_LAN, _sentence(
             [*clauses, *_tickets_clauses(related, none_said=False)]
+        )
+    if provider_down and len(provider_down) == len(provider) and outside_up:
+        return FaultDomain.SITE_LAN, _sentence(
+            [
+                _down_clause(provider_down[0], now),
+                _("provider CPE reachable from outside"),
+                *_tickets_clauses(related, none_said=False),
+            ]
         )
     ours_clause = [_up_clause(ours[0].role)] if ours else []
     if provider_down:

@@ -9,7 +9,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
-from silajar.monitoring.choices import TargetState
+from silajar.monitoring.choices import TargetState, Vantage
 from silajar.monitoring.models import Target
 from silajar.monitoring.services import TARGET_EDIT_FIELDS
 from silajar.organizations.models import Location, Organization
@@ -41,15 +41,27 @@ class TargetForm(VersionedModelForm):
             "link": _("The internet link the target belongs to, if any."),
             "location": _("Empty: the link's place."),
             "paused": _("A paused target is not probed."),
+            "retry_interval_seconds": _(
+                "After a failed probe, the next ones come this many seconds apart until the "
+                "target is confirmed down; empty: a sixth of the interval."
+            ),
+            "vantage": _(
+                "The provider's equipment only: probed through our network, or over the "
+                "public internet (e.g. its public address)."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["link"].queryset = visible(user, Link).select_related("provider")
         self.fields["location"].queryset = visible(user, Location).select_related("organization")
+        self.fields["vantage"].required = False  # empty: inside, as for every other role
         self.fields["location"].label_from_instance = lambda place: (
             f"{place.organization.short_name} · {place}"
         )
+
+    def clean_vantage(self) -> str:
+        return self.cleaned_data.get("vantage") or Vantage.INSIDE
 
     def _post_clean(self):
         # Only copy the inputs onto the target: the service checks it as a whole (what its

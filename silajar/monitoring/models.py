@@ -17,7 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.models import VersionedModel
-from silajar.monitoring.choices import RollupPeriod, TargetKind, TargetRole, TargetState
+from silajar.monitoring.choices import (
+    RollupPeriod,
+    TargetKind,
+    TargetRole,
+    TargetState,
+    Vantage,
+)
 
 # the fields that say how a target is probed (the monitor reloads a target when one changes)
 PROBE_FIELDS = (
@@ -30,6 +36,7 @@ PROBE_FIELDS = (
     "expected_address",
     "resolver",
     "interval_seconds",
+    "retry_interval_seconds",
     "timeout_seconds",
     "failures_to_down",
     "successes_to_up",
@@ -64,6 +71,14 @@ class Target(VersionedModel):
     interval_seconds = models.PositiveIntegerField(
         _("interval (seconds)"), default=60, validators=[MinValueValidator(1)]
     )
+    # after a failed probe, while the target is not confirmed down, the next probe comes after
+    # this many seconds (Uptime Kuma's "heartbeat retry interval"); empty: `retry_interval`
+    retry_interval_seconds = models.PositiveIntegerField(
+        _("retry interval (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
     timeout_seconds = models.DecimalField(
         _("timeout (seconds)"),
         max_digits=5,
@@ -78,6 +93,11 @@ class Target(VersionedModel):
         _("successes before up"), default=2, validators=[MinValueValidator(1)]
     )
     role = models.CharField(_("stands for"), max_length=10, choices=TargetRole.choices)
+    # a provider's CPE probed through our network (`inside`) or over the public internet
+    # (`outside`, e.g. at its public address)
+    vantage = models.CharField(
+        _("probed from"), max_length=10, choices=Vantage.choices, default=Vantage.INSIDE
+    )
     link = models.ForeignKey(
         "providers.Link",
         verbose_name=_("internet link"),
@@ -134,6 +154,49 @@ class Target(VersionedModel):
     @property
     def state_badge(self) -> str:
         return TargetState.colour(self.state)
+
+    @property
+    def retry_interval(self) -> int:
+        """The seconds between the probes of a failing target not yet down: its own, or a
+        sixth of its interval (at least 1 s)."""
+        return self.retry_interval_seconds or default_retry_interval(self.interval_seconds)
+
+
+def default_retry_interval(interval_seconds: int) -> int:
+    """The retry interval of a target that names none: a sixth of its interval, at least 1 s
+    (with 3 failures to down, a failure is confirmed a third of an interval after the first)."""
+    return max(1, int(interval_seconds) // 6)
+
+
+class TargetPause(models.Model):
+    """A time a target was paused (`ended_at` empty while it lasts): not probed, so what it
+    stands for is not watched through it (`monitoring.watch`)."""
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="pauses"
+    )
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("target pause")
+        verbose_name_plural = _("target pauses")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="monitoring_pause_order",
+            ),
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=Q(ended_at__isnull=True),
+                name="monitoring_pause_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["target", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class TargetDowntime(models.Model):
@@ -236,11 +299,14 @@ class LatencyRollup(models.Model):
 
 class MonitorRun(models.Model):
     """One run of a monitor process over its shard of the targets (`shard` of `shards`, by a
-    stable hash of the target's id), from `started_at` to `ended_at` (a clean stop) or, when it
-    was killed, to its last heartbeat `beat_at`."""
+    stable hash of the target's id; of one `vantage` when it names one), from `started_at` to
+    `ended_at` (a clean stop) or, when it was killed, to its last heartbeat `beat_at`."""
 
     shard = models.PositiveSmallIntegerField(_("shard"), default=1)
     shards = models.PositiveSmallIntegerField(_("shards"), default=1)
+    # the targets of one vantage only (`monitor --vantage`: a monitor outside our network
+    # probes the `outside` ones); empty: every target of the shard
+    vantage = models.CharField(_("probed from"), max_length=10, choices=Vantage.choices, blank=True)
     host = models.CharField(_("host"), max_length=100, blank=True)
     pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"))

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from silajar.core.access import visible
 from silajar.core.calendar import local_day_start
-from silajar.core.paging import Sorts
+from silajar.core.paging import Sorts, page_number
 from silajar.core.search import text_match
 from silajar.monitoring.choices import (
     PROVIDER_SIDE_ROLES,
@@ -28,7 +29,7 @@ from silajar.monitoring.choices import (
     TargetState,
 )
 from silajar.monitoring.models import LatencyRollup, ProbeMinute, Target, TargetDowntime
-from silajar.monitoring.watch import watched_spans_of
+from silajar.monitoring.watch import spans_minus, watched_spans_of
 from silajar.providers.models import Link, Outage
 
 TARGET_SORTS = Sorts(
@@ -41,6 +42,7 @@ DOWNTIME_SORTS = Sorts(
 )
 DAILY_BEYOND = timedelta(days=60)  # a longer range of samples is answered day by day
 BOARD_DAYS = 90
+BOARD_PAGE_SIZE = 24  # groups a page of the status board (two or three columns, evenly)
 HOUR_CACHE = 120  # seconds a target's last hour stays cached (its minute is over by then)
 Span = tuple[datetime, datetime]
 
@@ -67,12 +69,17 @@ def target_list(*, user, filters: dict[str, Any]) -> QuerySet[Target]:
     paused ones; another state: the unpaused ones in it)."""
     newest = ProbeMinute.objects.filter(target=OuterRef("pk")).order_by("-minute")
     targets = (
-        visible(user, Target)
+        _filtered(visible(user, Target), filters)
         .select_related(
             "link__provider", "link__organization", "location__organization", "link__location"
         )
         .annotate(latest_probes=Subquery(newest.values("probes")[:1]))
     )
+    return targets.order_by(*TARGET_SORTS.order_by(filters.get("sort")))
+
+
+def _filtered(targets: QuerySet[Target], filters: dict[str, Any]) -> QuerySet[Target]:
+    """`targets` with the filters of `target_list`."""
     if q := (filters.get("q") or "").strip():
         targets = targets.filter(text_match(q, ("name", "host", "url")))
     if _given(filters, "provider") is not None:
@@ -93,7 +100,7 @@ def target_list(*, user, filters: dict[str, Any]) -> QuerySet[Target]:
         targets = targets.filter(paused=True)
     elif state is not None:
         targets = targets.filter(paused=False, state=state)
-    return targets.order_by(*TARGET_SORTS.order_by(filters.get("sort")))
+    return targets
 
 
 def latest_latency(probes: Any) -> float | None:
@@ -269,27 +276,33 @@ def _length(spans: Iterable[Span]) -> float:
 
 @dataclass
 class Day:
-    """One WIB day of a link: seconds down, unmonitored, and up (the rest)."""
+    """One WIB day of a link: seconds down (counted against the provider), excluded (an
+    outage with an exclusion the link's contract honours), unmonitored, and up (the rest)."""
 
     start: datetime
     seconds: float
     down: float
     unmonitored: float
+    excluded: float = 0.0
 
     @property
     def up(self) -> float:
-        return max(self.seconds - self.down - self.unmonitored, 0.0)
+        return max(self.seconds - self.down - self.excluded - self.unmonitored, 0.0)
 
     @property
     def available_percent(self) -> float | None:
-        """Up ÷ (up + down), None when nothing of the day was observed."""
+        """Up ÷ (up + down) as the SLA counts it (excluded time is out of both), None when
+        nothing of the day was observed but excluded time."""
         observed = self.up + self.down
         return 100.0 * self.up / observed if observed > 0 else None
 
     @property
     def colour(self) -> str:
-        """An SVG fill: grey unmonitored, green all up, amber to red as it was down."""
+        """An SVG fill: grey unmonitored, green all up, blue with excluded time and no other
+        downtime, amber to red as it was down."""
         percent = self.available_percent
+        if self.down <= 0 and self.excluded > 0:
+            return "#0dcaf0"
         if percent is None:
             return "#adb5bd"
         if self.down <= 0:
@@ -301,7 +314,8 @@ def availability_days(
     link_ids: Sequence[int], *, days: int = BOARD_DAYS, now: datetime | None = None
 ) -> dict[int, list[Day]]:
     """Each link's last `days` WIB days (today last, up to now): the time its outages cover,
-    and the time no monitor watched it — watched as the SLA counts it (`watch.watched_spans`);
+    down or excluded as the SLA counts them (an exclusion the link's contract honours), and
+    the time no monitor watched it — watched as the SLA counts it (`watch.watched_spans`);
     a link without provider-side targets is unmonitored but for its recorded outages. Three
     queries for all links."""
     now = now or timezone.now()
@@ -312,26 +326,41 @@ def availability_days(
     ]
     first, last = bounds[0][0], now
     outages: dict[int, list[Span]] = defaultdict(list)
+    excluded: dict[int, list[Span]] = defaultdict(list)
     rows = (
         Outage.objects.filter(link_id__in=list(link_ids), started_at__lt=last)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=first))
-        .values_list("link_id", "started_at", "ended_at")
+        .values_list("link_id", "started_at", "ended_at", "exclusion", "link__contract__exclusions")
     )
-    for link_id, started_at, ended_at in rows:
-        outages[link_id].append((max(started_at, first), min(ended_at or now, now)))
+    for link_id, started_at, ended_at, exclusion, honoured in rows:
+        # the SLA's rule: excluded when its reason is one the contract honours (any reason
+        # granted for a link without a contract)
+        kept = excluded if exclusion and (honoured is None or exclusion in honoured) else outages
+        kept[link_id].append((max(started_at, first), min(ended_at or now, now)))
     watched = watched_spans_of(link_ids, start=first, end=last, now=now)
     found: dict[int, list[Day]] = {}
     for link_id in link_ids:
-        down_spans = _union(outages.get(link_id, []))
+        excluded_spans = _union(excluded.get(link_id, []))
+        # a moment both excluded and down is excluded only
+        down_spans = spans_minus(_union(outages.get(link_id, [])), excluded_spans)
+        out_spans = _union([*down_spans, *excluded_spans])
         spans = watched.get(link_id)
         coverage = _union((begin, finish or last) for begin, finish in spans or [])
         row = []
         for bound in bounds:
             seconds = (bound[1] - bound[0]).total_seconds()
-            down = _intersection(down_spans, [bound])
+            out = _intersection(out_spans, [bound])
             covered = _intersection(coverage, [bound])
-            seen = _length(covered) + _length(down) - _length(_intersection(covered, down))
-            row.append(Day(bound[0], seconds, _length(down), max(seconds - seen, 0.0)))
+            seen = _length(covered) + _length(out) - _length(_intersection(covered, out))
+            row.append(
+                Day(
+                    bound[0],
+                    seconds,
+                    down=_length(_intersection(down_spans, [bound])),
+                    unmonitored=max(seconds - seen, 0.0),
+                    excluded=_length(_intersection(excluded_spans, [bound])),
+                )
+            )
         found[link_id] = row
     return found
 
@@ -360,6 +389,21 @@ class BoardTarget:
         return sum(good) / len(good) if good else None
 
 
+def group_state(targets: Iterable[tuple[str, str]]) -> str:
+    """The state of a group of targets, each given as (role, state): down when a provider-side
+    target is down (or, without any, every target is), up when every probed target is up,
+    else unknown; paused when all are paused."""
+    probed = [(role, state) for role, state in targets if state != TargetState.PAUSED]
+    if not probed:
+        return TargetState.PAUSED
+    their_side = [item for item in probed if item[0] in PROVIDER_SIDE_ROLES] or probed
+    if any(state == TargetState.DOWN for _role, state in their_side):
+        return TargetState.DOWN
+    if all(state == TargetState.UP for _role, state in probed):
+        return TargetState.UP
+    return TargetState.UNKNOWN
+
+
 @dataclass
 class BoardGroup:
     """The targets of one link, or of one place without a link."""
@@ -371,17 +415,8 @@ class BoardGroup:
 
     @property
     def state(self) -> str:
-        """Down when a provider-side target is down (or, without any, every target is),
-        up when every probed target is up, else unknown; paused when all are paused."""
-        probed = [t for t in self.targets if t.state != TargetState.PAUSED]
-        if not probed:
-            return TargetState.PAUSED
-        their_side = [t for t in probed if t.target.role in PROVIDER_SIDE_ROLES] or probed
-        if any(t.state == TargetState.DOWN for t in their_side):
-            return TargetState.DOWN
-        if all(t.state == TargetState.UP for t in probed):
-            return TargetState.UP
-        return TargetState.UNKNOWN
+        """See `group_state`."""
+        return group_state((t.target.role, t.state) for t in self.targets)
 
     @property
     def since(self) -> datetime | None:
@@ -402,20 +437,88 @@ class BoardGroup:
         return str(TargetState(self.state).label)
 
 
+@dataclass
+class Board:
+    """One page of the status board: its groups, the page (`page.paginator` counts the
+    groups that match) and how many groups of each state match the other filters."""
+
+    groups: list[BoardGroup]
+    page: Page
+    states: dict[str, int]
+
+
+def _group_key(link_id: int | None, location_id: int | None) -> tuple[str, int | None]:
+    return ("link", link_id) if link_id else ("place", location_id)
+
+
+def _board_index(user, filters: dict[str, Any]) -> tuple[list, dict, dict[str, int]]:
+    """Every group the filters (but the state) let through, in the board's order, with its
+    targets' ids and state, from one light query (no latency, no related rows): (group keys
+    in order, {key: (state, target ids)}, {state: groups})."""
+    rows = _filtered(visible(user, Target), {**filters, "state": None}).values_list(
+        "pk",
+        "link_id",
+        "location_id",
+        "role",
+        "state",
+        "paused",
+        "link__provider__short_name",
+        "link__circuit_id",
+        "location__building",
+        "location__floor",
+        "location__room",
+    )
+    members: dict[tuple, list[tuple[int, str, str]]] = defaultdict(list)
+    order: dict[tuple, tuple] = {}
+    for pk, link_id, location_id, role, state, paused, *names in rows:
+        key = _group_key(link_id, location_id)
+        members[key].append((pk, role, TargetState.PAUSED if paused else state))
+        if key not in order:
+            provider, circuit, *place = names
+            order[key] = (
+                (False, provider or "", circuit or "", "", "", "", 0)
+                if link_id
+                else (True, "", "", *(part or "" for part in place), location_id or 0)
+            )
+    keys = sorted(members, key=order.__getitem__)
+    found = {
+        key: (group_state((role, state) for _pk, role, state in members[key]),
+              [pk for pk, _role, _state in members[key]])
+        for key in keys
+    }  # fmt: skip
+    states: dict[str, int] = defaultdict(int)
+    for state, _ids in found.values():
+        states[state] += 1
+    return keys, found, dict(states)
+
+
 def board(
-    *, user, filters: dict[str, Any], now: datetime | None = None, with_days: bool = True
-) -> list[BoardGroup]:
-    """The status board: every target `user` sees (filtered as `target_list`; `state`
-    filters the groups), grouped by link (by provider and circuit) then by place for targets
-    without a link, with their last hour of latency and (`with_days`) each link's
-    availability days."""
+    *,
+    user,
+    filters: dict[str, Any],
+    now: datetime | None = None,
+    with_days: bool = True,
+    page: Any = 1,
+    page_size: int | None = None,
+) -> Board:
+    """A page of the status board: the targets `user` sees (filtered as `target_list`;
+    `state` filters the groups), grouped by link (by provider and circuit) then by place for
+    targets without a link, `page_size` (BOARD_PAGE_SIZE) groups a page; with their last
+    hour of latency and (`with_days`) each link's availability days. The groups of other
+    pages cost one light query (their targets' ids and states), whatever their number; the
+    page's groups are read in full."""
     now = now or timezone.now()
-    group_state = _given(filters, "state")
-    targets = list(target_list(user=user, filters={**filters, "state": None}))
-    hours = last_hour([t.pk for t in targets], now=now)
+    keys, index, states = _board_index(user, filters)
+    group_state_filter = _given(filters, "state")
+    if group_state_filter is not None:
+        keys = [key for key in keys if index[key][0] == group_state_filter]
+    shown = Paginator(keys, page_size or BOARD_PAGE_SIZE).get_page(page_number(page) or 1)
+    ids = [pk for key in shown for pk in index[key][1]]
+    targets = target_list(user=user, filters={**filters, "state": None}).filter(pk__in=ids)
+    hours = last_hour(ids, now=now)
     groups: dict[tuple[str, int | None], BoardGroup] = {}
     for target in targets:
-        key = ("link", target.link_id) if target.link_id else ("place", target.location_id)
+        key = _group_key(target.link_id, target.location_id)
         group = groups.get(key)
         if group is None:
             group = groups[key] = BoardGroup(link=target.link, location=target.location)
@@ -427,21 +530,11 @@ def board(
                 hour=hours.get(target.pk, []),
             )
         )
-    found = sorted(
-        groups.values(),
-        key=lambda g: (
-            g.link is None,
-            g.link.provider.short_name if g.link else str(g.location),
-            g.link.circuit_id if g.link else "",
-        ),
-    )
-    if group_state is not None:
-        found = [g for g in found if g.state == group_state]
-    if not with_days:
-        return found
-    links = [g.link.pk for g in found if g.link is not None]
-    days = availability_days(links, now=now)
-    for group in found:
-        if group.link is not None:
-            group.days = days[group.link.pk]
-    return found
+    found = [groups[key] for key in shown if key in groups]
+    if with_days:
+        links = [g.link.pk for g in found if g.link is not None]
+        days = availability_days(links, now=now)
+        for group in found:
+            if group.link is not None:
+                group.days = days[group.link.pk]
+    return Board(groups=found, page=shown, states=states)

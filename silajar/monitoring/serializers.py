@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from silajar.core.api import IdField
 from silajar.core.validators import filter_date_validator
-from silajar.monitoring.choices import TargetKind, TargetRole, TargetState
+from silajar.monitoring.choices import TargetKind, TargetRole, TargetState, Vantage
 from silajar.monitoring.models import Target
 from silajar.monitoring.selectors import TARGET_SORTS, effective_state
 from silajar.monitoring.services import TARGET_EDIT_FIELDS
@@ -31,6 +31,9 @@ class TargetSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     state = serializers.SerializerMethodField(help_text="up, down, unknown or paused")
     timeout_seconds = serializers.FloatField(read_only=True)
+    retry_interval = serializers.IntegerField(
+        read_only=True, help_text="The retry interval in force (its own, or the default)"
+    )
     url = serializers.CharField(read_only=True, help_text="http; empty for other kinds")
 
     class Meta:
@@ -38,6 +41,7 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             *TARGET_EDIT_FIELDS,
+            "retry_interval",
             "kind_label",
             "role_label",
             "state",
@@ -81,12 +85,26 @@ class TargetBody(ScopedBody):
         help_text="dns: host or host:port; empty: the system's",
     )
     interval_seconds = serializers.IntegerField(min_value=1, max_value=86_400, required=False)
+    retry_interval_seconds = serializers.IntegerField(
+        min_value=1,
+        max_value=86_400,
+        required=False,
+        allow_null=True,
+        help_text="Seconds between the probes after a failure, until down is confirmed "
+        "(at most the interval); null: a sixth of the interval, at least 1",
+    )
     timeout_seconds = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=Decimal("0.1"), required=False
     )
     failures_to_down = serializers.IntegerField(min_value=1, max_value=100, required=False)
     successes_to_up = serializers.IntegerField(min_value=1, max_value=100, required=False)
     role = serializers.ChoiceField(choices=TargetRole.choices)
+    vantage = serializers.ChoiceField(
+        choices=Vantage.choices,
+        required=False,
+        help_text="provider only: inside (through our network, the default) or outside (over "
+        "the public internet)",
+    )
     link = serializers.PrimaryKeyRelatedField(
         queryset=Link.objects.all(), required=False, allow_null=True
     )

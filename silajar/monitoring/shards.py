@@ -4,7 +4,9 @@
 The rule is stable (a target stays in its shard for as long as n stays the same), needs no
 table, and splits a growing set of targets evenly. A target's shard is also what the SLA's
 watched time looks for (`monitoring.watch`): a link is watched while a run of a shard holding
-one of its provider-side targets is alive."""
+one of its provider-side targets is alive. A monitor may also take only the targets of one
+vantage (`monitor --vantage outside` on a host outside our network, for the CPEs' public
+addresses; `--vantage inside` for the rest)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,12 @@ from django.db.models import Count, Max
 from django.db.models.functions import Mod
 
 from silajar.monitoring.choices import TargetState
-from silajar.monitoring.models import PROBE_FIELDS, Target, TargetDowntime
+from silajar.monitoring.models import (
+    PROBE_FIELDS,
+    Target,
+    TargetDowntime,
+    default_retry_interval,
+)
 from silajar.monitoring.probes import ProbeSpec
 
 SHARD_FORMAT = re.compile(r"^(\d+)/(\d+)$")
@@ -45,6 +52,7 @@ class Watched:
     pk: int
     probe: ProbeSpec
     interval: float
+    retry: float  # the seconds to the next probe after a failure, until down is confirmed
     failures_to_down: int
     successes_to_up: int
     paused: bool
@@ -53,21 +61,20 @@ class Watched:
 
     def schedule(self) -> tuple:
         """What the probing depends on: a change of any of it restarts the target's count."""
-        return (self.probe, self.interval, self.failures_to_down, self.successes_to_up)
+        return (self.probe, self.interval, self.retry, self.failures_to_down, self.successes_to_up)
 
 
 FIELDS = ("pk", *PROBE_FIELDS, "paused", "state", "last_error")
 
 
-def shard_targets(shard: int, shards: int) -> list[Watched]:
-    """The targets of shard `shard` of `shards`, paused ones included (two queries). A target
-    with an open downtime is down, whatever its state column says."""
-    rows = (
-        Target.objects.annotate(remainder=Mod("pk", shards))
-        .filter(remainder=shard - 1)
-        .order_by("pk")
-        .values_list(*FIELDS)
-    )
+def shard_targets(shard: int, shards: int, vantage: str = "") -> list[Watched]:
+    """The targets of shard `shard` of `shards` (probed from `vantage` only, when it names
+    one), paused ones included (two queries). A target with an open downtime is down, whatever
+    its state column says."""
+    rows = Target.objects.annotate(remainder=Mod("pk", shards)).filter(remainder=shard - 1)
+    if vantage:
+        rows = rows.filter(vantage=vantage)
+    rows = rows.order_by("pk").values_list(*FIELDS)
     down = set(
         TargetDowntime.objects.filter(ended_at__isnull=True).values_list("target_id", flat=True)
     )
@@ -90,6 +97,10 @@ def shard_targets(shard: int, shards: int) -> list[Watched]:
                     timeout=float(values["timeout_seconds"]),
                 ),
                 interval=float(values["interval_seconds"]),
+                retry=float(
+                    values["retry_interval_seconds"]
+                    or default_retry_interval(values["interval_seconds"])
+                ),
                 failures_to_down=values["failures_to_down"],
                 successes_to_up=values["successes_to_up"],
                 paused=values["paused"],

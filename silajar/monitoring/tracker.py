@@ -2,10 +2,12 @@
 
 A target is *unknown* until a threshold is met. `failures_to_down` failed probes in a row
 confirm it down, and the downtime starts at the **first** failed probe of that run (not at the
-confirming one); `successes_to_up` good probes in a row confirm it up, from the first good
-probe of that run. A run broken before its threshold confirms nothing, so a target that flaps
-(down, up, down, … every probe) with thresholds above 1 never changes state. Pure: no
-database, no clock; the engine feeds it and writes the changes it answers."""
+confirming one; the monitor probes a failing target again at its retry interval, so the
+failures confirm it sooner than `failures_to_down` intervals); `successes_to_up` good probes
+in a row confirm it up, from the first good probe of that run. A run broken before its
+threshold confirms nothing, so a target that flaps (down, up, down, … every probe) with
+thresholds above 1 never changes state. Pure: no database, no clock; the engine feeds it and
+writes the changes it answers."""
 
 from __future__ import annotations
 
@@ -61,6 +63,12 @@ class Tracker:
             since = self._since or at  # always set with the run
             return Change(state=wanted, since=since, at=at, error="" if ok else error)
         return None
+
+    @property
+    def failing(self) -> bool:
+        """Whether the last probes failed and the target is not confirmed down yet (the
+        monitor probes it again at its retry interval)."""
+        return self._ok is False and self.state != TargetState.DOWN
 
     def confirm(self, change: Change) -> None:
         self.state = change.state

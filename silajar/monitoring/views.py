@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import list_queries
 from silajar.monitoring import charts, selectors, services
+from silajar.monitoring.choices import TargetState
 from silajar.monitoring.forms import BoardFilterForm, TargetForm, VersionForm
 from silajar.monitoring.models import Target
 from silajar.providers.views.common import filters_of, require_internet_side
@@ -36,29 +38,50 @@ RANGES = {
 
 @require_GET
 def board_view(request):
-    """The status board; HTMX's poll gets its groups only, without the availability bars (the
-    page keeps those it has: they change once a day)."""
+    """The status board, a page of groups at a time (`selectors.BOARD_PAGE_SIZE`) with the
+    count of groups in each state; HTMX's poll gets the page's groups only, without the
+    availability bars (the page keeps those it has: they change once a day)."""
     require_internet_side(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
     now = timezone.now()
     poll = is_htmx(request)
-    groups = selectors.board(
-        user=request.user, filters=filters_of(form), now=now, with_days=not poll
+    filters = filters_of(form)
+    board = selectors.board(
+        user=request.user,
+        filters=filters,
+        now=now,
+        with_days=not poll,
+        page=request.GET.get("page"),
     )
-    for group in groups:
+    for group in board.groups:
         group.bar = charts.day_bar(group.days)
         for item in group.targets:
             item.spark = charts.sparkline(item.hour, now=now)
+    query = list_queries(request)[0]
     context = {
         "form": form,
-        "groups": groups,
+        "groups": board.groups,
+        "page": board.page,
+        "states": [
+            (state, label, board.states.get(state, 0), TargetState.colour(state))
+            for state, label in TargetState.choices
+        ],
+        "state_filter": filters.get("state"),
         "now": now,
-        "query": list_queries(request)[0],
+        "query": query,
+        "unstated": _without(query, "state"),
         "refresh_seconds": REFRESH_SECONDS,
         "can_add": services.TARGET_KEEPERS.may(request.user),
     }
     template = "monitoring/_board.html" if poll else "monitoring/board.html"
     return render(request, template, context)
+
+
+def _without(query: str, name: str) -> str:
+    """A query string without the parameter `name`."""
+    data = QueryDict(query, mutable=True)
+    data.pop(name, None)
+    return data.urlencode()
 
 
 def _require_keeper(user) -> None:

@@ -7,7 +7,9 @@ of `providers.services`, which says who may. Refusals (ActionForbidden 403, Doma
 Conflict 409 on a stale `version`) answer in the one error shape of `core.api`.
 
 An outage is corrected with `PATCH /api/v1/links/{id}/outages/{outage_id}/` and a `reason`
-(kept in its history with the values before), ended with `POST …/{outage_id}/end/`."""
+(kept in its history with the values before), ended with `POST …/{outage_id}/end/`; the
+exclusion the monitor proposed is granted with `POST …/{outage_id}/confirm_exclusion/` or
+dismissed with `POST …/{outage_id}/dismiss_exclusion/`."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404
 from silajar.core.paging import KeysetPagination
-from silajar.core.workflow_api import ProcedureViewSet, error_responses
+from silajar.core.workflow_api import ProcedureViewSet, VersionBody, error_responses
 from silajar.providers import selectors, services
 from silajar.providers.models import Link, MaintenanceWindow, Outage, Provider
 from silajar.providers.serializers import (
@@ -250,6 +252,46 @@ class LinkViewSet(ProcedureViewSet):
         data = checked(OutageEndBody, request)
         ended = services.outage_end(actor=request.user, outage=outage, **data)
         return Response(OutageSerializer(ended).data)
+
+    def _decide_proposal(self, request, outage_id, decide):
+        outage = self._outage(self.get_object(), outage_id)
+        data = checked(VersionBody, request)
+        decided = decide(actor=request.user, outage=outage, expected_version=data.get("version"))
+        return Response(OutageSerializer(decided).data)
+
+    @extend_schema(
+        parameters=[OUTAGE_ID],
+        request=VersionBody,
+        responses={200: OutageSerializer, **CHANGE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"outages/(?P<outage_id>\d+)/confirm_exclusion",
+        serializer_class=OutageSerializer,
+    )
+    def outage_confirm_exclusion(self, request, pk=None, outage_id=None):
+        """Grant the exclusion the monitor proposed (`proposed_exclusion`, e.g.
+        `customer_side`): it becomes the outage's `exclusion` (network administrator only: 403
+        for anyone else; 409 when the `version` is stale or nothing is proposed any more)."""
+        return self._decide_proposal(request, outage_id, services.outage_confirm_proposed_exclusion)
+
+    @extend_schema(
+        parameters=[OUTAGE_ID],
+        request=VersionBody,
+        responses={200: OutageSerializer, **CHANGE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"outages/(?P<outage_id>\d+)/dismiss_exclusion",
+        serializer_class=OutageSerializer,
+    )
+    def outage_dismiss_exclusion(self, request, pk=None, outage_id=None):
+        """Dismiss the exclusion the monitor proposed: the outage counts against the provider
+        as it is (network administrator only: 403 for anyone else; 409 when the `version` is
+        stale or nothing is proposed any more)."""
+        return self._decide_proposal(request, outage_id, services.outage_dismiss_proposed_exclusion)
 
 
 class MaintenanceWindowViewSet(ProcedureViewSet):

@@ -211,6 +211,10 @@ class OutageSerializer(serializers.ModelSerializer):
     exclusion = serializers.SerializerMethodField(
         help_text="null, or the reason code the outage does not count for"
     )
+    proposed_exclusion = serializers.SerializerMethodField(
+        help_text="null, or the exclusion the monitor proposed (customer_side: our side was "
+        "down), for the network administrator to confirm_exclusion or dismiss_exclusion"
+    )
 
     class Meta:
         model = Outage
@@ -223,6 +227,7 @@ class OutageSerializer(serializers.ModelSerializer):
             "source_label",
             "cause",
             "exclusion",
+            "proposed_exclusion",
             "incident",
             "recorded_by",
             "version",
@@ -233,6 +238,9 @@ class OutageSerializer(serializers.ModelSerializer):
 
     def get_exclusion(self, outage) -> str | None:
         return outage.exclusion or None
+
+    def get_proposed_exclusion(self, outage) -> str | None:
+        return outage.proposed_exclusion or None
 
 
 class OutageBody(serializers.Serializer):

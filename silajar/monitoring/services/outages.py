@@ -4,10 +4,12 @@
   of the link with source `monitoring`, from the downtime's start, or joins the link's
   monitoring outage already open. The outage ends when no downtime of it is open any more, at
   the latest recovery among them. The monitor is the recorder (`actor=None`, the system).
-* **Our side.** When the site's gateway is down, or every target of the site is down at once
-  (a power cut) and the site has targets of our side, the outage gets `customer_side` as its
-  *proposed* exclusion, for the network administrator to confirm or dismiss. It is checked
-  whenever a target of the link or of its place goes down.
+* **Our side.** When the site's gateway is down, or the provider's CPE is unreachable from
+  inside while it answers from outside (`vantage`), or every target of the site is down at
+  once (a power cut) and the site has targets of our side, the outage gets `customer_side` as
+  its *proposed* exclusion, for the network administrator to confirm or dismiss. It is
+  checked whenever a target of the link or of its place goes down, and when a CPE probed from
+  outside comes up.
 * **Maintenance.** An outage that starts inside a maintenance window of the link's provider
   covering the link carries the `maintenance` exclusion when that occurrence was announced at
   least the contract's notice before it; if the outage outlasts the window, the exclusion is
@@ -35,6 +37,7 @@ from silajar.monitoring.choices import (
     PROVIDER_SIDE_ROLES,
     TargetRole,
     TargetState,
+    Vantage,
 )
 from silajar.monitoring.models import Target, TargetDowntime
 from silajar.providers.choices import OPEN_INCIDENT_STATES, Exclusion, IncidentSource, OutageSource
@@ -83,16 +86,30 @@ def maintenance_under_way(link: Link, at: datetime) -> tuple[datetime, datetime,
 
 
 def _our_side_down(link: Link) -> bool:
-    """Whether the link's site looks down on our side: its gateway is down, or every target of
-    the site (the link's and its place's) is down and some of them are ours."""
+    """Whether the link's site looks down on our side: its gateway is down; or the provider's
+    CPE is unreachable from inside (every `inside` provider target of the link down) while it
+    answers from outside (an `outside` one up); or every target of the site (the link's and its
+    place's) is down and some of them are ours."""
     site = Q(link_id=link.pk)
     if link.location_id:
         site |= Q(location_id=link.location_id)
-    rows = list(Target.objects.filter(site, paused=False).values_list("role", "state"))
-    if any(role == TargetRole.GATEWAY and state == TargetState.DOWN for role, state in rows):
+    rows = list(
+        Target.objects.filter(site, paused=False).values_list("role", "state", "vantage", "link_id")
+    )
+    if any(role == TargetRole.GATEWAY and state == TargetState.DOWN for role, state, *_ in rows):
         return True
-    ours = any(role in OUR_SIDE_ROLES for role, _state in rows)
-    return ours and all(state == TargetState.DOWN for _role, state in rows)
+    cpe = [
+        (v, state) for role, state, v, of in rows if role == TargetRole.PROVIDER and of == link.pk
+    ]
+    inside = [state for vantage, state in cpe if vantage == Vantage.INSIDE]
+    if (
+        inside
+        and all(state == TargetState.DOWN for state in inside)
+        and any(v == Vantage.OUTSIDE and state == TargetState.UP for v, state in cpe)
+    ):
+        return True
+    ours = any(role in OUR_SIDE_ROLES for role, *_ in rows)
+    return ours and all(state == TargetState.DOWN for _role, state, *_ in rows)
 
 
 def propose_customer_side(*, link_ids: Collection[int], location_ids: Collection[int]) -> None:
@@ -141,6 +158,13 @@ def downtime_started(downtime: TargetDowntime, target: Target) -> None:
         downtime.save(update_fields=["outage"])
     places = {pk for pk in (target.location_id, link.location_id if link else None) if pk}
     propose_customer_side(link_ids=[link.pk] if link else [], location_ids=places)
+
+
+def outside_up(target: Target) -> None:
+    """A target came up (inside the transaction of its state change): a provider's CPE that
+    answers from outside may show that the link's outage is our side's."""
+    if target.vantage == Vantage.OUTSIDE and target.link_id is not None:
+        propose_customer_side(link_ids=[target.link_id], location_ids=[])
 
 
 def downtime_ended(downtime: TargetDowntime) -> None:

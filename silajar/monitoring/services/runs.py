@@ -12,10 +12,19 @@ from datetime import datetime
 from silajar.monitoring.models import MonitorRun
 
 
-def run_start(*, shard: int, shards: int, host: str, pid: int, at: datetime) -> MonitorRun:
-    """Record the start of a monitor process over shard `shard` of `shards`."""
+def run_start(
+    *, shard: int, shards: int, host: str, pid: int, at: datetime, vantage: str = ""
+) -> MonitorRun:
+    """Record the start of a monitor process over shard `shard` of `shards` (of the targets
+    probed from `vantage` only, when it names one)."""
     return MonitorRun.objects.create(
-        shard=shard, shards=shards, host=host[:100], pid=pid, started_at=at, beat_at=at
+        shard=shard,
+        shards=shards,
+        vantage=vantage,
+        host=host[:100],
+        pid=pid,
+        started_at=at,
+        beat_at=at,
     )
 
 

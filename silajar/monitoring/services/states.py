@@ -83,6 +83,7 @@ def target_up(*, target_id: int, since: datetime) -> None:
         return
     _end_downtime(target, since)
     _set_state(target, TargetState.UP, since=since, error="")
+    outages.outside_up(target)
 
 
 @transaction.atomic

@@ -27,11 +27,11 @@ from silajar.core.editing import (
     picked,
 )
 from silajar.core.errors import Conflict, DomainError
-from silajar.monitoring.choices import TargetKind, TargetState
-from silajar.monitoring.models import PROBE_FIELDS, Target
+from silajar.monitoring.choices import TargetKind, TargetRole, TargetState, Vantage
+from silajar.monitoring.models import PROBE_FIELDS, Target, TargetPause
 from silajar.providers.services.rules import is_network_admin
 
-TARGET_EDIT_FIELDS = ("name", *PROBE_FIELDS, "role", "link", "location", "paused")
+TARGET_EDIT_FIELDS = ("name", *PROBE_FIELDS, "role", "vantage", "link", "location", "paused")
 TARGET_FIELDS = (*TARGET_EDIT_FIELDS, "created_by")
 
 # what each kind must have, with the refusal on the missing input
@@ -77,6 +77,13 @@ def check_target(target: Target) -> None:
     timeout = target.timeout_seconds
     if timeout is not None and target.interval_seconds and timeout >= target.interval_seconds:
         errors["timeout_seconds"] = [_("The timeout must be shorter than the interval.")]
+    retry = target.retry_interval_seconds
+    if retry and target.interval_seconds and retry > target.interval_seconds:
+        errors["retry_interval_seconds"] = [
+            _("The retry interval cannot be longer than the interval.")
+        ]
+    if target.vantage == Vantage.OUTSIDE and target.role != TargetRole.PROVIDER:
+        errors["vantage"] = [_("Only the provider's equipment is probed from outside.")]
     if not errors:
         try:
             target.full_clean()
@@ -94,6 +101,19 @@ def _state_of_pause(paused: bool) -> dict[str, Any]:
     return {"paused": paused, "state": state, "state_since": timezone.now(), "last_error": ""}
 
 
+def _keep_pause(target: Target) -> None:
+    """Open the target's pause when it is paused, end it when it is not (in the change's
+    transaction): the time it was paused is not watched through it."""
+    at = target.state_since or timezone.now()  # the pause's or the resumption's time
+    open_pause = target.pauses.filter(ended_at__isnull=True)
+    if target.paused and not open_pause.exists():
+        TargetPause.objects.create(target=target, started_at=at)
+    elif not target.paused:
+        for pause in open_pause:
+            pause.ended_at = max(at, pause.started_at)
+            pause.save(update_fields=["ended_at"])
+
+
 @transaction.atomic
 def target_create(*, actor, data: Mapping[str, Any]) -> Target:
     """Add a target (network administrator); a paused one starts `paused`."""
@@ -101,13 +121,15 @@ def target_create(*, actor, data: Mapping[str, Any]) -> Target:
     fields = {**picked(data, TARGET_EDIT_FIELDS), "created_by": actor}
     if fields.get("paused"):
         fields.update(_state_of_pause(True))
-    return audited_create(
+    target = audited_create(
         model=Target,
         actor=actor,
         data=fields,
         action="monitoring_target.created",
         check=check_target,
     )
+    _keep_pause(target)
+    return target
 
 
 @transaction.atomic
@@ -121,7 +143,7 @@ def target_update(
     changes = picked(data, TARGET_EDIT_FIELDS)
     if "paused" in changes and bool(changes["paused"]) != locked(target).paused:
         changes.update(_state_of_pause(bool(changes["paused"])))
-    return audited_update(
+    updated = audited_update(
         obj=target,
         actor=actor,
         action="monitoring_target.updated",
@@ -129,6 +151,8 @@ def target_update(
         expected_version=expected_version,
         check=check_target,
     )
+    _keep_pause(updated)
+    return updated
 
 
 @transaction.atomic
@@ -138,13 +162,15 @@ def target_set_paused(
     """Pause a target (the monitor stops probing it; its state is `paused`) or resume it
     (`unknown` until probed), with the version the user saw."""
     TARGET_KEEPERS.require(actor)
-    return audited_update(
+    updated = audited_update(
         obj=target,
         actor=actor,
         action="monitoring_target.paused" if paused else "monitoring_target.resumed",
         data=_state_of_pause(paused),
         expected_version=expected_version,
     )
+    _keep_pause(updated)
+    return updated
 
 
 @transaction.atomic

@@ -33,7 +33,9 @@ CONTRACT_FIELDS = {
     "timeout_seconds",
     "failures_to_down",
     "successes_to_up",
+    "retry_interval_seconds",
     "role",
+    "vantage",
     "link",
     "location",
     "paused",
@@ -113,6 +115,34 @@ def test_a_target_needs_a_link_or_a_place_in_indonesian(netadmin):
     error = response.json()["error"]
     assert "link" in error["fields"]
     assert error["message"] == "Periksa rincian target."
+
+
+def test_retry_interval_and_vantage(netadmin, link):
+    """The retry interval defaults to a sixth of the interval and is at most the interval;
+    only the provider's equipment is probed from outside."""
+    client = client_for(netadmin)
+    body = {"name": "CPE", "kind": "tcp", "host": "10.0.0.1", "port": 443, "link": link.pk}
+    made = client.post(TARGETS, {**body, "role": "provider", "vantage": "outside"}, format="json")
+    assert made.status_code == 201, made.json()
+    data = made.json()
+    assert (data["vantage"], data["retry_interval_seconds"], data["retry_interval"]) == (
+        "outside",
+        None,
+        10,
+    )
+    changed = client.patch(
+        f"{TARGETS}{data['id']}/",
+        {"retry_interval_seconds": 5, "version": data["version"]},
+        format="json",
+    )
+    assert changed.status_code == 200 and changed.json()["retry_interval"] == 5
+    too_long = client.post(TARGETS, {**body, "role": "provider", "retry_interval_seconds": 61})
+    assert "retry_interval_seconds" in too_long.json()["error"]["fields"]
+    ours = client.post(TARGETS, {**body, "role": "gateway", "vantage": "outside"}, format="json")
+    assert ours.status_code == 400
+    assert "vantage" in ours.json()["error"]["fields"]
+    inside = client.post(TARGETS, {**body, "role": "gateway"}, format="json")
+    assert inside.json()["vantage"] == "inside"
 
 
 def test_a_place_of_another_agency_than_the_link_s_is_refused(netadmin, link):

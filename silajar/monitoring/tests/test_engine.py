@@ -27,6 +27,7 @@ from silajar.monitoring.tests.probe_servers import (
     silent_server,
     tcp_server,
 )
+from silajar.monitoring.tracker import Tracker
 from silajar.notifications.models import Notification
 from silajar.organizations.tests.factories import LocationFactory
 from silajar.providers.models import Outage
@@ -391,3 +392,59 @@ def test_the_administrators_pause_ends_the_downtime_and_the_outage():
     cpe = run_scenario(scenario)
     assert Target.objects.get(pk=cpe.pk).state == TargetState.PAUSED
     assert Outage.objects.get(link=link).ended_at is not None
+
+
+def test_a_failing_target_is_probed_again_at_its_retry_interval_until_down():
+    """Every 6 s (0.6 s here), the default retry interval a sixth of it (1 s, 0.1 s here): the
+    3 failures come 0.1 s apart, so the port closed is confirmed down well within two
+    intervals of the stop; once down, the probes are back to the interval."""
+
+    async def scenario():
+        server = await tcp_server()
+        target = TargetFactory(
+            port=port_of(server), interval_seconds=6, timeout_seconds=1, failures_to_down=3
+        )
+        engine = Engine(**FAST)
+        running = asyncio.create_task(engine.run())
+        await until(engine, lambda: state(target.pk) == "up", what="up")
+        closed = timezone.now()
+        server.close()
+        await server.wait_closed()
+        await until(engine, lambda: state(target.pk) == "down", what="down")
+        confirmed = timezone.now()
+        probes = engine.probes_made
+        await asyncio.sleep(1.25)  # two intervals once down
+        after_down = engine.probes_made - probes
+        engine.stop()
+        await running
+        return target, closed, confirmed, after_down
+
+    target, closed, confirmed, after_down = run_scenario(scenario)
+    assert target.retry_interval == 1
+    downtime = TargetDowntime.objects.get(target=target)
+    # the first failure within one interval of the stop, two retries after it
+    assert closed <= downtime.started_at <= closed + timedelta(seconds=0.6 + 0.1)
+    assert (
+        timedelta(seconds=0.15)
+        <= downtime.confirmed_at - downtime.started_at
+        <= timedelta(seconds=0.45)
+    )
+    assert confirmed - closed <= timedelta(seconds=2 * 0.6)
+    assert after_down <= 3  # every interval (2 in 1.25 s), not every retry (12)
+
+
+def test_a_target_s_own_retry_interval_and_no_hurry_while_recovering():
+    """A retry interval of its own is used; a target that fails once and recovers is back to
+    its interval: only a failing run not yet confirmed down is hurried."""
+    target = TargetFactory.build(interval_seconds=60, retry_interval_seconds=20)
+    assert target.retry_interval == 20
+    assert TargetFactory.build(interval_seconds=3).retry_interval == 1
+    tracker = Tracker(TargetState.UP)
+    now = timezone.now()
+    assert tracker.observe(False, now, failures_to_down=3, successes_to_up=2) is None
+    assert tracker.failing
+    assert tracker.observe(True, now, failures_to_down=3, successes_to_up=2) is None
+    assert not tracker.failing  # up again at the interval
+    down = Tracker(TargetState.DOWN)
+    down.observe(False, now, failures_to_down=3, successes_to_up=2)
+    assert not down.failing  # already down: no retries

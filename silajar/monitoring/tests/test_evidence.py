@@ -140,6 +140,24 @@ def test_provider_cpe_down_behind_a_reachable_gateway_is_the_link(
     assert evidence.same_building_count == 3
 
 
+def test_the_cpe_down_from_inside_but_up_from_outside_is_the_site_lan(
+    helpdesk, location, site, run, link
+):
+    """The CPE answers at its public address while our network cannot reach it: the fault
+    lies between us and the CPE (our side); down from outside too, it is the link."""
+    outside = EvidenceTargetFactory(
+        name="CPE Dinkes (publik)", role="provider", vantage="outside", link=link, location=None
+    )
+    down(site["cpe"], REPORTED - timedelta(minutes=4), REPORTED + timedelta(minutes=10))
+    evidence = proposal(reported(helpdesk, location))
+    assert evidence.proposed_domain == "site_lan"
+    assert (
+        evidence.reason == "Provider CPE down for 14 minutes, provider CPE reachable from outside"
+    )
+    down(outside, REPORTED - timedelta(minutes=4), REPORTED + timedelta(minutes=10))
+    assert proposal(reported(helpdesk, location)).proposed_domain == "provider_link"
+
+
 def test_the_example_reads_in_indonesian(helpdesk, location, site, run, agency):
     down(site["cpe"], REPORTED - timedelta(minutes=4), REPORTED + timedelta(minutes=10))
     for _ in range(3):

@@ -1,6 +1,7 @@
 """The monitor's services from recorded data: watched time, outages (joined, maintenance, our
 side), escalation, roll-ups and pruning; and the `monitor` command itself."""
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,8 +10,10 @@ from django.utils import timezone
 
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import UserFactory
+from silajar.core.demo import clock_at
 from silajar.monitoring import services
 from silajar.monitoring.models import LatencyRollup, MonitorRun, ProbeMinute, Target
+from silajar.monitoring.shards import shard_targets
 from silajar.monitoring.tests.factories import TargetFactory
 from silajar.monitoring.tests.probe_servers import in_own_thread
 from silajar.monitoring.watch import watched_spans
@@ -28,9 +31,9 @@ T0 = datetime(2026, 11, 10, 1, 0, tzinfo=UTC)
 M = timedelta(minutes=1)
 
 
-def run(shard, shards, start, beat, end=None):
+def run(shard, shards, start, beat, end=None, vantage=""):
     return MonitorRun.objects.create(
-        shard=shard, shards=shards, started_at=start, beat_at=beat, ended_at=end
+        shard=shard, shards=shards, started_at=start, beat_at=beat, ended_at=end, vantage=vantage
     )
 
 
@@ -67,6 +70,77 @@ def test_watched_spans_follow_the_runs_of_the_shards_holding_the_links_targets(s
     run(mine, 2, T0 + 100 * M, T0 + 180 * M - timedelta(seconds=20))  # beat 20 s ago
     spans = watched_spans([watched], start=start, end=end, now=T0 + 180 * M)
     assert spans[watched.pk] == [(T0 + 45 * M, T0 + 50 * M), (T0 + 100 * M, None)]
+
+
+def test_a_monitor_of_one_vantage_probes_and_watches_only_its_targets():
+    """`monitor --vantage outside` (a host outside our network) takes the CPEs' public
+    addresses; `--vantage inside` the rest; a link is watched through a target only by a run
+    of its vantage (or of every vantage)."""
+    from_inside, from_outside = LinkFactory(), LinkFactory()
+    inside = TargetFactory(link=from_inside, role="provider")
+    outside = TargetFactory(link=from_outside, role="provider", vantage="outside")
+    Target.objects.update(created_at=T0 - timedelta(days=1))
+    assert [t.pk for t in shard_targets(1, 1, "outside")] == [outside.pk]
+    assert [t.pk for t in shard_targets(1, 1, "inside")] == [inside.pk]
+    assert len(shard_targets(1, 1)) == 2
+    run(1, 1, T0, T0 + 60 * M, T0 + 60 * M, vantage="outside")
+    run(1, 1, T0 + 30 * M, T0 + 40 * M, T0 + 40 * M, vantage="inside")
+    run(1, 1, T0 + 90 * M, T0 + 100 * M, T0 + 100 * M)  # every vantage
+    spans = watched_spans(
+        [from_inside, from_outside],
+        start=T0 - timedelta(days=1),
+        end=T0 + timedelta(days=1),
+        now=T0 + 200 * M,
+    )
+    assert spans[from_inside.pk] == [(T0 + 30 * M, T0 + 40 * M), (T0 + 90 * M, T0 + 100 * M)]
+    assert spans[from_outside.pk] == [(T0, T0 + 60 * M), (T0 + 90 * M, T0 + 100 * M)]
+
+
+@contextmanager
+def freeze(at):
+    with clock_at() as moment:
+        moment[0] = at
+        yield
+
+
+def test_the_paused_time_of_a_link_s_only_provider_side_target_is_unwatched(make_user):
+    """Paused through the services (the page, the API): that target's pause is cut out of
+    the link's watched time; another provider-side target still watching keeps it watched."""
+    admin = make_user(Role.NETWORK_ADMIN)
+    alone, pair = LinkFactory(), LinkFactory()
+    cpe = TargetFactory(link=alone, role="provider")
+    paused_one = TargetFactory(link=pair, role="provider")
+    TargetFactory(link=pair, role="upstream")  # still watching
+    Target.objects.update(created_at=T0 - timedelta(days=1))
+    run(1, 1, T0, T0 + 60 * M, T0 + 60 * M)
+    start, end = T0 - timedelta(days=1), T0 + timedelta(days=1)
+    for target, (paused, resumed) in ((cpe, (10, 20)), (paused_one, (10, None))):
+        with freeze(T0 + paused * M):
+            target = services.target_set_paused(actor=admin, target=target, paused=True)
+        if resumed:
+            with freeze(T0 + resumed * M):
+                services.target_set_paused(actor=admin, target=target, paused=False)
+    spans = watched_spans([alone, pair], start=start, end=end, now=T0 + 120 * M)
+    assert spans[alone.pk] == [(T0, T0 + 10 * M), (T0 + 20 * M, T0 + 60 * M)]
+    assert spans[pair.pk] == [(T0, T0 + 60 * M)]
+    # a target created paused is unwatched from its creation
+    later = LinkFactory()
+    with freeze(T0 + 5 * M):
+        made = services.target_create(
+            actor=admin,
+            data={
+                "name": "CPE",
+                "kind": "tcp",
+                "host": "10.0.0.1",
+                "port": 80,
+                "role": "provider",
+                "link": later,
+                "paused": True,
+            },
+        )
+    assert made.pauses.get().started_at == T0 + 5 * M
+    spans = watched_spans([later], start=start, end=end, now=T0 + 120 * M)
+    assert spans[later.pk] == []
 
 
 # --- outages -------------------------------------------------------------------------------------
@@ -171,6 +245,35 @@ def test_every_target_of_a_site_down_at_once_is_our_side():
     down(lan, T0)
     down(cpe, T0 + M)
     assert Outage.objects.get().proposed_exclusion == "customer_side"
+
+
+def test_the_cpe_down_from_inside_but_up_from_outside_is_our_side(settings):
+    """The CPE unreachable through our network while its public address answers: our side.
+    Checked when the inside one goes down after the outside one is up, and when the outside
+    one comes up after the inside one went down; not while the outside one is down too."""
+    settings.SILAJAR_MONITOR_INCIDENT_AFTER_MINUTES = 5
+    link = LinkFactory()
+    inside = TargetFactory(link=link, role="provider")
+    outside = TargetFactory(link=link, role="provider", vantage="outside", host="203.0.113.9")
+    services.target_up(target_id=outside.pk, since=T0)
+    down(inside, T0 + M)
+    outage = Outage.objects.get()
+    assert outage.proposed_exclusion == "customer_side"
+    assert services.outages_escalate(now=timezone.now()) == [outage.pk]
+    outage.refresh_from_db()
+    assert outage.incident is None  # our side: no incident for the provider
+
+    other = LinkFactory()
+    inside = TargetFactory(link=other, role="provider")
+    outside = TargetFactory(link=other, role="provider", vantage="outside", host="203.0.113.9")
+    down(outside, T0)  # unreachable from everywhere: the provider's
+    down(inside, T0 + M)
+    outage = Outage.objects.get(link=other)
+    assert outage.proposed_exclusion == ""
+    services.target_up(target_id=outside.pk, since=T0 + 5 * M)  # answers from outside again
+    outage.refresh_from_db()
+    assert outage.proposed_exclusion == "customer_side"
+    assert outage.ended_at is None  # the inside one is still down
 
 
 def test_a_long_outage_joins_the_links_open_incident_and_is_told_once(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
-from silajar.monitoring import selectors
+from silajar.monitoring import charts, selectors
 from silajar.monitoring.models import Target
 from silajar.monitoring.shards import shard_of
 from silajar.monitoring.tests.factories import (
@@ -74,6 +74,39 @@ def test_the_board_filters_by_provider_agency_and_state(client_as, netadmin, our
     assert "CPE kita" not in page and "CPE mereka" in page
 
 
+def test_the_board_pages_its_groups_and_counts_them_by_state(
+    client_as, netadmin, ours, monkeypatch
+):
+    """A page of groups at a time, in the board's order, with the number of groups in each
+    state over all pages (a link down on page 2 is counted on page 1); the state filter pages
+    the matching groups; the poll refreshes the page it is on."""
+    monkeypatch.setattr(selectors, "BOARD_PAGE_SIZE", 2)
+    links = [LinkFactory(provider=ours.provider, circuit_id=f"C-{n}") for n in range(5)]
+    for n, link in enumerate(links):
+        TargetFactory(name=f"CPE {n}", link=link, state="down" if n == 4 else "up")
+    TargetFactory(name="Gateway", link=None, location=LocationFactory(), role="gateway")
+    client = client_as(netadmin)
+    assert client.get("/monitoring/", {"provider": ours.provider_id}).status_code == 200
+    first = selectors.board(user=netadmin, filters={}, page=1, page_size=2)
+    assert [g.link.circuit_id for g in first.groups] == ["C-0", "C-1"]
+    assert first.page.paginator.count == 6  # five links and the place
+    assert first.states == {"up": 4, "down": 1, "unknown": 1}
+    last = selectors.board(user=netadmin, filters={}, page=3, page_size=2)
+    assert [g.link.circuit_id if g.link else "place" for g in last.groups] == ["C-4", "place"]
+    down = selectors.board(user=netadmin, filters={"state": "down"}, page=1, page_size=2)
+    assert [g.link.circuit_id for g in down.groups] == ["C-4"]
+    assert down.states == first.states  # the counts do not depend on the state filter
+    page = client.get("/monitoring/").content.decode()
+    assert page.count('data-testid="board-group"') == 2
+    assert 'href="?state=down"' in page
+    assert "Page 1 of 3" in page or "Halaman 1 dari 3" in page
+    poll = client.get("/monitoring/", {"page": 2}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-get="/monitoring/?page=2"' in poll
+    assert "CPE 2" in poll and "CPE 0" not in poll
+    beyond = client.get("/monitoring/", {"page": 99}).content.decode()
+    assert "Gateway" in beyond  # the last page
+
+
 def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, ours, theirs):
     TargetFactory(name="CPE kita", link=ours)
     TargetFactory(name="CPE mereka", link=theirs)
@@ -82,7 +115,7 @@ def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, o
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<div id="board"')
     assert "<html" not in fragment and "CPE mereka" not in fragment
-    assert f'hx-get="/monitoring/?provider={ours.provider_id}"' in fragment
+    assert f'hx-get="/monitoring/?provider={ours.provider_id}&amp;page=1"' in fragment
     # the bars change once a day: the poll leaves the page's own in place
     assert f'id="bar-{ours.pk}" hx-preserve="true"' in fragment
     assert 'data-testid="day-bar"' not in fragment
@@ -110,6 +143,40 @@ def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
     assert down_day.available_percent == pytest.approx(100 * 23 / 24)
     assert ours_days[3].available_percent == 100.0
     assert all(day.available_percent is None for day in days[theirs.pk])  # no targets
+
+
+def test_the_day_bars_show_excluded_time_as_the_sla_counts_it():
+    """An outage with an exclusion the contract honours is excluded, not down (a moment both
+    excluded and down is excluded only); a reason the contract does not honour is down."""
+    now = timezone.now()
+    today = selectors.local_day_start(timezone.localdate(now))
+    link = LinkFactory(contract__exclusions=["customer_side", "maintenance"])
+    target = TargetFactory(link=link)
+    Target.objects.filter(pk=target.pk).update(created_at=today - timedelta(days=4))
+    MonitorRunFactory(started_at=today - timedelta(days=3), beat_at=now)
+    day = today - timedelta(days=2)
+    hour = timedelta(hours=1)
+    OutageFactory(
+        link=link, started_at=day + hour, ended_at=day + 3 * hour, exclusion="customer_side"
+    )
+    OutageFactory(link=link, started_at=day + 2 * hour, ended_at=day + 4 * hour)  # 1 h overlaps
+    OutageFactory(
+        link=link, started_at=day + 10 * hour, ended_at=day + 11 * hour, exclusion="force_majeure"
+    )  # not honoured by this contract: down
+    OutageFactory(
+        link=link,
+        started_at=day + timedelta(days=1, hours=1),
+        ended_at=day + timedelta(days=1, hours=7),
+        exclusion="maintenance",
+    )
+    days = selectors.availability_days([link.pk], days=5, now=now)[link.pk]
+    mixed, excluded_only = days[2], days[3]
+    assert (mixed.excluded, mixed.down, mixed.unmonitored) == (2 * 3600, 2 * 3600, 0)
+    assert mixed.available_percent == pytest.approx(100 * 20 / 22)
+    assert (excluded_only.excluded, excluded_only.down) == (6 * 3600, 0)
+    assert excluded_only.available_percent == 100.0
+    assert excluded_only.colour == "#0dcaf0" and days[4].colour == "#198754"
+    assert "excluded 360 min" in charts.day_bar(days)[3]["title"]
 
 
 def test_the_day_bars_count_watched_time_as_the_sla_does(ours):

@@ -271,6 +271,35 @@ def test_the_network_admin_records_ends_and_corrects_an_outage(world):
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize(
+    ("decision", "exclusion"), [("confirm", "customer_side"), ("dismiss", None)]
+)
+def test_the_network_admin_decides_the_monitor_s_proposed_exclusion(world, decision, exclusion):
+    """`confirm_exclusion` grants the proposal, `dismiss_exclusion` drops it: 403 for another
+    role (the link's provider included), 409 on a stale version and once decided."""
+    link = world["ours"]
+    proposed = OutageFactory(link=link, source="monitoring", proposed_exclusion="customer_side")
+    url = f"/api/v1/links/{link.pk}/outages/{proposed.pk}/{decision}_exclusion/"
+    shown = client_for(world["helpdesk"]).get(f"/api/v1/links/{link.pk}/outages/{proposed.pk}/")
+    assert shown.json()["proposed_exclusion"] == "customer_side"
+    for who in ("account", "helpdesk", "pptk"):
+        refused = client_for(world[who]).post(url, {"version": proposed.version}, format="json")
+        assert refused.status_code == 403, who
+    admin = client_for(world["netadmin"])
+    stale = admin.post(url, {"version": proposed.version + 1}, format="json")
+    assert stale.status_code == 409
+    done = admin.post(url, {"version": proposed.version}, format="json")
+    assert done.status_code == 200, done.json()
+    assert (done.json()["exclusion"], done.json()["proposed_exclusion"]) == (exclusion, None)
+    assert audit_timeline(proposed).first().action == f"outage.exclusion_{decision}ed"
+    again = admin.post(url, {"version": done.json()["version"]}, format="json")
+    assert again.status_code == 409
+    elsewhere = client_for(world["netadmin"]).post(
+        f"/api/v1/links/{world['theirs'].pk}/outages/{proposed.pk}/{decision}_exclusion/", {}
+    )
+    assert elsewhere.status_code == 404
+
+
 def test_outage_times_need_their_offset(world):
     link = world["ours"]
     answer = client_for(world["netadmin"]).post(
@@ -360,6 +389,8 @@ def test_the_schema_documents_every_endpoint_and_the_outage_correction(tmp_path)
         "/api/v1/links/{id}/",
         "/api/v1/links/{id}/outages/",
         "/api/v1/links/{id}/outages/{outage_id}/end/",
+        "/api/v1/links/{id}/outages/{outage_id}/confirm_exclusion/",
+        "/api/v1/links/{id}/outages/{outage_id}/dismiss_exclusion/",
         "/api/v1/maintenance-windows/",
         "/api/v1/maintenance-windows/{id}/",
     ):
