@@ -85,7 +85,18 @@ UNITS = [
     "Bidang Pelayanan",
     "Sekretariat",
     "Bidang Perencanaan",
-    "Ruang Rapat",
+    "Bidang Pengaduan",
+]
+# the room or floor a caller names within the registered place (none: the place is enough)
+ROOMS = [
+    "",
+    "",
+    "",
+    "Meja loket 2",
+    "Ruang kepala bidang",
+    "Pojok sisi timur, dekat printer",
+    "Meja operator",
+    "Ruang arsip di belakang",
 ]
 REASONS_CANCEL = [
     "Laporan ganda, sudah ditangani pada tiket lain",

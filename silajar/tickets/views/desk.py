@@ -325,6 +325,7 @@ def intake_view(request):
                     channel=data["channel"],
                     organization=data["organization"],
                     location=data.get("location"),
+                    location_detail=data.get("location_detail") or "",
                     reporter=reporter,
                     reporter_name=data["reporter_name"],
                     reporter_phone=data.get("reporter_phone") or "",
