@@ -185,6 +185,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "silajar" / "locale"]
 TIME_ZONE = "Asia/Pontianak"
+# the named formats of a moment on screens: "12.40 WIB" in Indonesian (silajar/formats/id)
+FORMAT_MODULE_PATH = ["silajar.formats"]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "silajar_language"

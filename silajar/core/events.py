@@ -148,7 +148,7 @@ def _when(found: models.Field, value: Any) -> str | None:
             moment = datetime.fromisoformat(value)
             if timezone.is_aware(moment):
                 moment = timezone.localtime(moment)
-            return formats.date_format(moment, "j M Y H:i")
+            return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
         if isinstance(found, models.DateField):
             return formats.date_format(date.fromisoformat(value), "j M Y")
     except ValueError:

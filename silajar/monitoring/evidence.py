@@ -58,7 +58,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -470,7 +470,7 @@ def _duration(minutes: int) -> str:
 
 
 def _clock(moment: datetime) -> str:
-    return _("%(time)s WIB") % {"time": timezone.localtime(moment).strftime("%H.%M")}
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
 ROLE_WORDS = {

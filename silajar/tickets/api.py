@@ -157,6 +157,7 @@ class TicketViewSet(ProcedureViewSet):
             reporter_unit=data.get("reporter_unit", ""),
             reporter=data.get("reporter"),
             location=data.get("location"),
+            location_detail=data.get("location_detail", ""),
             scope=data["scope"],
             category=data.get("category"),
             priority=data.get("priority"),

@@ -22,6 +22,7 @@ COLUMNS = [
     ("Unit", lambda t: t.reporter_unit),
     ("OPD", lambda t: t.organization.name),
     ("Lokasi", lambda t: str(t.location) if t.location else ""),
+    ("Ruang/lantai", lambda t: t.location_detail),
     ("Kategori", lambda t: t.category.name if t.category else ""),
     ("Prioritas", lambda t: str(t.get_priority_display())),
     ("Cakupan", lambda t: str(t.get_scope_display())),

@@ -158,6 +158,8 @@ class Ticket(VersionedModel):
         on_delete=models.PROTECT,
         related_name="tickets",
     )
+    # the room or floor as the caller says it, beside the registered place (never run into it)
+    location_detail = models.CharField(_("room or floor"), max_length=255, blank=True)
     description = models.TextField(_("complaint"))
     scope = models.CharField(
         _("scope"), max_length=20, choices=Scope.choices, default=Scope.UNKNOWN

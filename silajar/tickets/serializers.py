@@ -41,6 +41,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "channel",
             "organization",
             "location",
+            "location_detail",
             "reporter",
             "reporter_name",
             "reporter_phone",
@@ -91,6 +92,12 @@ class TicketCreateSerializer(serializers.Serializer):
     location = serializers.PrimaryKeyRelatedField(
         queryset=Location.objects.all(), required=False, allow_null=True
     )
+    location_detail = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="The room or floor as the reporter says it, apart from the registered place.",
+    )
     reporter = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,
@@ -126,6 +133,7 @@ class TicketUpdateSerializer(serializers.Serializer):
     location = serializers.PrimaryKeyRelatedField(
         queryset=Location.objects.all(), required=False, allow_null=True
     )
+    location_detail = serializers.CharField(max_length=255, required=False, allow_blank=True)
     reporter_name = serializers.CharField(max_length=150, required=False)
     reporter_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     reporter_unit = serializers.CharField(max_length=150, required=False, allow_blank=True)

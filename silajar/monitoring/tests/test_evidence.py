@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from silajar.accounts.roles import Role
 from silajar.monitoring.evidence import evidence_for, evidence_for_place
@@ -32,7 +32,9 @@ REPORTED = NOW - timedelta(hours=1)
 
 
 def clock(moment) -> str:
-    return timezone.localtime(moment).strftime("%H.%M") + " WIB"
+    """A time as `proposal` (English) writes it: "12:40 WIB" ("12.40 WIB" in Indonesian)."""
+    with translation.override("en"):
+        return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
 @pytest.fixture

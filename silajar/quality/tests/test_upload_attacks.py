@@ -5,6 +5,7 @@ only ever served by views that check access, with safe headers."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -15,7 +16,8 @@ from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
 from silajar.core.tests.files import media_files, pdf_bytes, png_bytes
-from silajar.quality.uploads.payloads import DATA_URL, FILE, PAYLOADS, REFUSED
+from silajar.quality.uploads.hostile import jpeg_bytes
+from silajar.quality.uploads.payloads import DATA_URL, FILE, PAYLOADS, REFUSED, SVG
 from silajar.quality.uploads.scene import Scene, as_data_url, as_upload
 from silajar.quality.uploads.targets import TARGETS, cases, summary
 from silajar.quality.uploads.tickets import make_ticket
@@ -32,7 +34,7 @@ ERROR_BLOCK = re.compile(
 NOT_HUMAN = ("Traceback", "Exception", "Error(", "errno", "/work/", "site-packages", "\\x")
 # the upload folder of the field, then a random name with the extension of the checked kind
 STORED_NAME = re.compile(
-    r"(?:tickets|installations|contracts)/[a-z_]+/[0-9a-f]{32}\.(?:png|jpg|pdf)"
+    r"(?:tickets|installations|contracts|accounts)/[a-z_]+/[0-9a-f]{32}\.(?:png|jpg|pdf)"
 )
 UNSAFE_IN_NAMES = ("/", "\\", "\x00", "\u202e", "\r", "\n", "<", ">", '"', "..")
 
@@ -255,3 +257,63 @@ def test_media_url_is_never_routed(client, admin_user, stored):
     patterns = [str(p.pattern) for p in get_resolver().url_patterns]
     assert not any(p.lstrip("^").startswith(("media", "uploads")) for p in patterns), patterns
     assert Attachment.objects.count() == 1
+
+
+# --- one's own signature (profile): only a PNG drawing, shown to oneself alone ----------------
+
+
+@pytest.mark.parametrize(
+    "data_url",
+    [
+        "data:image/svg+xml;base64," + base64.b64encode(SVG).decode(),
+        "data:text/html;base64," + base64.b64encode(b"<script>alert(1)</script>").decode(),
+        "data:image/jpeg;base64," + base64.b64encode(jpeg_bytes()).decode(),
+        "data:image/png;charset=utf-8,<svg onload=alert(1)>",
+        "data:image/png;base64,%%%not base64%%%",
+        "javascript:alert(1)",
+    ],
+    ids=["svg", "html", "jpeg", "png_label_on_text", "not_base64", "javascript"],
+)
+def test_profile_signature_of_another_media_type_is_refused(data_url, scene, disk):
+    technician = scene.make_user(Role.TECHNICIAN)
+    files_before = media_files()
+
+    response = scene.client(technician).post(
+        reverse("accounts:signature"), {"signature": data_url}, follow=True
+    )
+
+    message = error_text(response, api=False)
+    assert response.status_code == 200 and "signature" in message.lower()
+    assert_human(message)
+    technician.refresh_from_db()
+    assert not technician.signature and media_files() == files_before
+
+
+def test_profile_signature_is_shown_to_its_owner_only(client, scene, disk, admin_user):
+    from silajar.accounts.services import user_signature_set
+
+    owner = scene.make_user(Role.TECHNICIAN, full_name="Teknisi Pemilik")
+    owner = user_signature_set(user=owner, signature=as_data_url(png_bytes()))
+    stored = owner.signature.name
+    assert STORED_NAME.fullmatch(stored), stored
+    with owner.signature.open("rb") as handle:
+        embedded = base64.b64encode(handle.read()).decode()
+
+    client.force_login(owner)
+    assert embedded in client.get(reverse("accounts:profile")).content.decode()
+    colleague = scene.make_user(Role.TECHNICIAN)
+    for viewer, url in (
+        (colleague, reverse("accounts:profile")),
+        (admin_user, reverse("accounts:user_detail", args=[owner.pk])),
+        (admin_user, reverse("accounts:user_edit", args=[owner.pk])),
+    ):
+        client.force_login(viewer)
+        body = client.get(url).content.decode()
+        assert embedded not in body and stored not in body, url
+    for api_user, url in ((owner, "/api/v1/me/"), (admin_user, "/api/v1/users/")):
+        api = APIClient()
+        api.force_authenticate(api_user)
+        assert stored not in api.get(url).content.decode(), url
+    for prefix in ("/media/", "/static/", "/"):
+        with pytest.raises(Resolver404):
+            resolve(f"{prefix}{stored}")

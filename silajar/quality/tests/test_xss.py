@@ -55,6 +55,7 @@ MAX_PAGES = 400
 # fields people type that must show on some page (not only in an export or a document)
 MUST_SHOW = {
     "Ticket.description", "Ticket.reporter_name", "Ticket.reporter_unit", "Ticket.diagnosis",
+    "Ticket.location_detail",
     "Ticket.action_taken", "Comment.body", "Organization.name", "Location.room",
     "User.full_name", "Category.name", "ChecklistStep.question", "Notification.title",
     "Attachment.original_name", "AuditEvent.note", "InstallationRequest.subject",

@@ -52,7 +52,8 @@ class UploadTarget:
     family: str
     max_bytes: int
     arrange: Callable[[Scene], Armed]
-    refused_status: int = 400  # the import page re-renders its form (200) with the error
+    # the import page re-renders its form (200) with the error; the profile shows the message
+    refused_status: int = 400
     # an image is stored at most this many pixels on either side; None: exactly as uploaded
     # (the law needs the original: a scanned signed form, the request letter)
     image_max_side: int | None = None

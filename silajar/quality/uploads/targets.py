@@ -3,6 +3,7 @@ cases the attack test runs."""
 
 from __future__ import annotations
 
+from silajar.quality.uploads.accounts import profile_signature
 from silajar.quality.uploads.contracts import api_contract_document, contract_page
 from silajar.quality.uploads.installations import (
     api_installation_letter,
@@ -64,6 +65,14 @@ TARGETS: list[UploadTarget] = [
         DATA_URL,
         SIGNATURE_MAX_BYTES,
         api_sign_drawn,
+        image_max_side=SIGNATURE,
+    ),
+    UploadTarget(
+        "profile_signature_drawn",
+        DATA_URL,
+        SIGNATURE_MAX_BYTES,
+        profile_signature,
+        refused_status=200,
         image_max_side=SIGNATURE,
     ),
     UploadTarget("api_installation_letter", FILE, MAX, api_installation_letter),

@@ -10,19 +10,19 @@ DESCRIPTIONS = {
         "Kabel LAN PC bagian keuangan putus",
         "PC di meja resepsionis tidak dapat jaringan, lampu port LAN mati",
         "Kabel jaringan ke printer bersama tergigit tikus",
-        "Konektor RJ45 di ruang arsip longgar, koneksi sering putus",
-        "Outlet jaringan di dinding ruang rapat tidak berfungsi",
+        "Konektor RJ45 longgar, koneksi sering putus",
+        "Outlet jaringan di dinding tidak berfungsi",
     ],
     "wifi": [
-        "Wi-Fi di aula tidak bisa terhubung sejak pagi",
-        "Sinyal Wi-Fi di ruang kepala sangat lemah",
+        "Laptop tidak bisa tersambung ke Wi-Fi sejak pagi",
+        "Sinyal Wi-Fi sangat lemah",
         "Laptop tamu tidak bisa login ke Wi-Fi kantor",
-        "Access point di lantai 3 lampunya berkedip oranye",
-        "Wi-Fi terhubung tetapi tidak ada akses internet di ruang sekretariat",
+        "Lampu access point berkedip oranye",
+        "Wi-Fi terhubung tetapi tidak ada akses internet",
     ],
     "hub_switch": [
-        "Switch di ruang server mati, satu lantai tidak ada jaringan",
-        "Hub di ruang pelayanan berbunyi dan panas",
+        "Switch mati, satu lantai tidak ada jaringan",
+        "Hub berbunyi dan panas",
         "Semua PC di bidang pelayanan tidak terhubung setelah listrik padam",
         "Port switch banyak yang mati setelah petir semalam",
     ],
@@ -37,14 +37,14 @@ DESCRIPTIONS = {
         "Email dinas tidak bisa dibuka, nama server tidak ditemukan",
     ],
     "internet": [
-        "Internet di ruang rapat lantai 2 tidak bisa terhubung",
+        "Internet tidak bisa terhubung sejak pagi",
         "Internet sangat lambat sejak pukul 09.00, video conference terputus",
         "Seluruh gedung tidak ada internet, jaringan lokal normal",
         "Koneksi internet putus-nyambung setiap beberapa menit",
     ],
     "other": [
-        "Telepon IP di ruang kepala tidak ada nada sambung",
-        "CCTV jaringan di lobi tidak tampil di monitor",
+        "Telepon IP tidak ada nada sambung",
+        "Kamera CCTV jaringan tidak tampil di monitor",
         "Mohon pemindahan titik jaringan karena penataan ulang ruangan",
     ],
 }
@@ -85,7 +85,18 @@ UNITS = [
     "Bidang Pelayanan",
     "Sekretariat",
     "Bidang Perencanaan",
-    "Ruang Rapat",
+    "Bidang Pengaduan",
+]
+# the room or floor a caller names within the registered place (none: the place is enough)
+ROOMS = [
+    "",
+    "",
+    "",
+    "Meja loket 2",
+    "Ruang kepala bidang",
+    "Pojok sisi timur, dekat printer",
+    "Meja operator",
+    "Ruang arsip di belakang",
 ]
 REASONS_CANCEL = [
     "Laporan ganda, sudah ditangani pada tiket lain",

@@ -118,6 +118,7 @@ class TicketEditForm(forms.ModelForm):
             "reporter_phone",
             "reporter_unit",
             "location",
+            "location_detail",
             "scope",
             "fault_domain",
             "category",
@@ -209,6 +210,9 @@ class IntakeForm(ChecklistMixin, forms.Form):
         queryset=Location.objects.none(),
         required=False,
         empty_label=_("Not known / other"),
+    )
+    location_detail = forms.CharField(
+        label=_("Room or floor (as the caller says it)"), max_length=255, required=False
     )
     scope = forms.ChoiceField(
         label=_("Only this PC or everyone at the location?"),

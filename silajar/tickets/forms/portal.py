@@ -19,6 +19,12 @@ class ReportForm(forms.Form):
         required=False,
         empty_label=_("— choose the place —"),
     )
+    location_detail = forms.CharField(
+        label=_("Room or floor"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: meeting room, 3rd floor."),
+    )
     category = forms.ModelChoiceField(
         label=_("What kind of problem?"),
         queryset=Category.objects.none(),

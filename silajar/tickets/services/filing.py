@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
     "category",
     "priority",
     "location",
+    "location_detail",
     "reporter_name",
     "reporter_phone",
     "reporter_unit",
@@ -72,6 +73,7 @@ def ticket_create(
     reporter_unit: str = "",
     reporter: User | None = None,
     location: Location | None = None,
+    location_detail: str = "",
     scope: str = Scope.UNKNOWN,
     category: Category | None = None,
     priority: str | None = None,
@@ -80,6 +82,8 @@ def ticket_create(
 ) -> Ticket:
     """Log a complaint. Agency users file for their own agency only, and are the reporter;
     the fault domain (the desk's reading of the evidence at intake) is the staff's.
+    `location_detail`: the room or floor as the reporter says it, kept apart from the
+    registered place `location`.
 
     `self_help`: the first-line steps (ids) the reporter says they already tried in the
     portal's self-help; they are recorded as the ticket's first steps, done and still not
@@ -118,6 +122,7 @@ def ticket_create(
         reporter_unit=reporter_unit.strip(),
         organization=organization,
         location=location,
+        location_detail=location_detail.strip(),
         description=description.strip(),
         scope=scope,
         fault_domain=fault_domain,

@@ -350,6 +350,38 @@ def test_a_known_caller_brings_their_unit_and_usual_place(
     expect(form.locator("[name=location]")).to_have_value(str(meeting_room.pk))
 
 
+def empty_required_fields_told_once(page, names: list[str]) -> None:
+    """The server's message once under each empty required field, nowhere else in the page:
+    the browser's own check did not hold the post back (forms are `novalidate`)."""
+    required = text_in(page, "This field is required.")
+    for name in names:
+        block = page.locator(f"main .mb-3:has([name={name}])")
+        expect(block.locator(".invalid-feedback")).to_have_text([required])
+    expect(page.locator("main .invalid-feedback")).to_have_count(len(names))
+    assert page.locator("main").inner_text().count(required) == len(names)
+    assert_no_horizontal_scroll(page)
+
+
+def test_one_message_per_empty_required_field_on_a_phone(
+    new_page, site, password, caller, helpdesk_user
+):
+    portal = new_page(**PHONE)
+    sign_in(portal, site, caller.username, password)
+    portal.goto(f"{site}/tickets/self-help/?scope={Scope.SINGLE_DEVICE}&step=form")
+    expect(portal.locator("[data-testid=portal-report]")).to_have_attribute("data-stage", "form")
+    with portal.expect_navigation():
+        portal.locator("[data-testid=report-submit]").click()
+    empty_required_fields_told_once(portal, ["description"])
+
+    desk = new_page(**PHONE)
+    sign_in(desk, site, helpdesk_user.username, password)
+    desk.goto(f"{site}/tickets/new/")
+    with desk.expect_navigation():
+        desk.locator("[data-testid=intake-log]").click()
+    empty_required_fields_told_once(desk, ["reporter_name", "organization", "description"])
+    assert not Ticket.objects.exists()
+
+
 # --- 3. a stale action ---------------------------------------------------------------------------
 
 

@@ -214,6 +214,27 @@ def test_badges_take_label_and_colour_from_the_choice(client_as, new_ticket, hel
 # --- ticket page ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [("id", "5 Des 2026 12.40 WIB", "12:40"), ("en", "5 Dec 2026 12:40 WIB", "12.40")],
+)
+def test_times_on_screens_as_the_language_writes_them(
+    client_as, new_ticket, helpdesk_user, language, expected, absent
+):
+    """Indonesian (EYD): hours and minutes parted by a full stop, then the zone; English keeps
+    its colon. On the ticket page and in the list, through the named formats."""
+    ticket = new_ticket()
+    logged = timezone.make_aware(timezone.datetime(2026, 12, 5, 12, 40))  # Asia/Pontianak
+    Ticket.objects.filter(pk=ticket.pk).update(created_at=logged)
+    client = client_as(helpdesk_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
+    listing = client.get(reverse("tickets:list")).content.decode()
+    for body in (page, listing):
+        assert expected in body
+        assert f"2026 {absent}" not in body
+
+
 def test_detail_shows_everything(en, client_as, new_ticket, helpdesk_user, location):
     location.latitude, location.longitude = -0.0263, 109.3425
     location.save()

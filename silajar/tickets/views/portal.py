@@ -121,6 +121,7 @@ def _report(request, form: ReportForm) -> Ticket | None:
                 reporter_phone=data["reporter_phone"],
                 reporter_unit=data["reporter_unit"],
                 location=data["location"],
+                location_detail=data["location_detail"],
                 scope=data["scope"],
                 category=data["category"],
                 self_help=data["tried"],
