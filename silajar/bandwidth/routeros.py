@@ -63,7 +63,7 @@ def script_lines(version: DistributionVersion, rows: list[Row]) -> Iterator[str]
     """The lines of the RouterOS script of `version` (whose allocations are `rows`)."""
     contract = version.contract
     mark = marker(contract.pk)
-    yield f"# SiLaJar: bandwidth distribution of contract {contract.number}"
+    yield f"# SiLaJar: bandwidth distribution of contract {quoted(contract.number)}"
     yield f"# version {version.number}, {len(rows)} queues; {contract.capacity_mbps} Mbps"
     yield "# Removes only the queues whose comment starts with " + mark
     yield "/queue simple"
@@ -76,7 +76,7 @@ def script_lines(version: DistributionVersion, rows: list[Row]) -> Iterator[str]
     for row, level in ordered:
         target = targets[row.key]
         if not target:
-            yield f"# {row.consumer!a}: a group without any target, not exported"
+            yield f"# {quoted(row.consumer)}: a group without any target, not exported"
             continue
         parent = quoted(names[row.parent_key]) if row.parent_key is not None else "none"
         comment = quoted(f"{mark}version={version.number};level={level}")

@@ -81,7 +81,9 @@ def test_children_above_their_parent_are_refused(admin, contract):
     setda = next(
         r for r in services.rows_of(services.current_version(contract)) if r.consumer == "Setda"
     )
-    message = refused(admin, contract, queue(parent=setda.key, cir_mbps=61, mir_mbps=100), field="cir_mbps")
+    message = refused(
+        admin, contract, queue(parent=setda.key, cir_mbps=61, mir_mbps=100), field="cir_mbps"
+    )
     assert "Setda" in message and "201 Mbps" in message
     message = refused(admin, contract, queue(parent=setda.key, mir_mbps=401), field="mir_mbps")
     assert "Setda" in message and "401" in message
