@@ -158,7 +158,7 @@ def test_the_counters_import_all_or_nothing(admin, contract, client):
     )
     text = response.content.decode()
     assert response.status_code == 400
-    assert "Row 22, column date" in text and "Row 23, column peak_mbps" in text
+    assert "Baris 22, kolom date" in text and "Baris 23, kolom peak_mbps" in text
     assert UsageSample.objects.count() == 20
     binary = client.post(
         url, {"month": "2026-03", "file": SimpleUploadedFile("c.csv", b"\x00\xff\xfe")}

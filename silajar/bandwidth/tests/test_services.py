@@ -90,7 +90,7 @@ def test_children_above_their_parent_are_refused(admin, contract):
 
 
 def test_mir_below_cir_priority_and_unknown_parent_are_refused(admin, contract):
-    assert "cannot be below" in refused(admin, contract, queue(cir_mbps=30, mir_mbps=20))
+    assert "tidak boleh di bawah" in refused(admin, contract, queue(cir_mbps=30, mir_mbps=20))
     refused(admin, contract, queue(priority=9), field="priority")
     refused(admin, contract, queue(priority=0), field="priority")
     refused(admin, contract, queue(parent=99), field="parent")
