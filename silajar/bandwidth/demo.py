@@ -1,5 +1,5 @@
-"""A demo distribution for the active demo contract of the largest capacity (seeded by
-`contracts.demo` before this): the Regional Secretariat with its bureaus, three agencies,
+"""A demo distribution for the active demo contract of the main provider (Telkom, seeded by
+`contracts.demo` before this; else the active contract of the largest capacity): the Regional Secretariat with its bureaus, three agencies,
 the application servers and public Wi-Fi, as shares of the capacity, added queue by queue
 through the services (so the demo has versions to compare). Idempotent: a contract with a
 distribution is left as it is."""
@@ -15,6 +15,7 @@ from silajar.contracts.choices import ContractState
 from silajar.contracts.models import Contract
 from silajar.organizations.models import Organization
 
+MAIN_PROVIDER = "TELKOM"  # the demo's main contract (contracts.demo); else the largest active
 # (consumer, kind, parent, CIR %, MIR % of the capacity, priority, target, agency served)
 TREE = [
     ("Setda", "group", None, 30, 50, 2, "", None),
@@ -33,10 +34,10 @@ TREE = [
 
 
 def seed(*, actor: User, password: str, options: Mapping[str, Any]) -> str | None:
+    active = Contract.objects.filter(state=ContractState.ACTIVE)
     contract = (
-        Contract.objects.filter(state=ContractState.ACTIVE)
-        .order_by("-capacity_mbps", "pk")
-        .first()
+        active.filter(provider__short_name=MAIN_PROVIDER).order_by("-fiscal_year").first()
+        or active.order_by("-capacity_mbps", "pk").first()
     )
     if contract is None or services.current_version(contract) is not None:
         return None
