@@ -195,6 +195,16 @@ class Use:
         )
 
 
+def latest_day(*, contract: Contract) -> date | None:
+    """The last day the contract's counters were imported for (None: never)."""
+    return (
+        UsageSample.objects.filter(contract=contract)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+
+
 def percentile(values: list[Decimal], share: int) -> Decimal:
     """The nearest-rank percentile (`share` of 100) of `values` (not empty)."""
     ordered = sorted(values)

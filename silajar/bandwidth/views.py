@@ -277,6 +277,9 @@ def usage_view(request, contract_id: int):
     shown = None
     uses: list[usage.Use] = []
     month_text = request.GET.get("month") or (form.data.get("month") if form.is_bound else "")
+    if not month_text:  # the latest month measured
+        latest = usage.latest_day(contract=contract)
+        month_text = latest.strftime("%Y-%m") if latest else ""
     if month_text:
         try:
             year, month = parse_month(contract, month_text)
