@@ -19,7 +19,16 @@ from silajar.providers import api_urls as providers
 from silajar.tickets import api_urls as tickets
 
 # the root lists them in this order
-APPS = [organizations, accounts, tickets, installations, providers, contracts, monitoring, bandwidth]
+APPS = [
+    organizations,
+    accounts,
+    tickets,
+    installations,
+    providers,
+    contracts,
+    monitoring,
+    bandwidth,
+]
 
 root = DefaultRouter()  # for its root view only
 for app in APPS:

@@ -1,8 +1,8 @@
 """A demo distribution for the active demo contract of the main provider (Telkom, seeded by
-`contracts.demo` before this; else the active contract of the largest capacity): the Regional Secretariat with its bureaus, three agencies,
-the application servers and public Wi-Fi, as shares of the capacity, added queue by queue
-through the services (so the demo has versions to compare). Idempotent: a contract with a
-distribution is left as it is."""
+`contracts.demo` before this; else the active contract of the largest capacity): the Regional
+Secretariat with its bureaus, three agencies, the application servers and public Wi-Fi, as
+shares of the capacity, added queue by queue through the services (so the demo has versions to
+compare). Idempotent: a contract with a distribution is left as it is."""
 
 from __future__ import annotations
 

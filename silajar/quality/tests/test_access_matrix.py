@@ -39,6 +39,8 @@ from weasyprint import HTML as WeasyHTML
 from silajar.accounts.models import ApiToken
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import issue_token
+from silajar.bandwidth.models import Allocation
+from silajar.bandwidth.tests.factories import add_tree
 from silajar.contracts import services as contract_services
 from silajar.core.models import Holiday
 from silajar.core.tests.files import (
@@ -49,8 +51,6 @@ from silajar.core.tests.files import (
     upload_file,
 )
 from silajar.core.workflow import workflows
-from silajar.bandwidth.models import Allocation
-from silajar.bandwidth.tests.factories import add_tree
 from silajar.installations import services as installation_services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
