@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -54,7 +55,7 @@ def _inputs(request, data: dict) -> dict:
     if data.get("organization") is not None:
         organization = visible(request.user, Organization).filter(pk=data["organization"]).first()
         if organization is None:
-            message = "Unknown agency."
+            message = _("Choose an agency among those you see.")
             raise DomainError(message, fields={"organization": [message]})
         data["organization"] = organization
     return data

@@ -85,7 +85,7 @@ class Allocation(models.Model):
         verbose_name=_("agency served"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # an agency removed leaves the queue (and its history)
         related_name="+",
     )
 
