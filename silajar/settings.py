@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
     # choice sets whose field names other apps use too (`state`, `kind`, `exclusion(s)`)
     "ENUM_NAME_OVERRIDES": {
         "ContractStateEnum": "silajar.contracts.choices.ContractState",
+        "ConsumerKindEnum": "silajar.bandwidth.choices.ConsumerKind",
         "RestitutionMethodEnum": "silajar.contracts.choices.RestitutionMethod",
         "LinkKindEnum": "silajar.providers.choices.LinkKind",
         "LinkStatusEnum": "silajar.providers.choices.LinkStatus",

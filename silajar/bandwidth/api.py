@@ -76,7 +76,9 @@ class AllocationsView(GenericAPIView):
     serializer_class = DistributionSerializer
     queryset = Contract.objects.none()  # the schema's; the contract is looked up visibly
 
-    @extend_schema(responses={200: DistributionSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="contracts_allocations_list", responses={200: DistributionSerializer, **ERRORS}
+    )
     def get(self, request, contract_id: int):
         """The allocations of the version in force (tree order: parents before children)."""
         contract = _contract(request, contract_id)
@@ -92,7 +94,11 @@ class AllocationsView(GenericAPIView):
             ).data
         )
 
-    @extend_schema(request=AllocationBody, responses={201: AllocationSerializer, **CHANGE_ERRORS})
+    @extend_schema(
+        operation_id="contracts_allocations_create",
+        request=AllocationBody,
+        responses={201: AllocationSerializer, **CHANGE_ERRORS},
+    )
     def post(self, request, contract_id: int):
         """Add a queue (network administrator): a new version; 400 with the reason when a rule
         refuses it."""
@@ -115,13 +121,18 @@ class AllocationView(GenericAPIView):
     serializer_class = AllocationSerializer
     queryset = Contract.objects.none()
 
-    @extend_schema(responses={200: AllocationSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="contracts_allocation_retrieve",
+        responses={200: AllocationSerializer, **ERRORS},
+    )
     def get(self, request, contract_id: int, key: int):
         """One allocation."""
         return Response(AllocationSerializer(_row(_contract(request, contract_id), key)).data)
 
     @extend_schema(
-        request=AllocationUpdateBody, responses={200: AllocationSerializer, **CHANGE_ERRORS}
+        operation_id="contracts_allocation_partial_update",
+        request=AllocationUpdateBody,
+        responses={200: AllocationSerializer, **CHANGE_ERRORS},
     )
     def patch(self, request, contract_id: int, key: int):
         """Change an allocation; send only what changes (and the `version` you saw)."""
@@ -139,7 +150,11 @@ class AllocationView(GenericAPIView):
         row = next(r for r in services.rows_of(changed) if r.key == key)
         return Response(AllocationSerializer(row).data)
 
-    @extend_schema(request=VersionOnlyBody, responses={204: None, **CHANGE_ERRORS})
+    @extend_schema(
+        operation_id="contracts_allocation_destroy",
+        request=VersionOnlyBody,
+        responses={204: None, **CHANGE_ERRORS},
+    )
     def delete(self, request, contract_id: int, key: int):
         """Remove an allocation (none may be under it)."""
         contract = _contract(request, contract_id)
@@ -157,11 +172,12 @@ class AllocationExportView(GenericAPIView):
     queryset = Contract.objects.none()
 
     @extend_schema(
+        operation_id="contracts_allocations_export",
         responses={
             (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="The script"),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The CSV"),
             **ERRORS,
-        }
+        },
     )
     def get(self, request, contract_id: int, fmt: str):
         """Download the export (404 before the first version)."""

@@ -139,6 +139,7 @@ def internet_side(network_admin, agency) -> None:
     """A link of a provider under its contract, with an outage and a maintenance window; a
     monitoring target on it, down once during the outage; the contract's bandwidth distribution
     in two versions, with a day of measured use."""
+    from silajar.bandwidth import services as bandwidth_services
     from silajar.bandwidth.models import UsageSample
     from silajar.bandwidth.tests.factories import add_tree
     from silajar.monitoring import services as monitoring_services
@@ -175,8 +176,12 @@ def internet_side(network_admin, agency) -> None:
         ends_at=timezone.now() + timedelta(days=1, hours=2),
         description="Pemeliharaan",
     )
-    add_tree(network_admin, link.contract, [("Setda", "group", None, 10, 20, 2, "")])
-    add_tree(network_admin, link.contract, [("Biro", "other", None, 10, 20, 2, "10.1.0.0/24")])
+    # one queue in two versions (the exports' test gives every text field one value)
+    first = add_tree(network_admin, link.contract, [("Biro", "other", None, 10, 20, 2, "vlan9")])
+    bandwidth_services.allocation_change(
+        actor=network_admin, contract=link.contract, key=first.allocations.get().key,
+        data={"target": "10.1.0.0/24"},
+    )  # fmt: skip
     UsageSample.objects.create(
         contract=link.contract, consumer="Lain", day=timezone.localdate(), average_mbps=1,
         peak_mbps=2,
