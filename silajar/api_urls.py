@@ -9,6 +9,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from silajar.accounts import api_urls as accounts
+from silajar.bandwidth import api_urls as bandwidth
 from silajar.contracts import api_urls as contracts
 from silajar.installations import api_urls as installations
 from silajar.monitoring import api_urls as monitoring
@@ -18,7 +19,16 @@ from silajar.providers import api_urls as providers
 from silajar.tickets import api_urls as tickets
 
 # the root lists them in this order
-APPS = [organizations, accounts, tickets, installations, providers, contracts, monitoring]
+APPS = [
+    organizations,
+    accounts,
+    tickets,
+    installations,
+    providers,
+    contracts,
+    monitoring,
+    bandwidth,
+]
 
 root = DefaultRouter()  # for its root view only
 for app in APPS:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "silajar.providers",
     "silajar.contracts",
     "silajar.monitoring",
+    "silajar.bandwidth",
     "silajar.reports",
     "silajar.demo",
 ]
@@ -277,6 +278,7 @@ SPECTACULAR_SETTINGS = {
     # choice sets whose field names other apps use too (`state`, `kind`, `exclusion(s)`)
     "ENUM_NAME_OVERRIDES": {
         "ContractStateEnum": "silajar.contracts.choices.ContractState",
+        "ConsumerKindEnum": "silajar.bandwidth.choices.ConsumerKind",
         "RestitutionMethodEnum": "silajar.contracts.choices.RestitutionMethod",
         "LinkKindEnum": "silajar.providers.choices.LinkKind",
         "LinkStatusEnum": "silajar.providers.choices.LinkStatus",
@@ -401,3 +403,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The bandwidth distribution (docs/bandwidth.md): the maximum rates (MIR) of a contract's
+# top-level queues may add up to at most this many times its capacity (oversubscription).
+SILAJAR_BANDWIDTH_OVERSUBSCRIPTION = float(env("SILAJAR_BANDWIDTH_OVERSUBSCRIPTION", "2.0"))
+if not 1.0 <= SILAJAR_BANDWIDTH_OVERSUBSCRIPTION <= 100.0:
+    raise ImproperlyConfigured("SILAJAR_BANDWIDTH_OVERSUBSCRIPTION is a ratio from 1 to 100.")

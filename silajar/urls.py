@@ -21,6 +21,7 @@ urlpatterns = [
     path("providers/", include("silajar.providers.urls")),
     path("contracts/", include("silajar.contracts.urls")),
     path("monitoring/", include("silajar.monitoring.urls")),
+    path("bandwidth/", include("silajar.bandwidth.urls")),
     path("notifications/", include("silajar.notifications.urls")),
     path("audit/", core_views.audit_log_view, name="audit_log"),
     path("calendar/", include("silajar.core.urls")),

@@ -33,6 +33,7 @@ def test_every_app_demo_is_seeded_lower_layers_first(settings):
         "silajar.providers",
         "silajar.contracts",
         "silajar.monitoring",
+        "silajar.bandwidth",
     ]
     assert apps == sorted(apps, key=settings.INSTALLED_APPS.index)
 

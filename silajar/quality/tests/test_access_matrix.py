@@ -39,6 +39,8 @@ from weasyprint import HTML as WeasyHTML
 from silajar.accounts.models import ApiToken
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import issue_token
+from silajar.bandwidth.models import Allocation
+from silajar.bandwidth.tests.factories import add_tree
 from silajar.contracts import services as contract_services
 from silajar.core.models import Holiday
 from silajar.core.tests.files import (
@@ -194,6 +196,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
         **(side := internet_side(users, other_agency, make_user)),
         **provider_incidents(users, side),
         **monitoring_side(side),
+        **bandwidth_side(users, side),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -263,6 +266,20 @@ def internet_side(users: dict, other_agency, make_user) -> dict:
         "account_a": account,
         "spare_provider_user": make_user(Role.PROVIDER),
     }
+
+
+def bandwidth_side(users: dict, side: dict) -> dict:
+    """Contract A's distribution in two versions (Setda, then Biro Umum under it):
+    `allocation_a` is Biro Umum in the version in force; version 1 can be restored."""
+    version = add_tree(
+        users[Role.NETWORK_ADMIN.value],
+        side["contract_a"],
+        [
+            ("Setda", "group", None, 10, 20, 2, ""),
+            ("Biro Umum", "setda_bureau", "Setda", 5, 10, 3, "10.10.1.0/24"),
+        ],
+    )
+    return {"allocation_a": Allocation.objects.get(version=version, consumer="Biro Umum")}
 
 
 def monitoring_side(side: dict) -> dict:

@@ -39,7 +39,8 @@ NOT_USER_TEXT = {
 }  # fmt: skip
 APP_MODULES = ("silajar.accounts", "silajar.organizations", "silajar.tickets",
                "silajar.notifications", "silajar.core.models", "silajar.installations",
-               "silajar.providers", "silajar.contracts", "silajar.monitoring")  # fmt: skip
+               "silajar.providers", "silajar.contracts", "silajar.monitoring",
+               "silajar.bandwidth")  # fmt: skip
 MARKUP = "<script>alert('{t}')</script>\"><img src=x onerror=alert('{t}')>{{{{7*7}}}}{t}"
 SHORT = '"><svg/onload={t}>'  # for fields of a few characters (NIP, phone)
 JS_URL = "javascript:alert('{t}')"
@@ -61,7 +62,7 @@ MUST_SHOW = {
     "Attachment.original_name", "AuditEvent.note", "InstallationRequest.subject",
     "InstallationRequest.description", "SurveyItem.name", "Provider.name", "Link.circuit_id",
     "Outage.cause", "MaintenanceWindow.description", "Target.name", "Target.host",
-    "TargetDowntime.error",
+    "TargetDowntime.error", "Allocation.consumer", "Allocation.target", "UsageSample.consumer",
 }  # fmt: skip
 
 
@@ -137,7 +138,11 @@ def build_records(make_user, agency, location) -> dict:
 
 def internet_side(network_admin, agency) -> None:
     """A link of a provider under its contract, with an outage and a maintenance window; a
-    monitoring target on it, down once during the outage."""
+    monitoring target on it, down once during the outage; the contract's bandwidth distribution
+    in two versions, with a day of measured use."""
+    from silajar.bandwidth import services as bandwidth_services
+    from silajar.bandwidth.models import UsageSample
+    from silajar.bandwidth.tests.factories import add_tree
     from silajar.monitoring import services as monitoring_services
     from silajar.providers import services as provider_services
     from silajar.providers.tests.factories import LinkFactory
@@ -172,6 +177,16 @@ def internet_side(network_admin, agency) -> None:
         ends_at=timezone.now() + timedelta(days=1, hours=2),
         description="Pemeliharaan",
     )
+    # one queue in two versions (the exports' test gives every text field one value)
+    first = add_tree(network_admin, link.contract, [("Biro", "other", None, 10, 20, 2, "vlan9")])
+    bandwidth_services.allocation_change(
+        actor=network_admin, contract=link.contract, key=first.allocations.get().key,
+        data={"target": "10.1.0.0/24"},
+    )  # fmt: skip
+    UsageSample.objects.create(
+        contract=link.contract, consumer="Lain", day=timezone.localdate(), average_mbps=1,
+        peak_mbps=2,
+    )  # fmt: skip
 
 
 def poison(template: str) -> dict[str, str]:
@@ -237,7 +252,7 @@ STARTS = [
     "/", "/tickets/", "/tickets/portal/", "/tickets/field/", "/installations/",
     "/organizations/", "/organizations/mine/", "/accounts/users/", "/accounts/profile/",
     "/audit/", "/notifications/", "/tickets/settings/", "/calendar/", "/tickets/new/",
-    "/providers/", "/providers/links/", "/contracts/", "/monitoring/",
+    "/providers/", "/providers/links/", "/contracts/", "/monitoring/", "/bandwidth/",
 ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ cases the attack test runs."""
 from __future__ import annotations
 
 from silajar.quality.uploads.accounts import profile_signature
+from silajar.quality.uploads.bandwidth import usage_import
 from silajar.quality.uploads.contracts import api_contract_document, contract_page
 from silajar.quality.uploads.installations import (
     api_installation_letter,
@@ -97,6 +98,7 @@ TARGETS: list[UploadTarget] = [
         organization_import,
         refused_status=200,
     ),
+    UploadTarget("bandwidth_usage_import", SPREADSHEET, IMPORT_MAX_BYTES, usage_import),
 ]
 
 

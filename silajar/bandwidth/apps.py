@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BandwidthConfig(AppConfig):
+    name = "silajar.bandwidth"
+    label = "bandwidth"
+    verbose_name = _("Bandwidth distribution")
+
+    def ready(self):
+        from silajar.bandwidth import access  # noqa: F401  (policies)
+        from silajar.core.navigation import NavItem, register_navigation
+        from silajar.providers.navigation import INTERNET
+
+        register_navigation(
+            NavItem(
+                _("Bandwidth distribution"),
+                "bandwidth:list",
+                "diagram-3",
+                "staff|role:provider",
+                88,
+                INTERNET,
+            ),
+        )
