@@ -22,7 +22,7 @@ from silajar.bandwidth.exports import export_response
 from silajar.bandwidth.forms import AllocationForm, UsageImportForm
 from silajar.bandwidth.rules import Row
 from silajar.contracts.models import Contract
-from silajar.contracts.report import parse_month
+from silajar.contracts.report_months import parse_month
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import DomainError
 from silajar.core.form_views import submit_form
