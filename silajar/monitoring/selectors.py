@@ -492,6 +492,18 @@ def _board_index(user, filters: dict[str, Any]) -> tuple[list, dict, dict[str, i
     return keys, found, dict(states)
 
 
+def board_seen(*, user, filters: dict[str, Any], now: datetime) -> str:
+    """What a poll of the board has seen, as a token: a digest of every target matching the
+    filters (but the state) with its state, since when, pause and last edit, and the minute
+    (the latencies change by the minute). A poll whose token has not moved has nothing new to
+    show. One light query (no related rows, no latency)."""
+    rows = _filtered(visible(user, Target), {**filters, "state": None}).order_by("pk")
+    digest = hashlib.sha256(f"{now:%Y%m%d%H%M}".encode())
+    for row in rows.values_list("pk", "state", "state_since", "paused", "updated_at"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:24]
+
+
 def board(
     *,
     user,

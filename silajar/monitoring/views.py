@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,12 +40,16 @@ RANGES = {
 def board_view(request):
     """The status board, a page of groups at a time (`selectors.BOARD_PAGE_SIZE`) with the
     count of groups in each state; HTMX's poll gets the page's groups only, without the
-    availability bars (the page keeps those it has: they change once a day)."""
+    availability bars (the page keeps those it has: they change once a day), and only when
+    something changed since its page was drawn (`seen`; else 204, nothing swapped)."""
     require_internet_side(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
     now = timezone.now()
     poll = is_htmx(request)
     filters = filters_of(form)
+    seen = selectors.board_seen(user=request.user, filters=filters, now=now)
+    if poll and request.GET.get("seen") == seen:
+        return HttpResponse(status=204)  # nothing changed since this poll's page: no swap
     board = selectors.board(
         user=request.user,
         filters=filters,
@@ -57,7 +61,7 @@ def board_view(request):
         group.bar = charts.day_bar(group.days)
         for item in group.targets:
             item.spark = charts.sparkline(item.hour, now=now)
-    query = list_queries(request)[0]
+    query = _without(list_queries(request)[0], "seen")
     context = {
         "form": form,
         "groups": board.groups,
@@ -68,6 +72,7 @@ def board_view(request):
         ],
         "state_filter": filters.get("state"),
         "now": now,
+        "seen": seen,
         "query": query,
         "unstated": _without(query, "state"),
         "refresh_seconds": REFRESH_SECONDS,

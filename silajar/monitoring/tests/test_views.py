@@ -3,6 +3,7 @@ latency now and over the hour, 90-day bars, filters, the fragment HTMX polls), a
 page (chart, downtimes with their outage), the target forms with their checks and the version
 guard, pause / resume / delete, and who reaches what."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone, translation
 
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
+from silajar.core.demo import clock_at
 from silajar.monitoring import charts, selectors
 from silajar.monitoring.models import Target
 from silajar.monitoring.shards import shard_of
@@ -101,7 +103,7 @@ def test_the_board_pages_its_groups_and_counts_them_by_state(
     assert 'href="?state=down"' in page
     assert "Page 1 of 3" in page or "Halaman 1 dari 3" in page
     poll = client.get("/monitoring/", {"page": 2}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'hx-get="/monitoring/?page=2"' in poll
+    assert 'hx-get="/monitoring/?page=2&amp;seen=' in poll
     assert "CPE 2" in poll and "CPE 0" not in poll
     beyond = client.get("/monitoring/", {"page": 99}).content.decode()
     assert "Gateway" in beyond  # the last page
@@ -115,10 +117,46 @@ def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, o
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<div id="board"')
     assert "<html" not in fragment and "CPE mereka" not in fragment
-    assert f'hx-get="/monitoring/?provider={ours.provider_id}&amp;page=1"' in fragment
+    assert f'hx-get="/monitoring/?provider={ours.provider_id}&amp;page=1&amp;seen=' in fragment
     # the bars change once a day: the poll leaves the page's own in place
     assert f'id="bar-{ours.pk}" hx-preserve="true"' in fragment
     assert 'data-testid="day-bar"' not in fragment
+
+
+def test_a_poll_that_saw_everything_gets_nothing(client_as, netadmin, ours, theirs):
+    """The poll says what its page saw (`seen`): nothing changed since, a 204 (HTMX swaps
+    nothing); a target's state, an edit, a new target of the filters or the next minute (the
+    latencies) draw the page again; a change outside the filters does not."""
+    cpe = TargetFactory(name="CPE kita", link=ours, state="up")
+    other = TargetFactory(name="CPE mereka", link=theirs, state="up")
+    client = client_as(netadmin)
+    moment = timezone.now().replace(second=5)
+
+    def poll(**query):
+        with clock_at() as now:
+            now[0] = moment
+            return client.get("/monitoring/", query, HTTP_HX_REQUEST="true")
+
+    def seen(response) -> str:
+        return re.search(r"seen=(\w+)", response.content.decode()).group(1)
+
+    mine = {"provider": ours.provider_id}
+    first = poll(**mine)
+    assert first.status_code == 200
+    assert poll(**mine, seen=seen(first)).status_code == 204
+    Target.objects.filter(pk=other.pk).update(state="down")  # another provider's
+    assert poll(**mine, seen=seen(first)).status_code == 204
+    Target.objects.filter(pk=cpe.pk).update(state="down", last_error="refused")
+    changed = poll(**mine, seen=seen(first))
+    assert changed.status_code == 200 and "refused" in changed.content.decode()
+    assert poll(**mine, seen=seen(changed)).status_code == 204
+    TargetFactory(name="CPE baru", link=ours)
+    added = poll(**mine, seen=seen(changed))
+    assert added.status_code == 200 and "CPE baru" in added.content.decode()
+    moment += timedelta(minutes=1)
+    assert poll(**mine, seen=seen(added)).status_code == 200
+    # the page itself (not a poll) is always drawn
+    assert client.get("/monitoring/", {**mine, "seen": seen(added)}).status_code == 200
 
 
 def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
