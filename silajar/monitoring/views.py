@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,8 @@ def board_view(request):
     """The status board, a page of groups at a time (`selectors.BOARD_PAGE_SIZE`) with the
     count of groups in each state; HTMX's poll gets the page's groups only, without the
     availability bars (the page keeps those it has: they change once a day), and only when
-    something changed since its page was drawn (`seen`; else 204, nothing swapped)."""
+    something changed since its page was drawn (`seen`; else only its "as of", out of band,
+    and nothing else swapped)."""
     require_internet_side(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
     now = timezone.now()
@@ -49,7 +50,10 @@ def board_view(request):
     filters = filters_of(form)
     seen = selectors.board_seen(user=request.user, filters=filters, now=now)
     if poll and request.GET.get("seen") == seen:
-        return HttpResponse(status=204)  # nothing changed since this poll's page: no swap
+        # nothing changed since this poll's page: only its "as of" moves (out of band)
+        response = render(request, "monitoring/_board_stamp.html", {"now": now, "oob": True})
+        response["HX-Reswap"] = "none"
+        return response
     board = selectors.board(
         user=request.user,
         filters=filters,
