@@ -1,8 +1,9 @@
 """Reading the monitor: what a user may see (always from `core.access.visible`), the status of
 every visible target with its latest latency (one query however many targets), the last hour's
 latency of many targets, a target's samples (raw probes within the raw retention, roll-ups
-beyond it), the status board grouped by link and by place, and each link's availability day
-by day (its outages and the time the monitor watched: two queries for all links)."""
+beyond it), the status board grouped by link and by place a page of groups at a time (with
+the token of what a poll has seen), and each link's availability day by day (its outages,
+down or excluded, and the time the monitor watched)."""
 
 from __future__ import annotations
 
