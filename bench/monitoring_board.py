@@ -5,9 +5,9 @@ outages (the day bars); then the board's page and its HTMX poll beside the floor
 the profile page), in-process as bench/pages.py measures, and the size of each answer.
 
 Measured as the network administrator: the board's first page (with the day bars), its poll
-(the fragment every 10 s), the poll that finds nothing changed (204), the poll of page 5, the
-poll filtered by provider and by state (down), and, for comparison, the poll with every group
-on one page (as the board answered before it paged).
+(the fragment every 10 s), the poll that finds nothing changed (its time only), the poll of
+page 5, the poll filtered by provider and by state (down), and, for comparison, the poll with
+every group on one page (as the board answered before it paged).
 
     .venv/bin/python bench/monitoring_board.py                 # scratch SQLite
     .venv/bin/python bench/monitoring_board.py --database-url postgres://postgres@127.0.0.1/silajar_board
@@ -185,7 +185,7 @@ def main() -> None:
         **floors(client),
         "board: page 1 with day bars": get({}),
         "board poll: page 1": get({}, **poll),
-        "board poll: nothing changed (204)": unchanged,
+        "board poll: nothing changed": unchanged,
         "board poll: page 5": get({"page": 5}, **poll),
         "board poll: one provider": get({"provider": providers[0].pk}, **poll),
         "board poll: state down": get({"state": "down"}, **poll),
