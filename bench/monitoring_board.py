@@ -5,9 +5,9 @@ outages (the day bars); then the board's page and its HTMX poll beside the floor
 the profile page), in-process as bench/pages.py measures, and the size of each answer.
 
 Measured as the network administrator: the board's first page (with the day bars), its poll
-(the fragment every 10 s), the poll of page 5, the poll filtered by provider and by state
-(down), and, for comparison, the poll with every group on one page (as the board answered
-before it paged).
+(the fragment every 10 s), the poll that finds nothing changed (its time only), the poll of
+page 5, the poll filtered by provider and by state (down), and, for comparison, the poll with
+every group on one page (as the board answered before it paged).
 
     .venv/bin/python bench/monitoring_board.py                 # scratch SQLite
     .venv/bin/python bench/monitoring_board.py --database-url postgres://postgres@127.0.0.1/silajar_board
@@ -151,7 +151,7 @@ def main() -> None:
     providers = generate(rng)
     total = Target.objects.count()
     print(f"{total} targets on {Link.objects.count()} links", flush=True)
-    client, _user = signed_in_client("network_admin")
+    client, user = signed_in_client("network_admin")
     poll = {"HTTP_HX_REQUEST": "true"}
 
     def get(query: dict, **headers):
@@ -169,10 +169,23 @@ def main() -> None:
 
         return call
 
+    seen: dict[str, str] = {}
+
+    def unchanged():
+        """The poll of page 1 when nothing changed since it was drawn (the token of the
+        minute, computed once a minute outside the timed part as far as possible)."""
+        now = timezone.now()
+        minute = f"{now:%H%M}"
+        if minute not in seen:
+            seen.clear()
+            seen[minute] = selectors.board_seen(user=user, filters={}, now=now)
+        return client.get("/monitoring/", {"page": 1, "seen": seen[minute]}, secure=True, **poll)
+
     cases = {
         **floors(client),
         "board: page 1 with day bars": get({}),
         "board poll: page 1": get({}, **poll),
+        "board poll: nothing changed": unchanged,
         "board poll: page 5": get({"page": 5}, **poll),
         "board poll: one provider": get({"provider": providers[0].pk}, **poll),
         "board poll: state down": get({"state": "down"}, **poll),

@@ -1,8 +1,9 @@
 """Reading the monitor: what a user may see (always from `core.access.visible`), the status of
 every visible target with its latest latency (one query however many targets), the last hour's
 latency of many targets, a target's samples (raw probes within the raw retention, roll-ups
-beyond it), the status board grouped by link and by place, and each link's availability day
-by day (its outages and the time the monitor watched: two queries for all links)."""
+beyond it), the status board grouped by link and by place a page of groups at a time (with
+the token of what a poll has seen), and each link's availability day by day (its outages,
+down or excluded, and the time the monitor watched)."""
 
 from __future__ import annotations
 
@@ -490,6 +491,18 @@ def _board_index(user, filters: dict[str, Any]) -> tuple[list, dict, dict[str, i
     for state, _ids in found.values():
         states[state] += 1
     return keys, found, dict(states)
+
+
+def board_seen(*, user, filters: dict[str, Any], now: datetime) -> str:
+    """What a poll of the board has seen, as a token: a digest of every target matching the
+    filters (but the state) with its state, since when, pause and last edit, and the minute
+    (the latencies change by the minute). A poll whose token has not moved has nothing new to
+    show. One light query (no related rows, no latency)."""
+    rows = _filtered(visible(user, Target), {**filters, "state": None}).order_by("pk")
+    digest = hashlib.sha256(f"{now:%Y%m%d%H%M}".encode())
+    for row in rows.values_list("pk", "state", "state_since", "paused", "updated_at"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:24]
 
 
 def board(

@@ -40,12 +40,20 @@ RANGES = {
 def board_view(request):
     """The status board, a page of groups at a time (`selectors.BOARD_PAGE_SIZE`) with the
     count of groups in each state; HTMX's poll gets the page's groups only, without the
-    availability bars (the page keeps those it has: they change once a day)."""
+    availability bars (the page keeps those it has: they change once a day), and only when
+    something changed since its page was drawn (`seen`; else only its "as of", out of band,
+    and nothing else swapped)."""
     require_internet_side(request.user)
     form = BoardFilterForm(request.GET or None, user=request.user)
     now = timezone.now()
     poll = is_htmx(request)
     filters = filters_of(form)
+    seen = selectors.board_seen(user=request.user, filters=filters, now=now)
+    if poll and request.GET.get("seen") == seen:
+        # nothing changed since this poll's page: only its "as of" moves (out of band)
+        response = render(request, "monitoring/_board_stamp.html", {"now": now, "oob": True})
+        response["HX-Reswap"] = "none"
+        return response
     board = selectors.board(
         user=request.user,
         filters=filters,
@@ -57,7 +65,7 @@ def board_view(request):
         group.bar = charts.day_bar(group.days)
         for item in group.targets:
             item.spark = charts.sparkline(item.hour, now=now)
-    query = list_queries(request)[0]
+    query = _without(list_queries(request)[0], "seen")
     context = {
         "form": form,
         "groups": board.groups,
@@ -68,6 +76,7 @@ def board_view(request):
         ],
         "state_filter": filters.get("state"),
         "now": now,
+        "seen": seen,
         "query": query,
         "unstated": _without(query, "state"),
         "refresh_seconds": REFRESH_SECONDS,

@@ -3,6 +3,7 @@ latency now and over the hour, 90-day bars, filters, the fragment HTMX polls), a
 page (chart, downtimes with their outage), the target forms with their checks and the version
 guard, pause / resume / delete, and who reaches what."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone, translation
 
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
+from silajar.core.demo import clock_at
 from silajar.monitoring import charts, selectors
 from silajar.monitoring.models import Target
 from silajar.monitoring.shards import shard_of
@@ -101,7 +103,7 @@ def test_the_board_pages_its_groups_and_counts_them_by_state(
     assert 'href="?state=down"' in page
     assert "Page 1 of 3" in page or "Halaman 1 dari 3" in page
     poll = client.get("/monitoring/", {"page": 2}, HTTP_HX_REQUEST="true").content.decode()
-    assert 'hx-get="/monitoring/?page=2"' in poll
+    assert 'hx-get="/monitoring/?page=2&amp;seen=' in poll
     assert "CPE 2" in poll and "CPE 0" not in poll
     beyond = client.get("/monitoring/", {"page": 99}).content.decode()
     assert "Gateway" in beyond  # the last page
@@ -115,10 +117,56 @@ def test_htmx_polls_the_board_s_fragment_with_the_filters(client_as, netadmin, o
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<div id="board"')
     assert "<html" not in fragment and "CPE mereka" not in fragment
-    assert f'hx-get="/monitoring/?provider={ours.provider_id}&amp;page=1"' in fragment
+    assert f'hx-get="/monitoring/?provider={ours.provider_id}&amp;page=1&amp;seen=' in fragment
     # the bars change once a day: the poll leaves the page's own in place
     assert f'id="bar-{ours.pk}" hx-preserve="true"' in fragment
     assert 'data-testid="day-bar"' not in fragment
+
+
+def test_a_poll_that_saw_everything_gets_only_its_time(client_as, netadmin, ours, theirs):
+    """The poll says what its page saw (`seen`): nothing changed since, only its "as of" out
+    of band (HTMX swaps nothing else); a target's state, an edit, a new target of the filters
+    or the next minute (the latencies) draw the page again; a change outside the filters does
+    not."""
+    cpe = TargetFactory(name="CPE kita", link=ours, state="up")
+    other = TargetFactory(name="CPE mereka", link=theirs, state="up")
+    client = client_as(netadmin)
+    moment = timezone.now().replace(second=5)
+
+    def poll(**query):
+        with clock_at() as now:
+            now[0] = moment
+            return client.get("/monitoring/", query, HTTP_HX_REQUEST="true")
+
+    def seen(response) -> str:
+        return re.search(r"seen=(\w+)", response.content.decode()).group(1)
+
+    def unchanged(response) -> bool:
+        body = response.content.decode()
+        if response.get("HX-Reswap") != "none":
+            return False
+        assert 'id="board-stamp"' in body and 'hx-swap-oob="true"' in body
+        assert "board-target" not in body
+        return True
+
+    mine = {"provider": ours.provider_id}
+    first = poll(**mine)
+    assert first.status_code == 200
+    assert unchanged(poll(**mine, seen=seen(first)))
+    Target.objects.filter(pk=other.pk).update(state="down")  # another provider's
+    assert unchanged(poll(**mine, seen=seen(first)))
+    Target.objects.filter(pk=cpe.pk).update(state="down", last_error="refused")
+    changed = poll(**mine, seen=seen(first))
+    assert not unchanged(changed) and "refused" in changed.content.decode()
+    assert unchanged(poll(**mine, seen=seen(changed)))
+    TargetFactory(name="CPE baru", link=ours)
+    added = poll(**mine, seen=seen(changed))
+    assert not unchanged(added) and "CPE baru" in added.content.decode()
+    moment += timedelta(minutes=1)
+    assert not unchanged(poll(**mine, seen=seen(added)))
+    # the page itself (not a poll) is always drawn
+    page = client.get("/monitoring/", {**mine, "seen": seen(added)})
+    assert page.status_code == 200 and "CPE kita" in page.content.decode()
 
 
 def test_availability_days_count_outages_and_unmonitored_time(ours, theirs):
