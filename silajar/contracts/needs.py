@@ -88,12 +88,15 @@ def check_need(need: BandwidthNeed) -> None:
         errors["justification"] = [_("This field is required.")]
     if not 2000 <= (need.fiscal_year or 0) <= 2100:
         errors["fiscal_year"] = [_("A year from 2000 to 2100.")]
+    summary = _("Check the bandwidth need.")
     try:
         need.segments = clean_segments(need.segments, need.capacity_mbps)
     except DomainError as error:
+        if not errors:  # the segments' own message says what is wrong (the sum, a line)
+            summary = str(error.message)
         errors.update(error.fields)
     if errors:
-        raise DomainError(_("Check the bandwidth need."), fields=errors)
+        raise DomainError(summary, fields=errors)
 
 
 @transaction.atomic
