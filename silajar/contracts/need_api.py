@@ -5,6 +5,7 @@ anyone else gets 404."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -18,6 +19,7 @@ from silajar.contracts.provisioning_documents import render_bast, render_designa
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.access import get_visible_or_404
 from silajar.core.downloads import document_response
+from silajar.core.errors import ActionForbidden
 from silajar.core.paging import KeysetPagination
 from silajar.core.workflow_api import ProcedureViewSet, error_responses
 from silajar.providers.api import checked
@@ -58,6 +60,8 @@ class NeedViewSet(ProcedureViewSet):
     def create(self, request, *args, **kwargs):
         """Prepare a fiscal year's need as a draft (section head); the segments' Mbps add up
         to `capacity_mbps`."""
+        if not needs.may_prepare_needs(request.user):  # before the body: who, then what
+            raise ActionForbidden(_("Only the section head prepares the bandwidth need."))
         need = needs.need_create(actor=request.user, data=checked(NeedBody, request))
         answer = NeedSerializer(need, context={"request": request}).data
         return Response(answer, status=status.HTTP_201_CREATED)

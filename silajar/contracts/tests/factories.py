@@ -89,10 +89,11 @@ PATH = [
 ]
 
 
-def path_inputs(cast: Cast, action: str) -> dict:
+def path_inputs(provider, action: str) -> dict:
+    """The inputs of `action` on the way (`provider` is the one designated)."""
     inputs = dict(next((i for a, _r, i in PATH if a == action), {}))
     if action == "designate":
-        inputs["provider"] = cast.provider.pk
+        inputs["provider"] = provider.pk
     if action == "activate":
         inputs["signature"] = signature_data_url()
     return inputs
@@ -106,7 +107,7 @@ def contract_in(cast: Cast, state: str, *, checklist: bool = False, **changes) -
         if contract.state == state and not (checklist and action == "record_checklist"):
             break
         contract = CONTRACT_FLOW.act(
-            obj=contract, action=action, actor=cast[role], **path_inputs(cast, action)
+            obj=contract, action=action, actor=cast[role], **path_inputs(cast.provider, action)
         )
     assert contract.state == state
     return contract
