@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ContractStateEnum": "silajar.contracts.choices.ContractState",
         "RestitutionMethodEnum": "silajar.contracts.choices.RestitutionMethod",
+        "ContractCreateStateEnum": ["draft", "active", "expired", "terminated"],
+        "ProcurementMethodEnum": "silajar.contracts.choices.ProcurementMethod",
+        "NeedStateEnum": "silajar.contracts.choices.NeedState",
         "LinkKindEnum": "silajar.providers.choices.LinkKind",
         "LinkStatusEnum": "silajar.providers.choices.LinkStatus",
         "ExclusionEnum": "silajar.providers.choices.Exclusion",

@@ -46,6 +46,9 @@ class ContractSerializer(serializers.ModelSerializer):
     )
     links = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     available_actions = AvailableActionsField(CONTRACT_FLOW)
+    procurement_method = serializers.ChoiceField(
+        choices=ProcurementMethod.choices, allow_blank=True, read_only=True
+    )
     designation_pdf = serializers.SerializerMethodField(
         help_text="Where the KPA's designation letter is printed (null: not yet)"
     )
