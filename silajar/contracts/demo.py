@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
-from silajar.contracts import needs
 from silajar.contracts.choices import ContractState, ProcurementMethod
 from silajar.contracts.models import BandwidthNeed, Contract
-from silajar.contracts.procurement import contract_submit
-from silajar.contracts.services import CONTRACTS
+from silajar.contracts.services import CONTRACTS, needs
+from silajar.contracts.services.procurement import contract_submit
 from silajar.providers.models import Provider
 from silajar.providers.services import LINKS
 

@@ -31,7 +31,7 @@ def all_exclusions() -> list[str]:
 class BandwidthNeed(VersionedModel):
     """How much internet the province needs in a fiscal year (SOP 4): set by the section head,
     approved or returned by the Kepala UPDE; its `segments` (`[{"segment", "mbps"}]`) add up
-    to `capacity_mbps` (`contracts.needs`)."""
+    to `capacity_mbps` (`contracts.services.needs`)."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     capacity_mbps = models.PositiveIntegerField(_("capacity (Mbps)"))

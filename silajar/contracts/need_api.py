@@ -12,10 +12,11 @@ from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from silajar.contracts import needs, selectors
+from silajar.contracts import selectors
 from silajar.contracts.models import BandwidthNeed, Contract
 from silajar.contracts.need_serializers import NeedBody, NeedSerializer, NeedUpdateBody
 from silajar.contracts.provisioning_documents import render_bast, render_designation
+from silajar.contracts.services import needs
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.access import get_visible_or_404
 from silajar.core.downloads import document_response

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silajar.contracts.models import BandwidthNeed
-from silajar.contracts.needs import NEED_FIELDS
+from silajar.contracts.services.needs import NEED_FIELDS
 from silajar.core.forms import ActionForm
 from silajar.providers.forms.records import LinesField, LinesForm, VersionedModelForm
 
@@ -32,7 +32,7 @@ class NeedForm(LinesForm, VersionedModelForm):
         self.initial.setdefault("segments", self.instance.segments)
 
     def _post_clean(self):
-        # the services check the need (`needs.check_need`)
+        # the services check the need (`services.needs.check_need`)
         pass
 
 

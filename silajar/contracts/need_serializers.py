@@ -1,5 +1,5 @@
 """Shapes of `/api/v1/bandwidth-needs/`: the need, its create/edit bodies and the return note.
-The segments are checked by `contracts.needs.clean_segments` (errors name the input:
+The segments are checked by `contracts.services.needs.clean_segments` (errors name the input:
 `segments[1].mbps`)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from silajar.contracts.models import BandwidthNeed
-from silajar.contracts.needs import NEED_FIELDS
+from silajar.contracts.services.needs import NEED_FIELDS
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.workflow_api import AvailableActionsField, VersionBody
 from silajar.providers.serializers import PatchBody

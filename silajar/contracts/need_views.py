@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from silajar.contracts import needs, selectors
+from silajar.contracts import selectors
 from silajar.contracts.models import BandwidthNeed
 from silajar.contracts.need_forms import NeedForm
+from silajar.contracts.services import needs
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline

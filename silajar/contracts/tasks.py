@@ -4,7 +4,8 @@ scan that expires contracts past their period and reminds of those about to end.
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from silajar.contracts import notify, procurement
+from silajar.contracts import notify
+from silajar.contracts.services import procurement
 from silajar.core.jobs import job
 
 

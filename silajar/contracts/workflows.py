@@ -10,7 +10,7 @@ draft ─submit→ awaiting_designation ─designate (KPA: provider, decision)�
 designated ─start_installation→ installing (the provider fills the checklist: record_checklist)
 installing ─activate (BAST signed by both sides)→ active
 active, … ─terminate (a reason)→ terminated; active → expired at the period's end (the worker,
-`contracts.provisioning.contracts_expire`, outside the table: no one fires it).
+`contracts.services.procurement.contracts_expire`, outside the table: no one fires it).
 
 A contract registered as signed (created directly as active) starts in `active`.
 """
@@ -63,7 +63,7 @@ NEED_FLOW = Workflow(
     name="bandwidth_need",
     states=dict(N.choices),
     record="need",
-    services="silajar.contracts.needs",
+    services="silajar.contracts.services.needs",
     forms="silajar.contracts.need_forms",
     serializers="silajar.contracts.need_serializers",
     actions=[
@@ -104,7 +104,7 @@ CONTRACT_FLOW = Workflow(
     name="contract",
     states=dict(C.choices),
     record="contract",
-    services="silajar.contracts.procurement",
+    services="silajar.contracts.services.procurement",
     forms="silajar.contracts.procurement_forms",
     serializers="silajar.contracts.procurement_serializers",
     actions=[

@@ -7,9 +7,8 @@ from datetime import date
 
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import UserFactory
-from silajar.contracts import needs
 from silajar.contracts.models import BandwidthNeed, Contract
-from silajar.contracts.services import CONTRACTS
+from silajar.contracts.services import CONTRACTS, needs
 from silajar.contracts.workflows import CONTRACT_FLOW
 from silajar.core.tests.files import signature_data_url
 from silajar.providers.tests.factories import ProviderFactory, provider_user

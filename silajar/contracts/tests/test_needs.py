@@ -7,8 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
-from silajar.contracts import needs
 from silajar.contracts.models import BandwidthNeed
+from silajar.contracts.services import needs
 from silajar.contracts.tests.factories import NEED_DATA, SEGMENTS, Cast, approved_need
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.errors import ActionForbidden, Conflict, DomainError

@@ -271,7 +271,7 @@ def provisioning(users: dict, side: dict) -> dict:
     (the `provider` subject's) in every procurement state an action starts from (the one
     installing with its checklist filled, the designated one with its decision letter) and one
     activated through the procurement (its BAST)."""
-    from silajar.contracts import needs
+    from silajar.contracts.services import needs
     from silajar.contracts.tests.factories import NEED_DATA, TERMS, path_inputs
     from silajar.contracts.workflows import CONTRACT_FLOW
 

@@ -202,7 +202,7 @@ class NeedDriver:
         return [["submit", "return", "submit", "approve"]]
 
     def create(self):
-        from silajar.contracts import needs
+        from silajar.contracts.services import needs
         from silajar.contracts.tests.factories import NEED_DATA
 
         return needs.need_create(actor=self.cast[Role.SECTION_HEAD], data=NEED_DATA)

@@ -136,7 +136,7 @@ def check_contract(contract: Contract) -> None:
         errors["state"] = [_("A contract is prepared as a draft or registered as signed.")]
     if contract.provider_id is None and contract.state != ContractState.DRAFT:
         errors["provider"] = [_("Only a draft may wait for its provider.")]
-    if contract.need_id is not None and contract.need.state != NeedState.APPROVED:
+    if contract.need is not None and contract.need.state != NeedState.APPROVED:
         errors["need"] = [_("Only an approved need can be procured.")]
     if contract.period_start and contract.period_end:
         if contract.period_end < contract.period_start:
