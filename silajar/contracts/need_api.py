@@ -1,7 +1,7 @@
 """`/api/v1/bandwidth-needs/`: the yearly bandwidth need (list, read, prepare, edit, and the
 actions `submit`, `approve`, `return` of `workflows.NEED_FLOW`), and the procurement's PDFs
 under a contract (`/api/v1/contracts/{id}/designation.pdf`, `/bast.pdf`). Staff see the needs;
-anyone else gets 404."""
+anyone else gets 403 for the list, 404 for a need."""
 
 from __future__ import annotations
 
@@ -48,8 +48,11 @@ class NeedViewSet(ProcedureViewSet):
     def get_object(self) -> BandwidthNeed:
         return get_visible_or_404(self.request.user, BandwidthNeed, pk=self.kwargs["pk"])
 
+    @extend_schema(responses={200: NeedSerializer(many=True), **ERRORS})
     def list(self, request, *args, **kwargs):
-        """The needs, latest fiscal year first (25 a page, keyset cursor)."""
+        """The needs, latest fiscal year first (25 a page, keyset cursor); staff only (403)."""
+        if not request.user.is_internal_staff:
+            raise ActionForbidden(_("Only the office's staff see the bandwidth needs."))
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: NeedSerializer, **ERRORS})

@@ -38,7 +38,9 @@ class BandsField(serializers.ListField):
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    provider_name = serializers.SerializerMethodField(
+        help_text="The provider's name (null: a draft still waiting for its designation)"
+    )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     restitution_bands = BandsField()
     document = serializers.SerializerMethodField(
@@ -88,6 +90,9 @@ class ContractSerializer(serializers.ModelSerializer):
         if not contract.document:
             return None
         return reverse("contract-document", kwargs={"pk": contract.pk})
+
+    def get_provider_name(self, contract) -> str | None:
+        return contract.provider.name if contract.provider else None
 
     def get_designation_pdf(self, contract) -> str | None:
         if not designation_available(contract):

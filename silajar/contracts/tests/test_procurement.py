@@ -293,3 +293,11 @@ def test_the_checklist_and_the_bast_on_the_page(cast, client_as):
     contract.refresh_from_db()
     assert contract.state == "active"
     assert 'data-testid="bast-pdf"' in admin.get(contract.get_absolute_url()).content.decode()
+
+
+def test_a_draft_without_provider_is_listed_and_exported(cast, client_as):
+    contract = draft_contract(cast)
+    client = client_as(cast[Role.PPTK])
+    assert contract.number in client.get("/contracts/").content.decode()
+    csv = b"".join(client.get("/contracts/export.csv").streaming_content).decode("utf-8-sig")
+    assert contract.number in csv
