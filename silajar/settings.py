@@ -280,6 +280,9 @@ SPECTACULAR_SETTINGS = {
         "ContractStateEnum": "silajar.contracts.choices.ContractState",
         "ConsumerKindEnum": "silajar.bandwidth.choices.ConsumerKind",
         "RestitutionMethodEnum": "silajar.contracts.choices.RestitutionMethod",
+        "ContractCreateStateEnum": ["draft", "active", "expired", "terminated"],
+        "ProcurementMethodEnum": "silajar.contracts.choices.ProcurementMethod",
+        "NeedStateEnum": "silajar.contracts.choices.NeedState",
         "LinkKindEnum": "silajar.providers.choices.LinkKind",
         "LinkStatusEnum": "silajar.providers.choices.LinkStatus",
         "ExclusionEnum": "silajar.providers.choices.Exclusion",
@@ -355,6 +358,8 @@ SILAJAR_REPLY_LETTER_PATTERN = env("SILAJAR_REPLY_LETTER_PATTERN", "555/{seq}/DI
 SILAJAR_SURVEY_REPORT_PATTERN = env(
     "SILAJAR_SURVEY_REPORT_PATTERN", "555/{seq}/BA-SURVEI/DISKOMINFO-B/{year}"
 )
+# The internet handover records (BAST, SOP 4) have their own yearly sequence.
+SILAJAR_BAST_PATTERN = env("SILAJAR_BAST_PATTERN", "027/{seq}/BAST-INET/DISKOMINFO-B/{year}")
 # Who signs outgoing letters (the name comes from the section head who issues the letter).
 SILAJAR_LETTER_SIGNATORY_TITLE = env(
     "SILAJAR_LETTER_SIGNATORY_TITLE", "Kepala Seksi Sistem Program dan Administrator"

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from silajar.contracts import selectors, services
+from silajar.contracts.choices import ContractState
 from silajar.contracts.models import Contract
 from silajar.contracts.serializers import (
     ContractBody,
@@ -21,6 +22,7 @@ from silajar.contracts.serializers import (
     ContractSerializer,
     ContractUpdateBody,
 )
+from silajar.contracts.workflows import CONTRACT_FLOW
 from silajar.core.access import get_visible_or_404
 from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, private_file_response
@@ -49,10 +51,13 @@ def document_response(contract: Contract):
 
 class ContractViewSet(ProcedureViewSet):
     """Internet contracts with their service-level terms; the network administrator and the
-    PPTK register and edit them."""
+    PPTK register and edit them, the PPTK prepares them as drafts for the procurement (one
+    endpoint per action of `contracts.workflows.CONTRACT_FLOW`)."""
 
     serializer_class = ContractSerializer
     pagination_class = ContractPagination
+    workflow = CONTRACT_FLOW
+    action_errors = CHANGE_ERRORS
 
     def get_queryset(self):
         filters = filters_of(ContractFilterSerializer, self.request)
@@ -70,15 +75,21 @@ class ContractViewSet(ProcedureViewSet):
     @extend_schema(responses={200: ContractSerializer, **ERRORS})
     def retrieve(self, request, *args, **kwargs):
         """One contract with its terms and links."""
-        return Response(ContractSerializer(self.get_object()).data)
+        return Response(ContractSerializer(self.get_object(), context={"request": request}).data)
 
     @extend_schema(request=ContractBody, responses={201: ContractSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
-        """Register a signed contract with its SLA terms (network administrator, PPTK)."""
+        """Prepare a contract as a draft (without `state`; `provider` may wait for the KPA's
+        designation), or register a signed one with `"state": "active"` (network administrator,
+        PPTK)."""
         KEEPERS.require(request.user)
         data = checked(ContractBody, request)
+        data.setdefault("state", ContractState.DRAFT)
         contract = services.CONTRACTS.create(actor=request.user, data=data)
-        return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ContractSerializer(contract, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ContractUpdateBody, responses={200: ContractSerializer, **CHANGE_ERRORS})
     def partial_update(self, request, *args, **kwargs):
@@ -89,7 +100,7 @@ class ContractViewSet(ProcedureViewSet):
         updated = services.CONTRACTS.update(
             actor=request.user, obj=contract, data=data, expected_version=version
         )
-        return Response(ContractSerializer(updated).data)
+        return Response(ContractSerializer(updated, context={"request": request}).data)
 
     @extend_schema(
         methods=["GET"],

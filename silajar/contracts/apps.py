@@ -8,7 +8,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Internet contracts and service levels")
 
     def ready(self):
-        from silajar.contracts import access, sla_invalidation  # noqa: F401  (policies)
+        from silajar.contracts import access, sla_invalidation, tasks  # noqa: F401  (policies, jobs)
         from silajar.core.navigation import NavItem, register_navigation
         from silajar.providers.navigation import INTERNET
 
@@ -20,6 +20,9 @@ class ContractsConfig(AppConfig):
                 "staff|role:provider",
                 86,
                 INTERNET,
+            ),
+            NavItem(
+                _("Bandwidth needs"), "contracts:need_list", "speedometer2", "staff", 87, INTERNET
             ),
         )
         sla_invalidation.connect()

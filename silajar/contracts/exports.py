@@ -7,7 +7,7 @@ from silajar.core.exports import ListExport
 CONTRACT_EXPORT = ListExport(
     columns=[
         ("Nomor kontrak", lambda c: c.number),
-        ("Penyedia", lambda c: c.provider.name),
+        ("Penyedia", lambda c: c.provider.name if c.provider else ""),
         ("Tahun anggaran", lambda c: str(c.fiscal_year)),
         ("Periode dari", lambda c: c.period_start.isoformat()),
         ("Periode sampai", lambda c: c.period_end.isoformat()),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silajar.contracts.choices import ContractState, RestitutionMethod
+from silajar.contracts.choices import REGISTERED_STATES, ContractState, RestitutionMethod
 from silajar.contracts.models import Contract
+from silajar.contracts.selectors import approved_needs
 from silajar.contracts.services import CONTRACT_FIELDS
 from silajar.core.forms import SCAN_ACCEPT
 from silajar.providers.choices import Exclusion
@@ -15,7 +16,9 @@ from silajar.providers.forms.records import DATE, LinesField, LinesForm, Version
 
 
 class ContractForm(LinesForm, VersionedModelForm):
-    """A contract; its provider is chosen when it is registered and kept afterwards."""
+    """A contract: prepared as a draft for the procurement (the provider may wait for the
+    KPA's designation) or registered as signed; its provider and state are given when it is
+    created and kept afterwards (the procurement's actions move it)."""
 
     lines_fields = ("restitution_bands",)
     restitution_bands = LinesField(
@@ -42,15 +45,22 @@ class ContractForm(LinesForm, VersionedModelForm):
     class Meta:
         model = Contract
         fields = [*CONTRACT_FIELDS]
-        widgets = {"period_start": DATE, "period_end": DATE}
+        widgets = {"period_start": DATE, "period_end": DATE, "contract_date": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["provider"]
+            del self.fields["state"]
+        else:
+            self.fields["state"].choices = [
+                (ContractState.DRAFT, _("Draft (to be procured)")),
+                *((state, state.label) for state in REGISTERED_STATES),
+            ]
+            self.fields["state"].initial = ContractState.DRAFT
+        self.fields["need"].queryset = approved_needs()
         self.initial.setdefault("restitution_bands", self.instance.restitution_bands)
         self.fields["restitution_method"].choices = RestitutionMethod.choices
-        self.fields["state"].choices = ContractState.choices
 
     def _post_clean(self):
         # the services check the contract (`check_contract`)

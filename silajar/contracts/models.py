@@ -12,7 +12,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from silajar.contracts.choices import ContractState, RestitutionMethod
+from silajar.contracts.choices import (
+    ContractState,
+    NeedState,
+    ProcurementMethod,
+    RestitutionMethod,
+)
 from silajar.core.models import VersionedModel
 from silajar.providers.choices import Exclusion
 
@@ -23,12 +28,52 @@ def all_exclusions() -> list[str]:
     return list(Exclusion.values)
 
 
+class BandwidthNeed(VersionedModel):
+    """How much internet the province needs in a fiscal year (SOP 4): set by the section head,
+    approved or returned by the Kepala UPDE; its `segments` (`[{"segment", "mbps"}]`) add up
+    to `capacity_mbps` (`contracts.services.needs`)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    capacity_mbps = models.PositiveIntegerField(_("capacity (Mbps)"))
+    segments = models.JSONField(_("segments"), default=list, blank=True)
+    estimated_cost = models.PositiveBigIntegerField(_("estimated cost (Rp)"))
+    budget_ceiling = models.PositiveBigIntegerField(_("budget ceiling (Rp)"))
+    justification = models.TextField(_("justification"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=NeedState.choices, default=NeedState.DRAFT
+    )
+    return_note = models.TextField(_("note on return"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("bandwidth need")
+        verbose_name_plural = _("bandwidth needs")
+        ordering = ["-fiscal_year", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Bandwidth need %(year)s") % {"year": self.fiscal_year}
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:need_detail", args=[self.pk])
+
+    @property
+    def state_badge(self) -> str:
+        return NeedState.colour(self.state)
+
+
 class Contract(VersionedModel):
     provider = models.ForeignKey(
         "providers.Provider",
         verbose_name=_("provider"),
         on_delete=models.PROTECT,
         related_name="contracts",
+        null=True,
+        blank=True,
     )
     number = models.CharField(_("contract number"), max_length=100, unique=True)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
@@ -66,6 +111,63 @@ class Contract(VersionedModel):
     )
     document_name = models.CharField(_("document's file name"), max_length=255, blank=True)
     document_content_type = models.CharField(max_length=100, blank=True)
+    # the procurement (SOP 4, `contracts.workflows`)
+    need = models.ForeignKey(
+        BandwidthNeed,
+        verbose_name=_("bandwidth need"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        null=True,
+        blank=True,
+    )
+    procurement_method = models.CharField(
+        _("procurement method"), max_length=20, choices=ProcurementMethod.choices, blank=True
+    )
+    owner_estimate = models.PositiveBigIntegerField(
+        _("owner's estimate (HPS, Rp)"), null=True, blank=True
+    )
+    value = models.PositiveBigIntegerField(_("contract value (Rp)"), null=True, blank=True)
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_letter = models.FileField(
+        _("decision letter (PDF)"), upload_to="contracts/decisions/", blank=True
+    )
+    designated_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("designated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # the installation checklist, filled by the provider
+    links_up = models.BooleanField(_("links up"), default=False)
+    addresses_handed_over = models.TextField(_("addresses handed over"), blank=True)
+    test_results = models.TextField(_("test results"), blank=True)
+    checklist_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("checklist filled by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # the handover record (BAST), signed by both sides
+    bast_number = models.CharField(_("BAST number"), max_length=100, blank=True)
+    bast_date = models.DateField(_("BAST date"), null=True, blank=True)
+    bast_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("received for the office by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    signer_name = models.CharField(_("provider's signer"), max_length=150, blank=True)
+    signature = models.FileField(_("signature"), upload_to="contracts/signatures/", blank=True)
+    signed_form = models.FileField(_("signed BAST (scan)"), upload_to="contracts/bast/", blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
 
     class Meta:
         verbose_name = _("contract")

@@ -7,11 +7,19 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from silajar.contracts.choices import ContractState, RestitutionMethod
-from silajar.contracts.models import Contract
+from silajar.contracts.choices import (
+    REGISTERED_STATES,
+    ContractState,
+    ProcurementMethod,
+    RestitutionMethod,
+)
+from silajar.contracts.models import BandwidthNeed, Contract
+from silajar.contracts.provisioning_documents import bast_available, designation_available
 from silajar.contracts.selectors import CONTRACT_SORTS
 from silajar.contracts.services import CONTRACT_FIELDS
+from silajar.contracts.workflows import CONTRACT_FLOW
 from silajar.core.api import IdField
+from silajar.core.workflow_api import AvailableActionsField
 from silajar.providers.choices import Exclusion
 from silajar.providers.models import Provider
 from silajar.providers.serializers import PatchBody
@@ -30,13 +38,25 @@ class BandsField(serializers.ListField):
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    provider_name = serializers.SerializerMethodField(
+        help_text="The provider's name (null: a draft still waiting for its designation)"
+    )
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     restitution_bands = BandsField()
     document = serializers.SerializerMethodField(
         help_text="Where the scan of the signed contract is downloaded (null: none yet)"
     )
     links = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    available_actions = AvailableActionsField(CONTRACT_FLOW)
+    procurement_method = serializers.ChoiceField(
+        choices=ProcurementMethod.choices, allow_blank=True, read_only=True
+    )
+    designation_pdf = serializers.SerializerMethodField(
+        help_text="Where the KPA's designation letter is printed (null: not yet)"
+    )
+    bast_pdf = serializers.SerializerMethodField(
+        help_text="Where the handover record (BAST) is printed (null: not active yet)"
+    )
 
     class Meta:
         model = Contract
@@ -45,9 +65,21 @@ class ContractSerializer(serializers.ModelSerializer):
             *CONTRACT_FIELDS,
             "provider_name",
             "state_label",
+            "available_actions",
             "links",
             "document",
             "document_name",
+            "decision_number",
+            "decision_date",
+            "links_up",
+            "addresses_handed_over",
+            "test_results",
+            "bast_number",
+            "bast_date",
+            "signer_name",
+            "termination_reason",
+            "designation_pdf",
+            "bast_pdf",
             "version",
             "created_at",
             "updated_at",
@@ -59,10 +91,52 @@ class ContractSerializer(serializers.ModelSerializer):
             return None
         return reverse("contract-document", kwargs={"pk": contract.pk})
 
+    def get_provider_name(self, contract) -> str | None:
+        return contract.provider.name if contract.provider else None
+
+    def get_designation_pdf(self, contract) -> str | None:
+        if not designation_available(contract):
+            return None
+        return reverse("contract-designation-pdf", kwargs={"pk": contract.pk})
+
+    def get_bast_pdf(self, contract) -> str | None:
+        if not bast_available(contract):
+            return None
+        return reverse("contract-bast-pdf", kwargs={"pk": contract.pk})
+
 
 class ContractBody(serializers.Serializer):
-    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
+    provider = serializers.PrimaryKeyRelatedField(
+        queryset=Provider.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="May stay empty in a draft: the KPA designates the provider",
+    )
     number = serializers.CharField(max_length=100)
+    need = serializers.PrimaryKeyRelatedField(
+        queryset=BandwidthNeed.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The approved bandwidth need the contract procures",
+    )
+    procurement_method = serializers.ChoiceField(
+        choices=ProcurementMethod.choices, required=False, allow_blank=True
+    )
+    owner_estimate = serializers.IntegerField(
+        min_value=0,
+        max_value=9_223_372_036_854_775_807,
+        required=False,
+        allow_null=True,
+        help_text="The owner's estimate (HPS), Rupiah",
+    )
+    value = serializers.IntegerField(
+        min_value=0,
+        max_value=9_223_372_036_854_775_807,
+        required=False,
+        allow_null=True,
+        help_text="The contract's value, Rupiah",
+    )
+    contract_date = serializers.DateField(required=False, allow_null=True)
     fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
@@ -70,7 +144,13 @@ class ContractBody(serializers.Serializer):
     monthly_fee = serializers.IntegerField(
         min_value=0, max_value=9_223_372_036_854_775_807, help_text="Rupiah"
     )
-    state = serializers.ChoiceField(choices=ContractState.choices, required=False)
+    state = serializers.ChoiceField(
+        choices=[(ContractState.DRAFT, ContractState.DRAFT.label)]
+        + [(state, state.label) for state in REGISTERED_STATES],
+        required=False,
+        help_text="Left out: a draft for the procurement; `active` (or `expired`, "
+        "`terminated`): a contract registered as signed",
+    )
     availability_target = serializers.DecimalField(
         max_digits=6, decimal_places=3, help_text="Percent per calendar month (WIB), e.g. 99.5"
     )
@@ -97,7 +177,7 @@ class ContractBody(serializers.Serializer):
 class ContractUpdateBody(PatchBody, ContractBody):
     """Send only what changes (a contract stays with its provider); `version` guards."""
 
-    fixed = ("provider",)
+    fixed = ("provider", "state")
 
 
 class ContractDocumentBody(PatchBody):

@@ -89,6 +89,17 @@ INPUTS: dict[str, dict[str, str | dict[str, str]]] = {
         },
         "cancel": "reason=Alarm palsu",
     },
+    "bandwidth_need": {"return": "note=Rinci biaya per segmen"},
+    "contract": {
+        "designate": "provider={provider_a}&decision_number=027/1/KPA/2026"
+        "&decision_date=2026-01-05&decision_letter=@pdf",
+        "record_checklist": {
+            "page": "links_up=on&addresses_handed_over=103.10.20.0/28&test_results=OK",
+            "api": "links_up=true&addresses_handed_over=103.10.20.0/28&test_results=OK",
+        },
+        "activate": "signer_name=Andi Wijaya&signature=@signature",
+        "terminate": "reason=Penyedia wanprestasi",
+    },
 }
 
 # who files a workflow's records when the world has none (the generic path)

@@ -195,6 +195,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
         **installation_requests(users, agency),
         **(side := internet_side(users, other_agency, make_user)),
         **provider_incidents(users, side),
+        **provisioning(users, side),
         **monitoring_side(side),
         **bandwidth_side(users, side),
         "org_a": agency,
@@ -280,6 +281,51 @@ def bandwidth_side(users: dict, side: dict) -> dict:
         ],
     )
     return {"allocation_a": Allocation.objects.get(version=version, consumer="Biro Umum")}
+
+
+def provisioning(users: dict, side: dict) -> dict:
+    """SOP 4: a bandwidth need in draft, one submitted and one approved; contracts of provider A
+    (the `provider` subject's) in every procurement state an action starts from (the one
+    installing with its checklist filled, the designated one with its decision letter) and one
+    activated through the procurement (its BAST)."""
+    from silajar.contracts.services import needs
+    from silajar.contracts.tests.factories import NEED_DATA, TERMS, path_inputs
+    from silajar.contracts.workflows import CONTRACT_FLOW
+
+    head, upde = users[Role.SECTION_HEAD.value], users[Role.UPDE_HEAD.value]
+    n_draft = needs.need_create(actor=head, data={**NEED_DATA, "fiscal_year": 2027})
+    n_submitted = needs.need_submit(
+        need=needs.need_create(actor=head, data={**NEED_DATA, "fiscal_year": 2028}), actor=head
+    )
+    n_approved = needs.need_approve(
+        need=needs.need_submit(need=needs.need_create(actor=head, data=NEED_DATA), actor=head),
+        actor=upde,
+    )
+    provider = side["provider_a"]
+    steps = ["submit", "designate", "start_installation", "record_checklist", "activate"]
+    keys = ["c_draft", "c_awaiting", "c_designated", "c_installing", "c_active"]
+    found = {}
+    for index, key in enumerate(keys):
+        contract = contract_services.CONTRACTS.create(
+            actor=users[Role.PPTK.value],
+            data={
+                **TERMS,
+                "number": f"027/MTX-{index}/2026",
+                "need": n_approved,
+                "provider": provider,
+                "state": "draft",
+            },
+        )
+        for step in steps[: index + (1 if index >= 3 else 0)]:
+            inputs = path_inputs(provider, step)
+            if step == "designate":
+                inputs["decision_letter"] = upload_file(pdf_bytes(), "sk.pdf")
+            actor = next(
+                u for u in users.values() if CONTRACT_FLOW.action(step).permits(u, contract)
+            )
+            contract = CONTRACT_FLOW.act(obj=contract, action=step, actor=actor, **inputs)
+        found[key] = contract
+    return {"n_draft": n_draft, "n_submitted": n_submitted, "n_approved": n_approved, **found}
 
 
 def monitoring_side(side: dict) -> dict:

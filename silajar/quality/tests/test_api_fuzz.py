@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.accounts.tests.factories import TEST_PASSWORD
+from silajar.contracts.tests.factories import Cast as ProvisioningCast
+from silajar.contracts.tests.factories import contract_in
 from silajar.core.tests.files import png_bytes
 from silajar.installations.tests.factories import Cast, walk_to
 from silajar.monitoring.tests.factories import TargetFactory
@@ -50,7 +52,7 @@ from silajar.tickets.models import Attachment
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ONLY = {"users"}  # resources only Diskominfo staff may read
+STAFF_ONLY = {"users", "bandwidth-needs"}  # resources only Diskominfo staff may read
 AGENCY_RECORDS = {"tickets", "installation-requests"}  # a provider sees none of these
 
 
@@ -84,6 +86,9 @@ class World:
             OutageFactory(link=link)
             MaintenanceWindowFactory(provider=link.provider)
         self.targets = [TargetFactory(link=link) for link in self.links]
+        # SOP 4: a year's need, approved and procured by a contract awaiting designation
+        provisioning = ProvisioningCast()
+        self.contracts = [contract_in(provisioning, "awaiting_designation")]
         helpdesk = self.users["helpdesk"]
         for tickets in self.tickets.values():
             for ticket in tickets:
@@ -130,7 +135,8 @@ class World:
             "providers": [link.provider_id for link in self.links],
             "links": [link.pk for link in self.links],
             "links.outage_id": list(Outage.objects.values_list("pk", flat=True)),
-            "contracts": [link.contract_id for link in self.links],
+            "contracts": [link.contract_id for link in self.links] + [c.pk for c in self.contracts],
+            "bandwidth-needs": [c.need_id for c in self.contracts],
             "maintenance-windows": list(MaintenanceWindow.objects.values_list("pk", flat=True)),
             "monitoring": [target.pk for target in self.targets],
         }

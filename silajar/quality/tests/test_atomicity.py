@@ -30,6 +30,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from silajar.accounts.roles import Role
+from silajar.contracts.models import Contract
 from silajar.core.backup.rows import backed_up_models, table_digest
 from silajar.core.models import AuditEvent
 from silajar.core.tests.files import pdf_bytes, png_bytes, signature_data_url, upload_file
@@ -188,10 +189,65 @@ class IncidentDriver:
         }.get(action, {})
 
 
+class NeedDriver:
+    """The yearly bandwidth need: submitted, returned, submitted again, approved."""
+
+    def __init__(self, make_user, agency, location):
+        from silajar.contracts.tests.factories import Cast
+
+        self.cast = Cast()
+        self.people = list(self.cast.values())
+
+    def paths(self) -> list[list[str]]:
+        return [["submit", "return", "submit", "approve"]]
+
+    def create(self):
+        from silajar.contracts.services import needs
+        from silajar.contracts.tests.factories import NEED_DATA
+
+        return needs.need_create(actor=self.cast[Role.SECTION_HEAD], data=NEED_DATA)
+
+    def inputs(self, action: str, path_index: int) -> dict:
+        return {"note": "Rinci per segmen."} if action == "return" else {}
+
+
+class ContractDriver:
+    """The procurement of a contract, from the PPTK's draft to the signed handover, and its
+    termination; the designation with its letter and the BAST with a drawn signature (files
+    stored by workflow actions)."""
+
+    def __init__(self, make_user, agency, location):
+        from silajar.contracts.tests.factories import PATH, Cast
+
+        self.cast = Cast()
+        self.people = list(self.cast.values())
+        self.path = [action for action, _role, _inputs in PATH]
+
+    def paths(self) -> list[list[str]]:
+        return [[*self.path, "terminate"]]
+
+    def create(self):
+        from silajar.contracts.tests.factories import draft_contract
+
+        return draft_contract(self.cast, number=f"027/{Contract.objects.count()}/ATOM/2026")
+
+    def inputs(self, action: str, path_index: int) -> dict:
+        from silajar.contracts.tests.factories import path_inputs
+
+        inputs = path_inputs(self.cast.provider, action)
+        if action == "designate":
+            inputs["decision_letter"] = upload_file(pdf_bytes(), "sk-penetapan.pdf")
+        if action == "terminate":
+            inputs["reason"] = "Penyedia wanprestasi."
+        return inputs
+
+
 DRIVERS = {
     "ticket": TicketDriver,
     "installation": InstallationDriver,
     "provider_incident": IncidentDriver,
+    "bandwidth_need": NeedDriver,
+    "contract": ContractDriver,
 }
 
 

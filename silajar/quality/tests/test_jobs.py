@@ -193,5 +193,6 @@ def test_the_jobs_services_start_are_registered_when_the_apps_are_ready():
         "installations.announce",
         "providers.announce",
         "monitoring.announce",
+        "contracts.announce",
     }
     assert all(isinstance(task, TaskWrapper) for task in _jobs.values())

@@ -63,6 +63,9 @@ MUST_SHOW = {
     "InstallationRequest.description", "SurveyItem.name", "Provider.name", "Link.circuit_id",
     "Outage.cause", "MaintenanceWindow.description", "Target.name", "Target.host",
     "TargetDowntime.error", "Allocation.consumer", "Allocation.target", "UsageSample.consumer",
+    "BandwidthNeed.justification", "BandwidthNeed.return_note",
+    "Contract.decision_number", "Contract.addresses_handed_over", "Contract.test_results",
+    "Contract.signer_name",
 }  # fmt: skip
 
 
@@ -125,6 +128,7 @@ def build_records(make_user, agency, location) -> dict:
     walk_to("awaiting_equipment", cast)
     walk_to("completed", cast)
     internet_side(helpdesk, agency)
+    provisioning()
     notify(
         recipients=[helpdesk, technician, opd],
         kind="ticket.commented",
@@ -134,6 +138,22 @@ def build_records(make_user, agency, location) -> dict:
         key=f"xss-{fresh.pk}",
     )
     return {"staff": helpdesk, "technician": technician, "opd": opd, "ticket": done}
+
+
+def provisioning() -> None:
+    """SOP 4: a need returned with a note, another approved and procured by a contract that is
+    active (its designation, checklist and handover filled in)."""
+    from silajar.accounts.roles import Role as R
+    from silajar.contracts.services import needs
+    from silajar.contracts.tests.factories import NEED_DATA, Cast, contract_in
+
+    cast = Cast()
+    contract_in(cast, "active")
+    returned = needs.need_create(
+        actor=cast[R.SECTION_HEAD], data={**NEED_DATA, "fiscal_year": 2027}
+    )
+    returned = needs.need_submit(need=returned, actor=cast[R.SECTION_HEAD])
+    needs.need_return(need=returned, actor=cast[R.UPDE_HEAD], note="Rinci per segmen")
 
 
 def internet_side(network_admin, agency) -> None:

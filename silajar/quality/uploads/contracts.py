@@ -1,11 +1,14 @@
 """The contracts' upload fields: the scan of the signed contract (API and the contract's
-page), kept exactly as scanned."""
+page), kept exactly as scanned; the handover record (BAST) signed on screen or its scan (API
+and the contract's page)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 
-from silajar.quality.uploads.scene import Armed, Scene, as_upload
+from silajar.quality.uploads.scene import Armed, Scene, as_data_url, as_upload
 
 
 def _kept():
@@ -77,3 +80,71 @@ def contract_page(scene: Scene) -> Armed:
         )
 
     return Armed(send=send, kept=_kept, stored_names=_names)
+
+
+def _installing_contract(scene: Scene):
+    """A contract of the procurement, installing with its checklist filled: the BAST awaits."""
+    from silajar.contracts.tests.factories import Cast, contract_in
+
+    cast = Cast()
+    return contract_in(cast, "installing", checklist=True), cast
+
+
+def _bast_kept(contract):
+    def kept():
+        from silajar.contracts.models import Contract
+        from silajar.core.models import AuditEvent
+
+        row = Contract.objects.filter(pk=contract.pk).values_list(
+            "state", "version", "signature", "signed_form", "bast_number"
+        )
+        return list(row), AuditEvent.objects.count()
+
+    return kept
+
+
+def _bast_names(contract):
+    def names():
+        from silajar.contracts.models import Contract
+
+        row = Contract.objects.get(pk=contract.pk)
+        return [(row.signed_form.name, "")] if row.signed_form else []
+
+    return names
+
+
+def bast_page(scene: Scene) -> Armed:
+    """The handover signed on paper, its scan uploaded on the contract's page."""
+    from silajar.accounts.roles import Role
+
+    contract, cast = _installing_contract(scene)
+    client = scene.client(cast[Role.NETWORK_ADMIN])
+    url = reverse("contracts:action", args=[contract.pk, "activate"])
+
+    def send(name, content):
+        data = {"activate-version": contract.version, "activate-signer_name": "Andi"}
+        return client.post(url, {**data, "activate-signed_form": as_upload(name, content)})
+
+    return Armed(send=send, kept=_bast_kept(contract), stored_names=_bast_names(contract))
+
+
+def api_bast(drawn: bool) -> Callable[[Scene], Armed]:
+    def arrange(scene: Scene) -> Armed:
+        from silajar.accounts.roles import Role
+
+        contract, cast = _installing_contract(scene)
+        client = scene.api(cast[Role.NETWORK_ADMIN])
+        url = f"/api/v1/contracts/{contract.pk}/activate/"
+
+        def send(name, content):
+            data = {"version": contract.version, "signer_name": "Andi"}
+            if drawn:
+                return client.post(url, {**data, "signature": as_data_url(content)}, format="json")
+            data["signed_form"] = as_upload(name, content)
+            return client.post(url, data, format="multipart")
+
+        return Armed(
+            send=send, kept=_bast_kept(contract), stored_names=_bast_names(contract), api=True
+        )
+
+    return arrange

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from silajar.quality.uploads.accounts import profile_signature
 from silajar.quality.uploads.bandwidth import usage_import
-from silajar.quality.uploads.contracts import api_contract_document, contract_page
+from silajar.quality.uploads.contracts import (
+    api_bast,
+    api_contract_document,
+    bast_page,
+    contract_page,
+)
 from silajar.quality.uploads.installations import (
     api_installation_letter,
     api_installation_sign,
@@ -91,6 +96,15 @@ TARGETS: list[UploadTarget] = [
     ),
     UploadTarget("api_contract_document", FILE, MAX, api_contract_document),
     UploadTarget("contract_page", FILE, MAX, contract_page, refused_status=200),
+    UploadTarget("bast_page_scan", FILE, MAX, bast_page),
+    UploadTarget("api_bast_scan", FILE, MAX, api_bast(False)),
+    UploadTarget(
+        "api_bast_signature_drawn",
+        DATA_URL,
+        SIGNATURE_MAX_BYTES,
+        api_bast(True),
+        image_max_side=SIGNATURE,
+    ),
     UploadTarget(
         "organization_import",
         SPREADSHEET,

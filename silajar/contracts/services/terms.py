@@ -16,7 +16,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from silajar.contracts.choices import RestitutionMethod
+from silajar.contracts.choices import (
+    REGISTERED_STATES,
+    ContractState,
+    NeedState,
+    RestitutionMethod,
+)
 from silajar.contracts.models import Contract
 from silajar.core.audit import audit_record
 from silajar.core.editing import locked
@@ -29,12 +34,16 @@ HUNDRED = Decimal(100)
 SCAN_KINDS = (KIND_PDF, KIND_JPEG, KIND_PNG)
 CONTRACT_EDIT_FIELDS = (
     "number",
+    "need",
+    "procurement_method",
+    "owner_estimate",
+    "value",
+    "contract_date",
     "fiscal_year",
     "period_start",
     "period_end",
     "capacity_mbps",
     "monthly_fee",
-    "state",
     "availability_target",
     "min_outage_seconds",
     "max_response_minutes",
@@ -45,7 +54,9 @@ CONTRACT_EDIT_FIELDS = (
     "maintenance_notice_hours",
     "exclusions",
 )
-CONTRACT_FIELDS = ("provider", *CONTRACT_EDIT_FIELDS)
+# the state is given once, when the contract is created: a draft for the procurement, or one
+# of REGISTERED_STATES for a contract signed outside it; afterwards only the workflow moves it
+CONTRACT_FIELDS = ("provider", "state", *CONTRACT_EDIT_FIELDS)
 
 
 def percent(value: Any, places: int) -> Decimal | None:
@@ -121,6 +132,12 @@ def check_contract(contract: Contract) -> None:
     contract.number = (contract.number or "").strip()
     if not contract.number:
         errors["number"] = [_("This field is required.")]
+    if contract._state.adding and contract.state not in (ContractState.DRAFT, *REGISTERED_STATES):
+        errors["state"] = [_("A contract is prepared as a draft or registered as signed.")]
+    if contract.provider_id is None and contract.state != ContractState.DRAFT:
+        errors["provider"] = [_("Only a draft may wait for its provider.")]
+    if contract.need is not None and contract.need.state != NeedState.APPROVED:
+        errors["need"] = [_("Only an approved need can be procured.")]
     if contract.period_start and contract.period_end:
         if contract.period_end < contract.period_start:
             errors["period_end"] = [_("The period cannot end before it starts.")]

@@ -1,0 +1,108 @@
+"""The bandwidth need's pages (staff): the list, the section head's form, and the need's page
+with last year's contracted capacity beside it and its actions (`workflows.NEED_FLOW`)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from silajar.contracts import selectors
+from silajar.contracts.models import BandwidthNeed
+from silajar.contracts.need_forms import NeedForm
+from silajar.contracts.services import needs
+from silajar.contracts.workflows import NEED_FLOW
+from silajar.core.access import get_visible_or_404
+from silajar.core.audit import audit_timeline
+from silajar.core.form_views import submit_record_form
+from silajar.core.paging import list_queries, request_page
+from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+
+TIMELINE_LIMIT = 50
+
+
+def _require_staff(user) -> None:
+    if not user.is_internal_staff:
+        raise PermissionDenied
+
+
+@require_GET
+def need_list_view(request):
+    _require_staff(request.user)
+    rows = selectors.need_list(user=request.user, filters={})
+    return render(
+        request,
+        "contracts/need_list.html",
+        {
+            "page": request_page(request, rows, sorts=selectors.NEED_SORTS),
+            "query": list_queries(request)[0],
+            "can_add": needs.may_prepare_needs(request.user),
+        },
+    )
+
+
+def _detail_context(request, need: BandwidthNeed, bound: dict) -> dict:
+    last_year = need.fiscal_year - 1
+    return {
+        "object": need,
+        "actions": record_actions(
+            NEED_FLOW, need, request.user, url_name="contracts:need_action", bound=bound
+        ),
+        "can_edit": needs.may_prepare_needs(request.user) and need.state in needs.EDITABLE_STATES,
+        "last_year": last_year,
+        "last_year_capacity": selectors.contracted_capacity(fiscal_year=last_year),
+        "segments_total": sum(item["mbps"] for item in need.segments),
+        "over_budget": need.estimated_cost > need.budget_ceiling,
+        "contracts": need.contracts.select_related("provider").order_by("number"),
+        "timeline": audit_timeline(need)[:TIMELINE_LIMIT],
+    }
+
+
+PAGE = {
+    "flow": NEED_FLOW,
+    "model": BandwidthNeed,
+    "context": _detail_context,
+    "template_name": "contracts/need_detail.html",
+    "detail_url_name": "contracts:need_detail",
+    "action_url_name": "contracts:need_action",
+}
+need_detail_view = WorkflowRecordView.as_view(**PAGE)
+need_action_view = WorkflowActionView.as_view(**PAGE)
+
+
+def _form_page(request, need: BandwidthNeed):
+    if not needs.may_prepare_needs(request.user):
+        raise PermissionDenied
+    form = NeedForm(request.POST or None, instance=need)
+
+    def inputs(data) -> dict:
+        return {k: v for k, v in data.items() if k != "version"}
+
+    response = submit_record_form(
+        request,
+        form,
+        create=lambda data: needs.need_create(actor=request.user, data=inputs(data)),
+        update=lambda data: needs.need_update(
+            actor=request.user,
+            need=need,
+            data=inputs(data),
+            expected_version=data.get("version"),
+        ),
+        created=str(_("The bandwidth need has been prepared.")),
+        saved=str(_("The bandwidth need has been saved.")),
+        then=lambda saved: redirect(saved.get_absolute_url()),
+    )
+    return response or render(
+        request,
+        "contracts/need_form.html",
+        {"form": form, "object": need if need.pk else None},
+    )
+
+
+def need_create_view(request):
+    return _form_page(request, BandwidthNeed())
+
+
+def need_edit_view(request, pk: int):
+    return _form_page(request, get_visible_or_404(request.user, BandwidthNeed, pk=pk))
