@@ -9,6 +9,8 @@ class BandwidthConfig(AppConfig):
 
     def ready(self):
         from silajar.bandwidth import access  # noqa: F401  (policies)
+        from silajar.bandwidth.views import distribution_page_link
+        from silajar.contracts.page_links import register_contract_page_link
         from silajar.core.navigation import NavItem, register_navigation
         from silajar.providers.navigation import INTERNET
 
@@ -22,3 +24,5 @@ class BandwidthConfig(AppConfig):
                 INTERNET,
             ),
         )
+        # the contract's page links its distribution
+        register_contract_page_link(distribution_page_link)

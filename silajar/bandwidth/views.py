@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,7 @@ from silajar.bandwidth.exports import export_response
 from silajar.bandwidth.forms import AllocationForm, UsageImportForm
 from silajar.bandwidth.rules import Row
 from silajar.contracts.models import Contract
+from silajar.contracts.page_links import PageLink
 from silajar.contracts.report_months import parse_month
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import DomainError
@@ -37,6 +39,20 @@ def _contract(request, contract_id: int) -> Contract:
     if not may_read_distribution(request.user):
         raise PermissionDenied
     return contract
+
+
+def distribution_page_link(user, contract: Contract) -> PageLink | None:
+    """The contract page's link to its distribution, for its readers, once it may have one."""
+    if not may_read_distribution(user):
+        return None
+    if not services.takes_distribution(contract) and services.current_version(contract) is None:
+        return None
+    return PageLink(
+        label=_("Bandwidth distribution"),
+        url=reverse("bandwidth:distribution", args=[contract.pk]),
+        icon="diagram-3",
+        testid="contract-distribution",
+    )
 
 
 def _editor(request, contract: Contract) -> Contract:

@@ -18,6 +18,7 @@ from silajar.contracts.choices import PROCUREMENT_STATES
 from silajar.contracts.exports import CONTRACT_EXPORT
 from silajar.contracts.forms import ContractFilterForm, ContractForm
 from silajar.contracts.models import Contract
+from silajar.contracts.page_links import contract_page_links
 from silajar.contracts.provisioning_documents import (
     bast_available,
     designation_available,
@@ -77,6 +78,7 @@ def _detail_context(request, contract: Contract, bound: dict) -> dict:
             label for code, label in Exclusion.choices if code in contract.exclusions
         ],
         "can_change": may_manage_providers(request.user),
+        "page_links": contract_page_links(request.user, contract),
         "timeline": audit_timeline(contract)[:TIMELINE_LIMIT],
     }
 

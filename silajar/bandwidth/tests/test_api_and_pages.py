@@ -169,3 +169,19 @@ def test_the_counters_import_all_or_nothing(admin, contract, client):
         url, {"month": "2026-03", "file": SimpleUploadedFile("c.csv", b"\x00\xff\xfe")}
     )
     assert binary.status_code == 400 and UsageSample.objects.count() == 20
+
+
+def test_the_contract_page_links_the_distribution_for_its_readers_once_active(
+    client, admin, contract, make_user
+):
+    helpdesk = make_user(Role.HELPDESK)
+    client.force_login(admin)
+    page = client.get(f"/contracts/{contract.pk}/").content.decode()
+    assert f'href="/bandwidth/contracts/{contract.pk}/" data-testid="contract-distribution"' in page
+    client.force_login(helpdesk)  # sees the contract, reads no distribution
+    seen = client.get(f"/contracts/{contract.pk}/")
+    assert seen.status_code == 200 and "contract-distribution" not in seen.content.decode()
+    draft = ContractFactory(state="draft")
+    client.force_login(admin)  # a contract still being procured has nothing to distribute
+    seen = client.get(f"/contracts/{draft.pk}/")
+    assert seen.status_code == 200 and "contract-distribution" not in seen.content.decode()

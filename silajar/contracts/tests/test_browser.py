@@ -80,7 +80,7 @@ def click(page, selector: str):
         page.locator(selector).click()
 
 
-def test_need_approval_procurement_designation_installation_bast(signed_in, people, live_server):
+def test_need_approval_procurement_designation_installation_bast_distribution_export(signed_in, people, live_server):
     site = live_server.url
     # the section head prepares the year's need, first with segments that do not add up
     head = signed_in(people["section_head"])
@@ -178,4 +178,21 @@ def test_need_approval_procurement_designation_installation_bast(signed_in, peop
     expect(admin.locator("[data-testid=bast-pdf]")).to_be_visible()
     bast = admin.request.get(f"{site}/contracts/{contract.pk}/bast.pdf")
     assert bast.ok and bast.body().startswith(b"%PDF")
+
+    # the active contract's bandwidth is distributed, and the router's script downloaded
+    click(admin, "[data-testid=contract-distribution]")
+    form = admin.locator("[data-testid=allocation-form]")
+    form.locator("[name=consumer]").fill("Setda")
+    form.locator("[name=kind]").select_option("group")
+    form.locator("[name=cir_mbps]").fill("400")
+    form.locator("[name=mir_mbps]").fill("800")
+    form.locator("[name=target]").fill("10.10.0.0/16")
+    click(admin, "[data-testid=allocation-form] button[type=submit]")
+    expect(admin.locator("[data-testid=allocation-tree]")).to_contain_text("Setda")
+    with admin.expect_download() as download:
+        admin.locator("[data-testid=export-rsc]").click()
+    script = download.value.path().read_text()
+    assert f"silajar:contract={contract.pk};version=1" in script
+    assert 'add name="Setda" parent=none target=10.10.0.0/16' in script
+    assert "limit-at=400M/400M max-limit=800M/800M" in script
     assert signed_in.problems == []
