@@ -80,7 +80,9 @@ def click(page, selector: str):
         page.locator(selector).click()
 
 
-def test_need_approval_procurement_designation_installation_bast_distribution_export(signed_in, people, live_server):
+def test_need_approval_procurement_designation_installation_bast_distribution_export(
+    signed_in, people, live_server
+):
     site = live_server.url
     # the section head prepares the year's need, first with segments that do not add up
     head = signed_in(people["section_head"])
