@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from silajar.accounts import api_urls as accounts
 from silajar.contracts import api_urls as contracts
 from silajar.installations import api_urls as installations
+from silajar.inventory import api_urls as inventory
 from silajar.monitoring import api_urls as monitoring
 from silajar.monitoring import evidence_urls
 from silajar.organizations import api_urls as organizations
@@ -18,7 +19,7 @@ from silajar.providers import api_urls as providers
 from silajar.tickets import api_urls as tickets
 
 # the root lists them in this order
-APPS = [organizations, accounts, tickets, installations, providers, contracts, monitoring]
+APPS = [organizations, accounts, tickets, installations, inventory, providers, contracts, monitoring]
 
 root = DefaultRouter()  # for its root view only
 for app in APPS:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "silajar.accounts",
     "silajar.notifications",
     "silajar.documents",
+    "silajar.inventory",
     "silajar.tickets",
     "silajar.installations",
     "silajar.providers",

@@ -158,6 +158,15 @@ class Ticket(VersionedModel):
         on_delete=models.PROTECT,
         related_name="tickets",
     )
+    # the device or wall outlet concerned (the network inventory)
+    device = models.ForeignKey(
+        "inventory.Device",
+        verbose_name=_("device or outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
     description = models.TextField(_("complaint"))
     scope = models.CharField(
         _("scope"), max_length=20, choices=Scope.choices, default=Scope.UNKNOWN

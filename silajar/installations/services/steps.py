@@ -18,6 +18,7 @@ from silajar.core.calendar import end_of_working_day, working_days_due
 from silajar.core.errors import ActionForbidden
 from silajar.core.jobs import enqueue
 from silajar.core.working_calendar import office_calendar
+from silajar.inventory import services as inventory
 from silajar.installations import access, selectors
 from silajar.installations.choices import DEFAULT_STEP_DAYS, FINAL_STATES, OPEN_STATES, RequestState
 from silajar.installations.models import InstallationRequest, StepTarget
@@ -104,15 +105,34 @@ def fire(
         if event
         else []
     )
-    return INSTALLATION_FLOW.apply(
-        obj=installation,
-        action=action,
-        actor=actor,
-        version=version,
-        changes=changes,
-        note=note,
-        on_commit=effects,
-    )
+    with transaction.atomic():
+        updated = INSTALLATION_FLOW.apply(
+            obj=installation,
+            action=action,
+            actor=actor,
+            version=version,
+            changes=changes,
+            note=note,
+            on_commit=effects,
+        )
+        _ports_follow(updated, spec.target, actor)
+    return updated
+
+
+def ports_reference(installation: InstallationRequest) -> str:
+    """The key holding the network inventory's ports reserved by a request's survey."""
+    return f"installation:{installation.pk}"
+
+
+def _ports_follow(installation: InstallationRequest, state: str | None, actor: User) -> None:
+    """The ports the survey reserved follow the request, in its transaction: completing the
+    installation puts them in use and lays the cables; cancelling or rejecting frees them."""
+    if state == RequestState.INSTALLED:
+        inventory.ports_commission(
+            actor=actor, reference=ports_reference(installation), label=installation.number
+        )
+    elif state in (RequestState.CANCELLED, RequestState.REJECTED):
+        inventory.ports_release(actor=actor, reference=ports_reference(installation))
 
 
 def overdue_scan(*, now: datetime | None = None) -> int:

@@ -24,7 +24,9 @@ from silajar.installations import selectors
 from silajar.installations.choices import ProvidedBy, RequestState
 from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
 from silajar.installations.services.inputs import as_bool, as_date, raise_errors
-from silajar.installations.services.steps import fire
+from silajar.installations.services.steps import fire, ports_reference
+from silajar.inventory import services as inventory
+from silajar.inventory.models import Port
 
 MAX_ITEMS = 100
 MAX_PHOTOS = 12
@@ -233,3 +235,27 @@ def survey_photo_add(
             actor=actor, action="installation.photo", obj=installation, note=photo.original_name
         )
     return photo
+
+
+def installation_reserve_ports(
+    *, installation: InstallationRequest, actor: User, ports: Sequence[int | str]
+) -> list[Port]:
+    """The assigned technician, while surveying, reserves the free ports of the request's place
+    the work will use (the ports it held and no longer names are released). Two surveys never
+    hold one port: the inventory refuses the second (Conflict)."""
+    if not (
+        installation.technician_id == actor.pk
+        and installation.state == RequestState.SURVEY_ASSIGNED
+    ):
+        raise ActionForbidden(_("Only the assigned technician reserves ports, while surveying."))
+    if installation.location_id is None:
+        raise DomainError(
+            _("The request names no location: set it before reserving ports."),
+            fields={"ports": [_("No location.")]},
+        )
+    return inventory.ports_reserve(
+        actor=actor,
+        reference=ports_reference(installation),
+        ports=ports,
+        location_id=installation.location_id,
+    )
