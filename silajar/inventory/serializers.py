@@ -58,6 +58,7 @@ class DeviceBody(serializers.ModelSerializer):
 
 
 class DeviceUpdateBody(DeviceBody):
+    location = VisibleRelated(queryset=Location.objects.all(), required=False)
     version = serializers.IntegerField(required=False)
 
     class Meta(DeviceBody.Meta):

@@ -353,3 +353,17 @@ def stale_reservations_flag(*, now: datetime | None = None) -> int:
             key=f"inventory:reservation:{reference}:{ports[0].reserved_at:%Y%m%d%H%M%S}:stale",
         )
     return flagged
+
+
+def check_device(*, device: Device | None, organization_id: int, location_id: int | None) -> None:
+    """A record naming `device` (a ticket, a request): the device is at one of the record's
+    agency's places, and at its place when it names one."""
+    if device is None:
+        return
+    if device.location.organization_id != organization_id or (
+        location_id is not None and device.location_id != location_id
+    ):
+        raise DomainError(
+            _("The device is not at this place."),
+            fields={"device": [_("Choose a device at the record's place.")]},
+        )

@@ -219,7 +219,7 @@ def check_device(number: int, cells: dict[str, str], context: Context):
     candidate = Device.objects.get(pk=existing.pk) if existing else Device()
     for key, value in data.items():
         setattr(candidate, key, value)
-    _validated(number, DEVICE_HEADERS, candidate, errors)
+    _validated(number, {**DEVICE_HEADERS, "location": DEVICE_HEADERS["building"]}, candidate, errors)
     return (None if errors else Planned(number, existing, data)), errors
 
 
