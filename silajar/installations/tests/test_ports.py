@@ -108,3 +108,26 @@ def test_twenty_surveys_reserving_one_port_at_once_one_wins():
     port.refresh_from_db()
     assert port.state == "reserved"
     assert Port.objects.filter(state="reserved").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_technician_picks_ports_and_the_device_on_the_page(agency, place, client_as):
+    cast = Cast(agency)
+    installation = surveying(cast, place["location"])
+    client = client_as(cast[Role.TECHNICIAN])
+    detail = client.get(f"/installations/{installation.pk}/").content.decode()
+    assert 'data-testid="pick-ports"' in detail
+    page = client.get(f"/installations/{installation.pk}/ports/").content.decode()
+    port = place["free_switch_ports"][0]
+    assert f'name="ports" value="{port.pk}"' in page
+    assert f'name="ports" value="{place["switch_port"].pk}"' not in page  # in use: not offered
+    response = client.post(
+        f"/installations/{installation.pk}/ports/",
+        {"ports": [port.pk], "device": place["outlet"].pk},
+    )
+    assert response.status_code == 302
+    installation.refresh_from_db()
+    assert installation.device == place["outlet"]
+    assert states(port) == ["reserved"]
+    other = client_as(Cast(agency)[Role.TECHNICIAN])
+    assert other.post(f"/installations/{installation.pk}/ports/", {"ports": []}).status_code == 403
