@@ -55,7 +55,10 @@ class CablePagination(KeysetPagination):
 
 
 class DeviceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Devices at the agencies' places (filter by `location`, `kind`, `status`, `q`)."""
 

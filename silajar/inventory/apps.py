@@ -12,5 +12,7 @@ class InventoryConfig(AppConfig):
         from silajar.inventory import access, tasks  # noqa: F401  (register policies, jobs)
 
         register_navigation(
-            NavItem(_("Network inventory"), "inventory:device_list", "diagram-3", "staff|agency", 82),
+            NavItem(
+                _("Network inventory"), "inventory:device_list", "diagram-3", "staff|agency", 82
+            ),
         )

@@ -46,7 +46,11 @@ def port_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Por
     """The ports `user` sees, filtered by `device`, `state` and `location`."""
     filters = filters or {}
     rows = visible(user, Port).select_related("device", "cable")
-    for name, lookup in (("device", "device_id"), ("state", "state"), ("location", "device__location_id")):
+    for name, lookup in (
+        ("device", "device_id"),
+        ("state", "state"),
+        ("location", "device__location_id"),
+    ):
         value = filters.get(name)
         if value not in (None, ""):
             rows = rows.filter(**{lookup: value})
@@ -86,7 +90,7 @@ def _free_positions(device_ids: list[int]) -> dict[int, int]:
 
 def location_capacity(*, user, location: Location) -> dict[str, Any]:
     """The free capacity of a place: free switch ports and patch panel positions, per device."""
-    devices = list(
+    devices: list[Any] = list(  # annotated with their port counts
         location_devices(user=user, location=location).filter(
             kind__in=[*SWITCH_KINDS, DeviceKind.PATCH_PANEL]
         )
@@ -115,7 +119,12 @@ def location_capacity(*, user, location: Location) -> dict[str, Any]:
 
 def location_network(*, user, location: Location) -> dict[str, list[Device]]:
     """A place's network as its page shows it: gateways, switches, access points, the rest."""
-    groups: dict[str, list[Device]] = {"gateways": [], "switches": [], "access_points": [], "other": []}
+    groups: dict[str, list[Device]] = {
+        "gateways": [],
+        "switches": [],
+        "access_points": [],
+        "other": [],
+    }
     for device in location_devices(user=user, location=location):
         if device.kind in (DeviceKind.ROUTER, DeviceKind.PROVIDER_ONT):
             groups["gateways"].append(device)
@@ -159,7 +168,12 @@ DEVICE_SORTS = Sorts(
     default="name",
     salt="silajar.inventory.devices.cursor",
 )
-PORT_SORTS = Sorts({"device": ("device_id", "name")}, default="device", salt="silajar.inventory.ports.cursor", integers=("device_id",))
+PORT_SORTS = Sorts(
+    {"device": ("device_id", "name")},
+    default="device",
+    salt="silajar.inventory.ports.cursor",
+    integers=("device_id",),
+)
 CABLE_SORTS = Sorts({"id": ("id",)}, default="id", salt="silajar.inventory.cables.cursor")
 
 

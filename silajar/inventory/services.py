@@ -97,7 +97,9 @@ def ports_add(
 
 
 def _far_end(cable_id: int, port_id: int) -> Port | None:
-    return Port.objects.select_related("device").filter(cable_id=cable_id).exclude(pk=port_id).first()
+    return (
+        Port.objects.select_related("device").filter(cable_id=cable_id).exclude(pk=port_id).first()
+    )
 
 
 def panel_pair(port: Port) -> Port | None:
@@ -248,7 +250,10 @@ def ports_reserve(
     for port in released.select_related("device"):
         audit_record(actor=actor, action="port.released", obj=port, note=reference)
     released.update(
-        state=PortState.FREE, reservation="", reserved_at=None, reserved_by=None,
+        state=PortState.FREE,
+        reservation="",
+        reserved_at=None,
+        reserved_by=None,
         reservation_flagged_at=None,
     )
     won = Port.objects.filter(pk__in=new, state=PortState.FREE).update(
@@ -264,14 +269,15 @@ def ports_reserve(
 @transaction.atomic
 def ports_release(*, actor: User | None, reference: str) -> int:
     """The work was cancelled or refused: the ports reserved for `reference` are free again."""
-    held = Port.objects.select_for_update().filter(
-        reservation=reference, state=PortState.RESERVED
-    )
+    held = Port.objects.select_for_update().filter(reservation=reference, state=PortState.RESERVED)
     ports = list(held.select_related("device"))
     for port in ports:
         audit_record(actor=actor, action="port.released", obj=port, note=reference)
     return Port.objects.filter(pk__in=[p.pk for p in ports]).update(
-        state=PortState.FREE, reservation="", reserved_at=None, reserved_by=None,
+        state=PortState.FREE,
+        reservation="",
+        reserved_at=None,
+        reserved_by=None,
         reservation_flagged_at=None,
     )
 
@@ -303,7 +309,10 @@ def ports_commission(*, actor: User, reference: str, label: str) -> list[Cable]:
     for number, (a, b) in enumerate(pairs, start=1):
         cable = Cable.objects.create(label=f"{label}-{number}"[:100])
         Port.objects.filter(pk__in=(a.pk, b.pk)).update(
-            state=PortState.USED, cable=cable, reservation="", reserved_at=None,
+            state=PortState.USED,
+            cable=cable,
+            reservation="",
+            reserved_at=None,
             reservation_flagged_at=None,
         )
         audit_record(actor=actor, action="cable.created", obj=cable, note=f"{a} ↔ {b}")
@@ -326,9 +335,7 @@ def stale_reservations_flag(*, now: datetime | None = None) -> int:
         reservation_flagged_at__isnull=True,
     ).select_related("device")
     flagged = 0
-    admins = list(
-        User.objects.filter(is_active=True, groups__name=Role.NETWORK_ADMIN).distinct()
-    )
+    admins = list(User.objects.filter(is_active=True, groups__name=Role.NETWORK_ADMIN).distinct())
     by_reference: dict[str, list[Port]] = {}
     for port in stale:
         by_reference.setdefault(port.reservation, []).append(port)

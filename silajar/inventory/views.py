@@ -74,7 +74,9 @@ def location_network_view(request, pk: int):
     _require_viewer(request.user)
     location = get_visible_or_404(request.user, Location, pk=pk)
     reserved = list(
-        selectors.port_list(user=request.user, filters={"location": location.pk, "state": "reserved"})
+        selectors.port_list(
+            user=request.user, filters={"location": location.pk, "state": "reserved"}
+        )
     )
     for port in reserved:
         port.stale = selectors.is_stale(port)
@@ -149,5 +151,3 @@ def import_progress_view(request, pk: int):
     _require_keeper(request.user)
     run = get_visible_or_404(request.user, ImportRun, pk=pk)
     return render(request, "inventory/_import_progress.html", _run_context(run))
-
-

@@ -68,7 +68,12 @@ class Context:
         context = cls(devices={normalise(d.name): d for d in Device.objects.all()})
         if what == "devices":
             for location in Location.objects.select_related("organization"):
-                key = (location.organization.short_name, location.building, location.floor, location.room)
+                key = (
+                    location.organization.short_name,
+                    location.building,
+                    location.floor,
+                    location.room,
+                )
                 context.locations[tuple(normalise(k) for k in key)] = location  # type: ignore[index]
         else:
             for port in Port.objects.select_related("device"):
@@ -194,7 +199,9 @@ def check_device(number: int, cells: dict[str, str], context: Context):
     for name_, choices in (("status", DeviceStatus), ("owner", Owner)):
         if cells.get(name_):
             data[name_] = _choice(number, DEVICE_HEADERS[name_], cells[name_], choices, errors)
-    place = tuple(normalise(cells.get(k, "")) for k in ("organization", "building", "floor", "room"))
+    place = tuple(
+        normalise(cells.get(k, "")) for k in ("organization", "building", "floor", "room")
+    )
     if any(place):
         location = context.locations.get(place)  # type: ignore[arg-type]
         if location is None:
@@ -219,7 +226,9 @@ def check_device(number: int, cells: dict[str, str], context: Context):
     candidate = Device.objects.get(pk=existing.pk) if existing else Device()
     for key, value in data.items():
         setattr(candidate, key, value)
-    _validated(number, {**DEVICE_HEADERS, "location": DEVICE_HEADERS["building"]}, candidate, errors)
+    _validated(
+        number, {**DEVICE_HEADERS, "location": DEVICE_HEADERS["building"]}, candidate, errors
+    )
     return (None if errors else Planned(number, existing, data)), errors
 
 
@@ -324,7 +333,9 @@ def check_cable(number: int, cells: dict[str, str], context: Context):
             errors.append(RowError(number, header, _("This port is already in use.")))
         ends.append(port)
     if len(ends) == 2 and ends[0].pk == ends[1].pk:
-        errors.append(RowError(number, CABLE_HEADERS["b_port"], _("A cable joins two different ports.")))
+        errors.append(
+            RowError(number, CABLE_HEADERS["b_port"], _("A cable joins two different ports."))
+        )
     data: dict[str, Any] = {"label": label}
     if cells.get("cable_type"):
         data["cable_type"] = _choice(
@@ -336,7 +347,9 @@ def check_cable(number: int, cells: dict[str, str], context: Context):
             if not 0 <= data["length_m"] < 100000:
                 raise ValueError
         except ValueError:
-            errors.append(RowError(number, CABLE_HEADERS["length_m"], _("Write the length in metres.")))
+            errors.append(
+                RowError(number, CABLE_HEADERS["length_m"], _("Write the length in metres."))
+            )
     if errors:
         return None, errors
     data["ports"] = ends
@@ -358,7 +371,9 @@ FORMATS: dict[str, Format] = {
         ("name",),
         check_device,
         ListExport(
-            columns=[(h, (lambda d, i=i: _device_row(d)[i])) for i, (_f, h) in enumerate(DEVICE_COLUMNS)],
+            columns=[
+                (h, (lambda d, i=i: _device_row(d)[i])) for i, (_f, h) in enumerate(DEVICE_COLUMNS)
+            ],
             related=("location__organization",),
             stem="perangkat-jaringan",
             sheet="Perangkat",
@@ -391,7 +406,9 @@ FORMATS: dict[str, Format] = {
         ("label", "a_device", "a_port", "b_device", "b_port"),
         check_cable,
         ListExport(
-            columns=[(h, (lambda c, i=i: _cable_row(c)[i])) for i, (_f, h) in enumerate(CABLE_COLUMNS)],
+            columns=[
+                (h, (lambda c, i=i: _cable_row(c)[i])) for i, (_f, h) in enumerate(CABLE_COLUMNS)
+            ],
             related=(),
             stem="kabel-jaringan",
             sheet="Kabel",

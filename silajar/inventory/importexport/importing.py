@@ -91,7 +91,10 @@ def import_start(*, actor: User, what: str, upload: UploadedFile) -> ImportRun:
             _("The file has too many rows: at most %(count)d.") % {"count": MAX_IMPORT_ROWS}
         )
     run = ImportRun.objects.create(
-        what=what, file_name=(upload.name or "")[:255], created_by=actor, rows=rows,
+        what=what,
+        file_name=(upload.name or "")[:255],
+        created_by=actor,
+        rows=rows,
         total=len(rows) - 1,
     )
     transaction.on_commit(lambda: enqueue("inventory.import", run.pk, False))
@@ -112,7 +115,9 @@ def import_confirm(*, actor: User, run: ImportRun) -> ImportRun:
     return run
 
 
-def check_cells(fmt: Format, rows: list[list[str]], *, step=None) -> tuple[list[Planned], list[RowError]]:
+def check_cells(
+    fmt: Format, rows: list[list[str]], *, step=None
+) -> tuple[list[Planned], list[RowError]]:
     """Check every row of a file (header first); the plan and every problem found."""
     fields = _header_fields(fmt, rows[0])
     context = Context.load(fmt.what)

@@ -84,7 +84,10 @@ def test_filters_by_location_and_kind(mine, theirs, helpdesk_user, as_user):
     ]
     ports = client.get("/api/v1/ports/", {"location": theirs["location"].pk, "state": "free"})
     assert {p["state"] for p in ports.json()["results"]} == {"free"}
-    assert {p["device"] for p in ports.json()["results"]} == {theirs["switch"].pk, theirs["panel"].pk}
+    assert {p["device"] for p in ports.json()["results"]} == {
+        theirs["switch"].pk,
+        theirs["panel"].pk,
+    }
 
 
 def test_capacity_per_device(mine, helpdesk_user, as_user):
@@ -105,7 +108,11 @@ def test_a_cable_on_a_port_in_use_is_refused(mine, make_user, as_user):
     assert "a_port" in taken.json()["error"]["fields"]
     laid = client.post(
         "/api/v1/cables/",
-        {"a_port": mine["free_switch_ports"][0].pk, "b_port": mine["free_position"][0].pk, "label": "P9"},
+        {
+            "a_port": mine["free_switch_ports"][0].pk,
+            "b_port": mine["free_position"][0].pk,
+            "label": "P9",
+        },
         format="json",
     )
     assert laid.status_code == 201, laid.content
@@ -124,6 +131,8 @@ def test_only_keepers_add_devices(mine, helpdesk_user, make_user, as_user, locat
     assert response.status_code == 201, response.content
     device = response.json()
     changed = as_user(make_user(Role.TECHNICIAN)).patch(
-        f"/api/v1/devices/{device['id']}/", {"status": "broken", "version": device["version"]}, format="json"
+        f"/api/v1/devices/{device['id']}/",
+        {"status": "broken", "version": device["version"]},
+        format="json",
     )
     assert changed.json()["status"] == "broken"

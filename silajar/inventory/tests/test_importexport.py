@@ -41,10 +41,14 @@ DEVICES = (
 def room(agency):
     from silajar.organizations.tests.factories import LocationFactory
 
-    return LocationFactory(organization=agency, building="Gedung Utama", floor="2", room="Ruang Server")
+    return LocationFactory(
+        organization=agency, building="Gedung Utama", floor="2", room="Ruang Server"
+    )
 
 
-def test_a_dry_run_with_bad_rows_reports_each_and_saves_nothing(tech, room, django_capture_on_commit_callbacks):
+def test_a_dry_run_with_bad_rows_reports_each_and_saves_nothing(
+    tech, room, django_capture_on_commit_callbacks
+):
     bad = (
         "Nama,Jenis,Instansi,Gedung,Lantai,Ruang,Tanggal Pasang\n"
         "DKS-SW-2,switch besar,DINKES,Gedung Utama,2,Ruang Server,\n"
@@ -96,14 +100,18 @@ def test_a_good_file_is_checked_then_imported_whole(tech, room, django_capture_o
 
 def test_a_cable_on_a_used_port_is_a_row_error(tech, location, django_capture_on_commit_callbacks):
     net = building(location)
-    text = f"Label,Perangkat A,Port A,Perangkat B,Port B\nC-9,B-SW,{net['switch_port'].name},B-PP,2F\n"
+    text = (
+        f"Label,Perangkat A,Port A,Perangkat B,Port B\nC-9,B-SW,{net['switch_port'].name},B-PP,2F\n"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         run = run_of(tech, "cables", text)
     run.refresh_from_db()
     assert [(e["row"], e["column"]) for e in run.errors] == [(2, "Port A")]
 
 
-def test_an_export_imports_back_unchanged(tech, location, client_as, django_capture_on_commit_callbacks):
+def test_an_export_imports_back_unchanged(
+    tech, location, client_as, django_capture_on_commit_callbacks
+):
     building(location)
     client = client_as(tech)
     for what in ("devices", "ports", "cables"):

@@ -26,7 +26,10 @@ def tech(make_user):
 
 
 def _names(path):
-    return [(step["device"].name, step["port"].name, step["cable"] and step["cable"].label) for step in path]
+    return [
+        (step["device"].name, step["port"].name, step["cable"] and step["cable"].label)
+        for step in path
+    ]
 
 
 def test_an_outlet_traces_to_its_switch_port_and_back(net):
@@ -71,7 +74,11 @@ def test_a_port_is_on_one_cable_only_in_the_database(net):
 
 def test_removing_a_cable_frees_its_ports(net, tech):
     services.cable_delete(actor=tech, cable=net["patch"])
-    assert set(Port.objects.filter(pk__in=[net["front"].pk, net["switch_port"].pk]).values_list("state", flat=True)) == {"free"}
+    assert set(
+        Port.objects.filter(pk__in=[net["front"].pk, net["switch_port"].pk]).values_list(
+            "state", flat=True
+        )
+    ) == {"free"}
 
 
 def test_only_the_keepers_lay_cables(net, make_user):
@@ -121,7 +128,9 @@ def test_commissioning_lays_the_cables_and_uses_the_ports(net, tech):
     )
     cables = services.ports_commission(actor=tech, reference="installation:7", label="PJ-7")
     assert [c.label for c in cables] == ["PJ-7-1", "PJ-7-2"]
-    assert {p.state for p in Port.objects.filter(pk__in=[switch_port.pk, front.pk, rear.pk, outlet.pk])} == {"used"}
+    assert {
+        p.state for p in Port.objects.filter(pk__in=[switch_port.pk, front.pk, rear.pk, outlet.pk])
+    } == {"used"}
     outlet.refresh_from_db()
     assert [s["port"].name for s in services.port_trace(outlet)] == ["B", "2R", "2F", "Gi0/2"]
 

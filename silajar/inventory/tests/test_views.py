@@ -43,14 +43,22 @@ def test_the_place_page_shows_capacity_and_a_stale_reservation(net, client_as, m
     assert 'data-testid="stale"' in device
 
 
-def test_an_agency_user_reaches_its_own_devices_only(net, other_location, agency_user, other_agency_user, client_as):
+def test_an_agency_user_reaches_its_own_devices_only(
+    net, other_location, agency_user, other_agency_user, client_as
+):
     assert client_as(agency_user).get(f"/inventory/devices/{net['switch'].pk}/").status_code == 200
-    assert client_as(other_agency_user).get(f"/inventory/devices/{net['switch'].pk}/").status_code == 404
+    assert (
+        client_as(other_agency_user).get(f"/inventory/devices/{net['switch'].pk}/").status_code
+        == 404
+    )
 
 
-def test_the_import_page_runs_the_dry_run_and_shows_its_progress(client_as, make_user, django_capture_on_commit_callbacks):
+def test_the_import_page_runs_the_dry_run_and_shows_its_progress(
+    client_as, make_user, django_capture_on_commit_callbacks
+):
     tech = make_user(Role.TECHNICIAN)
     client = client_as(tech)
+    assert "Perangkat" in client.get("/inventory/import/").content.decode()  # the columns
     upload = SimpleUploadedFile("p.csv", b"Perangkat,Port\nTIDAK-ADA,1\n", content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/inventory/import/", {"what": "ports", "file": upload})

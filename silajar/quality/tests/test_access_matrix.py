@@ -53,6 +53,8 @@ from silajar.installations import services as installation_services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.tests.factories import Cast, act, walk_to
+from silajar.inventory.models import ImportRun
+from silajar.inventory.tests.factories import building
 from silajar.monitoring.tests.factories import TargetFactory
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.providers import services as provider_services
@@ -194,6 +196,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
         **(side := internet_side(users, other_agency, make_user)),
         **provider_incidents(users, side),
         **monitoring_side(side),
+        **inventory_side(users, location),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -262,6 +265,29 @@ def internet_side(users: dict, other_agency, make_user) -> dict:
         "window_a": MaintenanceWindowFactory(provider=ours.provider),
         "account_a": account,
         "spare_provider_user": make_user(Role.PROVIDER),
+    }
+
+
+def inventory_side(users: dict, location) -> dict:
+    """Agency A's network at `location_a` (an outlet cabled through a patch panel to a switch,
+    free ports), the place of the request being surveyed, and the technician's import."""
+    net = building(location, prefix="MTX")
+    InstallationRequest.objects.filter(state=S.SURVEY_ASSIGNED).update(location=location)
+    run = ImportRun.objects.create(
+        what="devices",
+        file_name="perangkat.csv",
+        created_by=users[Role.TECHNICIAN.value],
+        rows=[["Nama"], ["MTX-BARU"]],
+        total=1,
+        stage=ImportRun.Stage.CHECKED,
+    )
+    return {
+        "device_a": net["switch"],
+        "port_a": net["outlet_port"],
+        "port_free_a": net["free_switch_ports"][0],
+        "port_free_b": net["free_position"][0],
+        "cable_a": net["patch"],
+        "import_run": run,
     }
 
 
