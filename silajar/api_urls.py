@@ -19,7 +19,16 @@ from silajar.providers import api_urls as providers
 from silajar.tickets import api_urls as tickets
 
 # the root lists them in this order
-APPS = [organizations, accounts, tickets, installations, inventory, providers, contracts, monitoring]
+APPS = [
+    organizations,
+    accounts,
+    tickets,
+    installations,
+    inventory,
+    providers,
+    contracts,
+    monitoring,
+]
 
 root = DefaultRouter()  # for its root view only
 for app in APPS:

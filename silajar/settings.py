@@ -288,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         "TargetRoleEnum": "silajar.monitoring.choices.TargetRole",
         "TargetStateEnum": "silajar.monitoring.choices.TargetState",
         "SampleKindEnum": ["raw", "hour", "day"],
+        "DeviceKindEnum": "silajar.inventory.choices.DeviceKind",
+        "DeviceStatusEnum": "silajar.inventory.choices.DeviceStatus",
+        "PortKindEnum": "silajar.inventory.choices.PortKind",
+        "PortStateEnum": "silajar.inventory.choices.PortState",
     },
 }
 

@@ -22,8 +22,8 @@ from silajar.installations.models import InstallationRequest, SurveyItem, Survey
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.installations.services.filing import EDITABLE_FIELDS
 from silajar.installations.services.steps import ports_reference
-from silajar.inventory.selectors import reserved_ports
 from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.inventory.selectors import reserved_ports
 from silajar.organizations.models import Location, Organization
 
 

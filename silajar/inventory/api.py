@@ -13,6 +13,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404
+from silajar.core.api import query_id
 from silajar.core.paging import KeysetPagination
 from silajar.core.workflow_api import error_responses
 from silajar.inventory import selectors, services
@@ -147,8 +148,8 @@ class CableViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        location = self.request.query_params.get("location")
-        filters = {"location": int(location)} if location and location.isdigit() else {}
+        location = query_id(self.request.query_params.get("location"))
+        filters = {"location": location} if location else {}
         return selectors.cable_list(user=self.request.user, filters=filters)
 
     def get_object(self) -> Cable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from silajar.core.access import visible
+from silajar.core.api import IdField
 from silajar.inventory.choices import CableType, DeviceKind, DeviceStatus, PortState
 from silajar.inventory.models import Cable, Device, Port
 from silajar.organizations.models import Location
@@ -69,7 +70,7 @@ class DeviceUpdateBody(DeviceBody):
 
 
 class DeviceFilterSerializer(serializers.Serializer):
-    location = serializers.IntegerField(required=False, min_value=1)
+    location = IdField(required=False)
     kind = serializers.ChoiceField(choices=DeviceKind.choices, required=False)
     status = serializers.ChoiceField(choices=DeviceStatus.choices, required=False)
     q = serializers.CharField(required=False, max_length=100)
@@ -104,9 +105,9 @@ class PortSerializer(serializers.ModelSerializer):
 
 
 class PortFilterSerializer(serializers.Serializer):
-    device = serializers.IntegerField(required=False, min_value=1)
+    device = IdField(required=False)
     state = serializers.ChoiceField(choices=PortState.choices, required=False)
-    location = serializers.IntegerField(required=False, min_value=1)
+    location = IdField(required=False)
 
 
 class PortRef(serializers.ModelSerializer):
@@ -172,4 +173,4 @@ class CapacitySerializer(serializers.Serializer):
 
 
 class ReservePortsBody(serializers.Serializer):
-    ports = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=48)
+    ports = serializers.ListField(child=IdField(), max_length=48)

@@ -15,7 +15,8 @@ def stale_reservations_periodic() -> int:
 
 
 @job("inventory.import")
-@db_task()
+@db_task(retries=3, retry_delay=30)
 def run_import(run_id: int, apply: bool) -> None:
-    """Check (the dry run) or store an uploaded inventory file, reporting progress."""
+    """Check (the dry run) or store an uploaded inventory file, reporting progress (a retry
+    of a run already past its stage does nothing)."""
     importing.import_run_process(run_id=run_id, apply=apply)

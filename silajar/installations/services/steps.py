@@ -18,12 +18,12 @@ from silajar.core.calendar import end_of_working_day, working_days_due
 from silajar.core.errors import ActionForbidden
 from silajar.core.jobs import enqueue
 from silajar.core.working_calendar import office_calendar
-from silajar.inventory import services as inventory
 from silajar.installations import access, selectors
 from silajar.installations.choices import DEFAULT_STEP_DAYS, FINAL_STATES, OPEN_STATES, RequestState
 from silajar.installations.models import InstallationRequest, StepTarget
 from silajar.installations.services.inputs import raise_errors
 from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.inventory import services as inventory
 
 
 def step_fields(state: str, now: datetime, *, due_date: date | None = None) -> dict[str, Any]:

@@ -245,8 +245,7 @@ RESERVE_REFUSAL = gettext_lazy("Only the assigned technician reserves ports, whi
 def may_reserve_ports(installation: InstallationRequest, user: User) -> bool:
     """The assigned technician, while surveying."""
     return (
-        installation.technician_id == user.pk
-        and installation.state == RequestState.SURVEY_ASSIGNED
+        installation.technician_id == user.pk and installation.state == RequestState.SURVEY_ASSIGNED
     )
 
 

@@ -57,7 +57,9 @@ def test_only_the_assigned_technician_reserves_and_only_at_the_place(agency, pla
     installation = surveying(cast, place["location"])
     api_client.force_authenticate(cast[Role.SECTION_HEAD])
     port = place["free_switch_ports"][0]
-    assert api_client.post(url(installation), {"ports": [port.pk]}, format="json").status_code == 403
+    assert (
+        api_client.post(url(installation), {"ports": [port.pk]}, format="json").status_code == 403
+    )
     api_client.force_authenticate(cast[Role.TECHNICIAN])
     elsewhere = building(LocationFactory(organization=agency), prefix="X")["free_switch_ports"][0]
     response = api_client.post(url(installation), {"ports": [elsewhere.pk]}, format="json")

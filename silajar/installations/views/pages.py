@@ -269,6 +269,4 @@ def reserve_ports_view(request, pk: int):
         else:
             messages.success(request, _("The ports are reserved for this request."))
             return redirect("installations:detail", pk=pk)
-    return render(
-        request, "installations/reserve_ports.html", {"obj": installation, "form": form}
-    )
+    return render(request, "installations/reserve_ports.html", {"obj": installation, "form": form})

@@ -176,6 +176,9 @@ def _finish(run: ImportRun, stage: str, *, errors: list[RowError] = (), summary:
 def import_run_process(*, run_id: int, apply: bool) -> None:
     """The worker's part: the dry run, or (`apply`) the import, all rows or none."""
     run = ImportRun.objects.select_related("created_by").get(pk=run_id)
+    waiting = ImportRun.Stage.IMPORTING if apply else ImportRun.Stage.CHECKING
+    if run.stage != waiting:
+        return  # done already (a retried task)
     fmt = FORMATS[run.what]
 
     def step(done: int) -> None:
