@@ -97,7 +97,7 @@ class Port(TimeStampedModel):
     speed_mbps = models.PositiveIntegerField(_("speed (Mbps)"), null=True, blank=True)
     vlan = models.PositiveSmallIntegerField(_("VLAN"), null=True, blank=True)
     # a patch panel position: its front and rear ports share the position
-    position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("panel position"), null=True, blank=True)
     side = models.CharField(
         _("side"), max_length=5, choices=PortSide.choices, default=PortSide.NONE, blank=True
     )

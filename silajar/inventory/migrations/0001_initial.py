@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('copper', 'Copper (RJ45)'), ('fibre', 'Fibre'), ('sfp', 'SFP')], default='copper', max_length=10, verbose_name='kind')),
                 ('speed_mbps', models.PositiveIntegerField(blank=True, null=True, verbose_name='speed (Mbps)')),
                 ('vlan', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='VLAN')),
-                ('position', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='position')),
+                ('position', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='panel position')),
                 ('side', models.CharField(blank=True, choices=[('', '—'), ('front', 'Front'), ('rear', 'Rear')], default='', max_length=5, verbose_name='side')),
                 ('state', models.CharField(choices=[('free', 'Free'), ('reserved', 'Reserved'), ('used', 'Used')], default='free', max_length=10, verbose_name='state')),
                 ('reservation', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='reserved for')),
