@@ -124,4 +124,4 @@ def seed(*, actor: User, password: str, options: Mapping[str, Any]) -> str | Non
             continue
         with transaction.atomic():
             added += _building(actor, location, short, octet)
-    return f"inventory: {added} devices added" if added else None
+    return f"Demo network: {added} devices added."

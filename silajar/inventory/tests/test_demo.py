@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_network_traces_and_has_free_ports(admin_user):
     location = LocationFactory(organization=OrganizationFactory(short_name="DINKES"))
-    assert demo.seed(actor=admin_user, password="", options={}) == "inventory: 12 devices added"
-    assert demo.seed(actor=admin_user, password="", options={}) is None
+    assert demo.seed(actor=admin_user, password="", options={}) == "Demo network: 12 devices added."
+    assert demo.seed(actor=admin_user, password="", options={}) == "Demo network: 0 devices added."
     outlet = Port.objects.get(device__name="DINKES-OUT-01")
     path = services.port_trace(outlet)
     assert [s["device"].name for s in path] == [

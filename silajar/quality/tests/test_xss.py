@@ -35,11 +35,12 @@ pytestmark = pytest.mark.django_db
 NOT_USER_TEXT = {
     "password", "username", "key", "code", "action", "object_id", "secret", "code_hash",
     "number", "dedupe_key", "content_type", "letter_content_type", "url", "kind",
-    "to_address", "last_error",
+    "to_address", "last_error", "reservation",
 }  # fmt: skip
 APP_MODULES = ("silajar.accounts", "silajar.organizations", "silajar.tickets",
                "silajar.notifications", "silajar.core.models", "silajar.installations",
-               "silajar.providers", "silajar.contracts", "silajar.monitoring")  # fmt: skip
+               "silajar.providers", "silajar.contracts", "silajar.monitoring",
+               "silajar.inventory")  # fmt: skip
 MARKUP = "<script>alert('{t}')</script>\"><img src=x onerror=alert('{t}')>{{{{7*7}}}}{t}"
 SHORT = '"><svg/onload={t}>'  # for fields of a few characters (NIP, phone)
 JS_URL = "javascript:alert('{t}')"
@@ -60,7 +61,8 @@ MUST_SHOW = {
     "Attachment.original_name", "AuditEvent.note", "InstallationRequest.subject",
     "InstallationRequest.description", "SurveyItem.name", "Provider.name", "Link.circuit_id",
     "Outage.cause", "MaintenanceWindow.description", "Target.name", "Target.host",
-    "TargetDowntime.error",
+    "TargetDowntime.error", "Device.name", "Device.model", "Device.notes", "Port.name",
+    "Cable.label",
 }  # fmt: skip
 
 
@@ -88,6 +90,7 @@ def _payload(template: str, tag: str, field: models.Field) -> str:
 def build_records(make_user, agency, location) -> dict:
     """Every kind of record the pages show, made through the services."""
     from silajar.installations.tests.factories import Cast, walk_to
+    from silajar.inventory.tests.factories import building
     from silajar.notifications.services import notify
 
     helpdesk = make_user(Role.HELPDESK, Role.SECTION_HEAD, Role.NETWORK_ADMIN)
@@ -123,6 +126,7 @@ def build_records(make_user, agency, location) -> dict:
     walk_to("awaiting_equipment", cast)
     walk_to("completed", cast)
     internet_side(helpdesk, agency)
+    building(location, prefix="XSS")  # the network inventory: an outlet traced to a switch
     notify(
         recipients=[helpdesk, technician, opd],
         kind="ticket.commented",
