@@ -77,13 +77,10 @@ def ports_add(
         raise DomainError(_("Add from 1 to 96 ports."), fields={"count": [_("From 1 to 96.")]})
     added = []
     with transaction.atomic():
-        start = (
-            max(
-                [p.position or 0 for p in device.ports.all()] + [device.ports.count()],
-                default=0,
-            )
-            + 1
-        )
+        if device.kind == "patch_panel":  # numbered by position (two ports each)
+            start = max((p.position or 0 for p in device.ports.all()), default=0) + 1
+        else:
+            start = device.ports.count() + 1
         for number in range(start, start + count):
             if device.kind == "patch_panel":
                 for side in (PortSide.FRONT, PortSide.REAR):

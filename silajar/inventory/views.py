@@ -123,7 +123,8 @@ def import_view(request):
             form.add_error("file", str(error.message))
         else:
             return redirect("inventory:import_run", pk=run.pk)
-    return render(request, "inventory/import.html", {"form": form, "formats": FORMATS.values()})
+    formats = [(label, FORMATS[code]) for code, label in form.fields["what"].choices]
+    return render(request, "inventory/import.html", {"form": form, "formats": formats})
 
 
 def _run_context(run: ImportRun) -> dict:

@@ -5,6 +5,7 @@ the page can show it while the transaction is still open."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -116,7 +117,7 @@ def import_confirm(*, actor: User, run: ImportRun) -> ImportRun:
 
 
 def check_cells(
-    fmt: Format, rows: list[list[str]], *, step=None
+    fmt: Format, rows: list[list[str]], *, step: Callable[[int], None] | None = None
 ) -> tuple[list[Planned], list[RowError]]:
     """Check every row of a file (header first); the plan and every problem found."""
     fields = _header_fields(fmt, rows[0])
@@ -162,7 +163,9 @@ def _store(fmt: Format, actor: User, planned: Planned) -> None:
             Cable.objects.filter(pk=existing.pk).update(**data)
 
 
-def _finish(run: ImportRun, stage: str, *, errors: list[RowError] = (), summary: str = "") -> None:
+def _finish(
+    run: ImportRun, stage: str, *, errors: Sequence[RowError] = (), summary: str = ""
+) -> None:
     ImportRun.objects.filter(pk=run.pk).update(
         stage=stage,
         done=run.total,

@@ -147,3 +147,10 @@ def test_a_reservation_without_decision_for_30_days_is_flagged_once(net, tech, m
     port.refresh_from_db()
     assert selectors.is_stale(port)
     assert Cable.objects.count() == 3
+
+
+def test_ports_are_added_after_the_last_one(net, tech):
+    added = services.ports_add(actor=tech, device=net["panel"], count=2)
+    assert [p.name for p in added] == ["3F", "3R", "4F", "4R"]
+    added = services.ports_add(actor=tech, device=net["switch"], count=1, prefix="Gi0/")
+    assert [p.name for p in added] == ["Gi0/6"]  # five ports already (Gi0/1–4 and the uplink)
