@@ -12,6 +12,7 @@ from silajar.accounts import api_urls as accounts
 from silajar.bandwidth import api_urls as bandwidth
 from silajar.contracts import api_urls as contracts
 from silajar.installations import api_urls as installations
+from silajar.inventory import api_urls as inventory
 from silajar.monitoring import api_urls as monitoring
 from silajar.monitoring import evidence_urls
 from silajar.organizations import api_urls as organizations
@@ -24,6 +25,7 @@ APPS = [
     accounts,
     tickets,
     installations,
+    inventory,
     providers,
     contracts,
     monitoring,

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "silajar.accounts",
     "silajar.notifications",
     "silajar.documents",
+    "silajar.inventory",
     "silajar.tickets",
     "silajar.installations",
     "silajar.providers",
@@ -294,6 +295,10 @@ SPECTACULAR_SETTINGS = {
         "TargetRoleEnum": "silajar.monitoring.choices.TargetRole",
         "TargetStateEnum": "silajar.monitoring.choices.TargetState",
         "SampleKindEnum": ["raw", "hour", "day"],
+        "DeviceKindEnum": "silajar.inventory.choices.DeviceKind",
+        "DeviceStatusEnum": "silajar.inventory.choices.DeviceStatus",
+        "PortKindEnum": "silajar.inventory.choices.PortKind",
+        "PortStateEnum": "silajar.inventory.choices.PortState",
     },
 }
 

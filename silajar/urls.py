@@ -18,6 +18,7 @@ urlpatterns = [
     path("organizations/", include("silajar.organizations.urls")),
     path("tickets/", include("silajar.tickets.urls")),
     path("installations/", include("silajar.installations.urls")),
+    path("inventory/", include("silajar.inventory.urls")),
     path("providers/", include("silajar.providers.urls")),
     path("contracts/", include("silajar.contracts.urls")),
     path("monitoring/", include("silajar.monitoring.urls")),

@@ -41,6 +41,7 @@ from silajar.installations.serializers import (
     SurveyPhotoSerializer,
 )
 from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.inventory.serializers import ReservePortsBody
 from silajar.organizations.models import Organization
 
 ERRORS, ACTION_ERRORS = error_responses("request")
@@ -177,6 +178,21 @@ class InstallationRequestViewSet(ProcedureViewSet):
             actor=request.user, installation=installation, data=data, expected_version=version
         )
         return Response(_represent(updated, request))
+
+    @extend_schema(
+        request=ReservePortsBody,
+        responses={200: InstallationRequestSerializer, **ACTION_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="reserve_ports")
+    def reserve_ports(self, request, pk=None):
+        """The assigned technician, while surveying, reserves the free ports of the request's
+        place the work will use (`ports`: all it holds; 409 when one is no longer free)."""
+        installation = self.get_object()
+        data = body_of(ReservePortsBody, request)
+        services.installation_reserve_ports(
+            installation=installation, actor=request.user, ports=data["ports"]
+        )
+        return Response(_represent(self.get_object(), request))
 
     # --- files -------------------------------------------------------------------------------
 

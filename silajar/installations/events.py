@@ -23,5 +23,6 @@ EVENTS = {
     "installation.step_target": _("%(actor)s changed the target time of the step %(object)s"),
     "installation.step_overdue": _("Request %(object)s passed its step's target time"),
     "installation.photo": _("%(actor)s added a survey photo to request %(object)s"),
+    "installation.device": _("%(actor)s named the device concerned by request %(object)s"),
     "installation.generated_history": _("Generated history of request %(object)s"),
 }

@@ -20,6 +20,7 @@ from silajar.core.forms import (
 from silajar.core.validators import filter_date_validator
 from silajar.installations.choices import OPEN_STATES, RequestState
 from silajar.installations.selectors import SORTS, STATE_OPEN
+from silajar.inventory.models import Device, Port
 from silajar.organizations.models import Location, Organization
 
 DATE = {"type": "date"}
@@ -333,3 +334,23 @@ class StepTargetsForm(forms.Form):
             self.fields[state] = forms.IntegerField(
                 label=label, min_value=1, max_value=365, initial=current.get(state)
             )
+
+
+class ReservePortsForm(forms.Form):
+    """The survey's picks among the free ports of the request's place (a phone's check boxes)."""
+
+    ports = forms.ModelMultipleChoiceField(
+        label=_("Ports the work will use"),
+        queryset=Port.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    device = forms.ModelChoiceField(
+        label=_("Device or outlet concerned"), queryset=Device.objects.none(), required=False
+    )
+
+    def __init__(self, *args, ports, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ports"].queryset = ports
+        self.fields["device"].queryset = devices
+        self.fields["ports"].label_from_instance = lambda p: f"{p.device.name} · {p.name}"

@@ -49,6 +49,15 @@ class InstallationRequest(VersionedModel):
         on_delete=models.PROTECT,
         related_name="installation_requests",
     )
+    # the device or wall outlet concerned (the network inventory)
+    device = models.ForeignKey(
+        "inventory.Device",
+        verbose_name=_("device or outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="installation_requests",
+    )
     location_detail = models.CharField(_("rooms or floors"), max_length=255, blank=True)
     network_points = models.PositiveSmallIntegerField(_("new network points"), default=0)
     access_points = models.PositiveSmallIntegerField(_("access points"), default=0)

@@ -21,7 +21,9 @@ from silajar.installations.documents import (
 from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
 from silajar.installations.selectors import SORTS, STATE_OPEN
 from silajar.installations.services.filing import EDITABLE_FIELDS
+from silajar.installations.services.steps import ports_reference
 from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.inventory.selectors import reserved_ports
 from silajar.organizations.models import Location, Organization
 
 
@@ -81,6 +83,13 @@ class DocumentsSerializer(serializers.Serializer):
     survey_report = serializers.CharField(allow_null=True)
 
 
+class ReservedPortSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    device = serializers.CharField(source="device.name")
+    state = serializers.CharField()
+
+
 class InstallationRequestSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -90,6 +99,7 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
     )
     items = SurveyItemSerializer(many=True, read_only=True)
     photos = SurveyPhotoSerializer(many=True, read_only=True)
+    reserved_ports = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     available_actions = AvailableActionsField(
@@ -117,6 +127,8 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
             "surveyed_at",
             "items",
             "photos",
+            "device",
+            "reserved_ports",
             "reply_letter_number",
             "reply_letter_date",
             "reply_letter_signer",
@@ -143,6 +155,12 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
             "available_actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ReservedPortSerializer(many=True))
+    def get_reserved_ports(self, installation) -> list[dict]:
+        """The network inventory's ports the survey reserved (or the work put in use)."""
+        ports = reserved_ports(ports_reference(installation))
+        return ReservedPortSerializer(ports, many=True).data
 
     def get_technician_name(self, installation) -> str:
         return str(installation.technician) if installation.technician_id else ""

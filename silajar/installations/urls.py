@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/steps/", pages.step_targets_view, name="step_targets"),
     path("<int:pk>/", pages.request_detail, name="detail"),
     path("<int:pk>/action/<str:name>/", pages.installation_action_view, name="action"),
+    path("<int:pk>/ports/", pages.reserve_ports_view, name="reserve_ports"),
     path("<int:pk>/letter/", files.letter_file_view, name="letter_file"),
     path("<int:pk>/photos/<int:photo_pk>/", files.photo_view, name="photo"),
     path("<int:pk>/signature/", files.signature_view, name="signature"),

@@ -160,6 +160,15 @@ class Ticket(VersionedModel):
     )
     # the room or floor as the caller says it, beside the registered place (never run into it)
     location_detail = models.CharField(_("room or floor"), max_length=255, blank=True)
+    # the device or wall outlet concerned (the network inventory)
+    device = models.ForeignKey(
+        "inventory.Device",
+        verbose_name=_("device or outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
     description = models.TextField(_("complaint"))
     scope = models.CharField(
         _("scope"), max_length=20, choices=Scope.choices, default=Scope.UNKNOWN

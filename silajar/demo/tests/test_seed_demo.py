@@ -28,6 +28,7 @@ def test_every_app_demo_is_seeded_lower_layers_first(settings):
         "silajar.core",
         "silajar.organizations",
         "silajar.accounts",
+        "silajar.inventory",
         "silajar.tickets",
         "silajar.installations",
         "silajar.providers",

@@ -24,6 +24,7 @@ from silajar.installations.services.steps import overdue_scan, step_targets_set
 from silajar.installations.services.survey import (
     installation_assign_survey,
     installation_record_survey,
+    installation_reserve_ports,
     survey_photo_add,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "installation_issue_reply_letter",
     "installation_record_survey",
     "installation_reject",
+    "installation_reserve_ports",
     "installation_sign_off",
     "installation_start_installation",
     "installation_update",

@@ -23,6 +23,7 @@ from silajar.installations.choices import DEFAULT_STEP_DAYS, FINAL_STATES, OPEN_
 from silajar.installations.models import InstallationRequest, StepTarget
 from silajar.installations.services.inputs import raise_errors
 from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.inventory import services as inventory
 
 
 def step_fields(state: str, now: datetime, *, due_date: date | None = None) -> dict[str, Any]:
@@ -104,15 +105,34 @@ def fire(
         if event
         else []
     )
-    return INSTALLATION_FLOW.apply(
-        obj=installation,
-        action=action,
-        actor=actor,
-        version=version,
-        changes=changes,
-        note=note,
-        on_commit=effects,
-    )
+    with transaction.atomic():
+        updated = INSTALLATION_FLOW.apply(
+            obj=installation,
+            action=action,
+            actor=actor,
+            version=version,
+            changes=changes,
+            note=note,
+            on_commit=effects,
+        )
+        _ports_follow(updated, spec.target, actor)
+    return updated
+
+
+def ports_reference(installation: InstallationRequest) -> str:
+    """The key holding the network inventory's ports reserved by a request's survey."""
+    return f"installation:{installation.pk}"
+
+
+def _ports_follow(installation: InstallationRequest, state: str | None, actor: User) -> None:
+    """The ports the survey reserved follow the request, in its transaction: completing the
+    installation puts them in use and lays the cables; cancelling or rejecting frees them."""
+    if state == RequestState.INSTALLED:
+        inventory.ports_commission(
+            actor=actor, reference=ports_reference(installation), label=installation.number
+        )
+    elif state in (RequestState.CANCELLED, RequestState.REJECTED):
+        inventory.ports_release(actor=actor, reference=ports_reference(installation))
 
 
 def overdue_scan(*, now: datetime | None = None) -> int:

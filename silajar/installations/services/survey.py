@@ -11,11 +11,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from silajar.accounts.models import User
 from silajar.accounts.services import active_technician
 from silajar.core.audit import audit_record
 from silajar.core.calendar import working_days_due
+from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.letters import letter_number_next
 from silajar.core.uploads import KIND_JPEG, KIND_PNG, CheckedFile, check_upload, file_row
@@ -24,7 +26,9 @@ from silajar.installations import selectors
 from silajar.installations.choices import ProvidedBy, RequestState
 from silajar.installations.models import InstallationRequest, SurveyItem, SurveyPhoto
 from silajar.installations.services.inputs import as_bool, as_date, raise_errors
-from silajar.installations.services.steps import fire
+from silajar.installations.services.steps import fire, ports_reference
+from silajar.inventory import services as inventory
+from silajar.inventory.models import Device, Port
 
 MAX_ITEMS = 100
 MAX_PHOTOS = 12
@@ -233,3 +237,50 @@ def survey_photo_add(
             actor=actor, action="installation.photo", obj=installation, note=photo.original_name
         )
     return photo
+
+
+RESERVE_REFUSAL = gettext_lazy("Only the assigned technician reserves ports, while surveying.")
+
+
+def may_reserve_ports(installation: InstallationRequest, user: User) -> bool:
+    """The assigned technician, while surveying."""
+    return (
+        installation.technician_id == user.pk and installation.state == RequestState.SURVEY_ASSIGNED
+    )
+
+
+@transaction.atomic
+def installation_reserve_ports(
+    *,
+    installation: InstallationRequest,
+    actor: User,
+    ports: Sequence[int | str],
+    device: Device | None = None,
+) -> list[Port]:
+    """The assigned technician, while surveying, reserves the free ports of the request's place
+    the work will use (the ports it held and no longer names are released) and may name the
+    device or outlet concerned. Two surveys never hold one port: the inventory refuses the
+    second (Conflict)."""
+    if not may_reserve_ports(installation, actor):
+        raise ActionForbidden(str(RESERVE_REFUSAL))
+    if installation.location_id is None:
+        raise DomainError(
+            _("The request names no location: set it before reserving ports."),
+            fields={"ports": [_("No location.")]},
+        )
+    reserved = inventory.ports_reserve(
+        actor=actor,
+        reference=ports_reference(installation),
+        ports=ports,
+        location_id=installation.location_id,
+    )
+    if device is not None and device.pk != installation.device_id:
+        inventory.check_device(
+            device=device,
+            organization_id=installation.organization_id,
+            location_id=installation.location_id,
+        )
+        audited_update(
+            obj=installation, actor=actor, data={"device": device}, action="installation.device"
+        )
+    return reserved

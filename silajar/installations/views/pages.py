@@ -7,6 +7,7 @@ the current data; not allowed → 403 with the reason."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from silajar.accounts.roles import Role
+from silajar.core.access import visible
 from silajar.core.audit import audit_timeline
-from silajar.core.errors import DomainError
+from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import list_queries, request_page
@@ -29,7 +31,11 @@ from silajar.installations.choices import (
 )
 from silajar.installations.exports import INSTALLATION_EXPORT
 from silajar.installations.models import InstallationRequest, StepTarget
+from silajar.installations.services.steps import ports_reference
+from silajar.installations.services.survey import RESERVE_REFUSAL, may_reserve_ports
 from silajar.installations.workflows import INSTALLATION_FLOW
+from silajar.inventory.models import Device
+from silajar.inventory.selectors import free_ports_at, reserved_ports
 
 TIMELINE_LIMIT = 100
 
@@ -166,6 +172,9 @@ def _detail_context(request, installation: InstallationRequest, bound: dict | No
         "provided_by": ProvidedBy.choices,
         "items": installation.items.all(),
         "photos": installation.photos.all(),
+        "reserved_ports": reserved_ports(ports_reference(installation)),
+        "may_reserve_ports": installation.location_id is not None
+        and may_reserve_ports(installation, user),
         "documents": _documents(installation),
         "responsible": STEP_RESPONSIBLE.get(installation.state, ""),
         "timeline": audit_timeline(installation)[:TIMELINE_LIMIT],
@@ -219,3 +228,45 @@ def step_targets_view(request):
     return render(
         request, "installations/step_targets.html", {"form": form, "rows": rows}, status=status
     )
+
+
+# --- the survey's ports (the network inventory) ------------------------------------------------
+
+
+def reserve_ports_view(request, pk: int):
+    """The assigned technician picks, on site, the free ports of the request's place the work
+    will use; they stay reserved until the installation is completed, cancelled or rejected."""
+    installation = installation_or_404(request.user, pk)
+    reference = ports_reference(installation)
+    if installation.location_id is None:
+        raise Http404
+    if not may_reserve_ports(installation, request.user):
+        error = ActionForbidden(str(RESERVE_REFUSAL))
+        return forbidden(request, error, reverse("installations:detail", args=[pk]))
+    form = forms.ReservePortsForm(
+        request.POST if request.method == "POST" else None,
+        ports=free_ports_at(
+            user=request.user, location_id=installation.location_id, reference=reference
+        ),
+        devices=visible(request.user, Device).filter(location_id=installation.location_id),
+        initial={
+            "ports": list(reserved_ports(reference).values_list("pk", flat=True)),
+            "device": installation.device_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.installation_reserve_ports(
+                installation=installation,
+                actor=request.user,
+                ports=[p.pk for p in form.cleaned_data["ports"]],
+                device=form.cleaned_data["device"],
+            )
+        except ActionForbidden as error:
+            return forbidden(request, error, reverse("installations:detail", args=[pk]))
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The ports are reserved for this request."))
+            return redirect("installations:detail", pk=pk)
+    return render(request, "installations/reserve_ports.html", {"obj": installation, "form": form})

@@ -55,6 +55,8 @@ from silajar.installations import services as installation_services
 from silajar.installations.choices import RequestState as S
 from silajar.installations.models import InstallationRequest
 from silajar.installations.tests.factories import Cast, act, walk_to
+from silajar.inventory.models import ImportRun
+from silajar.inventory.tests.factories import building
 from silajar.monitoring.tests.factories import TargetFactory
 from silajar.notifications.models import EmailDelivery, Notification
 from silajar.providers import services as provider_services
@@ -198,6 +200,7 @@ def build_world(make_user, agency, other_agency, location, admin_user) -> World:
         **provisioning(users, side),
         **monitoring_side(side),
         **bandwidth_side(users, side),
+        **inventory_side(users, location),
         "org_a": agency,
         "location_a": location,
         **tickets,
@@ -326,6 +329,29 @@ def provisioning(users: dict, side: dict) -> dict:
             contract = CONTRACT_FLOW.act(obj=contract, action=step, actor=actor, **inputs)
         found[key] = contract
     return {"n_draft": n_draft, "n_submitted": n_submitted, "n_approved": n_approved, **found}
+
+
+def inventory_side(users: dict, location) -> dict:
+    """Agency A's network at `location_a` (an outlet cabled through a patch panel to a switch,
+    free ports), the place of the request being surveyed, and the technician's import."""
+    net = building(location, prefix="MTX")
+    InstallationRequest.objects.filter(state=S.SURVEY_ASSIGNED).update(location=location)
+    run = ImportRun.objects.create(
+        what="devices",
+        file_name="perangkat.csv",
+        created_by=users[Role.TECHNICIAN.value],
+        rows=[["Nama"], ["MTX-BARU"]],
+        total=1,
+        stage=ImportRun.Stage.CHECKED,
+    )
+    return {
+        "device_a": net["switch"],
+        "port_a": net["outlet_port"],
+        "port_free_a": net["free_switch_ports"][0],
+        "port_free_b": net["free_position"][0],
+        "cable_a": net["patch"],
+        "import_run": run,
+    }
 
 
 def monitoring_side(side: dict) -> dict:

@@ -191,6 +191,7 @@ def test_the_jobs_services_start_are_registered_when_the_apps_are_ready():
         "notifications.deliver_email",
         "tickets.announce",
         "installations.announce",
+        "inventory.import",
         "providers.announce",
         "monitoring.announce",
         "contracts.announce",

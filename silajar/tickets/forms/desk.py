@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from silajar.core.access import visible
 from silajar.core.forms import ListFilterForm
 from silajar.core.validators import filter_date_validator
+from silajar.inventory.models import Device
 from silajar.organizations.models import Location, Organization
 from silajar.tickets import selectors
 from silajar.tickets.choices import (
@@ -119,6 +120,7 @@ class TicketEditForm(forms.ModelForm):
             "reporter_unit",
             "location",
             "location_detail",
+            "device",
             "scope",
             "fault_domain",
             "category",
@@ -132,6 +134,9 @@ class TicketEditForm(forms.ModelForm):
         self.fields["location"].queryset = Location.objects.filter(
             organization_id=self.instance.organization_id
         ).order_by("building", "floor", "room")
+        self.fields["device"].queryset = Device.objects.filter(
+            location__organization_id=self.instance.organization_id
+        ).select_related("location")
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
 

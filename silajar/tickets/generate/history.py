@@ -78,6 +78,7 @@ def build_ticket(ctx: Context, pk: int, number: str, created: datetime) -> tuple
         "organization_short_name": short_name,
         "location_id": rng.choice(ctx.locations.get(org) or [None]),
         "location_detail": "",
+        "device_id": None,
         "description": rng.choice(DESCRIPTIONS[code]),
         "scope": scope,
         "fault_domain": "internet" if code == "internet" else "unknown",

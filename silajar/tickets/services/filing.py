@@ -15,6 +15,7 @@ from silajar.core.editing import audited_update
 from silajar.core.errors import ActionForbidden, DomainError, require_text
 from silajar.core.jobs import enqueue
 from silajar.core.sequences import next_number
+from silajar.inventory import services as inventory
 from silajar.organizations.models import Criticality, Location, Organization
 from silajar.organizations.services import check_place
 from silajar.tickets.choices import (
@@ -44,6 +45,7 @@ EDITABLE_FIELDS = (
     "priority",
     "location",
     "location_detail",
+    "device",
     "reporter_name",
     "reporter_phone",
     "reporter_unit",
@@ -188,6 +190,13 @@ def ticket_update(
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
         check_place(ticket.organization, data["location"])
+    if data.get("device") is not None:
+        location = data.get("location", ticket.location)
+        inventory.check_device(
+            device=data["device"],
+            organization_id=ticket.organization_id,
+            location_id=location.pk if location else None,
+        )
     updated = audited_update(
         obj=ticket,
         actor=actor,
