@@ -8,7 +8,7 @@ class BandwidthConfig(AppConfig):
     verbose_name = _("Bandwidth distribution")
 
     def ready(self):
-        from silajar.bandwidth import access  # noqa: F401  (policies)
+        from silajar.bandwidth import access  # (policies)
         from silajar.bandwidth.views import distribution_page_link
         from silajar.contracts.page_links import register_contract_page_link
         from silajar.core.navigation import NavItem, register_navigation
@@ -19,7 +19,7 @@ class BandwidthConfig(AppConfig):
                 _("Bandwidth distribution"),
                 "bandwidth:list",
                 "diagram-3",
-                "staff|role:provider",
+                access.may_read_distribution,
                 88,
                 INTERNET,
             ),

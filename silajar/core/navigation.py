@@ -24,13 +24,16 @@ class NavItem:
     label: str | Promise
     url_name: str
     icon: str
-    # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"; "a|b" = either
-    visible_to: str
+    # "all", "staff", "agency", "admin", "role:<code>", or "app.codename"; "a|b" = either; or
+    # the app's own rule, `(user) -> bool` (the one its pages check: no entry leading to a 403)
+    visible_to: str | Callable[[Any], bool]
     position: int  # the menu's order, low first (apps leave gaps for each other)
     # the drop-down menu it is in ("" at the top level); entries of one group stand together
     group: str | Promise = ""
 
     def shown_to(self, user) -> bool:
+        if callable(self.visible_to):
+            return bool(self.visible_to(user))
         if "|" in self.visible_to:
             rules = self.visible_to.split("|")
             return any(replace(self, visible_to=rule).shown_to(user) for rule in rules)

@@ -38,8 +38,13 @@ PROVIDERS = ("/providers/", "Providers")  # staff or role:provider
 LINKS = ("/providers/links/", "Internet links")  # staff or role:provider
 DISRUPTIONS = ("/providers/incidents/", "Internet disruptions")  # staff or role:provider
 CONTRACTS = ("/contracts/", "Contracts")  # staff or role:provider
+NEEDS = ("/contracts/needs/", "Bandwidth needs")  # staff
 MONITORING = ("/monitoring/", "Network monitoring")  # staff or role:provider
-INTERNET = [PROVIDERS, LINKS, DISRUPTIONS, CONTRACTS, MONITORING]
+# bandwidth.access.may_read_distribution: the office's readers, the providers, superusers
+BANDWIDTH = ("/bandwidth/", "Bandwidth distribution")
+INTERNET = [PROVIDERS, LINKS, DISRUPTIONS, CONTRACTS, NEEDS, MONITORING]
+INTERNET_READERS = [*INTERNET, BANDWIDTH]
+INVENTORY = ("/inventory/", "Network inventory")  # staff or agency
 REQUEST_INSTALLATION = ("/installations/new/", "Request installation")  # role:opd_operator
 USERS = ("/accounts/users/", "Users")  # admin
 ROLES = ("/accounts/roles/", "Roles")  # admin
@@ -48,8 +53,10 @@ DESK_SETTINGS = ("/tickets/settings/", "Desk settings")  # admin or role:section
 AUDIT = ("/audit/", "Audit trail")  # core.view_auditevent: superusers
 API = ("/api/docs/", "API")  # staff
 
-AGENCY_NAV = [DASHBOARD, MY_AGENCY, REPORT_PROBLEM, OUR_TICKETS, INSTALLATIONS]
-STAFF_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, INSTALLATIONS, *INTERNET, CALENDAR, API]
+AGENCY_NAV = [DASHBOARD, MY_AGENCY, REPORT_PROBLEM, OUR_TICKETS, INSTALLATIONS, INVENTORY]
+STAFF_NAV = [DASHBOARD, TICKETS, NEW_CALL, AGENCIES, INSTALLATIONS, INVENTORY, *INTERNET]
+READER_NAV = [*STAFF_NAV, BANDWIDTH, CALENDAR, API]  # the internet side's readers
+STAFF_NAV = [*STAFF_NAV, CALENDAR, API]
 TECHNICIAN_NAV = [
     DASHBOARD,
     TICKETS,
@@ -57,6 +64,7 @@ TECHNICIAN_NAV = [
     AGENCIES,
     MY_QUEUE,
     INSTALLATIONS,
+    INVENTORY,
     *INTERNET,
     CALENDAR,
     API,
@@ -73,16 +81,18 @@ EXPECTED_NAV = {
         NEW_CALL,
         AGENCIES,
         INSTALLATIONS,
-        *INTERNET,
+        INVENTORY,
+        *INTERNET_READERS,
         CALENDAR,
         DESK_SETTINGS,
         API,
     ],
-    Role.UPDE_HEAD: STAFF_NAV,
-    Role.NETWORK_ADMIN: STAFF_NAV,
-    Role.PPTK: STAFF_NAV,
-    Role.KPA: STAFF_NAV,
-    Role.PROVIDER: [DASHBOARD, *INTERNET],
+    Role.UPDE_HEAD: READER_NAV,
+    Role.NETWORK_ADMIN: READER_NAV,
+    Role.PPTK: READER_NAV,
+    Role.KPA: READER_NAV,
+    # a provider's account attached to no provider yet: no distribution to read
+    Role.PROVIDER: [DASHBOARD, PROVIDERS, LINKS, DISRUPTIONS, CONTRACTS, MONITORING],
     Role.AGENCY_HEAD: STAFF_NAV,
     Role.SYSTEM_ADMIN: [DASHBOARD, USERS, ROLES, CALENDAR, DESK_SETTINGS],
     # a superuser holds no role: staff and admin entries, no technician queue
@@ -92,7 +102,8 @@ EXPECTED_NAV = {
         NEW_CALL,
         AGENCIES,
         INSTALLATIONS,
-        *INTERNET,
+        INVENTORY,
+        *INTERNET_READERS,
         USERS,
         ROLES,
         CALENDAR,
@@ -289,7 +300,7 @@ def test_navigation_each_role_sees(new_page, site, make_user):
         assert USERS[0] not in hrefs
     assert USERS in seen[SUPERUSER]
     assert AUDIT in seen[SUPERUSER]
-    assert seen[Role.PROVIDER] == [DASHBOARD, *INTERNET]
+    assert NEEDS not in seen[Role.PROVIDER] and BANDWIDTH not in seen[Role.HELPDESK]
 
 
 def test_the_desktop_menu_fits_one_line_its_groups_open(new_page, site):
