@@ -10,9 +10,9 @@ from silajar.contracts.choices import REGISTERED_STATES, ContractState, Restitut
 from silajar.contracts.models import Contract
 from silajar.contracts.selectors import approved_needs
 from silajar.contracts.services import CONTRACT_FIELDS
-from silajar.core.forms import SCAN_ACCEPT
+from silajar.core.forms import SCAN_ACCEPT, VersionedModelForm
 from silajar.providers.choices import Exclusion
-from silajar.providers.forms.records import DATE, LinesField, LinesForm, VersionedModelForm
+from silajar.providers.forms.records import DATE, LinesField, LinesForm
 
 
 class ContractForm(LinesForm, VersionedModelForm):

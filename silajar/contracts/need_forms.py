@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from silajar.contracts.models import BandwidthNeed
 from silajar.contracts.services.needs import NEED_FIELDS
-from silajar.core.forms import ActionForm
-from silajar.providers.forms.records import LinesField, LinesForm, VersionedModelForm
+from silajar.core.forms import ActionForm, VersionedModelForm
+from silajar.providers.forms.records import LinesField, LinesForm
 
 
 class NeedForm(LinesForm, VersionedModelForm):

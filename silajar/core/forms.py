@@ -18,6 +18,17 @@ def valid_values(form: forms.Form) -> dict[str, Any]:
     return {name: cleaned.get(name) for name in form.fields if name not in form.errors}
 
 
+class VersionedModelForm(forms.ModelForm):
+    """A page form of a stored record carries the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
 class ListFilterForm(forms.Form):
     """A procedure's list filters (GET). Invalid values are dropped, never an error page.
 

@@ -62,6 +62,7 @@ def location_devices(*, user, location: Location) -> QuerySet[Device]:
     return (
         visible(user, Device)
         .filter(location=location)
+        .select_related("provider_link__provider")  # a provider's ONT: the link it terminates
         .annotate(
             port_count=Count("ports"),
             free_ports=Count("ports", filter=Q(ports__state=PortState.FREE)),

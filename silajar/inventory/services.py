@@ -154,6 +154,7 @@ def cable_create(
 
 
 @transaction.atomic
+@transaction.atomic
 def cable_delete(*, actor: User, cable: Cable) -> None:
     """Remove a cable; its ports become free."""
     KEEPERS.require(actor)

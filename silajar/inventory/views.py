@@ -7,17 +7,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import DomainError
+from silajar.core.form_views import record_form_views, submit_form
 from silajar.core.forms import valid_values
 from silajar.core.paging import list_queries, request_page
 from silajar.inventory import selectors, services
 from silajar.inventory.access import may_manage_inventory
-from silajar.inventory.forms import DeviceFilterForm, ImportForm
+from silajar.inventory.forms import (
+    CableForm,
+    DeviceFilterForm,
+    DeviceForm,
+    ImportForm,
+    PortsAddForm,
+)
 from silajar.inventory.importexport import importing
 from silajar.inventory.importexport.formats import FORMATS
-from silajar.inventory.models import Device, ImportRun, Port
+from silajar.inventory.models import Cable, Device, ImportRun, Port
 from silajar.organizations.models import Location
 
 
@@ -55,19 +64,79 @@ def _visible_related(user, manager):
     return visible(user, manager.model, queryset=manager.all()).order_by("-created_at")[:20]
 
 
-def device_detail_view(request, pk: int):
-    _require_viewer(request.user)
-    device = get_visible_or_404(request.user, Device, pk=pk)
+def _device_page(request, device: Device, *, ports_form=None, cable_form=None):
     ports = list(device.ports.select_related("cable").order_by("position", "side", "pk"))
     for port in ports:
         port.stale = selectors.is_stale(port)
+    keeper = may_manage_inventory(request.user)
     context = {
         "device": device,
         "ports": ports,
         "tickets": _visible_related(request.user, device.tickets),
         "installations": _visible_related(request.user, device.installation_requests),
+        "can_manage": keeper,
+        "ports_form": (ports_form or PortsAddForm(prefix="ports")) if keeper else None,
+        "cable_form": (cable_form or CableForm(device=device, prefix="cable")) if keeper else None,
     }
     return render(request, "inventory/device_detail.html", context)
+
+
+def device_detail_view(request, pk: int):
+    _require_viewer(request.user)
+    return _device_page(request, get_visible_or_404(request.user, Device, pk=pk))
+
+
+SAID = {
+    "device.created": _("The device has been added."),
+    "device.updated": _("The device has been saved."),
+}
+device_create_view, device_edit_view = record_form_views(services.DEVICES, DeviceForm, said=SAID)
+
+
+def _kept_device(request, pk: int) -> Device:
+    _require_viewer(request.user)
+    device = get_visible_or_404(request.user, Device, pk=pk)
+    _require_keeper(request.user)
+    return device
+
+
+@require_POST
+def ports_add_view(request, pk: int):
+    device = _kept_device(request, pk)
+    form = PortsAddForm(request.POST, prefix="ports")
+    response = submit_form(
+        request,
+        form,
+        lambda data: services.ports_add(actor=request.user, device=device, **data),
+        message=lambda added: str(_("%(n)d ports have been added.") % {"n": len(added)}),
+        then=lambda _added: redirect(f"{device.get_absolute_url()}#ports"),
+    )
+    return response or _device_page(request, device, ports_form=form)
+
+
+@require_POST
+def cable_create_view(request, pk: int):
+    device = _kept_device(request, pk)
+    form = CableForm(request.POST, device=device, prefix="cable")
+    response = submit_form(
+        request,
+        form,
+        lambda data: services.cable_create(actor=request.user, **data),
+        message=str(_("The cable has been laid.")),
+        then=lambda _cable: redirect(f"{device.get_absolute_url()}#ports"),
+    )
+    return response or _device_page(request, device, cable_form=form)
+
+
+@require_POST
+def cable_delete_view(request, pk: int, cable_pk: int):
+    device = _kept_device(request, pk)
+    cable = get_visible_or_404(request.user, Cable, pk=cable_pk)
+    if not cable.ports.filter(device=device).exists():
+        raise Http404  # a cable of another device
+    services.cable_delete(actor=request.user, cable=cable)
+    messages.success(request, _("The cable has been removed; its ports are free."))
+    return redirect(f"{device.get_absolute_url()}#ports")
 
 
 def location_network_view(request, pk: int):

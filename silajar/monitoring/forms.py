@@ -9,11 +9,11 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
+from silajar.core.forms import VersionedModelForm
 from silajar.monitoring.choices import TargetState, Vantage
 from silajar.monitoring.models import Target
 from silajar.monitoring.services import TARGET_EDIT_FIELDS
 from silajar.organizations.models import Location, Organization
-from silajar.providers.forms.records import VersionedModelForm
 from silajar.providers.models import Link, Provider
 
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
 from silajar.core.demo import clock_at
+from silajar.inventory.choices import DeviceKind
+from silajar.inventory.models import Device
 from silajar.organizations.models import Location, Organization
 from silajar.providers import services
 from silajar.providers.demo_incidents import seed_incidents
@@ -99,6 +101,11 @@ def _links(actor, providers: dict[str, Provider], start) -> list[Link]:
         link = Link.objects.filter(provider=provider, circuit_id=circuit).first()
         if link is None and agency in agencies:
             organization = agencies[agency]
+            location = Location.objects.filter(organization=organization).order_by("pk").first()
+            # the provider's ONT the inventory's demo recorded at the place, not yet another's
+            ont = Device.objects.filter(
+                location=location, kind=DeviceKind.PROVIDER_ONT, provider_link__isnull=True
+            ).first()
             link = services.LINKS.create(
                 actor=actor,
                 data={
@@ -108,9 +115,8 @@ def _links(actor, providers: dict[str, Provider], start) -> list[Link]:
                     "bandwidth_down_mbps": down,
                     "bandwidth_up_mbps": up,
                     "organization": organization,
-                    "location": Location.objects.filter(organization=organization)
-                    .order_by("pk")
-                    .first(),
+                    "location": location,
+                    "ont": ont,
                     "monthly_fee": fee,
                     "status": "active",
                     "active_from": start,

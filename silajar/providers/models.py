@@ -102,6 +102,15 @@ class Link(VersionedModel):
         null=True,
         blank=True,
     )
+    # the provider's ONT or modem that terminates the link at the place (the network inventory)
+    ont = models.OneToOneField(
+        "inventory.Device",
+        verbose_name=_("provider's ONT or modem"),
+        on_delete=models.SET_NULL,
+        related_name="provider_link",
+        null=True,
+        blank=True,
+    )
     monthly_fee = models.PositiveBigIntegerField(_("monthly fee (Rp)"), default=0)
     status = models.CharField(
         _("status"), max_length=20, choices=LinkStatus.choices, default=LinkStatus.PLANNED

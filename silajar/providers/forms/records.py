@@ -13,6 +13,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from silajar.core.forms import VersionedModelForm
+from silajar.inventory.choices import DeviceKind
+from silajar.inventory.models import Device
 from silajar.providers.choices import Exclusion, LinkKind, LinkStatus, OutageSource
 from silajar.providers.models import Link, MaintenanceWindow, Outage, Provider
 from silajar.providers.selectors import unattached_provider_users
@@ -78,17 +81,6 @@ class LinesForm:
         return True
 
 
-class VersionedModelForm(forms.ModelForm):
-    """A page form of a stored record carries the version the user saw."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-
 class ProviderForm(LinesForm, VersionedModelForm):
     lines_fields = ("contacts", "escalation")
     contacts = LinesField(
@@ -140,6 +132,10 @@ class LinkForm(VersionedModelForm):
             del self.fields["provider"]
         self.fields["kind"].choices = LinkKind.choices
         self.fields["status"].choices = LinkStatus.choices
+        self.fields["ont"].queryset = Device.objects.filter(
+            kind=DeviceKind.PROVIDER_ONT
+        ).select_related("location__organization")
+        self.fields["ont"].help_text = _("From the network inventory, at the link's place.")
         self.fields["active_from"].help_text = _("The first day in service (WIB).")
         self.fields["active_until"].help_text = _("The last day in service; empty while it runs.")
 

@@ -5,6 +5,7 @@ provider it was created for; its contract must be one of that provider's."""
 from django.utils.translation import gettext as _
 
 from silajar.core.errors import DomainError
+from silajar.inventory.choices import DeviceKind
 from silajar.providers.choices import LinkStatus
 from silajar.providers.models import Link
 from silajar.providers.services.rules import KEEPERS
@@ -17,6 +18,7 @@ LINK_EDIT_FIELDS = (
     "bandwidth_up_mbps",
     "organization",
     "location",
+    "ont",
     "monthly_fee",
     "status",
     "active_from",
@@ -36,6 +38,11 @@ def check_link(link: Link) -> None:
     location = link.location
     if location is not None and location.organization_id != link.organization_id:
         errors["location"] = [_("Choose a location of the agency.")]
+    ont = link.ont
+    if ont is not None and (
+        ont.kind != DeviceKind.PROVIDER_ONT or ont.location_id != link.location_id
+    ):
+        errors["ont"] = [_("Choose a provider's ONT or modem at the link's place.")]
     if link.active_from and link.active_until and link.active_until < link.active_from:
         errors["active_until"] = [_("The link cannot end before it starts.")]
     if link.status != LinkStatus.PLANNED and link.active_from is None:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.inventory.tests.factories import DeviceFactory
+from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 from silajar.providers import services
 from silajar.providers.models import Outage, Provider, ProviderAccount
 from silajar.providers.tests.factories import (
@@ -186,6 +188,28 @@ def test_a_link_stays_with_its_provider(netadmin):
     services.LINKS.update(actor=netadmin, obj=link, data={"provider": ProviderFactory()})
     link.refresh_from_db()
     assert link.provider == link.contract.provider
+
+
+def test_a_links_ont_is_a_providers_ont_at_its_place_and_the_place_shows_the_link(netadmin, client):
+    agency = OrganizationFactory()
+    link = LinkFactory(organization=agency, location=LocationFactory(organization=agency))
+    ont = DeviceFactory(location=link.location, kind="provider_ont", name="DKS-ONT")
+    for wrong in (
+        DeviceFactory(location=link.location, kind="router"),  # not the provider's
+        DeviceFactory(kind="provider_ont"),  # at another place
+    ):
+        with pytest.raises(DomainError) as refused:
+            services.LINKS.update(actor=netadmin, obj=link, data={"ont": wrong})
+        assert set(refused.value.fields) == {"ont"}
+    services.LINKS.update(
+        actor=netadmin, obj=link, data={"ont": ont}, expected_version=link.version
+    )
+    client.force_login(netadmin)
+    page = client.get(f"/inventory/places/{link.location_id}/").content.decode()
+    shown = f'href="/providers/links/{link.pk}/">{link.provider.short_name} {link.circuit_id}'
+    assert shown in page
+    page = client.get(f"/inventory/devices/{ont.pk}/").content.decode()
+    assert shown in page
 
 
 # --- outages ---------------------------------------------------------------------------------
