@@ -110,7 +110,7 @@ def test_upload_attack(target, payload, scene, disk):
     for stored, shown in armed.stored_names():
         assert STORED_NAME.fullmatch(stored), stored
         if shown:
-            assert shown.endswith(".png") and len(shown) <= 150, shown
+            assert shown.endswith((".png", ".pdf")) and len(shown) <= 150, shown
             assert not any(bad in shown for bad in UNSAFE_IN_NAMES), shown
             assert shown.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL"), shown
 

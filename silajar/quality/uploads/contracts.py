@@ -148,3 +148,37 @@ def api_bast(drawn: bool) -> Callable[[Scene], Armed]:
         )
 
     return arrange
+
+
+def designation_page(scene: Scene) -> Armed:
+    """The KPA's decision letter (a PDF, kept as signed) uploaded with the designation."""
+    from silajar.accounts.roles import Role
+    from silajar.contracts.models import Contract
+    from silajar.contracts.tests.factories import Cast, contract_in
+    from silajar.core.models import AuditEvent
+
+    cast = Cast()
+    contract = contract_in(cast, "awaiting_designation")
+    client = scene.client(cast[Role.KPA])
+    url = reverse("contracts:action", args=[contract.pk, "designate"])
+
+    def send(name, content):
+        data = {
+            "designate-version": contract.version,
+            "designate-provider": cast.provider.pk,
+            "designate-decision_number": "027/15/KPA/2026",
+            "designate-decision_date": "2026-01-05",
+        }
+        return client.post(url, {**data, "designate-decision_letter": as_upload(name, content)})
+
+    def kept():
+        row = Contract.objects.filter(pk=contract.pk).values_list(
+            "state", "version", "decision_letter", "decision_number"
+        )
+        return list(row), AuditEvent.objects.count()
+
+    def names():
+        row = Contract.objects.get(pk=contract.pk)
+        return [(row.decision_letter.name, "")] if row.decision_letter else []
+
+    return Armed(send=send, kept=kept, stored_names=names)

@@ -31,6 +31,7 @@ from silajar.quality.uploads.hostile import (
 FILE = "file"  # a PDF, JPEG or PNG checked by content (attachments, signed forms, letters)
 DATA_URL = "data_url"  # a drawn signature: `data:image/png;base64,…` in a form/JSON field
 SPREADSHEET = "spreadsheet"  # a CSV or XLSX list to import
+PDF = "pdf"  # a PDF only, checked by content (a decision letter, kept as it was signed)
 
 REFUSED = "refused"  # 400 with a clear message, nothing stored
 STORED_SAFELY = "stored_safely"  # accepted: random stored name, safe display name
@@ -58,8 +59,23 @@ SVG = (
     b"<script>alert(document.domain)</script></svg>"
 )
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
-BINARY = frozenset({FILE, DATA_URL, SPREADSHEET})
-IMAGES = frozenset({FILE, DATA_URL})
+BINARY = frozenset({FILE, DATA_URL, SPREADSHEET, PDF})
+# hostile images: refused as images, and where only a PDF is taken
+IMAGES = frozenset({FILE, DATA_URL, PDF})
+# the hostile documents, refused wherever a PDF is taken (files of any kind, or PDFs only)
+DOCUMENTS = frozenset({FILE, PDF})
+
+HOSTILE_NAMES = (
+    ("traversal", "../../../../etc/passwd.png"),
+    ("traversal_windows", "..\\..\\windows\\win.ini.png"),
+    ("absolute", "/var/www/index.png"),
+    ("nul", "foto.png\x00.html"),
+    ("rtl_override", "foto\u202egnp.exe.png"),
+    ("long_unicode", "ĝ" * 300 + "😀" * 50 + ".png"),
+    ("windows_reserved", "CON.png"),
+    ("html_name", '"><img src=x onerror=alert(1)>.png'),
+    ("header_injection", "a.png\r\nSet-Cookie: x=1"),
+)
 
 PAYLOADS: tuple[Payload, ...] = (
     Payload("exe_as_pdf", "laporan.pdf", _constant(EXE), BINARY, description="MZ header"),
@@ -67,19 +83,19 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload("html_as_png", "foto.png", _constant(HTML), IMAGES),
     Payload("html_as_xlsx", "opd.xlsx", _constant(HTML), frozenset({SPREADSHEET})),
     Payload("svg_script", "gambar.png", _constant(SVG), IMAGES),
-    Payload("svg_named_svg", "gambar.svg", _constant(SVG), frozenset({FILE})),
+    Payload("svg_named_svg", "gambar.svg", _constant(SVG), DOCUMENTS),
     Payload(
         "jpeg_pdf_html_polyglot",
         "foto.jpg",
         _constant(lambda: jpeg_bytes() + pdf_with(b"(" + HTML + b")")),
-        frozenset({FILE}),
+        DOCUMENTS,
         description="a real JPEG with a PDF holding HTML appended",
     ),
     Payload(
         "jpeg_comment_script",
         "foto.jpg",
         _constant(lambda: jpeg_bytes(comment=HTML)),
-        frozenset({FILE}),
+        DOCUMENTS,
         description="HTML/JS in the JPEG comment segment",
     ),
     Payload(
@@ -99,13 +115,13 @@ PAYLOADS: tuple[Payload, ...] = (
         "pdf_zip_polyglot",
         "surat.pdf",
         _constant(lambda: pdf_bytes() + zip_bytes({"a.html": HTML}) + b"\n%%EOF\n"),
-        frozenset({FILE}),
+        DOCUMENTS,
     ),
     Payload(
         "pdf_javascript",
         "surat.pdf",
         _constant(lambda: pdf_document(catalog=b"/OpenAction 9 0 R", objects={9: JS_ACTION})),
-        frozenset({FILE}),
+        DOCUMENTS,
         description="a PDF with an embedded JavaScript action",
     ),
     *(
@@ -113,26 +129,26 @@ PAYLOADS: tuple[Payload, ...] = (
             f"pdf_compressed_{name}",
             "surat.pdf",
             _constant(lambda name=name: pdf_active(name)),
-            frozenset({FILE}),
+            DOCUMENTS,
             description="active content inside a compressed object stream",
         )
         for name in PDF_ACTIVE
     ),
-    Payload("pdf_without_eof", "surat.pdf", _constant(b"%PDF-1.4\n" + HTML), frozenset({FILE})),
+    Payload("pdf_without_eof", "surat.pdf", _constant(b"%PDF-1.4\n" + HTML), DOCUMENTS),
     Payload(
         "pdf_not_parseable",
         "surat.pdf",
         _constant(b"%PDF-1.4\nhello\n%%EOF\n"),
-        frozenset({FILE}),
+        DOCUMENTS,
         description="the PDF signature and end marker around nothing",
     ),
     Payload(
         "pdf_without_pages",
         "surat.pdf",
         _constant(lambda: pdf_document(pages=0)),
-        frozenset({FILE}),
+        DOCUMENTS,
     ),
-    Payload("pdf_password_protected", "surat.pdf", _constant(pdf_protected), frozenset({FILE})),
+    Payload("pdf_password_protected", "surat.pdf", _constant(pdf_protected), DOCUMENTS),
     Payload(
         "png_truncated",
         "foto.png",
@@ -140,7 +156,7 @@ PAYLOADS: tuple[Payload, ...] = (
         IMAGES,
     ),
     Payload("png_decompression_bomb", "foto.png", _constant(png_bomb), IMAGES),
-    Payload("jpeg_decompression_bomb", "foto.jpg", _constant(jpeg_bomb), frozenset({FILE})),
+    Payload("jpeg_decompression_bomb", "foto.jpg", _constant(jpeg_bomb), DOCUMENTS),
     Payload("zero_bytes_image", "kosong.png", _constant(b""), IMAGES),
     Payload("zero_bytes_csv", "kosong.csv", _constant(b""), frozenset({SPREADSHEET})),
     Payload(
@@ -175,19 +191,21 @@ PAYLOADS: tuple[Payload, ...] = (
     Payload(
         "xlsx_billion_laughs", "opd.xlsx", _constant(xlsx_billion_laughs), frozenset({SPREADSHEET})
     ),
+    # a good image where only a PDF is taken
+    Payload("png_for_pdf", "surat.png", _constant(png_bytes), frozenset({PDF})),
     # hostile names on a valid file: accepted, but stored under a random name and shown safely
     *(
         Payload(f"name_{label}", name, _constant(png_bytes), frozenset({FILE}), STORED_SAFELY)
-        for label, name in (
-            ("traversal", "../../../../etc/passwd.png"),
-            ("traversal_windows", "..\\..\\windows\\win.ini.png"),
-            ("absolute", "/var/www/index.png"),
-            ("nul", "foto.png\x00.html"),
-            ("rtl_override", "foto\u202egnp.exe.png"),
-            ("long_unicode", "ĝ" * 300 + "😀" * 50 + ".png"),
-            ("windows_reserved", "CON.png"),
-            ("html_name", '"><img src=x onerror=alert(1)>.png'),
-            ("header_injection", "a.png\r\nSet-Cookie: x=1"),
+        for label, name in HOSTILE_NAMES
+    ),
+    *(
+        Payload(
+            f"name_{label}_pdf",
+            name.replace(".png", ".pdf"),
+            _constant(pdf_bytes),
+            frozenset({PDF}),
+            STORED_SAFELY,
         )
+        for label, name in HOSTILE_NAMES
     ),
 )

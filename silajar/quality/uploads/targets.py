@@ -10,6 +10,7 @@ from silajar.quality.uploads.contracts import (
     api_contract_document,
     bast_page,
     contract_page,
+    designation_page,
 )
 from silajar.quality.uploads.installations import (
     api_installation_letter,
@@ -22,6 +23,7 @@ from silajar.quality.uploads.payloads import (
     DATA_URL,
     FILE,
     PAYLOADS,
+    PDF,
     REFUSED,
     SPREADSHEET,
     Payload,
@@ -97,6 +99,7 @@ TARGETS: list[UploadTarget] = [
     UploadTarget("api_contract_document", FILE, MAX, api_contract_document),
     UploadTarget("contract_page", FILE, MAX, contract_page, refused_status=200),
     UploadTarget("bast_page_scan", FILE, MAX, bast_page),
+    UploadTarget("designation_letter_page", PDF, MAX, designation_page),
     UploadTarget("api_bast_scan", FILE, MAX, api_bast(False)),
     UploadTarget(
         "api_bast_signature_drawn",
