@@ -57,7 +57,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from inprocess import floors, run_benchmark, signed_in_client  # noqa: E402  (sets Django up)
 
-from silajar.monitoring import selectors  # noqa: E402
+from silajar.monitoring import board  # noqa: E402
 from silajar.monitoring.models import MonitorRun, ProbeMinute, Target  # noqa: E402
 from silajar.organizations.models import Location, Organization  # noqa: E402
 from silajar.providers.models import Link, Outage, Provider  # noqa: E402
@@ -161,11 +161,11 @@ def main() -> None:
         """The poll with every group on one page, as the board answered before it paged."""
 
         def call():
-            before, selectors.BOARD_PAGE_SIZE = selectors.BOARD_PAGE_SIZE, 100_000
+            before, board.BOARD_PAGE_SIZE = board.BOARD_PAGE_SIZE, 100_000
             try:
                 return client.get("/monitoring/", secure=True, **headers)
             finally:
-                selectors.BOARD_PAGE_SIZE = before
+                board.BOARD_PAGE_SIZE = before
 
         return call
 
@@ -178,7 +178,7 @@ def main() -> None:
         minute = f"{now:%H%M}"
         if minute not in seen:
             seen.clear()
-            seen[minute] = selectors.board_seen(user=user, filters={}, now=now)
+            seen[minute] = board.board_seen(user=user, filters={}, now=now)
         return client.get("/monitoring/", {"page": 1, "seen": seen[minute]}, secure=True, **poll)
 
     cases = {

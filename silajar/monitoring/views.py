@@ -20,7 +20,7 @@ from silajar.core.audit import audit_timeline
 from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import list_queries
-from silajar.monitoring import charts, selectors, services
+from silajar.monitoring import board, charts, selectors, services
 from silajar.monitoring.choices import TargetState
 from silajar.monitoring.forms import BoardFilterForm, TargetForm, VersionForm
 from silajar.monitoring.models import Target
@@ -38,7 +38,7 @@ RANGES = {
 
 @require_GET
 def board_view(request):
-    """The status board, a page of groups at a time (`selectors.BOARD_PAGE_SIZE`) with the
+    """The status board, a page of groups at a time (`board.BOARD_PAGE_SIZE`) with the
     count of groups in each state; HTMX's poll gets the page's groups only, without the
     availability bars (the page keeps those it has: they change once a day), and only when
     something changed since its page was drawn (`seen`; else only its "as of", out of band,
@@ -48,30 +48,30 @@ def board_view(request):
     now = timezone.now()
     poll = is_htmx(request)
     filters = filters_of(form)
-    seen = selectors.board_seen(user=request.user, filters=filters, now=now)
+    seen = board.board_seen(user=request.user, filters=filters, now=now)
     if poll and request.GET.get("seen") == seen:
         # nothing changed since this poll's page: only its "as of" moves (out of band)
         response = render(request, "monitoring/_board_stamp.html", {"now": now, "oob": True})
         response["HX-Reswap"] = "none"
         return response
-    board = selectors.board(
+    shown = board.board(
         user=request.user,
         filters=filters,
         now=now,
         with_days=not poll,
         page=request.GET.get("page"),
     )
-    for group in board.groups:
+    for group in shown.groups:
         group.bar = charts.day_bar(group.days)
         for item in group.targets:
             item.spark = charts.sparkline(item.hour, now=now)
     query = _without(list_queries(request)[0], "seen")
     context = {
         "form": form,
-        "groups": board.groups,
-        "page": board.page,
+        "groups": shown.groups,
+        "page": shown.page,
         "states": [
-            (state, label, board.states.get(state, 0), TargetState.colour(state))
+            (state, label, shown.states.get(state, 0), TargetState.colour(state))
             for state, label in TargetState.choices
         ],
         "state_filter": filters.get("state"),

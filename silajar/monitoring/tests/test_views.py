@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from silajar.accounts.roles import Role
 from silajar.core.audit import audit_timeline
 from silajar.core.demo import clock_at
-from silajar.monitoring import charts, selectors
+from silajar.monitoring import board, charts, selectors
 from silajar.monitoring.models import Target
 from silajar.monitoring.shards import shard_of
 from silajar.monitoring.tests.factories import (
@@ -89,13 +89,13 @@ def test_the_board_pages_its_groups_and_counts_them_by_state(
     TargetFactory(name="Gateway", link=None, location=LocationFactory(), role="gateway")
     client = client_as(netadmin)
     assert client.get("/monitoring/", {"provider": ours.provider_id}).status_code == 200
-    first = selectors.board(user=netadmin, filters={}, page=1, page_size=2)
+    first = board.board(user=netadmin, filters={}, page=1, page_size=2)
     assert [g.link.circuit_id for g in first.groups] == ["C-0", "C-1"]
     assert first.page.paginator.count == 6  # five links and the place
     assert first.states == {"up": 4, "down": 1, "unknown": 1}
-    last = selectors.board(user=netadmin, filters={}, page=3, page_size=2)
+    last = board.board(user=netadmin, filters={}, page=3, page_size=2)
     assert [g.link.circuit_id if g.link else "place" for g in last.groups] == ["C-4", "place"]
-    down = selectors.board(user=netadmin, filters={"state": "down"}, page=1, page_size=2)
+    down = board.board(user=netadmin, filters={"state": "down"}, page=1, page_size=2)
     assert [g.link.circuit_id for g in down.groups] == ["C-4"]
     assert down.states == first.states  # the counts do not depend on the state filter
     page = client.get("/monitoring/").content.decode()
