@@ -82,7 +82,7 @@ def test_the_board_pages_its_groups_and_counts_them_by_state(
     """A page of groups at a time, in the board's order, with the number of groups in each
     state over all pages (a link down on page 2 is counted on page 1); the state filter pages
     the matching groups; the poll refreshes the page it is on."""
-    monkeypatch.setattr(selectors, "BOARD_PAGE_SIZE", 2)
+    monkeypatch.setattr(board, "BOARD_PAGE_SIZE", 2)
     links = [LinkFactory(provider=ours.provider, circuit_id=f"C-{n}") for n in range(5)]
     for n, link in enumerate(links):
         TargetFactory(name=f"CPE {n}", link=link, state="down" if n == 4 else "up")
