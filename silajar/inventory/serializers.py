@@ -8,6 +8,7 @@ from silajar.core.access import visible
 from silajar.core.api import IdField
 from silajar.inventory.choices import CableType, DeviceKind, DeviceStatus, PortState
 from silajar.inventory.models import Cable, Device, Port
+from silajar.inventory.services import DEVICE_FIELDS
 from silajar.organizations.models import Location
 
 
@@ -21,20 +22,7 @@ class VisibleRelated(serializers.PrimaryKeyRelatedField):
 class DeviceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Device
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "location",
-            "model",
-            "serial",
-            "management_address",
-            "status",
-            "installed_on",
-            "owner",
-            "notes",
-            "version",
-        ]
+        fields = ["id", *DEVICE_FIELDS, "version"]
         read_only_fields = fields
 
 
@@ -43,18 +31,7 @@ class DeviceBody(serializers.ModelSerializer):
 
     class Meta:
         model = Device
-        fields = [
-            "name",
-            "kind",
-            "location",
-            "model",
-            "serial",
-            "management_address",
-            "status",
-            "installed_on",
-            "owner",
-            "notes",
-        ]
+        fields = list(DEVICE_FIELDS)
         extra_kwargs = {"name": {"validators": []}}
 
 
