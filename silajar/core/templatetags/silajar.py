@@ -3,7 +3,7 @@ from itertools import groupby
 from django import template
 from django.utils.html import format_html_join
 
-from silajar.core.choices import Flag
+from silajar.core.choices import TAG_COLOUR, Flag
 
 register = template.Library()
 
@@ -25,26 +25,41 @@ def bs_widget(bound_field):
 
 
 @register.inclusion_tag("includes/badge.html")
-def badge(label, colour, *, css: str = "", icon: str = "", **data):
+def badge(label, colour, *, css: str = "", icon: str = "", title: str = "", **data):
     """The one badge style: a choice's label on the colour its choices class gives it, e.g.
     `{% badge ticket.get_state_display ticket.state_badge %}`. `css` adds classes, `icon` a
-    Bootstrap icon before the label, and `data_x=…` a `data-x` attribute."""
+    Bootstrap icon before the label, `title` a tooltip and `data_x=…` a `data-x` attribute."""
     if any(not name.startswith("data_") for name in data):
-        raise template.TemplateSyntaxError("badge: only css, icon and data_… options")
+        raise template.TemplateSyntaxError("badge: only css, icon, title and data_… options")
     return {
         "label": label,
         "colour": colour or "secondary",
         "css": css,
         "icon": icon,
+        "title": title,
         "data": [(name[5:].replace("_", "-"), value) for name, value in data.items()],
     }
 
 
 @register.inclusion_tag("includes/badge.html")
-def flag(name: str, *, css: str = "", **data):
+def flag(name: str, *, css: str = "", title: str = "", **data):
     """A flag beside a record (`core.choices.Flag`) in the one badge style: its label, colour
     and icon, e.g. `{% flag "overdue" data_testid="overdue" %}`."""
-    return badge(Flag(name).label, Flag.colour(name), css=css, icon=Flag.icon(name), **data)
+    return badge(
+        Flag(name).label, Flag.colour(name), css=css, icon=Flag.icon(name), title=title, **data
+    )
+
+
+@register.simple_tag
+def flag_colour(name: str) -> str:
+    """A flag's colour where it is not a badge of its own (the unread count's pill)."""
+    return Flag.colour(name)
+
+
+@register.inclusion_tag("includes/badge.html")
+def tag(label, *, css: str = "", **data):
+    """A name shown as a badge (a category, a role, a port): the one neutral look."""
+    return badge(label, TAG_COLOUR, css=f"border {css}".strip(), **data)
 
 
 @register.simple_tag
