@@ -189,7 +189,7 @@ def import_view(request):
                 actor=request.user, what=form.cleaned_data["what"], upload=form.cleaned_data["file"]
             )
         except DomainError as error:
-            form.add_error("file", str(error.message))
+            error.add_to_form(form)
         else:
             return redirect("inventory:import_run", pk=run.pk)
     formats = [(label, FORMATS[code]) for code, label in form.fields["what"].choices]

@@ -186,10 +186,10 @@ def organization_import_view(request):
         try:
             summary = import_organizations(actor=request.user, upload=form.cleaned_data["file"])
         except ImportRejected as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
             row_errors = error.errors
         except DomainError as error:
-            form.add_error("file", error.message)
+            error.add_to_form(form)
         else:
             messages.success(request, summary_message(summary))
             return redirect("organizations:list")

@@ -97,7 +97,7 @@ def two_factor_setup_view(request):
         try:
             codes = twofactor.totp_confirm(user=user, code=form.cleaned_data["code"])
         except DomainError as error:
-            form.add_error("code", error.message)
+            error.add_to_form(form, always_summary=True)
         else:
             messages.success(request, _("Two-factor sign-in is now on."))
             return render(request, "accounts/recovery_codes.html", {"codes": codes})

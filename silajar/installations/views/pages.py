@@ -265,7 +265,7 @@ def reserve_ports_view(request, pk: int):
         except ActionForbidden as error:
             return forbidden(request, error, reverse("installations:detail", args=[pk]))
         except DomainError as error:
-            form.add_error(None, str(error.message))
+            error.add_to_form(form, always_summary=True)
         else:
             messages.success(request, _("The ports are reserved for this request."))
             return redirect("installations:detail", pk=pk)

@@ -26,7 +26,11 @@ MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 class ImportFileError(DomainError):
-    """The uploaded file as a whole cannot be read (wrong type, too big, no header…)."""
+    """The uploaded file as a whole cannot be read (wrong type, too big, no header…): the
+    refusal names the `file` input."""
+
+    def __init__(self, message=None):
+        super().__init__(message, fields={"file": [message or self.default_message]})
 
 
 def read_upload(upload: UploadedFile) -> list[list[str]]:
