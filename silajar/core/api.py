@@ -122,6 +122,19 @@ class IdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+class RupiahField(serializers.IntegerField):
+    """An amount of Rupiah: a whole number from 0 to the largest a database column holds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+# the fields a versioned record's representation ends with
+STAMPS = ("version", "created_at", "updated_at")
+
+
 def body_of(serializer_class, request, *, data=None) -> dict[str, Any]:
     """The validated body of `request` (or `data`: its query), a 400 in the one error shape
     when it is not valid. The serializer has the request in its context: a body's related
