@@ -270,7 +270,7 @@ class RecordViewSet(
 
     @classmethod
     def _list(cls, description: str | None):
-        def list(self, request, *args, **kwargs):  # noqa: A001 (the operation's name)
+        def list(self, request, *args, **kwargs):  # named as the operation (and DRF) want
             return mixins.ListModelMixin.list(self, request, *args, **kwargs)
 
         parameters = cls.list_parameters
