@@ -34,10 +34,10 @@ from silajar.bandwidth.serializers import (
 )
 from silajar.contracts.models import Contract
 from silajar.core.access import get_visible_or_404, visible
+from silajar.core.api import body_of
 from silajar.core.errors import DomainError
 from silajar.core.workflow_api import error_responses
 from silajar.organizations.models import Organization
-from silajar.providers.api import checked
 
 ERRORS, CHANGE_ERRORS = error_responses("allocation")
 
@@ -68,6 +68,14 @@ def _row(contract: Contract, key: int) -> Row:
     if row is None:
         raise Http404
     return row
+
+
+def _change(request, contract_id: int, key: int, body) -> tuple[Contract, dict]:
+    """The contract of a change of its allocation `key` and the change's checked `body` (404
+    when the contract is not seen or has no such allocation, 403 for who may not read it)."""
+    contract = _contract(request, contract_id)
+    _row(contract, key)
+    return contract, body_of(body, request)
 
 
 class AllocationsView(GenericAPIView):
@@ -103,7 +111,7 @@ class AllocationsView(GenericAPIView):
         """Add a queue (network administrator): a new version; 400 with the reason when a rule
         refuses it."""
         contract = _contract(request, contract_id)
-        data = checked(AllocationBody, request)
+        data = body_of(AllocationBody, request)
         version = data.get("version")
         created = services.allocation_add(
             actor=request.user,
@@ -136,9 +144,7 @@ class AllocationView(GenericAPIView):
     )
     def patch(self, request, contract_id: int, key: int):
         """Change an allocation; send only what changes (and the `version` you saw)."""
-        contract = _contract(request, contract_id)
-        _row(contract, key)
-        data = checked(AllocationUpdateBody, request)
+        contract, data = _change(request, contract_id, key, AllocationUpdateBody)
         version = data.get("version")
         changed = services.allocation_change(
             actor=request.user,
@@ -157,9 +163,7 @@ class AllocationView(GenericAPIView):
     )
     def delete(self, request, contract_id: int, key: int):
         """Remove an allocation (none may be under it)."""
-        contract = _contract(request, contract_id)
-        _row(contract, key)
-        data = checked(VersionOnlyBody, request)
+        contract, data = _change(request, contract_id, key, VersionOnlyBody)
         services.allocation_remove(
             actor=request.user, contract=contract, key=key, expected_version=data.get("version")
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -23,18 +22,12 @@ from silajar.contracts.serializers import (
     ContractUpdateBody,
 )
 from silajar.contracts.workflows import CONTRACT_FLOW
-from silajar.core.access import get_visible_or_404
-from silajar.core.paging import KeysetPagination
+from silajar.core.api import body_of, keyset_pagination
 from silajar.core.uploads import CONTENT_TYPES, private_file_response
-from silajar.core.workflow_api import ProcedureViewSet
-from silajar.providers.api import CHANGE_ERRORS, ERRORS, checked, filter_parameters, filters_of
-from silajar.providers.services import KEEPERS
+from silajar.core.workflow_api import RecordViewSet
+from silajar.providers.api import CHANGE_ERRORS, ERRORS
 
 SCAN_TYPES = (CONTENT_TYPES["pdf"], CONTENT_TYPES["jpeg"], CONTENT_TYPES["png"])
-
-
-class ContractPagination(KeysetPagination):
-    sorts = selectors.CONTRACT_SORTS
 
 
 def document_response(contract: Contract):
@@ -49,58 +42,35 @@ def document_response(contract: Contract):
     )
 
 
-class ContractViewSet(ProcedureViewSet):
+def _prepare(*, actor, data: dict) -> Contract:
+    """A contract registered, or without a `state` prepared as a draft."""
+    return services.CONTRACTS.create(actor=actor, data={"state": ContractState.DRAFT, **data})
+
+
+class ContractViewSet(RecordViewSet):
     """Internet contracts with their service-level terms; the network administrator and the
     PPTK register and edit them, the PPTK prepares them as drafts for the procurement (one
     endpoint per action of `contracts.workflows.CONTRACT_FLOW`)."""
 
     serializer_class = ContractSerializer
-    pagination_class = ContractPagination
+    pagination_class = keyset_pagination(selectors.CONTRACT_SORTS)
     workflow = CONTRACT_FLOW
-    action_errors = CHANGE_ERRORS
-
-    def get_queryset(self):
-        filters = filters_of(ContractFilterSerializer, self.request)
-        contracts = selectors.contract_list(user=self.request.user, filters=filters)
-        return contracts.prefetch_related("links")
-
-    def get_object(self) -> Contract:
-        return get_visible_or_404(self.request.user, Contract, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=filter_parameters(ContractFilterSerializer))
-    def list(self, request, *args, **kwargs):
-        """Contracts the user sees, latest fiscal year first (25 a page, keyset cursor)."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: ContractSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One contract with its terms and links."""
-        return Response(ContractSerializer(self.get_object(), context={"request": request}).data)
-
-    @extend_schema(request=ContractBody, responses={201: ContractSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        """Prepare a contract as a draft (without `state`; `provider` may wait for the KPA's
+    rows = staticmethod(selectors.contract_list)
+    query = ContractFilterSerializer
+    prefetch = ("links",)
+    keeper = services.CONTRACTS
+    body = ContractBody
+    adds = staticmethod(_prepare)
+    update_body = ContractUpdateBody
+    operations = {
+        "list": "Contracts the user sees, latest fiscal year first (25 a page, keyset cursor).",
+        "retrieve": "One contract with its terms and links.",
+        "create": """
+        Prepare a contract as a draft (without `state`; `provider` may wait for the KPA's
         designation), or register a signed one with `"state": "active"` (network administrator,
-        PPTK)."""
-        KEEPERS.require(request.user)
-        data = checked(ContractBody, request)
-        data.setdefault("state", ContractState.DRAFT)
-        contract = services.CONTRACTS.create(actor=request.user, data=data)
-        return Response(
-            ContractSerializer(contract, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=ContractUpdateBody, responses={200: ContractSerializer, **CHANGE_ERRORS})
-    def partial_update(self, request, *args, **kwargs):
-        """Edit a contract; send only what changes, with the `version` you saw."""
-        contract = self.get_object()
-        data = checked(ContractUpdateBody, request)
-        version = data.pop("version", None)
-        updated = services.CONTRACTS.update(
-            actor=request.user, obj=contract, data=data, expected_version=version
-        )
-        return Response(ContractSerializer(updated, context={"request": request}).data)
+        PPTK).""",
+        "partial_update": "Edit a contract; send only what changes, with the `version` you saw.",
+    }
 
     @extend_schema(
         methods=["GET"],
@@ -129,7 +99,7 @@ class ContractViewSet(ProcedureViewSet):
         contract = self.get_object()
         if request.method == "GET":
             return document_response(contract)
-        data = checked(ContractDocumentBody, request)
+        data = body_of(ContractDocumentBody, request)
         updated = services.contract_document_attach(
             actor=request.user,
             contract=contract,

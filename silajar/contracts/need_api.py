@@ -6,47 +6,56 @@ anyone else gets 403 for the list, 404 for a need."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.response import Response
 
 from silajar.contracts import selectors
-from silajar.contracts.models import BandwidthNeed, Contract
+from silajar.contracts.models import Contract
 from silajar.contracts.need_serializers import NeedBody, NeedSerializer, NeedUpdateBody
 from silajar.contracts.provisioning_documents import render_bast, render_designation
 from silajar.contracts.services import needs
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.access import get_visible_or_404
+from silajar.core.api import keyset_pagination
 from silajar.core.downloads import document_response
+from silajar.core.editing import Keepers
 from silajar.core.errors import ActionForbidden
-from silajar.core.paging import KeysetPagination
-from silajar.core.workflow_api import ProcedureViewSet, error_responses
-from silajar.providers.api import checked
+from silajar.core.workflow_api import RecordViewSet, error_responses
 
 ERRORS, CHANGE_ERRORS = error_responses("bandwidth need")
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The PDF")
+# asked before a need's body is read (who, then what); the services ask again
+PREPARERS = Keepers(
+    may=needs.may_prepare_needs,
+    refusal=gettext_lazy("Only the section head prepares the bandwidth need."),
+)
 
 
-class NeedPagination(KeysetPagination):
-    sorts = selectors.NEED_SORTS
-
-
-class NeedViewSet(ProcedureViewSet):
+class NeedViewSet(RecordViewSet):
     """The province's yearly bandwidth need: the section head prepares and submits it, the
     Kepala UPDE approves it or returns it with a note."""
 
     serializer_class = NeedSerializer
-    pagination_class = NeedPagination
+    pagination_class = keyset_pagination(selectors.NEED_SORTS)
     workflow = NEED_FLOW
-    action_errors = CHANGE_ERRORS
-
-    def get_queryset(self):
-        return selectors.need_list(user=self.request.user, filters={})
-
-    def get_object(self) -> BandwidthNeed:
-        return get_visible_or_404(self.request.user, BandwidthNeed, pk=self.kwargs["pk"])
+    errors, action_errors = ERRORS, CHANGE_ERRORS
+    rows = staticmethod(selectors.need_list)
+    guard = staticmethod(PREPARERS.require)
+    body = NeedBody
+    adds = staticmethod(needs.need_create)
+    update_body = NeedUpdateBody
+    edits = staticmethod(needs.need_update)
+    record_keyword = "need"
+    operations = {
+        "retrieve": "One need with its segments.",
+        "create": """
+        Prepare a fiscal year's need as a draft (section head); the segments' Mbps add up
+        to `capacity_mbps`.""",
+        "partial_update": """
+        Edit a draft or returned need; send only what changes, with the `version` you saw.""",
+    }
 
     @extend_schema(responses={200: NeedSerializer(many=True), **ERRORS})
     def list(self, request, *args, **kwargs):
@@ -54,32 +63,6 @@ class NeedViewSet(ProcedureViewSet):
         if not request.user.is_internal_staff:
             raise ActionForbidden(_("Only the office's staff see the bandwidth needs."))
         return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: NeedSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One need with its segments."""
-        return Response(NeedSerializer(self.get_object(), context={"request": request}).data)
-
-    @extend_schema(request=NeedBody, responses={201: NeedSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        """Prepare a fiscal year's need as a draft (section head); the segments' Mbps add up
-        to `capacity_mbps`."""
-        if not needs.may_prepare_needs(request.user):  # before the body: who, then what
-            raise ActionForbidden(_("Only the section head prepares the bandwidth need."))
-        need = needs.need_create(actor=request.user, data=checked(NeedBody, request))
-        answer = NeedSerializer(need, context={"request": request}).data
-        return Response(answer, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=NeedUpdateBody, responses={200: NeedSerializer, **CHANGE_ERRORS})
-    def partial_update(self, request, *args, **kwargs):
-        """Edit a draft or returned need; send only what changes, with the `version` you saw."""
-        need = self.get_object()
-        data = checked(NeedUpdateBody, request)
-        version = data.pop("version", None)
-        updated = needs.need_update(
-            actor=request.user, need=need, data=data, expected_version=version
-        )
-        return Response(NeedSerializer(updated, context={"request": request}).data)
 
 
 class ContractPdfView(GenericAPIView):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from silajar.contracts.models import BandwidthNeed
 from silajar.contracts.services.needs import NEED_FIELDS
 from silajar.contracts.workflows import NEED_FLOW
+from silajar.core.api import STAMPS, RupiahField
 from silajar.core.workflow_api import AvailableActionsField, VersionBody
 from silajar.providers.serializers import PatchBody
 
@@ -40,9 +41,7 @@ class NeedSerializer(serializers.ModelSerializer):
             "state_label",
             "return_note",
             "available_actions",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
         read_only_fields = fields
 
@@ -51,8 +50,8 @@ class NeedBody(serializers.Serializer):
     fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
     capacity_mbps = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
     segments = SegmentsField()
-    estimated_cost = serializers.IntegerField(min_value=0, max_value=9_223_372_036_854_775_807)
-    budget_ceiling = serializers.IntegerField(min_value=0, max_value=9_223_372_036_854_775_807)
+    estimated_cost = RupiahField()
+    budget_ceiling = RupiahField()
     justification = serializers.CharField()
 
 

@@ -18,7 +18,7 @@ from silajar.contracts.provisioning_documents import bast_available, designation
 from silajar.contracts.selectors import CONTRACT_SORTS
 from silajar.contracts.services import CONTRACT_FIELDS
 from silajar.contracts.workflows import CONTRACT_FLOW
-from silajar.core.api import IdField
+from silajar.core.api import STAMPS, IdField, RupiahField
 from silajar.core.workflow_api import AvailableActionsField
 from silajar.providers.choices import Exclusion
 from silajar.providers.models import Provider
@@ -80,9 +80,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "termination_reason",
             "designation_pdf",
             "bast_pdf",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
         read_only_fields = fields
 
@@ -122,28 +120,16 @@ class ContractBody(serializers.Serializer):
     procurement_method = serializers.ChoiceField(
         choices=ProcurementMethod.choices, required=False, allow_blank=True
     )
-    owner_estimate = serializers.IntegerField(
-        min_value=0,
-        max_value=9_223_372_036_854_775_807,
-        required=False,
-        allow_null=True,
-        help_text="The owner's estimate (HPS), Rupiah",
+    owner_estimate = RupiahField(
+        required=False, allow_null=True, help_text="The owner's estimate (HPS), Rupiah"
     )
-    value = serializers.IntegerField(
-        min_value=0,
-        max_value=9_223_372_036_854_775_807,
-        required=False,
-        allow_null=True,
-        help_text="The contract's value, Rupiah",
-    )
+    value = RupiahField(required=False, allow_null=True, help_text="The contract's value, Rupiah")
     contract_date = serializers.DateField(required=False, allow_null=True)
     fiscal_year = serializers.IntegerField(min_value=2000, max_value=2100)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     capacity_mbps = serializers.IntegerField(min_value=0, max_value=2_147_483_647)
-    monthly_fee = serializers.IntegerField(
-        min_value=0, max_value=9_223_372_036_854_775_807, help_text="Rupiah"
-    )
+    monthly_fee = RupiahField(help_text="Rupiah")
     state = serializers.ChoiceField(
         choices=[(ContractState.DRAFT, ContractState.DRAFT.label)]
         + [(state, state.label) for state in REGISTERED_STATES],

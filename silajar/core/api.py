@@ -1,12 +1,14 @@
 """API plumbing shared by every app: one error shape, pagination, version checks."""
 
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -14,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from silajar.core.errors import DomainError
-from silajar.core.paging import require_page_number
+from silajar.core.paging import KeysetPagination, Sorts, require_page_number
 from silajar.core.validators import filter_date_validator
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,11 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         require_page_number(request.query_params.get(self.page_query_param))
         return super().paginate_queryset(queryset, request, view)
+
+
+def keyset_pagination(sorts: Sorts) -> type[KeysetPagination]:
+    """The pages of an API list with these `sorts`, by keyset (`paging.KeysetPagination`)."""
+    return type("KeysetPagination", (KeysetPagination,), {"sorts": sorts})
 
 
 def _field_messages(value, path: str, into: dict[str, list[str]]) -> None:
@@ -113,6 +120,46 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+class RupiahField(serializers.IntegerField):
+    """An amount of Rupiah: a whole number from 0 to the largest a database column holds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+# the fields a versioned record's representation ends with
+STAMPS = ("version", "created_at", "updated_at")
+
+
+def body_of(serializer_class, request, *, data=None) -> dict[str, Any]:
+    """The validated body of `request` (or `data`: its query), a 400 in the one error shape
+    when it is not valid. The serializer has the request in its context: a body's related
+    records are looked up among those the user sees (`providers.serializers.ScopedBody`)."""
+    body = serializer_class(
+        data=request.data if data is None else data, context={"request": request}
+    )
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+def filters_of(serializer_class, request) -> dict[str, Any]:
+    """A list's filters from the query string, checked by `serializer_class`; its `ordering`
+    is passed on as `sort`, the name the selectors take."""
+    data = body_of(serializer_class, request, data=request.query_params)
+    data["sort"] = data.pop("ordering", None)
+    return data
+
+
+def filter_parameters(serializer_class) -> list[OpenApiParameter]:
+    """The query parameters of a list, documented from its filter serializer's fields."""
+    return [
+        OpenApiParameter(name, str, required=False, description=str(field.help_text or ""))
+        for name, field in serializer_class().fields.items()
+    ]
 
 
 class ListFilterSerializer(serializers.Serializer):

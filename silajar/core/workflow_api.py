@@ -1,31 +1,30 @@
-"""The API of a workflow: one `POST /api/v1/<resource>/{id}/<action>/` per action of the table.
+"""The API of a record and its workflow.
 
-A procedure's viewset mixes in `WorkflowActionsMixin` and names its `workflow`; each action's
-endpoint takes the action's body serializer, fires it through `Workflow.act` and answers the
-record as the viewset represents it. Refusals become the one error shape
+`RecordViewSet` gives a record's endpoints from a declaration: its list, the record, adding and
+editing it through one service each, and, when it names a `workflow`, one
+`POST /api/v1/<resource>/{id}/<action>/` per action of the table (`WorkflowActionsMixin`): each
+action's endpoint takes the action's body serializer, fires it through `Workflow.act` and
+answers the record as the viewset represents it. Refusals become the one error shape
 (`core.api.exception_handler`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.db import models
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from silajar.core.api import ErrorSerializer
+from silajar.core.access import get_visible_or_404
+from silajar.core.api import ErrorSerializer, body_of, filter_parameters, filters_of
+from silajar.core.editing import EditableList
 from silajar.core.workflow import Workflow
 
 BODY_PARSERS = [JSONParser, MultiPartParser, FormParser]
-
-
-def body_of(serializer_class, request) -> dict[str, Any]:
-    """The validated body of `request` (a 400 in the one error shape when it is not valid)."""
-    body = serializer_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
 
 
 def _endpoint(flow: Workflow, name: str, errors: dict[int, OpenApiResponse], answer):
@@ -129,25 +128,6 @@ class WorkflowActionsMixin:
             )
 
 
-class ProcedureViewSet(
-    WorkflowActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """A procedure's records: list, read, file, edit (PATCH, no PUT, no DELETE) and one
-    endpoint per action of its `workflow`."""
-
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = r"\d+"
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
-        return self.http_method_not_allowed(request, *args, **kwargs)
-
-
 def error_responses(
     record: str,
 ) -> tuple[dict[int, OpenApiResponse], dict[int, OpenApiResponse]]:
@@ -200,3 +180,147 @@ def record_collection(
     return extend_schema(methods=["GET"], request=None, responses={200: item(many=True), **errors})(
         posted
     )
+
+
+def _operation(function, description: str | None, **schema):
+    """`function` as a viewset's operation, documented by `schema`, with `description` as its
+    docstring (None: the viewset's, as drf-spectacular reads it)."""
+    function.__doc__ = description
+    return extend_schema(**schema)(function)
+
+
+class RecordViewSet(
+    WorkflowActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A record's endpoints, made from a declaration: the list, the record (among those the
+    user sees: anyone else's answers 404), adding it and editing it (PATCH; no PUT) through one
+    service each, and one endpoint per action of its `workflow` if it names one.
+
+    A subclass names `serializer_class` (the record as the API gives it; its `Meta.model` is
+    the record's `model`) and in `operations` the standard operations it offers (`list`,
+    `retrieve`, `create`, `partial_update`), each with its description (None: the viewset's
+    docstring); their schemas are made from the declaration, and a method of that name that
+    the subclass writes itself is kept. Then what those operations use:
+
+    - `rows(user=, filters=)`: the list's selector; `query`: the serializer of its filters
+      (`filters_of`; override `filters()` to read them otherwise), documented as
+      `list_parameters` (default: the query's fields); `prefetch`: what the list prefetches;
+    - `body` and `update_body`: what adding and editing take (`body_of`);
+    - `keeper`: the `core.editing.EditableList` whose services add and edit the record and
+      whose keepers may add it; or `adds(actor=, data=)`, `edits(actor=, <record_keyword>=,
+      data=, expected_version=)` and `guard(user)`, who may add (asked before the body is
+      read: who, then what; with `guard_edits`, asked before an edit's body too);
+    - `errors`, `action_errors`: the documented refusals (`error_responses`)."""
+
+    lookup_value_regex = r"\d+"
+    errors, action_errors = error_responses("record")
+
+    operations: ClassVar[dict[str, str | None]] = {}
+    model: ClassVar[type[models.Model]]
+    rows: ClassVar[Callable[..., models.QuerySet]]
+    query: ClassVar[type[serializers.Serializer] | None] = None
+    list_parameters: ClassVar[list | None] = None
+    prefetch: ClassVar[tuple[str, ...]] = ()
+    body: ClassVar[type[serializers.Serializer]]
+    update_body: ClassVar[type[serializers.Serializer]]
+    keeper: ClassVar[EditableList | None] = None
+    adds: ClassVar[Callable[..., models.Model]]
+    edits: ClassVar[Callable[..., models.Model]]
+    record_keyword: ClassVar[str] = "obj"
+    guard: ClassVar[Callable[[Any], None] | None] = None
+    guard_edits: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "model" not in cls.__dict__ and cls.serializer_class is not None:
+            cls.model = cls.serializer_class.Meta.model  # type: ignore[attr-defined]
+        keeper = cls.__dict__.get("keeper")
+        if keeper is not None:  # what the subclass declares itself comes first
+            defaults = {"adds": keeper.create, "edits": keeper.update}
+            if keeper.keepers is not None:
+                defaults["guard"] = keeper.keepers.require
+            for name, service in defaults.items():
+                if name not in cls.__dict__:
+                    setattr(cls, name, staticmethod(service))
+        build = {
+            "list": cls._list,
+            "retrieve": cls._retrieve,
+            "create": cls._create,
+            "partial_update": cls._partial_update,
+        }
+        for name, description in cls.__dict__.get("operations", {}).items():
+            if name not in cls.__dict__:
+                setattr(cls, name, build[name](description))
+
+    def filters(self) -> dict[str, Any]:
+        """The list's filters: the checked query string (none without a `query`)."""
+        return filters_of(self.query, self.request) if self.query is not None else {}
+
+    def get_queryset(self):
+        rows = self.rows(user=self.request.user, filters=self.filters())
+        return rows.prefetch_related(*self.prefetch) if self.prefetch else rows
+
+    def get_object(self):
+        return get_visible_or_404(self.request.user, self.model, pk=self.kwargs["pk"])
+
+    # --- the operations, made per subclass (each has its own schema and description) -------
+
+    @classmethod
+    def _list(cls, description: str | None):
+        def list(self, request, *args, **kwargs):  # named as the operation (and DRF) want
+            return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+
+        parameters = cls.list_parameters
+        if parameters is None and cls.query is not None:
+            parameters = filter_parameters(cls.query)
+        return _operation(list, description, parameters=parameters)
+
+    @classmethod
+    def _retrieve(cls, description: str | None):
+        def retrieve(self, request, *args, **kwargs):
+            return mixins.RetrieveModelMixin.retrieve(self, request, *args, **kwargs)
+
+        return _operation(
+            retrieve, description, responses={200: cls.serializer_class, **cls.errors}
+        )
+
+    @classmethod
+    def _create(cls, description: str | None):
+        def create(self, request, *args, **kwargs):
+            if self.guard is not None:
+                self.guard(request.user)
+            record = self.adds(actor=request.user, data=body_of(self.body, request))
+            return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+        return _operation(
+            create,
+            description,
+            request=cls.body,
+            responses={201: cls.serializer_class, **cls.errors},
+        )
+
+    @classmethod
+    def _partial_update(cls, description: str | None):
+        def partial_update(self, request, *args, **kwargs):
+            record = self.get_object()
+            if self.guard_edits and self.guard is not None:
+                self.guard(request.user)
+            data = body_of(self.update_body, request)
+            version = data.pop("version", None)
+            updated = self.edits(
+                actor=request.user,
+                data=data,
+                expected_version=version,
+                **{self.record_keyword: record},
+            )
+            return Response(self.get_serializer(updated).data)
+
+        return _operation(
+            partial_update,
+            description,
+            request=cls.update_body,
+            responses={200: cls.serializer_class, **cls.action_errors},
+        )

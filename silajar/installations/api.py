@@ -6,6 +6,7 @@ and against which version. Refusals (ActionForbidden 403, Conflict 409, DomainEr
 one error shape of `core.api.exception_handler`."""
 
 from pathlib import Path
+from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -18,17 +19,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404, visible
-from silajar.core.api import ErrorSerializer, PdfRenderer
+from silajar.core.api import ErrorSerializer, PdfRenderer, body_of, keyset_pagination
 from silajar.core.downloads import document_response
 from silajar.core.errors import Conflict
-from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES, EXTENSIONS, private_file_response
-from silajar.core.workflow_api import (
-    ProcedureViewSet,
-    body_of,
-    error_responses,
-    record_collection,
-)
+from silajar.core.workflow_api import RecordViewSet, error_responses, record_collection
 from silajar.installations import documents, services
 from silajar.installations.models import InstallationRequest, SurveyPhoto
 from silajar.installations.selectors import INSTALLATION_SORTS, SORTS, installation_list
@@ -99,24 +94,30 @@ REQUEST_FILTERS = [
 ]
 
 
-class InstallationPagination(KeysetPagination):
-    """No COUNT over the whole list: `next`/`previous` carry a signed keyset `cursor` (as cheap
-    deep down as on page 1); `?page=N` still works."""
-
-    sorts = INSTALLATION_SORTS
-
-
-class InstallationRequestViewSet(ProcedureViewSet):
+class InstallationRequestViewSet(RecordViewSet):
     """Network installation requests (SOP Pemasangan Jaringan): Diskominfo staff see every
     request, agency users their agency's, providers none."""
 
     serializer_class = InstallationRequestSerializer
-    pagination_class = InstallationPagination
+    pagination_class = keyset_pagination(INSTALLATION_SORTS)
     workflow = INSTALLATION_FLOW
-    action_errors = ACTION_ERRORS
+    errors, action_errors = ERRORS, ACTION_ERRORS
+    rows = staticmethod(installation_list)
+    list_parameters = REQUEST_FILTERS
+    prefetch = ("items", "photos")
+    update_body = InstallationRequestUpdateSerializer
+    edits = staticmethod(services.installation_update)
+    record_keyword = "installation"
+    operations = {
+        "list": "Requests the user may see, filtered, searched and sorted (25 a page).",
+        "retrieve": "One request with its survey items, photos, files, documents and next actions.",
+        "partial_update": """
+        Correct the letter's details until the request is forwarded; `version` guards
+        against lost updates.""",
+    }
 
-    def get_queryset(self):
-        """The list: the same filters and sorts as the list page (`selectors.installation_list`)."""
+    def filters(self) -> dict[str, Any]:
+        """The same filters and sorts as the list page (`selectors.installation_list`)."""
         params = InstallationRequestFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -128,24 +129,7 @@ class InstallationRequestViewSet(ProcedureViewSet):
         filters["created_from"] = data.get("created_after")
         filters["created_to"] = data.get("created_before")
         filters["sort"] = data.get("ordering") or ""
-        return installation_list(user=self.request.user, filters=filters).prefetch_related(
-            "items", "photos"
-        )
-
-    def get_object(self) -> InstallationRequest:
-        return get_visible_or_404(self.request.user, InstallationRequest, pk=self.kwargs["pk"])
-
-    @extend_schema(
-        parameters=REQUEST_FILTERS, responses={200: InstallationRequestSerializer(many=True)}
-    )
-    def list(self, request, *args, **kwargs):
-        """Requests the user may see, filtered, searched and sorted (25 a page)."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: InstallationRequestSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One request with its survey items, photos, files, documents and next actions."""
-        return Response(_represent(self.get_object(), request))
+        return filters
 
     @extend_schema(
         request={"multipart/form-data": InstallationRequestCreateSerializer},
@@ -163,21 +147,6 @@ class InstallationRequestViewSet(ProcedureViewSet):
             raise serializers.ValidationError({"organization": [_("This field is required.")]})
         created = services.installation_create(actor=user, organization=organization, **data)
         return Response(_represent(created, request), status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=InstallationRequestUpdateSerializer,
-        responses={200: InstallationRequestSerializer, **ACTION_ERRORS},
-    )
-    def partial_update(self, request, *args, **kwargs):
-        """Correct the letter's details until the request is forwarded; `version` guards
-        against lost updates."""
-        installation = self.get_object()
-        data = body_of(InstallationRequestUpdateSerializer, request)
-        version = data.pop("version", None)
-        updated = services.installation_update(
-            actor=request.user, installation=installation, data=data, expected_version=version
-        )
-        return Response(_represent(updated, request))
 
     @extend_schema(
         request=ReservePortsBody,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from silajar.core.api import IdField
+from silajar.core.api import STAMPS, IdField
 from silajar.core.validators import filter_date_validator
 from silajar.monitoring.choices import TargetKind, TargetRole, TargetState, Vantage
 from silajar.monitoring.models import Target
@@ -47,9 +47,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "state",
             "state_since",
             "last_error",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
         read_only_fields = fields
 

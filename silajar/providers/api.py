@@ -19,10 +19,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404
-from silajar.core.paging import KeysetPagination
-from silajar.core.workflow_api import ProcedureViewSet, VersionBody, error_responses
+from silajar.core.api import body_of, filter_parameters, filters_of, keyset_pagination
+from silajar.core.workflow_api import RecordViewSet, VersionBody, error_responses
 from silajar.providers import selectors, services
-from silajar.providers.models import Link, MaintenanceWindow, Outage, Provider
+from silajar.providers.models import Link, Outage
 from silajar.providers.serializers import (
     LinkBody,
     LinkFilterSerializer,
@@ -47,131 +47,63 @@ ERRORS, CHANGE_ERRORS = error_responses("record")
 OUTAGE_ID = OpenApiParameter("outage_id", int, OpenApiParameter.PATH, description="The outage")
 
 
-def checked(serializer_class, request, *, data=None) -> dict:
-    """The validated body (or query), its related records looked up among the user's."""
-    body = serializer_class(
-        data=request.data if data is None else data, context={"request": request}
-    )
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
+def _on_outage(name: str, body):
+    """Route and schema of a `POST …/outages/{outage_id}/<name>/` that takes `body` and
+    answers the outage."""
+
+    def decorate(function):
+        routed = action(
+            detail=True,
+            methods=["post"],
+            url_path=rf"outages/(?P<outage_id>\d+)/{name}",
+            serializer_class=OutageSerializer,
+        )(function)
+        return extend_schema(
+            parameters=[OUTAGE_ID],
+            request=body,
+            responses={200: OutageSerializer, **CHANGE_ERRORS},
+        )(routed)
+
+    return decorate
 
 
-def filters_of(serializer_class, request) -> dict:
-    data = checked(serializer_class, request, data=request.query_params)
-    data["sort"] = data.pop("ordering", None)
-    return data
-
-
-class ProviderPagination(KeysetPagination):
-    sorts = selectors.PROVIDER_SORTS
-
-
-class LinkPagination(KeysetPagination):
-    sorts = selectors.LINK_SORTS
-
-
-class OutagePagination(KeysetPagination):
-    sorts = selectors.OUTAGE_SORTS
-
-
-class WindowPagination(KeysetPagination):
-    sorts = selectors.WINDOW_SORTS
-
-
-def filter_parameters(serializer_class) -> list[OpenApiParameter]:
-    return [
-        OpenApiParameter(name, str, required=False, description=str(field.help_text or ""))
-        for name, field in serializer_class().fields.items()
-    ]
-
-
-class ProviderViewSet(ProcedureViewSet):
+class ProviderViewSet(RecordViewSet):
     """Internet providers: staff see all, a provider's accounts their own; the network
     administrator and the PPTK add and edit them."""
 
     serializer_class = ProviderSerializer
-    pagination_class = ProviderPagination
-
-    def get_queryset(self):
-        filters = filters_of(ProviderFilterSerializer, self.request)
-        providers = selectors.provider_list(user=self.request.user, filters=filters)
-        return providers.prefetch_related("accounts__user")
-
-    def get_object(self) -> Provider:
-        return get_visible_or_404(self.request.user, Provider, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=filter_parameters(ProviderFilterSerializer))
-    def list(self, request, *args, **kwargs):
-        """Providers the user sees, by name (25 a page, keyset cursor)."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: ProviderSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One provider with its NOC contacts and escalation matrix."""
-        return Response(ProviderSerializer(self.get_object()).data)
-
-    @extend_schema(request=ProviderBody, responses={201: ProviderSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        """Add a provider (network administrator, PPTK)."""
-        services.KEEPERS.require(request.user)
-        data = checked(ProviderBody, request)
-        provider = services.PROVIDERS.create(actor=request.user, data=data)
-        return Response(ProviderSerializer(provider).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ProviderUpdateBody, responses={200: ProviderSerializer, **CHANGE_ERRORS})
-    def partial_update(self, request, *args, **kwargs):
-        """Edit a provider; send only what changes, with the `version` you saw."""
-        provider = self.get_object()
-        data = checked(ProviderUpdateBody, request)
-        version = data.pop("version", None)
-        updated = services.PROVIDERS.update(
-            actor=request.user, obj=provider, data=data, expected_version=version
-        )
-        return Response(ProviderSerializer(updated).data)
+    pagination_class = keyset_pagination(selectors.PROVIDER_SORTS)
+    rows = staticmethod(selectors.provider_list)
+    query = ProviderFilterSerializer
+    prefetch = ("accounts__user",)
+    keeper = services.PROVIDERS
+    body = ProviderBody
+    update_body = ProviderUpdateBody
+    operations = {
+        "list": "Providers the user sees, by name (25 a page, keyset cursor).",
+        "retrieve": "One provider with its NOC contacts and escalation matrix.",
+        "create": "Add a provider (network administrator, PPTK).",
+        "partial_update": "Edit a provider; send only what changes, with the `version` you saw.",
+    }
 
 
-class LinkViewSet(ProcedureViewSet):
+class LinkViewSet(RecordViewSet):
     """Links (circuits): staff see all, a provider's accounts their provider's; the network
     administrator and the PPTK add and edit them. Each link's outages hang below it."""
 
     serializer_class = LinkSerializer
-    pagination_class = LinkPagination
-
-    def get_queryset(self):
-        filters = filters_of(LinkFilterSerializer, self.request)
-        return selectors.link_list(user=self.request.user, filters=filters)
-
-    def get_object(self) -> Link:
-        return get_visible_or_404(self.request.user, Link, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=filter_parameters(LinkFilterSerializer))
-    def list(self, request, *args, **kwargs):
-        """Links the user sees, filtered (25 a page, keyset cursor)."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: LinkSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One link."""
-        return Response(LinkSerializer(self.get_object()).data)
-
-    @extend_schema(request=LinkBody, responses={201: LinkSerializer, **ERRORS})
-    def create(self, request, *args, **kwargs):
-        """Add a link of a provider, under one of its contracts."""
-        services.KEEPERS.require(request.user)
-        data = checked(LinkBody, request)
-        link = services.LINKS.create(actor=request.user, data=data)
-        return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=LinkUpdateBody, responses={200: LinkSerializer, **CHANGE_ERRORS})
-    def partial_update(self, request, *args, **kwargs):
-        """Edit a link; send only what changes, with the `version` you saw."""
-        link = self.get_object()
-        data = checked(LinkUpdateBody, request)
-        version = data.pop("version", None)
-        updated = services.LINKS.update(
-            actor=request.user, obj=link, data=data, expected_version=version
-        )
-        return Response(LinkSerializer(updated).data)
+    pagination_class = keyset_pagination(selectors.LINK_SORTS)
+    rows = staticmethod(selectors.link_list)
+    query = LinkFilterSerializer
+    keeper = services.LINKS
+    body = LinkBody
+    update_body = LinkUpdateBody
+    operations = {
+        "list": "Links the user sees, filtered (25 a page, keyset cursor).",
+        "retrieve": "One link.",
+        "create": "Add a link of a provider, under one of its contracts.",
+        "partial_update": "Edit a link; send only what changes, with the `version` you saw.",
+    }
 
     # --- outages ---------------------------------------------------------------------------
 
@@ -190,7 +122,7 @@ class LinkViewSet(ProcedureViewSet):
         detail=True,
         methods=["get", "post"],
         serializer_class=OutageSerializer,
-        pagination_class=OutagePagination,
+        pagination_class=keyset_pagination(selectors.OUTAGE_SORTS),
     )
     def outages(self, request, pk=None):
         """GET: the link's outages, newest first (filters: open, source, exclusion, dates).
@@ -203,7 +135,7 @@ class LinkViewSet(ProcedureViewSet):
             page = self.paginate_queryset(rows)
             return self.get_paginated_response(OutageSerializer(page, many=True).data)
         services.require_recorder(request.user, link)
-        data = checked(OutageBody, request)
+        data = body_of(OutageBody, request)
         outage = services.outage_record(actor=request.user, link=link, **data)
         return Response(OutageSerializer(outage).data, status=status.HTTP_201_CREATED)
 
@@ -227,7 +159,7 @@ class LinkViewSet(ProcedureViewSet):
         outage = self._outage(self.get_object(), outage_id)
         if request.method == "GET":
             return Response(OutageSerializer(outage).data)
-        data = checked(OutageCorrectBody, request)
+        data = body_of(OutageCorrectBody, request)
         reason = data.pop("reason")
         version = data.pop("version", None)
         corrected = services.outage_correct(
@@ -235,58 +167,28 @@ class LinkViewSet(ProcedureViewSet):
         )
         return Response(OutageSerializer(corrected).data)
 
-    @extend_schema(
-        parameters=[OUTAGE_ID],
-        request=OutageEndBody,
-        responses={200: OutageSerializer, **CHANGE_ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"outages/(?P<outage_id>\d+)/end",
-        serializer_class=OutageSerializer,
-    )
+    @_on_outage("end", OutageEndBody)
     def outage_end(self, request, pk=None, outage_id=None):
         """End an outage that still lasts (409 when it has ended already)."""
         outage = self._outage(self.get_object(), outage_id)
-        data = checked(OutageEndBody, request)
+        data = body_of(OutageEndBody, request)
         ended = services.outage_end(actor=request.user, outage=outage, **data)
         return Response(OutageSerializer(ended).data)
 
     def _decide_proposal(self, request, outage_id, decide):
         outage = self._outage(self.get_object(), outage_id)
-        data = checked(VersionBody, request)
+        data = body_of(VersionBody, request)
         decided = decide(actor=request.user, outage=outage, expected_version=data.get("version"))
         return Response(OutageSerializer(decided).data)
 
-    @extend_schema(
-        parameters=[OUTAGE_ID],
-        request=VersionBody,
-        responses={200: OutageSerializer, **CHANGE_ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"outages/(?P<outage_id>\d+)/confirm_exclusion",
-        serializer_class=OutageSerializer,
-    )
+    @_on_outage("confirm_exclusion", VersionBody)
     def outage_confirm_exclusion(self, request, pk=None, outage_id=None):
         """Grant the exclusion the monitor proposed (`proposed_exclusion`, e.g.
         `customer_side`): it becomes the outage's `exclusion` (network administrator only: 403
         for anyone else; 409 when the `version` is stale or nothing is proposed any more)."""
         return self._decide_proposal(request, outage_id, services.outage_confirm_proposed_exclusion)
 
-    @extend_schema(
-        parameters=[OUTAGE_ID],
-        request=VersionBody,
-        responses={200: OutageSerializer, **CHANGE_ERRORS},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"outages/(?P<outage_id>\d+)/dismiss_exclusion",
-        serializer_class=OutageSerializer,
-    )
+    @_on_outage("dismiss_exclusion", VersionBody)
     def outage_dismiss_exclusion(self, request, pk=None, outage_id=None):
         """Dismiss the exclusion the monitor proposed: the outage counts against the provider
         as it is (network administrator only: 403 for anyone else; 409 when the `version` is
@@ -294,50 +196,27 @@ class LinkViewSet(ProcedureViewSet):
         return self._decide_proposal(request, outage_id, services.outage_dismiss_proposed_exclusion)
 
 
-class MaintenanceWindowViewSet(ProcedureViewSet):
+def _announce(*, actor, data: dict):
+    return services.maintenance_window_create(actor=actor, **data)
+
+
+class MaintenanceWindowViewSet(RecordViewSet):
     """Maintenance windows of the providers: the network administrator and the provider's own
     accounts announce and change them."""
 
     serializer_class = MaintenanceWindowSerializer
-    pagination_class = WindowPagination
-
-    def get_queryset(self):
-        filters = filters_of(WindowFilterSerializer, self.request)
-        return selectors.window_list(user=self.request.user, filters=filters)
-
-    def get_object(self) -> MaintenanceWindow:
-        return get_visible_or_404(self.request.user, MaintenanceWindow, pk=self.kwargs["pk"])
-
-    @extend_schema(parameters=filter_parameters(WindowFilterSerializer))
-    def list(self, request, *args, **kwargs):
-        """Windows the user sees, latest first (25 a page, keyset cursor)."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: MaintenanceWindowSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One maintenance window."""
-        return Response(MaintenanceWindowSerializer(self.get_object()).data)
-
-    @extend_schema(
-        request=MaintenanceWindowBody, responses={201: MaintenanceWindowSerializer, **ERRORS}
-    )
-    def create(self, request, *args, **kwargs):
-        """Announce a maintenance window (`links` empty: all of the provider's links)."""
-        services.require_announcer(request.user)
-        data = checked(MaintenanceWindowBody, request)
-        window = services.maintenance_window_create(actor=request.user, **data)
-        return Response(MaintenanceWindowSerializer(window).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=MaintenanceWindowUpdateBody,
-        responses={200: MaintenanceWindowSerializer, **CHANGE_ERRORS},
-    )
-    def partial_update(self, request, *args, **kwargs):
-        """Change a window; send only what changes, with the `version` you saw."""
-        window = self.get_object()
-        data = checked(MaintenanceWindowUpdateBody, request)
-        version = data.pop("version", None)
-        updated = services.maintenance_window_update(
-            actor=request.user, window=window, data=data, expected_version=version
-        )
-        return Response(MaintenanceWindowSerializer(updated).data)
+    pagination_class = keyset_pagination(selectors.WINDOW_SORTS)
+    rows = staticmethod(selectors.window_list)
+    query = WindowFilterSerializer
+    guard = staticmethod(services.require_announcer)
+    body = MaintenanceWindowBody
+    adds = staticmethod(_announce)
+    update_body = MaintenanceWindowUpdateBody
+    edits = staticmethod(services.maintenance_window_update)
+    record_keyword = "window"
+    operations = {
+        "list": "Windows the user sees, latest first (25 a page, keyset cursor).",
+        "retrieve": "One maintenance window.",
+        "create": "Announce a maintenance window (`links` empty: all of the provider's links).",
+        "partial_update": "Change a window; send only what changes, with the `version` you saw.",
+    }

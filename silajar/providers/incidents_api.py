@@ -7,18 +7,15 @@ role answers 403, a wrong state or a stale `version` 409."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
 
-from silajar.core.access import get_visible_or_404
 from silajar.core.api import IdField
 from silajar.core.workflow_api import (
     RECORD_FIELDS,
     AvailableActionsField,
+    RecordViewSet,
     VersionBody,
-    WorkflowActionsMixin,
-    body_of,
     error_responses,
 )
 from silajar.providers import services
@@ -141,52 +138,28 @@ class IncidentFilterBody(serializers.Serializer):
     link = IdField(required=False)
 
 
-class ProviderIncidentViewSet(
-    WorkflowActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+def _open(*, actor, data: dict) -> ProviderIncident:
+    return services.incident_create(actor=actor, **data)
+
+
+class ProviderIncidentViewSet(RecordViewSet):
     """Provider incidents (SOP Penanganan Gangguan Internet): Diskominfo staff see every
     incident, a provider's accounts their own provider's, agency users none."""
 
     serializer_class = ProviderIncidentSerializer
     workflow = INCIDENT_FLOW
-    action_errors = ACTION_ERRORS
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        params = IncidentFilterBody(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return incident_list(user=self.request.user, filters=dict(params.validated_data))
-
-    def get_object(self) -> ProviderIncident:
-        return get_visible_or_404(self.request.user, ProviderIncident, pk=self.kwargs["pk"])
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("state", str, description="A state, or `open` for the unfinished"),
-            OpenApiParameter("provider", int, description="Provider id"),
-            OpenApiParameter("link", int, description="Internet link id"),
-        ],
-        responses={200: ProviderIncidentSerializer(many=True)},
-    )
-    def list(self, request, *args, **kwargs):
-        """The incidents the user may see, newest first."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: ProviderIncidentSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        """One incident with its times, updates and next actions."""
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        request=ProviderIncidentCreateBody,
-        responses={201: ProviderIncidentSerializer, **ERRORS},
-    )
-    def create(self, request, *args, **kwargs):
-        """Open an incident on links of one provider (the network administrator)."""
-        data = body_of(ProviderIncidentCreateBody, request)
-        incident = services.incident_create(actor=request.user, **data)
-        answer = ProviderIncidentSerializer(incident, context={"request": request})
-        return Response(answer.data, status=status.HTTP_201_CREATED)
+    errors, action_errors = ERRORS, ACTION_ERRORS
+    rows = staticmethod(incident_list)
+    query = IncidentFilterBody
+    list_parameters = [
+        OpenApiParameter("state", str, description="A state, or `open` for the unfinished"),
+        OpenApiParameter("provider", int, description="Provider id"),
+        OpenApiParameter("link", int, description="Internet link id"),
+    ]
+    body = ProviderIncidentCreateBody
+    adds = staticmethod(_open)
+    operations = {
+        "list": "The incidents the user may see, newest first.",
+        "retrieve": "One incident with its times, updates and next actions.",
+        "create": "Open an incident on links of one provider (the network administrator).",
+    }

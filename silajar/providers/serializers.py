@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from silajar.core.access import visible
-from silajar.core.api import IdField
+from silajar.core.api import STAMPS, IdField, RupiahField
 from silajar.core.validators import filter_date_validator
 from silajar.core.workflow_api import VersionBody
 from silajar.organizations.models import Location, Organization
@@ -156,9 +156,7 @@ class LinkSerializer(serializers.ModelSerializer):
             "organization_name",
             "kind_label",
             "status_label",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
         read_only_fields = fields
 
@@ -179,9 +177,7 @@ class LinkBody(ScopedBody):
     location = serializers.PrimaryKeyRelatedField(
         queryset=Location.objects.all(), required=False, allow_null=True
     )
-    monthly_fee = serializers.IntegerField(
-        min_value=0, max_value=9_223_372_036_854_775_807, required=False, help_text="Rupiah"
-    )
+    monthly_fee = RupiahField(required=False, help_text="Rupiah")
     status = serializers.ChoiceField(choices=LinkStatus.choices, required=False)
     active_from = serializers.DateField(required=False, allow_null=True, help_text="WIB date")
     active_until = serializers.DateField(required=False, allow_null=True, help_text="WIB date")
@@ -230,9 +226,7 @@ class OutageSerializer(serializers.ModelSerializer):
             "proposed_exclusion",
             "incident",
             "recorded_by",
-            "version",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
         read_only_fields = fields
 

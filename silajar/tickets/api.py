@@ -16,16 +16,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from silajar.core.access import get_visible_or_404
-from silajar.core.api import MAX_ID, ErrorSerializer, PdfRenderer
+from silajar.core.api import MAX_ID, ErrorSerializer, PdfRenderer, body_of, keyset_pagination
 from silajar.core.downloads import attachment_response, document_response
-from silajar.core.paging import KeysetPagination
 from silajar.core.uploads import CONTENT_TYPES
-from silajar.core.workflow_api import (
-    ProcedureViewSet,
-    body_of,
-    error_responses,
-    record_collection,
-)
+from silajar.core.workflow_api import RecordViewSet, error_responses, record_collection
 from silajar.organizations.models import Organization
 from silajar.tickets import selectors, services
 from silajar.tickets.models import Category, Ticket
@@ -43,13 +37,6 @@ from silajar.tickets.serializers import (
 from silajar.tickets.workflows import TICKET_FLOW
 
 ERRORS, ACTION_ERRORS = error_responses("ticket")
-
-
-class TicketPagination(KeysetPagination):
-    """No COUNT over the whole list (LIMIT page_size + 1): fast at any size. `next`/`previous`
-    carry a signed keyset `cursor` (as cheap deep down as on page 1); `?page=N` still works."""
-
-    sorts = selectors.TICKET_SORTS
 
 
 TICKET_FILTERS = [
@@ -77,22 +64,27 @@ TICKET_FILTERS = [
 ]
 
 
-class TicketViewSet(ProcedureViewSet):
+class TicketViewSet(RecordViewSet):
     """Network complaints (SOP Penanganan Keluhan Jaringan): Diskominfo staff see every
     ticket, agency users their agency's, providers none."""
 
     serializer_class = TicketSerializer
     workflow = TICKET_FLOW
-    action_errors = ACTION_ERRORS
-    pagination_class = TicketPagination
+    errors, action_errors = ERRORS, ACTION_ERRORS
+    pagination_class = keyset_pagination(selectors.TICKET_SORTS)
+    rows = staticmethod(selectors.ticket_list)
+    list_parameters = TICKET_FILTERS
+    update_body = TicketUpdateSerializer
+    edits = staticmethod(services.ticket_update)
+    record_keyword = "ticket"
+    operations = {
+        "list": "Tickets the user may see, filtered, searched and sorted (25 a page).",
+        "retrieve": None,
+        "partial_update": """
+        Change the editable fields (staff); `version` guards against lost updates.""",
+    }
 
-    def get_queryset(self):
-        return selectors.ticket_list(user=self.request.user, filters=self._filters())
-
-    def get_object(self):
-        return get_visible_or_404(self.request.user, Ticket, pk=self.kwargs["pk"])
-
-    def _filters(self) -> dict[str, Any]:
+    def filters(self) -> dict[str, Any]:
         if self.action != "list":
             return {}
         params = TicketFilterSerializer(data=self.request.query_params)
@@ -122,15 +114,6 @@ class TicketViewSet(ProcedureViewSet):
         filters["created_to"] = data.get("created_before")
         filters["sort"] = data.get("ordering") or ""
         return filters
-
-    @extend_schema(parameters=TICKET_FILTERS, responses={200: TicketSerializer(many=True)})
-    def list(self, request, *args, **kwargs):
-        """Tickets the user may see, filtered, searched and sorted (25 a page)."""
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(responses={200: TicketSerializer, **ERRORS})
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer, **ERRORS})
     def create(self, request, *args, **kwargs):
@@ -166,19 +149,6 @@ class TicketViewSet(ProcedureViewSet):
             TicketSerializer(ticket, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(
-        request=TicketUpdateSerializer, responses={200: TicketSerializer, **ACTION_ERRORS}
-    )
-    def partial_update(self, request, *args, **kwargs):
-        """Change the editable fields (staff); `version` guards against lost updates."""
-        ticket = self.get_object()
-        data = body_of(TicketUpdateSerializer, request)
-        version = data.pop("version", None)
-        updated = services.ticket_update(
-            actor=request.user, ticket=ticket, data=data, expected_version=version
-        )
-        return Response(TicketSerializer(updated, context={"request": request}).data)
 
     @extend_schema(request=RateSerializer, responses={200: TicketSerializer, **ERRORS})
     @action(detail=True, methods=["post"], serializer_class=RateSerializer)
