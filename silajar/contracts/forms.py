@@ -12,7 +12,7 @@ from silajar.contracts.selectors import approved_needs
 from silajar.contracts.services import CONTRACT_FIELDS
 from silajar.core.forms import SCAN_ACCEPT, VersionedModelForm
 from silajar.providers.choices import Exclusion
-from silajar.providers.forms.records import DATE, LinesField, LinesForm
+from silajar.providers.forms.records import DATE, LinesField, LinesForm, ProviderFilter
 
 
 class ContractForm(LinesForm, VersionedModelForm):
@@ -67,21 +67,11 @@ class ContractForm(LinesForm, VersionedModelForm):
         pass
 
 
-class ContractFilterForm(forms.Form):
+class ContractFilterForm(ProviderFilter):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    provider = forms.TypedChoiceField(
-        label=_("Provider"), coerce=int, empty_value=None, required=False
-    )
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year"), required=False, min_value=2000, max_value=2100
     )
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states")), *ContractState.choices]
     )
-
-    def __init__(self, *args, providers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [
-            ("", _("All providers")),
-            *providers.values_list("pk", "short_name"),
-        ]

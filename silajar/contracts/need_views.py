@@ -17,7 +17,7 @@ from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline
 from silajar.core.form_views import submit_record_form
 from silajar.core.paging import list_queries, request_page
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 
 TIMELINE_LIMIT = 50
 
@@ -59,16 +59,9 @@ def _detail_context(request, need: BandwidthNeed, bound: dict) -> dict:
     }
 
 
-PAGE = {
-    "flow": NEED_FLOW,
-    "model": BandwidthNeed,
-    "context": _detail_context,
-    "template_name": "contracts/need_detail.html",
-    "detail_url_name": "contracts:need_detail",
-    "action_url_name": "contracts:need_action",
-}
-need_detail_view = WorkflowRecordView.as_view(**PAGE)
-need_action_view = WorkflowActionView.as_view(**PAGE)
+need_detail_view, need_action_view = workflow_page_views(
+    flow=NEED_FLOW, model=BandwidthNeed, context=_detail_context, prefix="need"
+)
 
 
 def _form_page(request, need: BandwidthNeed):

@@ -32,29 +32,22 @@ from silajar.core.downloads import document_response
 from silajar.core.errors import DomainError
 from silajar.core.form_views import submit_record_form
 from silajar.core.uploads import private_file_response
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 from silajar.providers.choices import Exclusion
-from silajar.providers.models import Link, Provider
+from silajar.providers.models import Link
 from silajar.providers.services import may_manage_providers
 from silajar.providers.views.common import RecordList
 
 TIMELINE_LIMIT = 50
 
 
-def _contract_filter_form(request):
-    providers = visible(request.user, Provider).order_by("short_name")
-    return ContractFilterForm(request.GET or None, providers=providers)
-
-
-CONTRACT_LIST = RecordList(
-    form=_contract_filter_form,
+contract_list_view, contract_export_view = RecordList(
+    form=ContractFilterForm,
     rows=selectors.contract_list,
     sorts=selectors.CONTRACT_SORTS,
     template="contracts/contract_list.html",
     export=CONTRACT_EXPORT,
-)
-contract_list_view = require_GET(CONTRACT_LIST.page_view)
-contract_export_view = require_GET(CONTRACT_LIST.export_view)
+).views()
 
 
 def _detail_context(request, contract: Contract, bound: dict) -> dict:
@@ -83,16 +76,12 @@ def _detail_context(request, contract: Contract, bound: dict) -> dict:
     }
 
 
-PAGE = {
-    "flow": CONTRACT_FLOW,
-    "model": Contract,
-    "context": _detail_context,
-    "template_name": "contracts/contract_detail.html",
-    "detail_url_name": "contracts:detail",
-    "action_url_name": "contracts:action",
-}
-contract_detail_view = WorkflowRecordView.as_view(**PAGE)
-contract_action_view = WorkflowActionView.as_view(**PAGE)
+contract_detail_view, contract_action_view = workflow_page_views(
+    flow=CONTRACT_FLOW,
+    model=Contract,
+    context=_detail_context,
+    template_name="contracts/contract_detail.html",
+)
 
 
 def _pdf_view(draw, name: str):

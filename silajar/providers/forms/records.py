@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from silajar.core.access import visible
 from silajar.core.forms import VersionedModelForm
 from silajar.inventory.choices import DeviceKind
 from silajar.inventory.models import Device
@@ -258,21 +259,27 @@ class ProviderFilterForm(forms.Form):
     )
 
 
-class LinkFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+class ProviderFilter(forms.Form):
+    """A list's filter by provider, among those its user (`user`) sees."""
+
     provider = forms.TypedChoiceField(
         label=_("Provider"), coerce=int, empty_value=None, required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        providers = visible(user, Provider).order_by("short_name")
+        self.fields["provider"].choices = [
+            ("", _("All providers")),
+            *providers.values_list("pk", "short_name"),
+        ]
+
+
+class LinkFilterForm(ProviderFilter):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *LinkStatus.choices]
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *LinkKind.choices]
     )
-
-    def __init__(self, *args, providers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [
-            ("", _("All providers")),
-            *providers.values_list("pk", "short_name"),
-        ]

@@ -15,7 +15,7 @@ from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.exports import ListExport, local_time
 from silajar.core.paging import page_of
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 from silajar.providers.forms.incidents import IncidentFilterForm
 from silajar.providers.incident_reads import incident_list, incident_times
 from silajar.providers.models import Link, Provider, ProviderIncident
@@ -122,14 +122,10 @@ def _load(user, pk: int) -> ProviderIncident:
 
 
 # the incident's page and the action forms posted on it
-PAGE = {
-    "flow": INCIDENT_FLOW,
-    "model": ProviderIncident,
-    "load": _load,
-    "context": _detail_context,
-    "template_name": "providers/incident_detail.html",
-    "detail_url_name": "providers:incident_detail",
-    "action_url_name": "providers:incident_action",
-}
-incident_detail_view = WorkflowRecordView.as_view(**PAGE)
-incident_action_view = WorkflowActionView.as_view(**PAGE)
+incident_detail_view, incident_action_view = workflow_page_views(
+    flow=INCIDENT_FLOW,
+    model=ProviderIncident,
+    load=_load,
+    context=_detail_context,
+    prefix="incident",
+)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from silajar.core.access import get_visible_or_404, visible
+from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline
 from silajar.core.form_views import record_form_views, submit_form
 from silajar.providers import selectors, services
@@ -24,7 +24,7 @@ from silajar.providers.forms.records import (
     OutageForm,
     OutageProposalForm,
 )
-from silajar.providers.models import Link, Outage, Provider
+from silajar.providers.models import Link, Outage
 from silajar.providers.services.outages import CORRECTED_FIELDS
 from silajar.providers.services.rules import is_network_admin
 from silajar.providers.views.common import RecordList
@@ -33,20 +33,13 @@ from silajar.providers.views.providers import SAID, TIMELINE_LIMIT
 OUTAGES_SHOWN = 50
 
 
-def _link_filter_form(request):
-    providers = visible(request.user, Provider).order_by("short_name")
-    return LinkFilterForm(request.GET or None, providers=providers)
-
-
-LINK_LIST = RecordList(
-    form=_link_filter_form,
+link_list_view, link_export_view = RecordList(
+    form=LinkFilterForm,
     rows=selectors.link_list,
     sorts=selectors.LINK_SORTS,
     template="providers/link_list.html",
     export=LINK_EXPORT,
-)
-link_list_view = require_GET(LINK_LIST.page_view)
-link_export_view = require_GET(LINK_LIST.export_view)
+).views()
 
 
 def _is_provider_account(user) -> bool:

@@ -34,15 +34,13 @@ SAID = {
 }
 
 
-PROVIDER_LIST = RecordList(
-    form=lambda request: ProviderFilterForm(request.GET or None),
+provider_list_view, provider_export_view = RecordList(
+    form=lambda data, user: ProviderFilterForm(data),  # the same filters for everyone
     rows=selectors.provider_list,
     sorts=selectors.PROVIDER_SORTS,
     template="providers/provider_list.html",
     export=PROVIDER_EXPORT,
-)
-provider_list_view = require_GET(PROVIDER_LIST.page_view)
-provider_export_view = require_GET(PROVIDER_LIST.export_view)
+).views()
 
 
 def _detail_context(request, provider: Provider, account_form=None) -> dict:
