@@ -20,7 +20,6 @@ class ContractForm(LinesForm, VersionedModelForm):
     KPA's designation) or registered as signed; its provider and state are given when it is
     created and kept afterwards (the procurement's actions move it)."""
 
-    lines_fields = ("restitution_bands",)
     restitution_bands = LinesField(
         label=_("Restitution bands"),
         keys=("below_percent", "credit_percent"),
@@ -59,7 +58,6 @@ class ContractForm(LinesForm, VersionedModelForm):
             ]
             self.fields["state"].initial = ContractState.DRAFT
         self.fields["need"].queryset = approved_needs()
-        self.initial.setdefault("restitution_bands", self.instance.restitution_bands)
         self.fields["restitution_method"].choices = RestitutionMethod.choices
 
     def _post_clean(self):

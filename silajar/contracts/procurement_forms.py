@@ -30,6 +30,7 @@ class DesignateForm(ActionForm):
 
 class ChecklistForm(ActionForm):
     hint = _("Fill in what is done; the handover (BAST) waits for all three.")
+    initial_fields = ("links_up", "addresses_handed_over", "test_results")
     links_up = forms.BooleanField(label=_("All links are up"), required=False)
     addresses_handed_over = forms.CharField(
         label=_("Addresses handed over (IP blocks, gateways)"),
@@ -41,14 +42,6 @@ class ChecklistForm(ActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    @classmethod
-    def initial_for(cls, obj) -> dict:
-        return {
-            "links_up": obj.links_up,
-            "addresses_handed_over": obj.addresses_handed_over,
-            "test_results": obj.test_results,
-        }
 
 
 class BastForm(BaseSignOffForm):

@@ -72,10 +72,12 @@ class ListFilterForm(forms.Form):
 
 class ActionForm(forms.Form):
     """A workflow action on a record's page. It carries the version the user saw, so a stale
-    click is refused; subclasses add the action's inputs."""
+    click is refused; subclasses add the action's inputs, and name in `initial_fields` those
+    the empty form fills from the record's attributes of the same name."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     invalid = _("Check the form.")  # the page's summary when the form is not valid
+    initial_fields: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def for_action(cls, obj, *, prefix: str, data=None, files=None) -> ActionForm:
@@ -87,7 +89,7 @@ class ActionForm(forms.Form):
     @classmethod
     def initial_for(cls, obj) -> dict[str, Any]:
         """What the empty form shows for `obj` (besides its version)."""
-        return {}
+        return {name: getattr(obj, name) for name in cls.initial_fields}
 
     def inputs(self) -> dict[str, Any]:
         """The service's inputs, from the cleaned data (the version travels apart)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
@@ -66,10 +66,15 @@ class LinesField(forms.CharField):
 
 
 class LinesForm:
-    """A form whose `LinesField`s show a service's `field[n].part` refusals on the field,
-    naming the line."""
+    """A model form whose `LinesField`s show the record's rows, and a service's `field[n].part`
+    refusals on the field, naming the line."""
 
-    lines_fields: ClassVar[tuple[str, ...]] = ()
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        form: Any = self  # a ModelForm
+        for name, field in form.fields.items():
+            if isinstance(field, LinesField):
+                form.initial.setdefault(name, getattr(form.instance, name))
 
     def place_error(self, name: str, text: str) -> bool:
         match = ROW.match(name)
@@ -83,7 +88,6 @@ class LinesForm:
 
 
 class ProviderForm(LinesForm, VersionedModelForm):
-    lines_fields = ("contacts", "escalation")
     contacts = LinesField(
         label=_("NOC contacts"),
         keys=("name", "phone", "email", "whatsapp"),
@@ -102,11 +106,6 @@ class ProviderForm(LinesForm, VersionedModelForm):
     class Meta:
         model = Provider
         fields = ["name", "short_name", "contacts", "escalation", "is_active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("contacts", self.instance.contacts)
-        self.initial.setdefault("escalation", self.instance.escalation)
 
 
 class ProviderAccountForm(forms.Form):

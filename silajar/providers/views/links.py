@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import record_form_views, submit_form
+from silajar.core.form_views import list_form_views, submit_form
 from silajar.providers import selectors, services
 from silajar.providers.access import provider_of
 from silajar.providers.exports import LINK_EXPORT
@@ -81,7 +81,7 @@ def link_detail_view(request, pk: int):
     return render(request, "providers/link_detail.html", _link_context(request, link))
 
 
-link_create_view, link_edit_view = record_form_views(services.LINKS, LinkForm, said=SAID)
+link_create_view, link_edit_view = list_form_views(services.LINKS, LinkForm, said=SAID)
 
 
 def _require_recorder(user, link: Link) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import record_form_views, submit_form
+from silajar.core.form_views import list_form_views, submit_form
 from silajar.providers import selectors, services
 from silajar.providers.exports import PROVIDER_EXPORT
 from silajar.providers.forms.records import (
@@ -78,7 +78,7 @@ def _require_keeper(user) -> None:
         raise PermissionDenied
 
 
-provider_create_view, provider_edit_view = record_form_views(
+provider_create_view, provider_edit_view = list_form_views(
     services.PROVIDERS, ProviderForm, said=SAID
 )
 

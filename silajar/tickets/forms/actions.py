@@ -26,6 +26,7 @@ class ResolveForm(ActionForm):
     """What the technician found and did: on the ticket page and on the phone."""
 
     invalid = _("Report the problem found and the action taken.")
+    initial_fields = ("diagnosis", "action_taken", "parts_used")
 
     diagnosis = forms.CharField(
         label=_("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
@@ -39,14 +40,6 @@ class ResolveForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Cable, connectors, switch… leave empty when none."),
     )
-
-    @classmethod
-    def initial_for(cls, obj) -> dict:
-        return {
-            "diagnosis": obj.diagnosis,
-            "action_taken": obj.action_taken,
-            "parts_used": obj.parts_used,
-        }
 
 
 class NoteForm(ActionForm):
