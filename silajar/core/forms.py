@@ -10,6 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def note_field(label, **kwargs: Any) -> forms.CharField:
+    """An optional note of a line or two."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), **kwargs
+    )
+
+
 def valid_values(form: forms.Form) -> dict[str, Any]:
     """The cleaned values of the fields that are valid: one bad input leaves out that input
     only, for a page that does its best with the rest (a list's filters, a letter's draft)."""

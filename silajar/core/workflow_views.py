@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -170,7 +171,7 @@ class WorkflowRecordView(WorkflowActionView):
 
 def workflow_page_views(
     **options: Any,
-) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+) -> tuple[Callable[..., HttpResponseBase], Callable[..., HttpResponseBase]]:
     """A record's page and the route of its actions (`WorkflowRecordView`,
     `WorkflowActionView`), from one set of options."""
     return WorkflowRecordView.as_view(**options), WorkflowActionView.as_view(**options)

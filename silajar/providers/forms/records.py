@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
-from silajar.core.forms import VersionedModelForm
+from silajar.core.forms import VersionedModelForm, note_field
 from silajar.inventory.choices import DeviceKind
 from silajar.inventory.models import Device
 from silajar.providers.choices import Exclusion, LinkKind, LinkStatus, OutageSource
@@ -149,9 +149,7 @@ class OutageFacts(forms.Form):
 
     started_at = forms.DateTimeField(label=_("Started at"), widget=DATETIME)
     ended_at = forms.DateTimeField(label=_("Ended at"), widget=DATETIME, required=False)
-    cause = forms.CharField(
-        label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    cause = note_field(_("Cause"))
     exclusion = forms.ChoiceField(
         label=_("Exclusion"),
         required=False,

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
-from silajar.core.exports import ListExport, local_time
 from silajar.core.paging import page_of
 from silajar.core.workflow_views import record_actions, workflow_page_views
+from silajar.providers.exports import INCIDENT_EXPORT
 from silajar.providers.forms.incidents import IncidentFilterForm
 from silajar.providers.incident_reads import incident_list, incident_times
 from silajar.providers.models import Link, Provider, ProviderIncident
@@ -57,35 +57,6 @@ def incident_list_view(request):
         "providers/incident_list.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
-
-
-def _circuits(incident: ProviderIncident) -> str:
-    return ", ".join(link.circuit_id for link in incident.links.all())
-
-
-INCIDENT_EXPORT = ListExport(
-    columns=[
-        ("Nomor", lambda r: r.number),
-        ("Penyedia", lambda r: str(r.provider)),
-        ("Link", _circuits),
-        ("Status", lambda r: str(r.get_state_display())),
-        ("Sumber", lambda r: str(r.get_source_display())),
-        ("Mulai (WIB)", lambda r: local_time(r.started_at)),
-        ("Dilaporkan (WIB)", lambda r: local_time(r.reported_at)),
-        ("Melalui", lambda r: r.report_channel),
-        ("Kepada", lambda r: r.report_contact),
-        ("Nomor tiket penyedia", lambda r: r.provider_ticket_ref),
-        ("Ditanggapi (WIB)", lambda r: local_time(r.acknowledged_at)),
-        ("Pulih (WIB)", lambda r: local_time(r.restored_at)),
-        ("Penyebab", lambda r: r.cause),
-        ("Tindakan", lambda r: r.action_taken),
-        ("Ditutup (WIB)", lambda r: local_time(r.closed_at)),
-    ],
-    related=("provider",),
-    stem="gangguan-internet",
-    sheet="Gangguan internet",
-    chunk=500,
-)
 
 
 @require_GET

@@ -98,11 +98,27 @@ def outage_create_view(request, pk: int):
         form,
         lambda data: services.outage_record(actor=request.user, link=link, **data),
         message=str(_("The outage has been recorded.")),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        then=_to_outages(link),
     )
     return response or render(
         request, "providers/outage_form.html", {"form": form, "link": link, "object": None}
     )
+
+
+def _to_outages(link: Link):
+    """Where an outage's form goes once saved: the link's outages."""
+    return lambda _outage: redirect(f"{link.get_absolute_url()}#outages")
+
+
+def _submit_from_link_page(request, link: Link, outage: Outage, form, save, message):
+    """`submit_form` of a form posted beside `outage` on its link's page: back to the outages,
+    or the page again with the refusal beside the outage."""
+    response = submit_form(request, form, save, message=str(message), then=_to_outages(link))
+    if response is not None:
+        return response
+    context = _link_context(request, link)
+    context["end_errors"] = {outage.pk: form}
+    return render(request, "providers/link_detail.html", context, status=400)
 
 
 def _outage(request, pk: int, outage_pk: int) -> tuple[Link, Outage]:
@@ -115,24 +131,19 @@ def _outage(request, pk: int, outage_pk: int) -> tuple[Link, Outage]:
 @require_POST
 def outage_end_view(request, pk: int, outage_pk: int):
     link, outage = _outage(request, pk, outage_pk)
-    form = OutageEndForm(request.POST)
-    response = submit_form(
+    return _submit_from_link_page(
         request,
-        form,
+        link,
+        outage,
+        OutageEndForm(request.POST),
         lambda data: services.outage_end(
             actor=request.user,
             outage=outage,
             ended_at=data.get("ended_at"),
             version=data["version"],
         ),
-        message=str(_("The end of the outage has been recorded.")),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        _("The end of the outage has been recorded."),
     )
-    if response is not None:
-        return response
-    context = _link_context(request, link)
-    context["end_errors"] = {outage.pk: form}
-    return render(request, "providers/link_detail.html", context, status=400)
 
 
 def outage_correct_view(request, pk: int, outage_pk: int):
@@ -160,7 +171,7 @@ def outage_correct_view(request, pk: int, outage_pk: int):
         form,
         save,
         message=str(_("The correction has been recorded.")),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        then=_to_outages(link),
     )
     return response or render(
         request,
@@ -197,16 +208,11 @@ def outage_proposal_view(request, pk: int, outage_pk: int, decision: str):
     if decision not in PROPOSAL_DECISIONS:
         raise Http404
     decide, message = PROPOSAL_DECISIONS[decision]
-    form = OutageProposalForm(request.POST)
-    response = submit_form(
+    return _submit_from_link_page(
         request,
-        form,
+        link,
+        outage,
+        OutageProposalForm(request.POST),
         lambda data: decide(actor=request.user, outage=outage, expected_version=data["version"]),
-        message=str(message),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        message,
     )
-    if response is not None:
-        return response
-    context = _link_context(request, link)
-    context["end_errors"] = {outage.pk: form}
-    return render(request, "providers/link_detail.html", context, status=400)
