@@ -8,6 +8,7 @@ network administrator."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -130,22 +131,34 @@ def distribution_view(request, contract_id: int):
     return _page(request, _contract(request, contract_id))
 
 
-@require_POST
-def allocation_add_view(request, contract_id: int):
-    contract = _editor(request, _contract(request, contract_id))
-    rows = services.rows_of(services.current_version(contract))
-    form = AllocationForm(request.POST, rows=rows, organizations=_organizations(request))
-    response = submit_form(
+def _submit_change(request, form, contract: Contract, change, message: str):
+    """`submit_form` of a queue's form: `change(actor=, contract=, data=, expected_version=)`
+    makes a new version of the contract's distribution, then back to it."""
+    return submit_form(
         request,
         form,
-        lambda data: services.allocation_add(
+        lambda data: change(
             actor=request.user,
             contract=contract,
             data={k: v for k, v in data.items() if k != "version"},
             expected_version=data["version"],
         ),
-        message=_("The queue has been added: a new version of the distribution."),
+        message=message,
         then=lambda version: redirect("bandwidth:distribution", contract.pk),
+    )
+
+
+@require_POST
+def allocation_add_view(request, contract_id: int):
+    contract = _editor(request, _contract(request, contract_id))
+    rows = services.rows_of(services.current_version(contract))
+    form = AllocationForm(request.POST, rows=rows, organizations=_organizations(request))
+    response = _submit_change(
+        request,
+        form,
+        contract,
+        services.allocation_add,
+        _("The queue has been added: a new version of the distribution."),
     )
     return response or _page(request, contract, form)
 
@@ -167,18 +180,12 @@ def allocation_edit_view(request, contract_id: int, key: int):
         editing=row,
         initial=initial,
     )
-    response = submit_form(
+    response = _submit_change(
         request,
         form,
-        lambda data: services.allocation_change(
-            actor=request.user,
-            contract=contract,
-            key=key,
-            data={k: v for k, v in data.items() if k != "version"},
-            expected_version=data["version"],
-        ),
-        message=_("The queue has been saved: a new version of the distribution."),
-        then=lambda version: redirect("bandwidth:distribution", contract.pk),
+        contract,
+        partial(services.allocation_change, key=key),
+        _("The queue has been saved: a new version of the distribution."),
     )
     return response or render(
         request,

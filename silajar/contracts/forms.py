@@ -12,7 +12,7 @@ from silajar.contracts.selectors import approved_needs
 from silajar.contracts.services import CONTRACT_FIELDS
 from silajar.core.forms import SCAN_ACCEPT, VersionedModelForm
 from silajar.providers.choices import Exclusion
-from silajar.providers.forms.records import DATE, LinesField, LinesForm
+from silajar.providers.forms.records import DATE, LinesField, LinesForm, ProviderFilter
 
 
 class ContractForm(LinesForm, VersionedModelForm):
@@ -20,7 +20,6 @@ class ContractForm(LinesForm, VersionedModelForm):
     KPA's designation) or registered as signed; its provider and state are given when it is
     created and kept afterwards (the procurement's actions move it)."""
 
-    lines_fields = ("restitution_bands",)
     restitution_bands = LinesField(
         label=_("Restitution bands"),
         keys=("below_percent", "credit_percent"),
@@ -59,7 +58,6 @@ class ContractForm(LinesForm, VersionedModelForm):
             ]
             self.fields["state"].initial = ContractState.DRAFT
         self.fields["need"].queryset = approved_needs()
-        self.initial.setdefault("restitution_bands", self.instance.restitution_bands)
         self.fields["restitution_method"].choices = RestitutionMethod.choices
 
     def _post_clean(self):
@@ -67,21 +65,11 @@ class ContractForm(LinesForm, VersionedModelForm):
         pass
 
 
-class ContractFilterForm(forms.Form):
+class ContractFilterForm(ProviderFilter):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    provider = forms.TypedChoiceField(
-        label=_("Provider"), coerce=int, empty_value=None, required=False
-    )
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year"), required=False, min_value=2000, max_value=2100
     )
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states")), *ContractState.choices]
     )
-
-    def __init__(self, *args, providers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [
-            ("", _("All providers")),
-            *providers.values_list("pk", "short_name"),
-        ]

@@ -13,7 +13,6 @@ from silajar.providers.forms.records import LinesField, LinesForm
 
 
 class NeedForm(LinesForm, VersionedModelForm):
-    lines_fields = ("segments",)
     segments = LinesField(
         label=_("Segments"),
         keys=("segment", "mbps"),
@@ -26,10 +25,6 @@ class NeedForm(LinesForm, VersionedModelForm):
     class Meta:
         model = BandwidthNeed
         fields = [*NEED_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("segments", self.instance.segments)
 
     def _post_clean(self):
         # the services check the need (`services.needs.check_need`)

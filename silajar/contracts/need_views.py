@@ -4,7 +4,7 @@ with last year's contracted capacity beside it and its actions (`workflows.NEED_
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -13,11 +13,10 @@ from silajar.contracts.models import BandwidthNeed
 from silajar.contracts.need_forms import NeedForm
 from silajar.contracts.services import needs
 from silajar.contracts.workflows import NEED_FLOW
-from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import submit_record_form
+from silajar.core.form_views import record_form_views
 from silajar.core.paging import list_queries, request_page
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 
 TIMELINE_LIMIT = 50
 
@@ -59,50 +58,18 @@ def _detail_context(request, need: BandwidthNeed, bound: dict) -> dict:
     }
 
 
-PAGE = {
-    "flow": NEED_FLOW,
-    "model": BandwidthNeed,
-    "context": _detail_context,
-    "template_name": "contracts/need_detail.html",
-    "detail_url_name": "contracts:need_detail",
-    "action_url_name": "contracts:need_action",
-}
-need_detail_view = WorkflowRecordView.as_view(**PAGE)
-need_action_view = WorkflowActionView.as_view(**PAGE)
+need_detail_view, need_action_view = workflow_page_views(
+    flow=NEED_FLOW, model=BandwidthNeed, context=_detail_context, prefix="need"
+)
 
 
-def _form_page(request, need: BandwidthNeed):
-    if not needs.may_prepare_needs(request.user):
-        raise PermissionDenied
-    form = NeedForm(request.POST or None, instance=need)
-
-    def inputs(data) -> dict:
-        return {k: v for k, v in data.items() if k != "version"}
-
-    response = submit_record_form(
-        request,
-        form,
-        create=lambda data: needs.need_create(actor=request.user, data=inputs(data)),
-        update=lambda data: needs.need_update(
-            actor=request.user,
-            need=need,
-            data=inputs(data),
-            expected_version=data.get("version"),
-        ),
-        created=str(_("The bandwidth need has been prepared.")),
-        saved=str(_("The bandwidth need has been saved.")),
-        then=lambda saved: redirect(saved.get_absolute_url()),
-    )
-    return response or render(
-        request,
-        "contracts/need_form.html",
-        {"form": form, "object": need if need.pk else None},
-    )
-
-
-def need_create_view(request):
-    return _form_page(request, BandwidthNeed())
-
-
-def need_edit_view(request, pk: int):
-    return _form_page(request, get_visible_or_404(request.user, BandwidthNeed, pk=pk))
+need_create_view, need_edit_view = record_form_views(
+    BandwidthNeed,
+    NeedForm,
+    may=needs.may_prepare_needs,
+    create=needs.need_create,
+    update=lambda *, obj, **change: needs.need_update(need=obj, **change),
+    created=_("The bandwidth need has been prepared."),
+    saved=_("The bandwidth need has been saved."),
+    template="contracts/need_form.html",
+)

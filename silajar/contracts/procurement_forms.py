@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silajar.core.forms import ActionForm, BaseSignOffForm
+from silajar.core.forms import ActionForm, BaseSignOffForm, note_field
 from silajar.providers.forms.records import DATE
 from silajar.providers.models import Provider
 
@@ -30,25 +30,10 @@ class DesignateForm(ActionForm):
 
 class ChecklistForm(ActionForm):
     hint = _("Fill in what is done; the handover (BAST) waits for all three.")
+    initial_fields = ("links_up", "addresses_handed_over", "test_results")
     links_up = forms.BooleanField(label=_("All links are up"), required=False)
-    addresses_handed_over = forms.CharField(
-        label=_("Addresses handed over (IP blocks, gateways)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    test_results = forms.CharField(
-        label=_("Test results (throughput, latency, loss)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    @classmethod
-    def initial_for(cls, obj) -> dict:
-        return {
-            "links_up": obj.links_up,
-            "addresses_handed_over": obj.addresses_handed_over,
-            "test_results": obj.test_results,
-        }
+    addresses_handed_over = note_field(_("Addresses handed over (IP blocks, gateways)"))
+    test_results = note_field(_("Test results (throughput, latency, loss)"))
 
 
 class BastForm(BaseSignOffForm):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,31 +29,24 @@ from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.downloads import document_response
 from silajar.core.errors import DomainError
-from silajar.core.form_views import submit_record_form
+from silajar.core.form_views import record_form_views
 from silajar.core.uploads import private_file_response
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 from silajar.providers.choices import Exclusion
-from silajar.providers.models import Link, Provider
+from silajar.providers.models import Link
 from silajar.providers.services import may_manage_providers
 from silajar.providers.views.common import RecordList
 
 TIMELINE_LIMIT = 50
 
 
-def _contract_filter_form(request):
-    providers = visible(request.user, Provider).order_by("short_name")
-    return ContractFilterForm(request.GET or None, providers=providers)
-
-
-CONTRACT_LIST = RecordList(
-    form=_contract_filter_form,
+contract_list_view, contract_export_view = RecordList(
+    form=ContractFilterForm,
     rows=selectors.contract_list,
     sorts=selectors.CONTRACT_SORTS,
     template="contracts/contract_list.html",
     export=CONTRACT_EXPORT,
-)
-contract_list_view = require_GET(CONTRACT_LIST.page_view)
-contract_export_view = require_GET(CONTRACT_LIST.export_view)
+).views()
 
 
 def _detail_context(request, contract: Contract, bound: dict) -> dict:
@@ -83,16 +75,12 @@ def _detail_context(request, contract: Contract, bound: dict) -> dict:
     }
 
 
-PAGE = {
-    "flow": CONTRACT_FLOW,
-    "model": Contract,
-    "context": _detail_context,
-    "template_name": "contracts/contract_detail.html",
-    "detail_url_name": "contracts:detail",
-    "action_url_name": "contracts:action",
-}
-contract_detail_view = WorkflowRecordView.as_view(**PAGE)
-contract_action_view = WorkflowActionView.as_view(**PAGE)
+contract_detail_view, contract_action_view = workflow_page_views(
+    flow=CONTRACT_FLOW,
+    model=Contract,
+    context=_detail_context,
+    template_name="contracts/contract_detail.html",
+)
 
 
 def _pdf_view(draw, name: str):
@@ -139,52 +127,26 @@ def contract_document_view(request, pk: int):
     return scan_response(get_visible_or_404(request.user, Contract, pk=pk))
 
 
-def _form_page(request, contract: Contract):
-    if not may_manage_providers(request.user):
-        raise PermissionDenied
-    form = ContractForm(request.POST or None, request.FILES or None, instance=contract)
-
-    def inputs(data) -> dict:
-        return {k: v for k, v in data.items() if k not in ("version", "document")}
-
-    response = submit_record_form(
-        request,
-        form,
-        create=lambda data: services.contract_register(
-            actor=request.user, data=inputs(data), document=data.get("document")
-        ),
-        update=lambda data: services.contract_change(
-            actor=request.user,
-            contract=contract,
-            data=inputs(data),
-            document=data.get("document"),
-            expected_version=data.get("version"),
-        ),
-        created=str(_("The contract has been registered.")),
-        saved=str(_("The contract has been saved.")),
-        then=lambda saved: redirect(saved.get_absolute_url()),
-    )
-    return response or render(
-        request,
-        "contracts/contract_form.html",
-        {"form": form, "object": contract if contract.pk else None},
-    )
-
-
-def contract_create_view(request):
-    return _form_page(request, Contract())
-
-
-def contract_edit_view(request, pk: int):
-    return _form_page(request, get_visible_or_404(request.user, Contract, pk=pk))
+contract_create_view, contract_edit_view = record_form_views(
+    Contract,
+    ContractForm,
+    may=may_manage_providers,
+    # the terms, and the scan when one is uploaded
+    create=lambda *, data, **by: services.contract_register(
+        data=data, document=data.get("document"), **by
+    ),
+    update=lambda *, obj, data, **by: services.contract_change(
+        contract=obj, data=data, document=data.get("document"), **by
+    ),
+    created=_("The contract has been registered."),
+    saved=_("The contract has been saved."),
+)
 
 
 @require_GET
 def contract_decision_letter_view(request, pk: int):
     """The KPA's signed decision letter, for whoever sees the contract."""
     contract = get_visible_or_404(request.user, Contract, pk=pk)
-    if not contract.decision_letter:
-        raise Http404
     return private_file_response(
         contract.decision_letter,
         download_name=f"keputusan-penetapan-{contract.pk}.pdf",

@@ -10,6 +10,7 @@ import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -90,13 +91,36 @@ def local_time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def cell(record: Any, path: str) -> str:
+    """What a list's cell shows of the field at `path` ("provider.name") of `record`: a
+    choice by its label, a moment in WIB, a day as YYYY-MM-DD, yes or no as Ya or Tidak, and
+    nothing (nor anything on the way) as blank."""
+    *through, name = path.split(".")
+    for step in through:
+        record = getattr(record, step)
+        if record is None:
+            return ""
+    label = getattr(record, f"get_{name}_display", None)
+    value = label() if label is not None else getattr(record, name)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    return str(value)
+
+
 @dataclass(frozen=True)
 class ListExport:
     """The export of one procedure's filtered list: its columns (an Indonesian header and
-    what the cell shows), the relations read along, the file name's stem and the sheet's title.
-    Rows are read with `QuerySet.iterator()`, in chunks."""
+    what the cell shows: the path of a field, as `cell` shows it, or a function of the
+    record), the relations read along, the file name's stem and the sheet's title. Rows are
+    read with `QuerySet.iterator()`, in chunks."""
 
-    columns: Sequence[tuple[str, Callable[[Any], Any]]]
+    columns: Sequence[tuple[str, str | Callable[[Any], Any]]]
     related: tuple[str, ...]
     stem: str
     sheet: str
@@ -111,7 +135,10 @@ class ListExport:
         queryset = queryset.select_related(*self.related)
         with translation.override("id"):
             for record in queryset.iterator(chunk_size=self.chunk):
-                yield [str(get(record) or "") for _header, get in self.columns]
+                yield [
+                    cell(record, get) if isinstance(get, str) else str(get(record) or "")
+                    for _header, get in self.columns
+                ]
 
     def filename(self, fmt: str) -> str:
         return f"{self.stem}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"

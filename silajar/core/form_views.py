@@ -5,6 +5,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
@@ -77,6 +78,87 @@ def submit_record_form(
 
 def record_form_page(
     request: HttpRequest,
+    form,
+    *,
+    create: Callable[..., Any],
+    update: Callable[..., Any],
+    created: str | Promise,
+    saved: str | Promise,
+    template: str = "",
+    context: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """The page that adds a record (the form's instance is not stored yet) or edits one, as
+    Django's CreateView and UpdateView would, through the record's services:
+    `create(actor=, data=)` or `update(actor=, obj=, data=, expected_version=)`, the form's
+    version travelling apart from its data. Once saved, it flashes `created` (or `saved`) and
+    goes to the record's `get_absolute_url()`; otherwise it shows `template` (by default
+    `<app>/<model>_form.html`) again with `form`, `object` (None when new) and `context`."""
+    obj = form.instance if form.instance.pk is not None else None
+
+    def inputs(data: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if k != "version"}
+
+    response = submit_record_form(
+        request,
+        form,
+        create=lambda data: create(actor=request.user, data=inputs(data)),
+        update=lambda data: update(
+            actor=request.user, obj=obj, data=inputs(data), expected_version=data.get("version")
+        ),
+        created=str(created),
+        saved=str(saved),
+        then=lambda record: redirect(record.get_absolute_url()),
+    )
+    meta = form.instance._meta
+    return response or render(
+        request,
+        template or f"{meta.app_label}/{meta.model_name}_form.html",
+        {"form": form, "object": obj, **(context or {})},
+    )
+
+
+def record_form_views(
+    model: type[Model],
+    form_class,
+    *,
+    may: Callable[[Any], bool],
+    create: Callable[..., Any],
+    update: Callable[..., Any],
+    created: str | Promise,
+    saved: str | Promise,
+    template: str = "",
+    form_kwargs: Callable[[HttpRequest], Mapping[str, Any]] | None = None,
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The add and edit pages (`record_form_page`) of a `model` record: only for those who
+    `may` (403 for anyone else), and an edited record must be visible to the user. The form
+    gets what was posted (data and files), the record and `form_kwargs(request)`."""
+
+    def form_page(request: HttpRequest, obj: Model) -> HttpResponse:
+        if not may(request.user):
+            raise PermissionDenied
+        extra = form_kwargs(request) if form_kwargs is not None else {}
+        form = form_class(request.POST or None, request.FILES or None, instance=obj, **extra)
+        return record_form_page(
+            request,
+            form,
+            create=create,
+            update=update,
+            created=created,
+            saved=saved,
+            template=template,
+        )
+
+    def create_view(request: HttpRequest) -> HttpResponse:
+        return form_page(request, model())
+
+    def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+        return form_page(request, get_visible_or_404(request.user, model, pk=pk))
+
+    return create_view, edit_view
+
+
+def list_form_page(
+    request: HttpRequest,
     rows: EditableList[Any],
     form,
     *,
@@ -84,54 +166,30 @@ def record_form_page(
     parent: Mapping[str, Any] | None = None,
     context: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
-    """The page that adds a record to `rows` (the form's instance is not stored yet; `parent`
-    names what it belongs to) or edits one (against the form's `version`), as Django's
-    CreateView and UpdateView would, through the list's services. Once saved, it flashes
-    `said["<audit prefix>.created"]` (or `.updated`) and goes to the record's
-    `get_absolute_url()`; otherwise it shows `<app>/<model>_form.html` again with `form`,
-    `object` (None when new) and `context`."""
-    obj = form.instance if form.instance.pk is not None else None
-
-    def save(data: Mapping[str, Any]):
-        if obj is None:
-            return rows.create(actor=request.user, data={**data, **(parent or {})})
-        version = data.get("version")
-        return rows.update(actor=request.user, obj=obj, data=data, expected_version=version)
-
-    response = submit_form(
+    """`record_form_page` of a row of the editable list `rows` (a new one belongs to `parent`):
+    it flashes `said["<audit prefix>.created"]` or `said["<audit prefix>.updated"]`."""
+    return record_form_page(
         request,
         form,
-        save,
-        message=str(said[f"{rows.action}.{'created' if obj is None else 'updated'}"]),
-        then=lambda saved: redirect(saved.get_absolute_url()),
-    )
-    meta = rows.model._meta
-    return response or render(
-        request,
-        f"{meta.app_label}/{meta.model_name}_form.html",
-        {"form": form, "object": obj, **(context or {})},
+        create=lambda *, actor, data: rows.create(actor=actor, data={**data, **(parent or {})}),
+        update=rows.update,
+        created=said[f"{rows.action}.created"],
+        saved=said[f"{rows.action}.updated"],
+        context=context,
     )
 
 
-def record_form_views(
+def list_form_views(
     rows: EditableList[Any], form_class, *, said: Mapping[str, str | Promise]
 ) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
-    """The add and edit pages (`record_form_page`) of a record kept through `rows`: only for
-    its keepers (403 for anyone else), and an edited record must be visible to the user."""
-
-    def require_keeper(user) -> None:
-        if not rows.may_manage(user):
-            raise PermissionDenied
-
-    def create_view(request: HttpRequest) -> HttpResponse:
-        require_keeper(request.user)
-        form = form_class(request.POST or None, instance=rows.model())
-        return record_form_page(request, rows, form, said=said)
-
-    def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-        obj = get_visible_or_404(request.user, rows.model, pk=pk)
-        require_keeper(request.user)
-        form = form_class(request.POST or None, instance=obj)
-        return record_form_page(request, rows, form, said=said)
-
-    return create_view, edit_view
+    """`record_form_views` of the rows of the editable list `rows`, for its keepers; `said` as
+    for `list_form_page`."""
+    return record_form_views(
+        rows.model,
+        form_class,
+        may=rows.may_manage,
+        create=rows.create,
+        update=rows.update,
+        created=said[f"{rows.action}.created"],
+        saved=said[f"{rows.action}.updated"],
+    )

@@ -10,6 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def note_field(label, **kwargs: Any) -> forms.CharField:
+    """An optional note of a line or two."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), **kwargs
+    )
+
+
 def valid_values(form: forms.Form) -> dict[str, Any]:
     """The cleaned values of the fields that are valid: one bad input leaves out that input
     only, for a page that does its best with the rest (a list's filters, a letter's draft)."""
@@ -72,10 +79,12 @@ class ListFilterForm(forms.Form):
 
 class ActionForm(forms.Form):
     """A workflow action on a record's page. It carries the version the user saw, so a stale
-    click is refused; subclasses add the action's inputs."""
+    click is refused; subclasses add the action's inputs, and name in `initial_fields` those
+    the empty form fills from the record's attributes of the same name."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     invalid = _("Check the form.")  # the page's summary when the form is not valid
+    initial_fields: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def for_action(cls, obj, *, prefix: str, data=None, files=None) -> ActionForm:
@@ -87,7 +96,7 @@ class ActionForm(forms.Form):
     @classmethod
     def initial_for(cls, obj) -> dict[str, Any]:
         """What the empty form shows for `obj` (besides its version)."""
-        return {}
+        return {name: getattr(obj, name) for name in cls.initial_fields}
 
     def inputs(self) -> dict[str, Any]:
         """The service's inputs, from the cleaned data (the version travels apart)."""

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PasswordType, PdfReader
@@ -373,7 +373,10 @@ def _discarded(
 
 
 def private_file_response(fieldfile, *, download_name: str, content_type: str, inline: bool):
-    """Serve a stored upload after the caller checked access: never guessable, never sniffed."""
+    """Serve a stored upload after the caller checked access: never guessable, never sniffed;
+    not found when nothing is stored."""
+    if not fieldfile:
+        raise Http404
     response = FileResponse(
         fieldfile.open("rb"),
         content_type=content_type,

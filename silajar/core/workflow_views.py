@@ -1,8 +1,9 @@
 """The record page's workflow actions, for every procedure: the forms of the actions the user may
 fire now, and the one view that fires them.
 
-A procedure's page lists `record_actions(...)` in its context and routes
-`<pk>/action/<name>/` to a `WorkflowActionView` that names its workflow, its model and its page.
+A procedure's page lists `record_actions(...)` in its context and routes `<pk>/` and
+`<pk>/action/<name>/` to the two views `workflow_page_views(...)` makes from its workflow, its
+model and its page.
 Refusals reach the user one way: the rule's message on the form (`DomainError.add_to_form`),
 "someone else changed it" with the current data (409), or "not allowed" with the reason (403)."""
 
@@ -14,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,9 +60,10 @@ class WorkflowActionView(View):
 
     A procedure configures it in `as_view(…)`, without a subclass: its `flow` and `model`, how
     the record is read for the user (`load`, by default any visible row of `model`) and what its
-    page shows (`context`). The routes and the page's template follow the model's app
-    (`<app>:action`, `<app>:detail`, `<app>/detail.html`) unless named; on success the user goes
-    back to the record's page."""
+    page shows (`context`). The routes and the page's template follow the model's app and the
+    page's `prefix` (`<app>:<prefix>_action`, `<app>:<prefix>_detail`,
+    `<app>/<prefix>_detail.html`; without one `<app>:action`, `<app>:detail`,
+    `<app>/detail.html`) unless named; on success the user goes back to the record's page."""
 
     http_method_names = ["post"]
     flow: Workflow = None  # type: ignore[assignment]
@@ -69,6 +72,7 @@ class WorkflowActionView(View):
     load: Callable[[Any, int], models.Model] | None = None
     # (request, record, bound forms) -> the record page's context
     context: Callable[[HttpRequest, Any, dict], dict[str, Any]] | None = None
+    prefix = ""  # the page's name among its app's routes ("need": `<app>:need_detail`)
     action_url_name = ""
     detail_url_name = ""
     template_name = ""
@@ -76,6 +80,15 @@ class WorkflowActionView(View):
     @property
     def app(self) -> str:
         return self.model._meta.app_label
+
+    def named(self, kind: str) -> str:
+        """The page's `detail` or `action` as its app names it: `<prefix>_<kind>`, or `kind`."""
+        return f"{self.prefix}_{kind}" if self.prefix else kind
+
+    def route(self, kind: str) -> str:
+        """The URL name of the record's `detail` page or of its `action` route."""
+        named = self.detail_url_name if kind == "detail" else self.action_url_name
+        return named or f"{self.app}:{self.named(kind)}"
 
     def get_object(self, pk: int):
         if self.load is not None:
@@ -93,17 +106,17 @@ class WorkflowActionView(View):
                 self.flow,
                 obj,
                 self.request.user,
-                url_name=self.action_url_name or f"{self.app}:action",
+                url_name=self.route("action"),
                 bound=bound,
             ),
         }
 
     def record_url(self, obj) -> str:
-        return reverse(self.detail_url_name or f"{self.app}:detail", args=[obj.pk])
+        return reverse(self.route("detail"), args=[obj.pk])
 
     def render_page(self, pk: int, status: int, bound: dict | None = None) -> HttpResponse:
         obj = self.get_object(pk)  # fresh: the current data
-        template = self.template_name or f"{self.app}/detail.html"
+        template = self.template_name or f"{self.app}/{self.named('detail')}.html"
         context = self.page_context(obj, bound or {})
         return render(self.request, template, context, status=status)
 
@@ -154,3 +167,11 @@ class WorkflowRecordView(WorkflowActionView):
 
     def get(self, request, pk: int) -> HttpResponse:
         return self.render_page(pk, 200)
+
+
+def workflow_page_views(
+    **options: Any,
+) -> tuple[Callable[..., HttpResponseBase], Callable[..., HttpResponseBase]]:
+    """A record's page and the route of its actions (`WorkflowRecordView`,
+    `WorkflowActionView`), from one set of options."""
+    return WorkflowRecordView.as_view(**options), WorkflowActionView.as_view(**options)

@@ -3,45 +3,33 @@ streamed through silajar.core.exports (formulas neutralised)."""
 
 from __future__ import annotations
 
-from silajar.core.exports import ListExport, local_time
-
-
-def _day(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _yes_no(value) -> str:
-    return "" if value is None else ("Ya" if value else "Tidak")
-
+from silajar.core.exports import ListExport, cell
 
 COLUMNS = [
-    ("Nomor", lambda r: r.number),
-    ("Diajukan (WIB)", lambda r: local_time(r.created_at)),
-    ("Status", lambda r: str(r.get_state_display())),
-    ("OPD", lambda r: r.organization.name),
-    ("Nomor surat", lambda r: r.letter_number),
-    ("Tanggal surat", lambda r: _day(r.letter_date)),
-    ("Perihal", lambda r: r.subject),
-    ("Penanda tangan", lambda r: r.signatory_name),
-    ("Kebutuhan", lambda r: r.description),
-    ("Ruang/lantai", lambda r: r.location_detail),
-    ("Titik jaringan", lambda r: str(r.network_points)),
-    ("Access point", lambda r: str(r.access_points)),
-    ("Tanggal diharapkan", lambda r: _day(r.desired_date)),
-    (
-        "Teknisi",
-        lambda r: (r.technician.full_name or r.technician.username) if r.technician else "",
-    ),
-    ("Batas survei", lambda r: _day(r.survey_due_date)),
-    ("Layak dipasang", lambda r: _yes_no(r.adequate)),
-    ("Nomor surat balasan", lambda r: r.reply_letter_number),
-    ("Tanggal surat balasan", lambda r: _day(r.reply_letter_date)),
-    ("Batas langkah (WIB)", lambda r: local_time(r.step_due_at)),
-    ("Langkah terlambat", lambda r: _yes_no(r.step_overdue) if r.is_open else ""),
-    ("Alamat IP", lambda r: r.ip_address or ""),
-    ("Kecepatan (Mbps)", lambda r: str(r.measured_mbps) if r.measured_mbps is not None else ""),
-    ("Ditandatangani oleh", lambda r: r.signer_name),
-    ("Ditutup (WIB)", lambda r: local_time(r.closed_at)),
+    ("Nomor", "number"),
+    ("Diajukan (WIB)", "created_at"),
+    ("Status", "state"),
+    ("OPD", "organization.name"),
+    ("Nomor surat", "letter_number"),
+    ("Tanggal surat", "letter_date"),
+    ("Perihal", "subject"),
+    ("Penanda tangan", "signatory_name"),
+    ("Kebutuhan", "description"),
+    ("Ruang/lantai", "location_detail"),
+    ("Titik jaringan", "network_points"),
+    ("Access point", "access_points"),
+    ("Tanggal diharapkan", "desired_date"),
+    ("Teknisi", "technician"),
+    ("Batas survei", "survey_due_date"),
+    ("Layak dipasang", "adequate"),
+    ("Nomor surat balasan", "reply_letter_number"),
+    ("Tanggal surat balasan", "reply_letter_date"),
+    ("Batas langkah (WIB)", "step_due_at"),
+    ("Langkah terlambat", lambda r: cell(r, "step_overdue") if r.is_open else ""),
+    ("Alamat IP", "ip_address"),
+    ("Kecepatan (Mbps)", "measured_mbps"),
+    ("Ditandatangani oleh", "signer_name"),
+    ("Ditutup (WIB)", "closed_at"),
 ]
 INSTALLATION_EXPORT = ListExport(
     columns=COLUMNS,

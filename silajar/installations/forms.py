@@ -15,6 +15,7 @@ from silajar.core.forms import (
     ActionForm,
     BaseSignOffForm,
     ListFilterForm,
+    note_field,
     valid_values,
 )
 from silajar.core.validators import filter_date_validator
@@ -33,10 +34,6 @@ def technicians():
         .order_by("full_name", "username")
         .distinct()
     )
-
-
-def _person(user) -> str:
-    return user.full_name or user.username
 
 
 class FilterForm(ListFilterForm):
@@ -80,7 +77,7 @@ class FilterForm(ListFilterForm):
             ]
             self.fields["technician"].choices = [
                 ("", _("All technicians")),
-                *((u.pk, _person(u)) for u in technicians().only("pk", "full_name", "username")),
+                *((u.pk, str(u)) for u in technicians().only("pk", "full_name", "username")),
             ]
         else:  # an agency sees its own requests: no agency or technician to choose
             del self.fields["organization"]
@@ -184,9 +181,7 @@ class LetterForm(forms.Form):
 
 
 class NoteForm(ActionForm):
-    note = forms.CharField(
-        label=_("Disposition note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = note_field(_("Disposition note"))
 
 
 class ReplyLetterForm(ActionForm):
@@ -214,7 +209,6 @@ class AssignSurveyForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = technicians()
-        self.fields["technician"].label_from_instance = _person
 
     @classmethod
     def initial_for(cls, installation) -> dict:

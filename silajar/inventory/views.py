@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.errors import DomainError
-from silajar.core.form_views import record_form_views, submit_form
+from silajar.core.form_views import list_form_views, submit_form
 from silajar.core.forms import valid_values
 from silajar.core.paging import list_queries, request_page
 from silajar.inventory import selectors, services
@@ -90,7 +90,7 @@ SAID = {
     "device.created": _("The device has been added."),
     "device.updated": _("The device has been saved."),
 }
-device_create_view, device_edit_view = record_form_views(services.DEVICES, DeviceForm, said=SAID)
+device_create_view, device_edit_view = list_form_views(services.DEVICES, DeviceForm, said=SAID)
 
 
 def _kept_device(request, pk: int) -> Device:

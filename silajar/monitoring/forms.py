@@ -14,7 +14,8 @@ from silajar.monitoring.choices import TargetState, Vantage
 from silajar.monitoring.models import Target
 from silajar.monitoring.services import TARGET_EDIT_FIELDS
 from silajar.organizations.models import Location, Organization
-from silajar.providers.models import Link, Provider
+from silajar.providers.forms.records import ProviderFilter
+from silajar.providers.models import Link
 
 
 class TargetForm(VersionedModelForm):
@@ -76,10 +77,7 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class BoardFilterForm(forms.Form):
-    provider = forms.TypedChoiceField(
-        label=_("Provider"), coerce=int, empty_value=None, required=False
-    )
+class BoardFilterForm(ProviderFilter):
     organization = forms.TypedChoiceField(
         label=_("Agency"), coerce=int, empty_value=None, required=False
     )
@@ -88,12 +86,7 @@ class BoardFilterForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        providers = visible(user, Provider).order_by("short_name")
-        self.fields["provider"].choices = [
-            ("", _("All providers")),
-            *providers.values_list("pk", "short_name"),
-        ]
+        super().__init__(*args, user=user, **kwargs)
         # the agencies of the targets the user sees (a provider's: those its links serve)
         targets = visible(user, Target)
         agencies = Organization.objects.filter(

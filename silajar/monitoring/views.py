@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import submit_form
+from silajar.core.form_views import record_form_views, submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import list_queries
 from silajar.monitoring import board, charts, selectors, services
@@ -125,37 +125,16 @@ def target_detail_view(request, pk: int):
     return render(request, "monitoring/target_detail.html", _target_context(request, target))
 
 
-def _form_page(request, form, target: Target | None):
-    def save(data):
-        if target is None:
-            return services.target_create(actor=request.user, data=data)
-        return services.target_update(
-            actor=request.user, target=target, data=data, expected_version=data.get("version")
-        )
-
-    response = submit_form(
-        request,
-        form,
-        save,
-        message=str(_("The target has been added.") if target is None else _("Changes saved.")),
-        then=lambda saved: redirect(saved.get_absolute_url()),
-    )
-    return response or render(
-        request, "monitoring/target_form.html", {"form": form, "object": target}
-    )
-
-
-def target_create_view(request):
-    _require_keeper(request.user)
-    form = TargetForm(request.POST or None, instance=Target(), user=request.user)
-    return _form_page(request, form, None)
-
-
-def target_edit_view(request, pk: int):
-    target = get_visible_or_404(request.user, Target, pk=pk)
-    _require_keeper(request.user)
-    form = TargetForm(request.POST or None, instance=target, user=request.user)
-    return _form_page(request, form, target)
+target_create_view, target_edit_view = record_form_views(
+    Target,
+    TargetForm,
+    may=services.TARGET_KEEPERS.may,
+    create=services.target_create,
+    update=lambda *, obj, **change: services.target_update(target=obj, **change),
+    created=_("The target has been added."),
+    saved=_("Changes saved."),
+    form_kwargs=lambda request: {"user": request.user},
+)
 
 
 def _target_action(request, pk: int, *, act, message, then):

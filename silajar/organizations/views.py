@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from silajar.core.access import can, get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
 from silajar.core.errors import DomainError
-from silajar.core.form_views import record_form_page
+from silajar.core.form_views import list_form_page
 from silajar.core.search import text_match
 from silajar.organizations import services
 from silajar.organizations.forms import LocationForm, OrganizationForm, OrganizationImportForm
@@ -121,7 +121,7 @@ SAID = {
 
 def _organization_form_page(request, organization: Organization):
     form = OrganizationForm(request.POST or None, instance=organization)
-    return record_form_page(request, services.ORGANIZATIONS, form, said=SAID)
+    return list_form_page(request, services.ORGANIZATIONS, form, said=SAID)
 
 
 @permission_required("organizations.add_organization", raise_exception=True)
@@ -140,7 +140,7 @@ def _location_form_page(request, location: Location):
     """A place of its agency (`location.organization`), new or stored."""
     form = LocationForm(request.POST or None, instance=location)
     agency = {"organization": location.organization}
-    return record_form_page(
+    return list_form_page(
         request, services.LOCATIONS, form, said=SAID, parent=agency, context=agency
     )
 

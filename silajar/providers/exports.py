@@ -1,13 +1,9 @@
-"""Exports of the providers' and links' lists (CSV and XLSX, Indonesian headers), streamed
-through `core.exports` (formulas neutralised)."""
+"""Exports of the providers', links' and provider incidents' lists (CSV and XLSX, Indonesian
+headers), streamed through `core.exports` (formulas neutralised)."""
 
 from __future__ import annotations
 
 from silajar.core.exports import ListExport
-
-
-def _day(value) -> str:
-    return value.isoformat() if value else ""
 
 
 def _contacts(provider) -> str:
@@ -19,11 +15,11 @@ def _contacts(provider) -> str:
 
 PROVIDER_EXPORT = ListExport(
     columns=[
-        ("Nama", lambda p: p.name),
-        ("Singkatan", lambda p: p.short_name),
+        ("Nama", "name"),
+        ("Singkatan", "short_name"),
         ("Kontak NOC", _contacts),
         ("Tingkat eskalasi", lambda p: str(len(p.escalation))),
-        ("Aktif", lambda p: "Ya" if p.is_active else "Tidak"),
+        ("Aktif", "is_active"),
     ],
     related=(),
     stem="penyedia-internet",
@@ -31,20 +27,49 @@ PROVIDER_EXPORT = ListExport(
 )
 LINK_EXPORT = ListExport(
     columns=[
-        ("ID sirkuit", lambda k: k.circuit_id),
-        ("Penyedia", lambda k: k.provider.name),
-        ("Kontrak", lambda k: k.contract.number if k.contract_id else ""),
-        ("Jenis", lambda k: str(k.get_kind_display())),
-        ("Unduh (Mbps)", lambda k: str(k.bandwidth_down_mbps)),
-        ("Unggah (Mbps)", lambda k: str(k.bandwidth_up_mbps)),
-        ("OPD", lambda k: k.organization.name),
-        ("Lokasi", lambda k: str(k.location) if k.location_id else ""),
-        ("Biaya bulanan (Rp)", lambda k: str(k.monthly_fee)),
-        ("Status", lambda k: str(k.get_status_display())),
-        ("Aktif dari", lambda k: _day(k.active_from)),
-        ("Aktif sampai", lambda k: _day(k.active_until)),
+        ("ID sirkuit", "circuit_id"),
+        ("Penyedia", "provider.name"),
+        ("Kontrak", "contract.number"),
+        ("Jenis", "kind"),
+        ("Unduh (Mbps)", "bandwidth_down_mbps"),
+        ("Unggah (Mbps)", "bandwidth_up_mbps"),
+        ("OPD", "organization.name"),
+        ("Lokasi", "location"),
+        ("Biaya bulanan (Rp)", "monthly_fee"),
+        ("Status", "status"),
+        ("Aktif dari", "active_from"),
+        ("Aktif sampai", "active_until"),
     ],
     related=("provider", "contract", "organization", "location"),
     stem="tautan-internet",
     sheet="Tautan",
+)
+
+
+def _circuits(incident) -> str:
+    return ", ".join(link.circuit_id for link in incident.links.all())
+
+
+INCIDENT_EXPORT = ListExport(
+    columns=[
+        ("Nomor", "number"),
+        ("Penyedia", "provider"),
+        ("Link", _circuits),
+        ("Status", "state"),
+        ("Sumber", "source"),
+        ("Mulai (WIB)", "started_at"),
+        ("Dilaporkan (WIB)", "reported_at"),
+        ("Melalui", "report_channel"),
+        ("Kepada", "report_contact"),
+        ("Nomor tiket penyedia", "provider_ticket_ref"),
+        ("Ditanggapi (WIB)", "acknowledged_at"),
+        ("Pulih (WIB)", "restored_at"),
+        ("Penyebab", "cause"),
+        ("Tindakan", "action_taken"),
+        ("Ditutup (WIB)", "closed_at"),
+    ],
+    related=("provider",),
+    stem="gangguan-internet",
+    sheet="Gangguan internet",
+    chunk=500,
 )

@@ -214,7 +214,7 @@ def workflow_routes() -> dict[str, WorkflowRoutes]:
         ):
             view = view_class(**callback.view_initkwargs)
             routes = found.setdefault(view.flow.name, WorkflowRoutes(view.flow))
-            detail = view.detail_url_name or f"{view.app}:detail"
+            detail = view.route("detail")
             routes.page, routes.page_record = route, route_of(reverse(detail, args=[1]))
             routes.model = view.model
         flow = getattr(getattr(callback, "cls", None), "workflow", None)

@@ -35,8 +35,6 @@ def _scan_type(name: str) -> str:
 
 def letter_file_view(request, pk: int):
     installation = installation_or_404(request.user, pk)
-    if not installation.letter_file:
-        raise Http404
     content_type = installation.letter_content_type or _scan_type(installation.letter_file.name)
     return private_file_response(
         installation.letter_file,
@@ -58,8 +56,6 @@ def photo_view(request, pk: int, photo_pk: int):
 
 def signature_view(request, pk: int):
     installation = installation_or_404(request.user, pk)
-    if not installation.signature:
-        raise Http404
     return private_file_response(
         installation.signature,
         download_name=f"tanda-tangan-{installation.number}.png",
@@ -70,8 +66,6 @@ def signature_view(request, pk: int):
 
 def signed_form_view(request, pk: int):
     installation = installation_or_404(request.user, pk)
-    if not installation.signed_form:
-        raise Http404
     content_type = _scan_type(installation.signed_form.name)
     return private_file_response(
         installation.signed_form,

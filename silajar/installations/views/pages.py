@@ -22,7 +22,7 @@ from silajar.core.errors import ActionForbidden, DomainError
 from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import list_queries, request_page
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 from silajar.installations import access, documents, forms, selectors, services
 from silajar.installations.choices import (
     DEFAULT_STEP_DAYS,
@@ -182,14 +182,12 @@ def _detail_context(request, installation: InstallationRequest, bound: dict | No
 
 
 # the request's page and the action forms posted on it
-PAGE = {
-    "flow": INSTALLATION_FLOW,
-    "model": InstallationRequest,
-    "load": installation_or_404,
-    "context": _detail_context,
-}
-request_detail = WorkflowRecordView.as_view(**PAGE)
-installation_action_view = WorkflowActionView.as_view(**PAGE)
+request_detail, installation_action_view = workflow_page_views(
+    flow=INSTALLATION_FLOW,
+    model=InstallationRequest,
+    load=installation_or_404,
+    context=_detail_context,
+)
 
 
 # --- the steps' targets ------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from silajar.core.forms import VersionedModelForm
+from silajar.core.access import visible
+from silajar.core.forms import VersionedModelForm, note_field
 from silajar.inventory.choices import DeviceKind
 from silajar.inventory.models import Device
 from silajar.providers.choices import Exclusion, LinkKind, LinkStatus, OutageSource
@@ -65,10 +66,15 @@ class LinesField(forms.CharField):
 
 
 class LinesForm:
-    """A form whose `LinesField`s show a service's `field[n].part` refusals on the field,
-    naming the line."""
+    """A model form whose `LinesField`s show the record's rows, and a service's `field[n].part`
+    refusals on the field, naming the line."""
 
-    lines_fields: ClassVar[tuple[str, ...]] = ()
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        form: Any = self  # a ModelForm
+        for name, field in form.fields.items():
+            if isinstance(field, LinesField):
+                form.initial.setdefault(name, getattr(form.instance, name))
 
     def place_error(self, name: str, text: str) -> bool:
         match = ROW.match(name)
@@ -82,7 +88,6 @@ class LinesForm:
 
 
 class ProviderForm(LinesForm, VersionedModelForm):
-    lines_fields = ("contacts", "escalation")
     contacts = LinesField(
         label=_("NOC contacts"),
         keys=("name", "phone", "email", "whatsapp"),
@@ -101,11 +106,6 @@ class ProviderForm(LinesForm, VersionedModelForm):
     class Meta:
         model = Provider
         fields = ["name", "short_name", "contacts", "escalation", "is_active"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("contacts", self.instance.contacts)
-        self.initial.setdefault("escalation", self.instance.escalation)
 
 
 class ProviderAccountForm(forms.Form):
@@ -149,9 +149,7 @@ class OutageFacts(forms.Form):
 
     started_at = forms.DateTimeField(label=_("Started at"), widget=DATETIME)
     ended_at = forms.DateTimeField(label=_("Ended at"), widget=DATETIME, required=False)
-    cause = forms.CharField(
-        label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    cause = note_field(_("Cause"))
     exclusion = forms.ChoiceField(
         label=_("Exclusion"),
         required=False,
@@ -258,21 +256,27 @@ class ProviderFilterForm(forms.Form):
     )
 
 
-class LinkFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+class ProviderFilter(forms.Form):
+    """A list's filter by provider, among those its user (`user`) sees."""
+
     provider = forms.TypedChoiceField(
         label=_("Provider"), coerce=int, empty_value=None, required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        providers = visible(user, Provider).order_by("short_name")
+        self.fields["provider"].choices = [
+            ("", _("All providers")),
+            *providers.values_list("pk", "short_name"),
+        ]
+
+
+class LinkFilterForm(ProviderFilter):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *LinkStatus.choices]
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *LinkKind.choices]
     )
-
-    def __init__(self, *args, providers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [
-            ("", _("All providers")),
-            *providers.values_list("pk", "short_name"),
-        ]

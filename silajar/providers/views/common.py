@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from silajar.core.exports import ListExport
 from silajar.core.forms import valid_values
@@ -31,10 +32,11 @@ def filters_of(form) -> dict:
 @dataclass(frozen=True)
 class RecordList:
     """A list page of the internet side and its export, for staff and a provider's accounts:
-    its filter form (`form(request)`), the selector that reads what the user may see
-    (`rows(user=, filters=)`), its sorts, its template and its export."""
+    its filter form (`form(GET data or None, user=)`), the selector that reads what the user
+    may see (`rows(user=, filters=)`), its sorts, its template and its export. `views()` are
+    its routes."""
 
-    form: Callable[[Any], Any]
+    form: Callable[..., Any]
     rows: Callable[..., Any]
     sorts: Sorts
     template: str
@@ -42,7 +44,7 @@ class RecordList:
 
     def filtered(self, request) -> tuple[Any, Any]:
         require_internet_side(request.user)
-        form = self.form(request)
+        form = self.form(request.GET or None, user=request.user)
         return form, self.rows(user=request.user, filters=filters_of(form))
 
     def page_view(self, request):
@@ -58,3 +60,7 @@ class RecordList:
     def export_view(self, request, fmt: str):
         _form, rows = self.filtered(request)
         return self.export.response(rows, fmt)
+
+    def views(self) -> tuple[Callable[..., Any], Callable[..., Any]]:
+        """The list's page and its export (`<fmt>`), both GET only."""
+        return require_GET(self.page_view), require_GET(self.export_view)

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
-from silajar.core.exports import ListExport, local_time
 from silajar.core.paging import page_of
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
+from silajar.providers.exports import INCIDENT_EXPORT
 from silajar.providers.forms.incidents import IncidentFilterForm
 from silajar.providers.incident_reads import incident_list, incident_times
 from silajar.providers.models import Link, Provider, ProviderIncident
@@ -59,35 +59,6 @@ def incident_list_view(request):
     )
 
 
-def _circuits(incident: ProviderIncident) -> str:
-    return ", ".join(link.circuit_id for link in incident.links.all())
-
-
-INCIDENT_EXPORT = ListExport(
-    columns=[
-        ("Nomor", lambda r: r.number),
-        ("Penyedia", lambda r: str(r.provider)),
-        ("Link", _circuits),
-        ("Status", lambda r: str(r.get_state_display())),
-        ("Sumber", lambda r: str(r.get_source_display())),
-        ("Mulai (WIB)", lambda r: local_time(r.started_at)),
-        ("Dilaporkan (WIB)", lambda r: local_time(r.reported_at)),
-        ("Melalui", lambda r: r.report_channel),
-        ("Kepada", lambda r: r.report_contact),
-        ("Nomor tiket penyedia", lambda r: r.provider_ticket_ref),
-        ("Ditanggapi (WIB)", lambda r: local_time(r.acknowledged_at)),
-        ("Pulih (WIB)", lambda r: local_time(r.restored_at)),
-        ("Penyebab", lambda r: r.cause),
-        ("Tindakan", lambda r: r.action_taken),
-        ("Ditutup (WIB)", lambda r: local_time(r.closed_at)),
-    ],
-    related=("provider",),
-    stem="gangguan-internet",
-    sheet="Gangguan internet",
-    chunk=500,
-)
-
-
 @require_GET
 def incident_export_view(request, fmt: str):
     user = request.user
@@ -122,14 +93,10 @@ def _load(user, pk: int) -> ProviderIncident:
 
 
 # the incident's page and the action forms posted on it
-PAGE = {
-    "flow": INCIDENT_FLOW,
-    "model": ProviderIncident,
-    "load": _load,
-    "context": _detail_context,
-    "template_name": "providers/incident_detail.html",
-    "detail_url_name": "providers:incident_detail",
-    "action_url_name": "providers:incident_action",
-}
-incident_detail_view = WorkflowRecordView.as_view(**PAGE)
-incident_action_view = WorkflowActionView.as_view(**PAGE)
+incident_detail_view, incident_action_view = workflow_page_views(
+    flow=INCIDENT_FLOW,
+    model=ProviderIncident,
+    load=_load,
+    context=_detail_context,
+    prefix="incident",
+)

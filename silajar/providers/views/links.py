@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from silajar.core.access import get_visible_or_404, visible
+from silajar.core.access import get_visible_or_404
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import record_form_views, submit_form
+from silajar.core.form_views import list_form_views, submit_form
 from silajar.providers import selectors, services
 from silajar.providers.access import provider_of
 from silajar.providers.exports import LINK_EXPORT
@@ -24,7 +24,7 @@ from silajar.providers.forms.records import (
     OutageForm,
     OutageProposalForm,
 )
-from silajar.providers.models import Link, Outage, Provider
+from silajar.providers.models import Link, Outage
 from silajar.providers.services.outages import CORRECTED_FIELDS
 from silajar.providers.services.rules import is_network_admin
 from silajar.providers.views.common import RecordList
@@ -33,20 +33,13 @@ from silajar.providers.views.providers import SAID, TIMELINE_LIMIT
 OUTAGES_SHOWN = 50
 
 
-def _link_filter_form(request):
-    providers = visible(request.user, Provider).order_by("short_name")
-    return LinkFilterForm(request.GET or None, providers=providers)
-
-
-LINK_LIST = RecordList(
-    form=_link_filter_form,
+link_list_view, link_export_view = RecordList(
+    form=LinkFilterForm,
     rows=selectors.link_list,
     sorts=selectors.LINK_SORTS,
     template="providers/link_list.html",
     export=LINK_EXPORT,
-)
-link_list_view = require_GET(LINK_LIST.page_view)
-link_export_view = require_GET(LINK_LIST.export_view)
+).views()
 
 
 def _is_provider_account(user) -> bool:
@@ -88,7 +81,7 @@ def link_detail_view(request, pk: int):
     return render(request, "providers/link_detail.html", _link_context(request, link))
 
 
-link_create_view, link_edit_view = record_form_views(services.LINKS, LinkForm, said=SAID)
+link_create_view, link_edit_view = list_form_views(services.LINKS, LinkForm, said=SAID)
 
 
 def _require_recorder(user, link: Link) -> None:
@@ -105,11 +98,27 @@ def outage_create_view(request, pk: int):
         form,
         lambda data: services.outage_record(actor=request.user, link=link, **data),
         message=str(_("The outage has been recorded.")),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        then=_to_outages(link),
     )
     return response or render(
         request, "providers/outage_form.html", {"form": form, "link": link, "object": None}
     )
+
+
+def _to_outages(link: Link):
+    """Where an outage's form goes once saved: the link's outages."""
+    return lambda _outage: redirect(f"{link.get_absolute_url()}#outages")
+
+
+def _submit_from_link_page(request, link: Link, outage: Outage, form, save, message):
+    """`submit_form` of a form posted beside `outage` on its link's page: back to the outages,
+    or the page again with the refusal beside the outage."""
+    response = submit_form(request, form, save, message=str(message), then=_to_outages(link))
+    if response is not None:
+        return response
+    context = _link_context(request, link)
+    context["end_errors"] = {outage.pk: form}
+    return render(request, "providers/link_detail.html", context, status=400)
 
 
 def _outage(request, pk: int, outage_pk: int) -> tuple[Link, Outage]:
@@ -122,24 +131,19 @@ def _outage(request, pk: int, outage_pk: int) -> tuple[Link, Outage]:
 @require_POST
 def outage_end_view(request, pk: int, outage_pk: int):
     link, outage = _outage(request, pk, outage_pk)
-    form = OutageEndForm(request.POST)
-    response = submit_form(
+    return _submit_from_link_page(
         request,
-        form,
+        link,
+        outage,
+        OutageEndForm(request.POST),
         lambda data: services.outage_end(
             actor=request.user,
             outage=outage,
             ended_at=data.get("ended_at"),
             version=data["version"],
         ),
-        message=str(_("The end of the outage has been recorded.")),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        _("The end of the outage has been recorded."),
     )
-    if response is not None:
-        return response
-    context = _link_context(request, link)
-    context["end_errors"] = {outage.pk: form}
-    return render(request, "providers/link_detail.html", context, status=400)
 
 
 def outage_correct_view(request, pk: int, outage_pk: int):
@@ -167,7 +171,7 @@ def outage_correct_view(request, pk: int, outage_pk: int):
         form,
         save,
         message=str(_("The correction has been recorded.")),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        then=_to_outages(link),
     )
     return response or render(
         request,
@@ -204,16 +208,11 @@ def outage_proposal_view(request, pk: int, outage_pk: int, decision: str):
     if decision not in PROPOSAL_DECISIONS:
         raise Http404
     decide, message = PROPOSAL_DECISIONS[decision]
-    form = OutageProposalForm(request.POST)
-    response = submit_form(
+    return _submit_from_link_page(
         request,
-        form,
+        link,
+        outage,
+        OutageProposalForm(request.POST),
         lambda data: decide(actor=request.user, outage=outage, expected_version=data["version"]),
-        message=str(message),
-        then=lambda _outage: redirect(f"{link.get_absolute_url()}#outages"),
+        message,
     )
-    if response is not None:
-        return response
-    context = _link_context(request, link)
-    context["end_errors"] = {outage.pk: form}
-    return render(request, "providers/link_detail.html", context, status=400)

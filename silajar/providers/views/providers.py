@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silajar.core.access import get_visible_or_404, visible
 from silajar.core.audit import audit_timeline
-from silajar.core.form_views import record_form_views, submit_form
+from silajar.core.form_views import list_form_views, submit_form
 from silajar.providers import selectors, services
 from silajar.providers.exports import PROVIDER_EXPORT
 from silajar.providers.forms.records import (
@@ -34,15 +34,13 @@ SAID = {
 }
 
 
-PROVIDER_LIST = RecordList(
-    form=lambda request: ProviderFilterForm(request.GET or None),
+provider_list_view, provider_export_view = RecordList(
+    form=lambda data, user: ProviderFilterForm(data),  # the same filters for everyone
     rows=selectors.provider_list,
     sorts=selectors.PROVIDER_SORTS,
     template="providers/provider_list.html",
     export=PROVIDER_EXPORT,
-)
-provider_list_view = require_GET(PROVIDER_LIST.page_view)
-provider_export_view = require_GET(PROVIDER_LIST.export_view)
+).views()
 
 
 def _detail_context(request, provider: Provider, account_form=None) -> dict:
@@ -80,7 +78,7 @@ def _require_keeper(user) -> None:
         raise PermissionDenied
 
 
-provider_create_view, provider_edit_view = record_form_views(
+provider_create_view, provider_edit_view = list_form_views(
     services.PROVIDERS, ProviderForm, said=SAID
 )
 

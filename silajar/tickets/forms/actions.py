@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silajar.core.forms import ActionForm, BaseSignOffForm
+from silajar.core.forms import ActionForm, BaseSignOffForm, note_field
 from silajar.tickets import escalation, selectors
 from silajar.tickets.choices import Scope, StepOutcome
 from silajar.tickets.models import ChecklistStep
@@ -17,15 +17,12 @@ class TechnicianForm(ActionForm):
         label=_("Technician"), queryset=selectors.technicians(), empty_label=_("Choose…")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["technician"].label_from_instance = lambda u: u.full_name or u.username
-
 
 class ResolveForm(ActionForm):
     """What the technician found and did: on the ticket page and on the phone."""
 
     invalid = _("Report the problem found and the action taken.")
+    initial_fields = ("diagnosis", "action_taken", "parts_used")
 
     diagnosis = forms.CharField(
         label=_("Problem identified"), widget=forms.Textarea(attrs={"rows": 3})
@@ -33,20 +30,9 @@ class ResolveForm(ActionForm):
     action_taken = forms.CharField(
         label=_("Action taken"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    parts_used = forms.CharField(
-        label=_("Parts used"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Cable, connectors, switch… leave empty when none."),
+    parts_used = note_field(
+        _("Parts used"), help_text=_("Cable, connectors, switch… leave empty when none.")
     )
-
-    @classmethod
-    def initial_for(cls, obj) -> dict:
-        return {
-            "diagnosis": obj.diagnosis,
-            "action_taken": obj.action_taken,
-            "parts_used": obj.parts_used,
-        }
 
 
 class NoteForm(ActionForm):
@@ -54,9 +40,7 @@ class NoteForm(ActionForm):
 
 
 class OptionalNoteForm(ActionForm):
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = note_field(_("Note"))
 
 
 class ReasonForm(ActionForm):

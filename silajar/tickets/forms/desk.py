@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silajar.core.access import visible
-from silajar.core.forms import ListFilterForm
+from silajar.core.forms import ListFilterForm, note_field
 from silajar.core.validators import filter_date_validator
 from silajar.inventory.models import Device
 from silajar.organizations.models import Location, Organization
@@ -27,6 +27,25 @@ from silajar.tickets.models import Category, Ticket
 
 def _blank(label):
     return [("", label)]
+
+
+def place_field(label, *, empty_label) -> forms.ModelChoiceField:
+    """Where the problem is: one of the agency's places (`offer_places`), or none chosen."""
+    return forms.ModelChoiceField(
+        label=label, queryset=Location.objects.none(), required=False, empty_label=empty_label
+    )
+
+
+def place_detail_field(label, **kwargs) -> forms.CharField:
+    """The room or floor, in the reporter's words (the ticket's `location_detail`)."""
+    return forms.CharField(label=label, max_length=255, required=False, **kwargs)
+
+
+def offer_places(form: forms.Form, user, organization_id: int) -> None:
+    """Offer in the form's `location` the active places of the agency that `user` sees."""
+    form.fields["location"].queryset = visible(user, Location).filter(
+        organization_id=organization_id, is_active=True
+    )
 
 
 class TicketFilterForm(ListFilterForm):
@@ -210,15 +229,8 @@ class IntakeForm(ChecklistMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Agency"), queryset=Organization.objects.none(), empty_label=_("Choose…")
     )
-    location = forms.ModelChoiceField(
-        label=_("Location"),
-        queryset=Location.objects.none(),
-        required=False,
-        empty_label=_("Not known / other"),
-    )
-    location_detail = forms.CharField(
-        label=_("Room or floor (as the caller says it)"), max_length=255, required=False
-    )
+    location = place_field(_("Location"), empty_label=_("Not known / other"))
+    location_detail = place_detail_field(_("Room or floor (as the caller says it)"))
     scope = forms.ChoiceField(
         label=_("Only this PC or everyone at the location?"),
         choices=Scope.choices,
@@ -239,11 +251,7 @@ class IntakeForm(ChecklistMixin, forms.Form):
         required=False,
         initial=FaultDomain.UNKNOWN,
     )
-    note = forms.CharField(
-        label=_("What solved it (when solved on the call)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = note_field(_("What solved it (when solved on the call)"))
     technician = forms.ModelChoiceField(
         label=_("Technician (to dispatch)"),
         queryset=selectors.technicians(),
@@ -263,10 +271,7 @@ class IntakeForm(ChecklistMixin, forms.Form):
         self.fields["organization"].label_from_instance = lambda o: f"{o.short_name} — {o.name}"
         org_id = self.data.get("organization") if self.is_bound else None
         if org_id and str(org_id).isdigit():
-            self.fields["location"].queryset = visible(user, Location).filter(
-                organization_id=int(org_id), is_active=True
-            )
-        self.fields["technician"].label_from_instance = lambda u: u.full_name or u.username
+            offer_places(self, user, int(org_id))
         self.add_steps(steps)
 
     def clean(self):

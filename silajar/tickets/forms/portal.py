@@ -5,25 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silajar.core.access import visible
-from silajar.organizations.models import Location
+from silajar.core.forms import note_field
 from silajar.tickets.choices import Scope
+from silajar.tickets.forms.desk import offer_places, place_detail_field, place_field
 from silajar.tickets.models import Category
 
 
 class ReportForm(forms.Form):
     scope = forms.ChoiceField(choices=Scope.choices, widget=forms.HiddenInput)
-    location = forms.ModelChoiceField(
-        label=_("Where is the problem?"),
-        queryset=Location.objects.none(),
-        required=False,
-        empty_label=_("— choose the place —"),
-    )
-    location_detail = forms.CharField(
-        label=_("Room or floor"),
-        max_length=255,
-        required=False,
-        help_text=_("For example: meeting room, 3rd floor."),
+    location = place_field(_("Where is the problem?"), empty_label=_("— choose the place —"))
+    location_detail = place_detail_field(
+        _("Room or floor"), help_text=_("For example: meeting room, 3rd floor.")
     )
     category = forms.ModelChoiceField(
         label=_("What kind of problem?"),
@@ -54,9 +46,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tried"].choices = [(step.pk, step.question) for step in steps]
-        self.fields["location"].queryset = visible(user, Location).filter(
-            organization_id=user.organization_id, is_active=True
-        )
+        offer_places(self, user, user.organization_id)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
 
@@ -76,8 +66,4 @@ class RatingForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = note_field(_("Comment (optional)"))

@@ -25,7 +25,7 @@ from silajar.core.errors import ActionForbidden, Conflict, DomainError
 from silajar.core.form_views import submit_form
 from silajar.core.htmx import is_htmx
 from silajar.core.paging import list_queries, request_page
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView, record_actions
+from silajar.core.workflow_views import record_actions, workflow_page_views
 from silajar.tickets import selectors, services
 from silajar.tickets.access import sees_internal_notes
 from silajar.tickets.choices import (
@@ -183,9 +183,9 @@ def _render_detail(request, pk: int, status: int, bound: dict | None = None):
 
 
 # the ticket's page and the action forms posted on it
-PAGE = {"flow": TICKET_FLOW, "model": Ticket, "load": _get_ticket, "context": _detail_context}
-ticket_detail_view = WorkflowRecordView.as_view(**PAGE)
-ticket_action_view = WorkflowActionView.as_view(**PAGE)
+ticket_detail_view, ticket_action_view = workflow_page_views(
+    flow=TICKET_FLOW, model=Ticket, load=_get_ticket, context=_detail_context
+)
 
 
 def ticket_edit_view(request, pk: int):
