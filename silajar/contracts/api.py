@@ -4,7 +4,6 @@ Staff see every contract, a provider's accounts their provider's (anyone else's:
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -32,8 +31,6 @@ SCAN_TYPES = (CONTENT_TYPES["pdf"], CONTENT_TYPES["jpeg"], CONTENT_TYPES["png"])
 
 def document_response(contract: Contract):
     """The stored scan of `contract` (the caller checked access), as a download."""
-    if not contract.document:
-        raise Http404
     return private_file_response(
         contract.document,
         download_name=contract.document_name or f"kontrak-{contract.pk}",

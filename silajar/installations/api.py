@@ -48,8 +48,6 @@ def _represent(installation: InstallationRequest, request) -> dict:
 
 
 def _file_response(fieldfile, download_name: str, content_type: str = ""):
-    if not fieldfile:
-        raise Http404
     if not content_type:
         kind = KIND_BY_EXTENSION.get(Path(fieldfile.name).suffix.lower())
         content_type = CONTENT_TYPES.get(kind, "application/octet-stream")
