@@ -38,25 +38,18 @@ def _apply(
     version: int | None,
     changes=None,
     *,
-    announce: str = "",
-    note: str = "",
+    event: str = "",
+    **options,
 ) -> Ticket:
-    """Fire `action` through the engine with its `note`; the service-level clocks follow the
-    new state. `announce`: the event the worker tells the people concerned after the commit
+    """Fire `action` through the engine (`options`: its note); the service-level clocks follow
+    the new state. `event`: what the worker tells the people concerned after the commit
     (`tickets.announce`; `ticket` then holds the new version, which keys the message)."""
-    effects = (
-        [lambda: enqueue("tickets.announce", announce, ticket.pk, ticket.version)]
-        if announce
-        else []
-    )
+    if event:
+        options["on_commit"] = [
+            lambda: enqueue("tickets.announce", event, ticket.pk, ticket.version)
+        ]
     updated = TICKET_FLOW.apply(
-        obj=ticket,
-        action=action,
-        actor=actor,
-        version=version,
-        changes=changes,
-        note=note,
-        on_commit=effects,
+        obj=ticket, action=action, actor=actor, version=version, changes=changes, **options
     )
     ticket_sla_refresh(updated)
     return updated
@@ -137,7 +130,7 @@ def ticket_resolve_first_line(
             "resolved_at": now,
             "closed_at": now,
         },
-        announce="closed",
+        event="closed",
     )
 
 
@@ -147,7 +140,7 @@ def ticket_dispatch(
 ) -> Ticket:
     """Send a technician to the location."""
     tech = active_technician(technician)
-    return _apply(ticket, "dispatch", actor, version, {"assigned_to": tech}, announce="dispatched")
+    return _apply(ticket, "dispatch", actor, version, {"assigned_to": tech}, event="dispatched")
 
 
 @transaction.atomic
@@ -161,7 +154,7 @@ def ticket_reassign(
             _("The ticket is already assigned to this technician."),
             fields={"technician": [_("Choose another technician.")]},
         )
-    return _apply(ticket, "reassign", actor, version, {"assigned_to": tech}, announce="dispatched")
+    return _apply(ticket, "reassign", actor, version, {"assigned_to": tech}, event="dispatched")
 
 
 @transaction.atomic
@@ -199,7 +192,7 @@ def ticket_resolve(
             "parts_used": parts_used.strip(),
             "resolved_at": timezone.now(),
         },
-        announce="resolved",
+        event="resolved",
     )
 
 
@@ -233,7 +226,7 @@ def ticket_sign_off(
                 "signed_at": now,
                 "closed_at": now,
             },
-            announce="closed",
+            event="closed",
         )
 
 
@@ -293,7 +286,7 @@ def ticket_hand_back(
 
 def _hand_back(ticket: Ticket, action: str, actor: User, version: int | None, reason: str):
     """Back to triage with the technician's reason as the event's note; the desk is told."""
-    return _apply(ticket, action, actor, version, announce="handed_back", note=reason.strip())
+    return _apply(ticket, action, actor, version, event="handed_back", note=reason.strip())
 
 
 @transaction.atomic
@@ -316,7 +309,7 @@ def ticket_provider_restored(
         actor,
         version,
         {"resolution_note": note.strip(), "resolved_at": timezone.now()},
-        announce="internet_restored",
+        event="internet_restored",
     )
 
 
