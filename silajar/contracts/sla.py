@@ -2,7 +2,8 @@
 
 Pure functions, no database, no Django: the DB-backed report gathers a link's active spans,
 monitoring spans, outages and honoured maintenance windows, and calls `link_month` per link and
-`contract_month` per contract. `docs/sla.md` writes the computation down with a worked example.
+`contract_month` per contract (what they answer: `contracts.sla_results`). `docs/sla.md` writes
+the computation down with a worked example.
 
 Time is exact: every instant becomes whole microseconds (durations are `timedelta`s, which are
 whole microseconds too), ratios are `Fraction`s, and only the reported figures are rounded,
@@ -43,18 +44,22 @@ For a link and a calendar month in WIB (Asia/Pontianak, UTC+7, no daylight savin
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
 from typing import Literal
 
+from silajar.contracts.sla_results import (
+    ContractMonth,
+    Label,
+    LinkMonth,
+    decimal_3,
+    round_half_up,
+)
 from silajar.contracts.sla_time import (
     US,
-    US_PER_MINUTE,
     WIB,
     Span,
     from_micros,
@@ -67,7 +72,6 @@ from silajar.contracts.sla_time import (
 )
 
 Method = Literal["bands", "proportional"]
-Label = Literal["up", "down", "excluded", "unmonitored", "inactive", "future"]
 
 
 # --- inputs ----------------------------------------------------------------------------------
@@ -130,116 +134,6 @@ class MaintenanceWindow:
     announced_at: datetime
     weekly: bool = False
     until: datetime | None = None
-
-
-# --- results ---------------------------------------------------------------------------------
-
-
-def _minutes(duration: timedelta) -> Decimal:
-    """A duration in minutes, to 0.001, half up."""
-    return _decimal_3(Fraction(duration // US, US_PER_MINUTE))
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of the month's bar, [start, end) in WIB. `counted`: a down segment whose minutes
-    count (False for the downtime of a merged outage shorter than the minimum)."""
-
-    start: datetime
-    end: datetime
-    label: Label
-    counted: bool = False
-
-    @property
-    def duration(self) -> timedelta:
-        return self.end - self.start
-
-    @property
-    def minutes(self) -> Decimal:
-        return _minutes(self.duration)
-
-
-class _Minutes:
-    """The API's minutes (to 0.001) of a month's exact durations."""
-
-    observed: timedelta
-    downtime: timedelta
-    excluded: timedelta
-    counted: timedelta
-
-    @property
-    def observed_minutes(self) -> Decimal:
-        return _minutes(self.observed)
-
-    @property
-    def downtime_minutes(self) -> Decimal:
-        return _minutes(self.downtime)
-
-    @property
-    def excluded_minutes(self) -> Decimal:
-        return _minutes(self.excluded)
-
-    @property
-    def counted_minutes(self) -> Decimal:
-        return _minutes(self.counted)
-
-
-@dataclass(frozen=True)
-class LinkMonth(_Minutes):
-    """One link's month. Durations are exact; the `*_minutes` properties are the API's figures."""
-
-    year: int
-    month: int
-    start: datetime  # the month's first instant (UTC)
-    end: datetime  # the next month's first instant (UTC)
-    observed: timedelta
-    downtime: timedelta
-    excluded: timedelta
-    counted: timedelta
-    unmonitored: timedelta
-    inactive: timedelta
-    future: timedelta
-    availability_percent: Decimal  # three decimals
-    measured: bool  # False when observed - excluded is zero (availability then 100.000)
-    target_met: bool
-    credit_percent: Decimal | None  # the band's credit (0 when none applies); None: proportional
-    restitution_amount: int  # Rupiah
-    # the month's bar as (start, end) in microseconds since the epoch, label, counted; read as
-    # `segments` (built when asked: the API and the totals never need them). None: a month read
-    # back from where it was kept without its bar (`contracts.sla_store`, ADR 0007)
-    pieces: tuple[tuple[int, int, Label, bool], ...] | None
-
-    @cached_property
-    def segments(self) -> tuple[Segment, ...]:
-        """The month's bar, in order, adjacent ones differ (WIB)."""
-        if self.pieces is None:
-            raise ValueError("this month was read without its bar (sla_report(with_bars=True))")
-        return tuple(
-            Segment(from_micros(a), from_micros(b), label, counted)
-            for a, b, label, counted in self.pieces
-        )
-
-    @property
-    def minutes(self) -> Decimal:
-        return _minutes(self.end - self.start)
-
-    @property
-    def unmonitored_minutes(self) -> Decimal:
-        return _minutes(self.unmonitored)
-
-
-@dataclass(frozen=True)
-class ContractMonth(_Minutes):
-    """A contract's month: the sums over its links."""
-
-    links: tuple[LinkMonth, ...]
-    observed: timedelta
-    downtime: timedelta
-    excluded: timedelta
-    counted: timedelta
-    availability_percent: Decimal
-    measured: bool
-    restitution_amount: int
 
 
 # --- maintenance windows ---------------------------------------------------------------------
@@ -387,7 +281,7 @@ def link_month(
         measured=measured,
         target_met=availability >= terms.availability_target,
         credit_percent=credit,
-        restitution_amount=_round_half_up(amount),
+        restitution_amount=round_half_up(amount),
         pieces=tuple(pieces),
     )
 
@@ -430,13 +324,4 @@ def _availability(measured_us: int, counted_us: int) -> tuple[Decimal, bool]:
     """(measured - counted) / measured x 100 to three decimals, and whether it was measured."""
     if measured_us <= 0:
         return Decimal("100.000"), False
-    return _decimal_3(Fraction(100 * (measured_us - counted_us), measured_us)), True
-
-
-def _round_half_up(value: Fraction) -> int:
-    return math.floor(value + Fraction(1, 2))
-
-
-def _decimal_3(value: Fraction) -> Decimal:
-    """A non-negative value to three decimals, half up."""
-    return Decimal(_round_half_up(value * 1000)).scaleb(-3)
+    return decimal_3(Fraction(100 * (measured_us - counted_us), measured_us)), True

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from silajar.contracts import sla
+from silajar.contracts import sla, sla_results
 from silajar.contracts.report import LinkReport, SlaReport, outage_details
 from silajar.core.exports import neutralise
 from silajar.documents.dates import long_date, month_year
@@ -43,7 +43,7 @@ BAR_KINDS: dict[str, BarKind] = {
 }
 
 
-def _kind(segment: sla.Segment) -> str:
+def _kind(segment: sla_results.Segment) -> str:
     if segment.label == "down" and not segment.counted:
         return "short"
     return segment.label
@@ -174,9 +174,9 @@ def outage_minutes(row: LinkReport, outage) -> tuple[Decimal, Decimal, Decimal]:
         elif segment.counted:
             totals["counted"] += shared
     return (
-        sla._minutes(totals["down"]),
-        sla._minutes(totals["excluded"]),
-        sla._minutes(totals["counted"]),
+        sla_results.minutes_of(totals["down"]),
+        sla_results.minutes_of(totals["excluded"]),
+        sla_results.minutes_of(totals["counted"]),
     )
 
 

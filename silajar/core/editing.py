@@ -1,10 +1,11 @@
 """Audited changes of plain records, and the editable lists built on them.
 
 `audited_create`, `audited_update` and `audited_delete` write a record and its audit event in
-one transaction. `EditableList` declares one list people keep by hand (a desk's categories,
-the agencies): which fields are set when a row is added and when it is edited, the audit
-prefix, who may change it, the rules a row must meet and when it may be deleted; its methods
-are the list's services. `core.settings_pages` builds a settings page's views from it."""
+one transaction; `audited_set` sets fields of a row already locked, in the caller's.
+`EditableList` declares one list people keep by hand (a desk's categories, the agencies): which
+fields are set when a row is added and when it is edited, the audit prefix, who may change it,
+the rules a row must meet and when it may be deleted; its methods are the list's services.
+`core.settings_pages` builds a settings page's views from it."""
 
 from __future__ import annotations
 
@@ -106,6 +107,32 @@ def audited_create(
         obj=obj,
         changes=diff({}, snapshot(obj, [k for k in data if not isinstance(data[k], list)])),
     )
+    return obj
+
+
+def audited_set(
+    *,
+    obj: R,
+    actor,
+    action: str,
+    values: Mapping[str, Any],
+    bump_version: bool,
+    note: str = "",
+) -> R:
+    """Set `values` on `obj` (a row the caller locked), save just those fields (with the version,
+    grown by one, when `bump_version`) and audit {field: [before, after]}. Runs in the caller's
+    transaction: the scans that change a record found due (nobody edits it: no version check)."""
+    changes = {name: [getattr(obj, name), value] for name, value in values.items()}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    fields = list(values)
+    if bump_version:
+        cast(Versioned, obj).version += 1
+        fields.append("version")
+    if hasattr(obj, "updated_at"):
+        fields.append("updated_at")
+    obj.save(update_fields=fields)
+    audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
     return obj
 
 

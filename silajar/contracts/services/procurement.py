@@ -23,7 +23,7 @@ from silajar.accounts.models import User
 from silajar.contracts.choices import REMINDER_DAYS, ContractState
 from silajar.contracts.models import Contract
 from silajar.contracts.workflows import CONTRACT_FLOW
-from silajar.core.audit import audit_record
+from silajar.core.editing import audited_set
 from silajar.core.errors import DomainError
 from silajar.core.jobs import enqueue
 from silajar.core.letters import letter_number_next
@@ -204,14 +204,12 @@ def contracts_expire(*, today: date | None = None) -> int:
             )
             if contract is None:
                 continue
-            contract.state = ContractState.EXPIRED
-            contract.version += 1
-            contract.save(update_fields=["state", "version", "updated_at"])
-            audit_record(
+            audited_set(
+                obj=contract,
                 actor=None,
                 action="contract.expired",
-                obj=contract,
-                changes={"state": [ContractState.ACTIVE, ContractState.EXPIRED]},
+                values={"state": ContractState.EXPIRED},
+                bump_version=True,
             )
             count += 1
     return count

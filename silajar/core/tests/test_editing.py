@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
 from silajar.accounts.roles import Role
-from silajar.core.editing import audited_create, audited_update
+from silajar.core.editing import audited_create, audited_set, audited_update
 from silajar.core.errors import Conflict
 from silajar.core.models import AuditEvent
 from silajar.core.tests.workflowapp.models import Job
@@ -147,3 +148,23 @@ def test_a_lazy_object_is_saved_through_its_concrete_model(job, editor):
     assert Job.objects.get(pk=job.pk).note == "lazy"
     (event,) = events(job)
     assert event.changes == {"note": ["awal", "lazy"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bump, version", [(True, 2), (False, 1)])
+def test_a_set_saves_its_fields_and_audits_each_before_and_after(job, bump, version):
+    with transaction.atomic():
+        audited_set(
+            obj=job,
+            actor=None,
+            action="job.flagged",
+            values={"note": "terlambat"},
+            bump_version=bump,
+            note="scan",
+        )
+
+    stored = Job.objects.get(pk=job.pk)
+    assert (stored.note, stored.version, job.version) == ("terlambat", version, version)
+    (event,) = events(job)
+    assert (event.action, event.actor, event.note) == ("job.flagged", None, "scan")
+    assert event.changes == {"note": ["awal", "terlambat"]}

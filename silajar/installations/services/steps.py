@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from silajar.accounts.models import User
 from silajar.core.audit import audit_record
 from silajar.core.calendar import end_of_working_day, working_days_due
+from silajar.core.editing import audited_set
 from silajar.core.errors import ActionForbidden
 from silajar.core.jobs import enqueue
 from silajar.core.working_calendar import office_calendar
@@ -152,13 +153,12 @@ def overdue_scan(*, now: datetime | None = None) -> int:
             )
             if installation is None or installation.state not in OPEN_STATES:
                 continue
-            installation.step_overdue = True
-            installation.save(update_fields=["step_overdue", "updated_at"])
-            audit_record(
+            audited_set(
+                obj=installation,
                 actor=None,
                 action="installation.step_overdue",
-                obj=installation,
-                changes={"step_overdue": [False, True]},
+                values={"step_overdue": True},
+                bump_version=False,  # a flag of the scan's: an open form stays valid
                 note=installation.get_state_display(),
             )
             transaction.on_commit(

@@ -19,7 +19,8 @@ from silajar.core.audit import audit_record
 from silajar.core.errors import DomainError
 from silajar.core.jobs import enqueue
 from silajar.inventory import services
-from silajar.inventory.importexport.formats import FORMATS, Context, Format, Planned, normalise
+from silajar.inventory.importexport.cells import Context, Planned, normalise
+from silajar.inventory.importexport.formats import FORMATS, Format
 from silajar.inventory.models import Cable, ImportRun
 from silajar.organizations.importexport.checking import RowError
 from silajar.organizations.importexport.reading import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -93,14 +93,15 @@ def _starts(step: timedelta, first: datetime, end: datetime) -> Iterable[datetim
         start += step
 
 
-def _first_to_roll(period: str, floor, *, now: datetime) -> datetime | None:
+def _first_to_roll(
+    period: str, step: timedelta, floor: Callable[[datetime], datetime], *, now: datetime
+) -> datetime | None:
     """The start of the first period not rolled up yet: after the latest roll-up, else at the
     oldest raw row, and never before the raw retention."""
     latest = LatencyRollup.objects.filter(period=period).aggregate(v=Max("start"))["v"]
     oldest = ProbeMinute.objects.aggregate(v=Min("minute"))["v"]
     if oldest is None:
         return None
-    step = HOUR if period == RollupPeriod.HOUR else DAY
     first = latest + step if latest is not None else floor(oldest)
     kept = floor(now - timedelta(days=settings.SILAJAR_MONITOR_RAW_DAYS))
     return max(first, kept)
@@ -115,28 +116,26 @@ def _local_day(moment: datetime) -> datetime:
     return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def rollup_hours(*, now: datetime | None = None) -> int:
-    """Roll up every whole hour not rolled up yet. Returns the rows written."""
+def _roll_up_whole(
+    period: str, step: timedelta, floor: Callable[[datetime], datetime], now: datetime | None
+) -> int:
+    """Roll up every whole `period` (of length `step`, starting at `floor` of a moment) not
+    rolled up yet. Returns the rows written."""
     now = now or timezone.now()
-    first = _first_to_roll(RollupPeriod.HOUR, _hour, now=now)
+    first = _first_to_roll(period, step, floor, now=now)
     if first is None:
         return 0
-    return sum(
-        _rollup(RollupPeriod.HOUR, start, start + HOUR)
-        for start in _starts(HOUR, first, _hour(now))
-    )
+    return sum(_rollup(period, start, start + step) for start in _starts(step, first, floor(now)))
+
+
+def rollup_hours(*, now: datetime | None = None) -> int:
+    """Roll up every whole hour not rolled up yet. Returns the rows written."""
+    return _roll_up_whole(RollupPeriod.HOUR, HOUR, _hour, now)
 
 
 def rollup_days(*, now: datetime | None = None) -> int:
     """Roll up every whole day (WIB) not rolled up yet. Returns the rows written."""
-    now = now or timezone.now()
-    first = _first_to_roll(RollupPeriod.DAY, _local_day, now=now)
-    if first is None:
-        return 0
-    return sum(
-        _rollup(RollupPeriod.DAY, start, start + DAY)
-        for start in _starts(DAY, first, _local_day(now))
-    )
+    return _roll_up_whole(RollupPeriod.DAY, DAY, _local_day, now)
 
 
 def samples_prune(*, now: datetime | None = None) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from silajar.core.audit import audit_record
+from silajar.core.editing import audited_set
 from silajar.core.jobs import enqueue
 from silajar.providers.choices import IncidentState
 from silajar.providers.models import ProviderIncident
@@ -54,15 +54,12 @@ def escalation_scan(*, now: datetime | None = None) -> int:
             for level, contact, minutes in escalation_levels(incident.provider.escalation):
                 if level <= incident.escalation_level or elapsed < minutes:
                     continue
-                before = incident.escalation_level
-                incident.escalation_level = level
-                incident.version += 1
-                incident.save(update_fields=["escalation_level", "version", "updated_at"])
-                audit_record(
+                audited_set(
+                    obj=incident,
                     actor=None,
                     action="provider_incident.escalated",
-                    obj=incident,
-                    changes={"escalation_level": [before, level]},
+                    values={"escalation_level": level},
+                    bump_version=True,
                     note=contact,
                 )
                 transaction.on_commit(

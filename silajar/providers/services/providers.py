@@ -9,6 +9,7 @@ before may stay silent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,33 +32,62 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
 
 
-def clean_contacts(value: Any) -> list[dict[str, str]]:
-    """The NOC contacts as stored: a list of {"name", "phone", "email", "whatsapp"}."""
+def _cleaned_items(
+    value: Any,
+    *,
+    field: str,
+    not_a_list: str,
+    not_an_item: str,
+    check: str,
+    clean: Callable[[dict[str, Any], int], tuple[dict[str, Any], dict[str, str]]],
+) -> list[dict[str, Any]]:
+    """`value` as a list of items, each a dict cleaned by `clean(item, index)` → (the item as
+    stored, {key: error}). Refused (DomainError, message `check`) with every error named after
+    the input: `field[index]` for an item that is no dict, `field[index].key` for its keys;
+    `not_a_list` when `value` is no list at all."""
     if not isinstance(value, list):
-        raise DomainError(
-            _("Give the contacts as a list."), fields={"contacts": [_("Not a list.")]}
-        )
+        raise DomainError(not_a_list, fields={field: [_("Not a list.")]})
     errors: dict[str, list[str]] = {}
     cleaned = []
     for index, item in enumerate(value):
-        where = f"contacts[{index}]"
+        where = f"{field}[{index}]"
         if not isinstance(item, dict):
-            errors[where] = [_("Each contact has a name and a phone, e-mail or WhatsApp.")]
+            errors[where] = [not_an_item]
             continue
-        contact = {key: _text(item.get(key)) for key in CONTACT_KEYS}
-        if not contact["name"]:
-            errors[f"{where}.name"] = [_("This field is required.")]
-        if not (contact["phone"] or contact["email"] or contact["whatsapp"]):
-            errors[f"{where}.phone"] = [_("Give a phone number, an e-mail or a WhatsApp number.")]
-        if contact["email"]:
-            try:
-                validate_email(contact["email"])
-            except ValidationError:
-                errors[f"{where}.email"] = [_("Enter a valid e-mail address.")]
-        cleaned.append(contact)
+        row, row_errors = clean(item, index)
+        errors.update({f"{where}.{key}": [error] for key, error in row_errors.items()})
+        cleaned.append(row)
     if errors:
-        raise DomainError(_("Check the NOC contacts."), fields=errors)
+        raise DomainError(check, fields=errors)
     return cleaned
+
+
+def _contact(item: dict[str, Any], index: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """One NOC contact as stored: a name and at least one way to reach it."""
+    contact = {key: _text(item.get(key)) for key in CONTACT_KEYS}
+    errors = {}
+    if not contact["name"]:
+        errors["name"] = _("This field is required.")
+    if not (contact["phone"] or contact["email"] or contact["whatsapp"]):
+        errors["phone"] = _("Give a phone number, an e-mail or a WhatsApp number.")
+    if contact["email"]:
+        try:
+            validate_email(contact["email"])
+        except ValidationError:
+            errors["email"] = _("Enter a valid e-mail address.")
+    return contact, errors
+
+
+def clean_contacts(value: Any) -> list[dict[str, str]]:
+    """The NOC contacts as stored: a list of {"name", "phone", "email", "whatsapp"}."""
+    return _cleaned_items(
+        value,
+        field="contacts",
+        not_a_list=_("Give the contacts as a list."),
+        not_an_item=_("Each contact has a name and a phone, e-mail or WhatsApp."),
+        check=_("Check the NOC contacts."),
+        clean=_contact,
+    )
 
 
 def _whole(value: Any) -> int | None:
@@ -70,35 +100,33 @@ def _whole(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
+def _level(item: dict[str, Any], index: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """One level of the matrix as stored: the level `index` + 1, a contact, minutes >= 1."""
+    errors = {}
+    if _whole(item.get("level")) != index + 1:
+        errors["level"] = _("The levels run 1, 2, 3 … in order: this one must be %(n)d.") % {
+            "n": index + 1
+        }
+    contact = _text(item.get("contact"))
+    if not contact:
+        errors["contact"] = _("This field is required.")
+    minutes = _whole(item.get("after_minutes"))
+    if minutes is None or minutes < 1:
+        errors["after_minutes"] = _("A whole number of minutes, at least 1.")
+    return {"level": index + 1, "contact": contact, "after_minutes": minutes}, errors
+
+
 def clean_escalation(value: Any) -> list[dict[str, Any]]:
     """The escalation matrix as stored: [{"level": 1, "contact", "after_minutes"}, …], the
     levels 1, 2, … in order."""
-    if not isinstance(value, list):
-        raise DomainError(
-            _("Give the escalation matrix as a list."), fields={"escalation": [_("Not a list.")]}
-        )
-    errors: dict[str, list[str]] = {}
-    cleaned = []
-    for index, item in enumerate(value):
-        where = f"escalation[{index}]"
-        if not isinstance(item, dict):
-            errors[where] = [_("Each level has a level number, a contact and minutes.")]
-            continue
-        level = _whole(item.get("level"))
-        if level != index + 1:
-            errors[f"{where}.level"] = [
-                _("The levels run 1, 2, 3 … in order: this one must be %(n)d.") % {"n": index + 1}
-            ]
-        contact = _text(item.get("contact"))
-        if not contact:
-            errors[f"{where}.contact"] = [_("This field is required.")]
-        minutes = _whole(item.get("after_minutes"))
-        if minutes is None or minutes < 1:
-            errors[f"{where}.after_minutes"] = [_("A whole number of minutes, at least 1.")]
-        cleaned.append({"level": index + 1, "contact": contact, "after_minutes": minutes})
-    if errors:
-        raise DomainError(_("Check the escalation matrix."), fields=errors)
-    return cleaned
+    return _cleaned_items(
+        value,
+        field="escalation",
+        not_a_list=_("Give the escalation matrix as a list."),
+        not_an_item=_("Each level has a level number, a contact and minutes."),
+        check=_("Check the escalation matrix."),
+        clean=_level,
+    )
 
 
 def check_provider(provider: Provider) -> None:

@@ -147,10 +147,10 @@ def test_requests_fail_cleanly_during_the_outage_and_recover_by_themselves(desk)
 
 
 def test_postgresql_connections_are_health_checked(monkeypatch):
-    """settings.py asks Django to check a kept connection before each request uses it, so a
+    """The settings ask Django to check a kept connection before each request uses it, so a
     connection killed while idle (restart, failover) is replaced instead of failing a request."""
     monkeypatch.setenv("DATABASE_URL", "postgres://silajar@db.example:5432/silajar")
-    built = runpy.run_path(str(Path(settings.BASE_DIR) / "silajar" / "settings.py"))
+    built = runpy.run_path(str(Path(settings.BASE_DIR) / "silajar" / "settings" / "project.py"))
 
     database = built["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"

@@ -32,10 +32,22 @@ from silajar.tickets.workflows import TICKET_FLOW
 
 
 def _apply(
-    ticket: Ticket, action: str, actor: User, version: int | None, changes=None, **options
+    ticket: Ticket,
+    action: str,
+    actor: User,
+    version: int | None,
+    changes=None,
+    *,
+    event: str = "",
+    **options,
 ) -> Ticket:
-    """Fire `action` through the engine (`options`: its note, its on-commit effects); the
-    service-level clocks follow the new state."""
+    """Fire `action` through the engine (`options`: its note); the service-level clocks follow
+    the new state. `event`: what the worker tells the people concerned after the commit
+    (`tickets.announce`; `ticket` then holds the new version, which keys the message)."""
+    if event:
+        options["on_commit"] = [
+            lambda: enqueue("tickets.announce", event, ticket.pk, ticket.version)
+        ]
     updated = TICKET_FLOW.apply(
         obj=ticket, action=action, actor=actor, version=version, changes=changes, **options
     )
@@ -118,7 +130,7 @@ def ticket_resolve_first_line(
             "resolved_at": now,
             "closed_at": now,
         },
-        on_commit=[lambda: enqueue("tickets.announce", "closed", ticket.pk, ticket.version)],
+        event="closed",
     )
 
 
@@ -128,14 +140,7 @@ def ticket_dispatch(
 ) -> Ticket:
     """Send a technician to the location."""
     tech = active_technician(technician)
-    return _apply(
-        ticket,
-        "dispatch",
-        actor,
-        version,
-        {"assigned_to": tech},
-        on_commit=[lambda: enqueue("tickets.announce", "dispatched", ticket.pk, ticket.version)],
-    )
+    return _apply(ticket, "dispatch", actor, version, {"assigned_to": tech}, event="dispatched")
 
 
 @transaction.atomic
@@ -149,14 +154,7 @@ def ticket_reassign(
             _("The ticket is already assigned to this technician."),
             fields={"technician": [_("Choose another technician.")]},
         )
-    return _apply(
-        ticket,
-        "reassign",
-        actor,
-        version,
-        {"assigned_to": tech},
-        on_commit=[lambda: enqueue("tickets.announce", "dispatched", ticket.pk, ticket.version)],
-    )
+    return _apply(ticket, "reassign", actor, version, {"assigned_to": tech}, event="dispatched")
 
 
 @transaction.atomic
@@ -194,7 +192,7 @@ def ticket_resolve(
             "parts_used": parts_used.strip(),
             "resolved_at": timezone.now(),
         },
-        on_commit=[lambda: enqueue("tickets.announce", "resolved", ticket.pk, ticket.version)],
+        event="resolved",
     )
 
 
@@ -228,7 +226,7 @@ def ticket_sign_off(
                 "signed_at": now,
                 "closed_at": now,
             },
-            on_commit=[lambda: enqueue("tickets.announce", "closed", ticket.pk, ticket.version)],
+            event="closed",
         )
 
 
@@ -288,14 +286,7 @@ def ticket_hand_back(
 
 def _hand_back(ticket: Ticket, action: str, actor: User, version: int | None, reason: str):
     """Back to triage with the technician's reason as the event's note; the desk is told."""
-    return _apply(
-        ticket,
-        action,
-        actor,
-        version,
-        on_commit=[lambda: enqueue("tickets.announce", "handed_back", ticket.pk, ticket.version)],
-        note=reason.strip(),
-    )
+    return _apply(ticket, action, actor, version, event="handed_back", note=reason.strip())
 
 
 @transaction.atomic
@@ -318,9 +309,7 @@ def ticket_provider_restored(
         actor,
         version,
         {"resolution_note": note.strip(), "resolved_at": timezone.now()},
-        on_commit=[
-            lambda: enqueue("tickets.announce", "internet_restored", ticket.pk, ticket.version)
-        ],
+        event="internet_restored",
     )
 
 

@@ -1,4 +1,4 @@
-"""Network complaints (SOP Penanganan Keluhan Jaringan)."""
+"""The complaint itself, and the indexes its list's sorts walk."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,12 +8,11 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from silajar.core.models import TimeStampedModel, VersionedModel
+from silajar.core.models import VersionedModel
 from silajar.organizations.models import Organization
 from silajar.tickets.choices import (
     PRIORITY_RANK,
     Channel,
-    ChecklistScope,
     FaultDomain,
     PauseReason,
     Priority,
@@ -21,91 +20,7 @@ from silajar.tickets.choices import (
     SlaStatus,
     TicketState,
 )
-
-
-class Category(TimeStampedModel):
-    """A kind of network problem (cable, Wi-Fi, …); the list is editable."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    always_open = models.BooleanField(
-        _("24×7 service clock"),
-        default=False,
-        help_text=_("Count service-level time around the clock instead of working hours."),
-    )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class SlaTarget(models.Model):
-    """Response and resolution targets (working minutes) for one category × priority;
-    a row without category is the default for that priority."""
-
-    category = models.ForeignKey(
-        Category,
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="sla_targets",
-    )
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
-    response_minutes = models.PositiveIntegerField(_("response target (minutes)"))
-    resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
-
-    class Meta:
-        verbose_name = _("service-level target")
-        verbose_name_plural = _("service-level targets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category", "priority"], name="tickets_slatarget_category_priority"
-            ),
-            models.UniqueConstraint(
-                fields=["priority"],
-                condition=models.Q(category__isnull=True),
-                name="tickets_slatarget_default_priority",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.category or '*'} / {self.priority}"
-
-
-class ChecklistStep(TimeStampedModel):
-    """One first-line step the helpdesk walks with the caller (data, not code)."""
-
-    scope = models.CharField(
-        _("applies to"), max_length=20, choices=ChecklistScope.choices, default=ChecklistScope.ANY
-    )
-    category = models.ForeignKey(
-        Category,
-        verbose_name=_("applies to the category"),
-        on_delete=models.PROTECT,
-        related_name="checklist_steps",
-        null=True,
-        blank=True,
-        help_text=_("Empty: every kind of problem."),
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    question = models.CharField(_("step"), max_length=255)
-    guidance = models.TextField(_("guidance for the caller"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("first-line step")
-        verbose_name_plural = _("first-line steps")
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.question
+from silajar.tickets.models.reference import Category
 
 
 class SortIndex(models.Index):
@@ -333,67 +248,6 @@ class Ticket(VersionedModel):
     @property
     def priority_badge(self) -> str:
         return Priority.colour(self.priority)
-
-
-class Comment(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    body = models.TextField(_("comment"))
-    is_internal = models.BooleanField(
-        _("internal"), default=False, help_text=_("Visible to Diskominfo staff only.")
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.ticket}: {self.body[:40]}"
-
-
-class Attachment(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    file = models.FileField(upload_to="tickets/attachments/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_internal = models.BooleanField(_("internal"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class Deflection(models.Model):
-    """A problem an agency user solved with the self-help steps, so no ticket was needed."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    organization = models.ForeignKey(
-        "organizations.Organization", null=True, on_delete=models.SET_NULL
-    )
-    scope = models.CharField(max_length=20, choices=Scope.choices)
-    steps = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("self-help success")
-        verbose_name_plural = _("self-help successes")
-
-    def __str__(self) -> str:
-        return f"{self.organization} {self.created_at:%Y-%m-%d}"
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="silajar_tickets_agency_rename")
