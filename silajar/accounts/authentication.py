@@ -41,7 +41,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return result
 
     def authenticate_credentials(self, key):
-        token = services.api_token_find(key)
+        token = services.api_token_find(key=key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:

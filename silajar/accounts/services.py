@@ -190,7 +190,7 @@ def role_policy_set(*, actor: User, role: str, require_two_factor: bool) -> Role
     return policy
 
 
-def password_reset_link(user: User) -> str:
+def password_reset_link(*, user: User) -> str:
     """A single-use link (it dies when the password changes) that expires after
     PASSWORD_RESET_TIMEOUT; built from SILAJAR_BASE_URL, never from the request's Host."""
     path = reverse(
@@ -206,7 +206,7 @@ def password_reset_link(user: User) -> str:
 def _send_password_link(user: User, *, invitation: bool = False) -> None:
     context = {
         "user": user,
-        "link": password_reset_link(user),
+        "link": password_reset_link(user=user),
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         "invitation": invitation,
         "base_url": settings.SILAJAR_BASE_URL,
@@ -270,7 +270,7 @@ def api_token_issue(*, user: User, label: str = "") -> str:
     return key
 
 
-def api_token_find(key: str) -> ApiToken | None:
+def api_token_find(*, key: str) -> ApiToken | None:
     """The token whose key is `key` (hashed under SECRET_KEY or one of SECRET_KEY_FALLBACKS),
     with its user, or None."""
     if len(key) < TOKEN_PREFIX_LENGTH:
@@ -332,7 +332,7 @@ def api_tokens_delete_expired() -> int:
     return len(expired)
 
 
-def active_technician(user_id) -> User:
+def active_technician(*, user_id) -> User:
     """The active network technician with id `user_id` (a User or an id), or a field error."""
     try:
         pk = int(getattr(user_id, "pk", user_id))

@@ -21,7 +21,7 @@ from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors, services
 from silajar.bandwidth.access import may_read_distribution
 from silajar.bandwidth.exports import export_response
 from silajar.bandwidth.rules import Row
@@ -63,7 +63,12 @@ def _inputs(request, data: dict) -> dict:
 
 def _row(contract: Contract, key: int) -> Row:
     row = next(
-        (r for r in services.rows_of(services.current_version(contract)) if r.key == key), None
+        (
+            r
+            for r in selectors.rows_of(version=selectors.current_version(contract=contract))
+            if r.key == key
+        ),
+        None,
     )
     if row is None:
         raise Http404
@@ -90,14 +95,14 @@ class AllocationsView(GenericAPIView):
     def get(self, request, contract_id: int):
         """The allocations of the version in force (tree order: parents before children)."""
         contract = _contract(request, contract_id)
-        current = services.current_version(contract)
+        current = selectors.current_version(contract=contract)
         return Response(
             DistributionSerializer(
                 {
                     "contract": contract.pk,
                     "version": current.number if current else 0,
                     "capacity_mbps": contract.capacity_mbps,
-                    "allocations": services.rows_of(current),
+                    "allocations": selectors.rows_of(version=current),
                 }
             ).data
         )
@@ -119,7 +124,7 @@ class AllocationsView(GenericAPIView):
             data=_inputs(request, data),
             expected_version=version,
         )
-        row = max(services.rows_of(created), key=lambda r: r.key)
+        row = max(selectors.rows_of(version=created), key=lambda r: r.key)
         return Response(AllocationSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -153,7 +158,7 @@ class AllocationView(GenericAPIView):
             data=_inputs(request, data),
             expected_version=version,
         )
-        row = next(r for r in services.rows_of(changed) if r.key == key)
+        row = next(r for r in selectors.rows_of(version=changed) if r.key == key)
         return Response(AllocationSerializer(row).data)
 
     @extend_schema(

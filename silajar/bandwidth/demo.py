@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from silajar.accounts.models import User
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors, services
 from silajar.contracts.choices import ContractState
 from silajar.contracts.models import Contract
 from silajar.organizations.models import Organization
@@ -39,7 +39,7 @@ def seed(*, actor: User, password: str, options: Mapping[str, Any]) -> str | Non
         active.filter(provider__short_name=MAIN_PROVIDER).order_by("-fiscal_year").first()
         or active.order_by("-capacity_mbps", "pk").first()
     )
-    if contract is None or services.current_version(contract) is not None:
+    if contract is None or selectors.current_version(contract=contract) is not None:
         return None
     agencies = dict(Organization.objects.values_list("short_name", "pk"))
     capacity = contract.capacity_mbps
@@ -60,7 +60,7 @@ def seed(*, actor: User, password: str, options: Mapping[str, Any]) -> str | Non
                 "organization": agencies.get(agency) if agency else None,
             },
         )
-        keys[consumer] = max(row.key for row in services.rows_of(version))
+        keys[consumer] = max(row.key for row in selectors.rows_of(version=version))
         number = version.number
     return (
         f"Demo bandwidth distribution: {len(TREE)} queues of {contract.number} "

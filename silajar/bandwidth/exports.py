@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 
-from silajar.bandwidth import routeros, services
+from silajar.bandwidth import routeros, selectors
 from silajar.bandwidth.choices import ConsumerKind
 from silajar.bandwidth.models import DistributionVersion
 from silajar.bandwidth.rules import Row, tree_order
@@ -52,10 +52,10 @@ def csv_rows(version: DistributionVersion, rows: list[Row]):
 
 def export_response(contract: Contract, fmt: str) -> HttpResponse:
     """The current version as `fmt` (404 for another format, or before any version)."""
-    version = services.current_version(contract)
+    version = selectors.current_version(contract=contract)
     if fmt not in FORMATS or version is None:
         raise Http404
-    rows = services.rows_of(version)
+    rows = selectors.rows_of(version=version)
     stem = f"distribusi-{slugify(contract.number) or contract.pk}-v{version.number}"
     if fmt == "csv":
         return csv_response(CSV_HEADERS, csv_rows(version, rows), f"{stem}.csv")

@@ -9,12 +9,23 @@ from decimal import Decimal
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from silajar.bandwidth.models import DistributionVersion
-from silajar.bandwidth.rules import Row, oversubscription, tree_order
-from silajar.bandwidth.services import rows_of
+from silajar.bandwidth.rules import FIELDS, Row, oversubscription, tree_order
 from silajar.contracts.models import Contract
 from silajar.core.access import visible
 
 COMPARED = ("consumer", "kind", "parent", "cir_mbps", "mir_mbps", "priority", "target")
+
+
+def current_version(*, contract: Contract) -> DistributionVersion | None:
+    """The version in force of the contract's distribution (None before the first)."""
+    return DistributionVersion.objects.filter(contract=contract, is_current=True).first()
+
+
+def rows_of(*, version: DistributionVersion | None) -> list[Row]:
+    """The allocations of `version` as the rules see them."""
+    if version is None:
+        return []
+    return [Row(**values) for values in version.allocations.order_by("key").values(*FIELDS)]
 
 
 def distributed_contracts(*, user) -> QuerySet[Contract]:
@@ -126,7 +137,7 @@ def _compared_values(rows: list[Row]) -> dict[int, dict]:
 def compare(left: DistributionVersion, right: DistributionVersion) -> list[Compared]:
     """The queues of two versions side by side, by the allocation's key (kept from version
     to version), in the order of the right version's tree, removed ones after."""
-    left_rows, right_rows = rows_of(left), rows_of(right)
+    left_rows, right_rows = rows_of(version=left), rows_of(version=right)
     a, b = _compared_values(left_rows), _compared_values(right_rows)
     order = [row.key for row, _level in tree_order(right_rows)]
     order += [row.key for row, _level in tree_order(left_rows) if row.key not in b]

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from silajar.bandwidth.access import may_edit_distribution
 from silajar.bandwidth.models import Allocation, DistributionVersion
-from silajar.bandwidth.rules import FIELDS, Row, check_rows, clean_target
+from silajar.bandwidth.rules import Row, check_rows, clean_target
+from silajar.bandwidth.selectors import current_version, rows_of
 from silajar.contracts.choices import ContractState
 from silajar.contracts.models import Contract
 from silajar.core.audit import audit_record
@@ -29,21 +30,9 @@ INPUTS = ("consumer", "kind", "parent", "cir_mbps", "mir_mbps", "priority", "tar
 AUDITED = ("consumer", "kind", "parent_key", "cir_mbps", "mir_mbps", "priority", "target")
 
 
-def takes_distribution(contract: Contract) -> bool:
+def takes_distribution(*, contract: Contract) -> bool:
     """Whether the contract's bandwidth may be distributed: only while it is active."""
     return contract.state == ContractState.ACTIVE
-
-
-def current_version(contract: Contract) -> DistributionVersion | None:
-    """The version in force of the contract's distribution (None before the first)."""
-    return DistributionVersion.objects.filter(contract=contract, is_current=True).first()
-
-
-def rows_of(version: DistributionVersion | None) -> list[Row]:
-    """The allocations of `version` as the rules see them."""
-    if version is None:
-        return []
-    return [Row(**values) for values in version.allocations.order_by("key").values(*FIELDS)]
 
 
 def _begin(*, actor, contract: Contract, expected_version: int | None):
@@ -52,9 +41,9 @@ def _begin(*, actor, contract: Contract, expected_version: int | None):
     if not may_edit_distribution(actor):
         raise ActionForbidden(_("Only the network administrator can change the distribution."))
     contract = locked(contract)
-    if not takes_distribution(contract):
+    if not takes_distribution(contract=contract):
         raise Conflict(_("Only an active contract's bandwidth can be distributed."))
-    current = current_version(contract)
+    current = current_version(contract=contract)
     seen = current.number if current is not None else 0
     if expected_version is not None and int(expected_version) != seen:
         raise Conflict(
@@ -158,7 +147,7 @@ def allocation_add(
     """Add a consumer's queue (`consumer`, `kind`, `parent`, `cir_mbps`, `mir_mbps`,
     `priority`, `target`, `organization`): a new version of the distribution."""
     contract, current = _begin(actor=actor, contract=contract, expected_version=expected_version)
-    rows = rows_of(current)
+    rows = rows_of(version=current)
     key = max((row.key for row in rows), default=0) + 1
     row = Row(key=key, consumer="", kind="", cir_mbps=0, mir_mbps=0)
     _apply(row, {"priority": 8, **data}, rows)
@@ -194,7 +183,7 @@ def allocation_change(
     """Change the inputs of the allocation `key` given in `data`: a new version (none when
     nothing changed)."""
     contract, current = _begin(actor=actor, contract=contract, expected_version=expected_version)
-    rows = rows_of(current)
+    rows = rows_of(version=current)
     row = _find(rows, key)
     before = Row(**row.values())
     _apply(row, data, rows)
@@ -218,7 +207,7 @@ def allocation_remove(
 ) -> DistributionVersion:
     """Remove the allocation `key`; one with queues under it is refused."""
     contract, current = _begin(actor=actor, contract=contract, expected_version=expected_version)
-    rows = rows_of(current)
+    rows = rows_of(version=current)
     row = _find(rows, key)
     if any(other.parent_key == key for other in rows):
         raise DomainError(
@@ -251,7 +240,7 @@ def distribution_restore(
         actor=actor,
         contract=contract,
         current=current,
-        rows=rows_of(older),
+        rows=rows_of(version=older),
         action="distribution.restored",
         changes={"restored_from": [None, older.number]},
         note=_("Restored from version %(number)s.") % {"number": older.number},

@@ -46,7 +46,10 @@ def distribution_page_link(user, contract: Contract) -> PageLink | None:
     """The contract page's link to its distribution, for its readers, once it may have one."""
     if not may_read_distribution(user):
         return None
-    if not services.takes_distribution(contract) and services.current_version(contract) is None:
+    if (
+        not services.takes_distribution(contract=contract)
+        and selectors.current_version(contract=contract) is None
+    ):
         return None
     return PageLink(
         label=_("Bandwidth distribution"),
@@ -99,9 +102,11 @@ def distribution_list_view(request):
 
 
 def _page(request, contract: Contract, form=None) -> HttpResponse:
-    current = services.current_version(contract)
-    rows = services.rows_of(current)
-    can_edit = may_edit_distribution(request.user) and services.takes_distribution(contract)
+    current = selectors.current_version(contract=contract)
+    rows = selectors.rows_of(version=current)
+    can_edit = may_edit_distribution(request.user) and services.takes_distribution(
+        contract=contract
+    )
     if form is None and can_edit:
         form = AllocationForm(
             rows=rows,
@@ -119,7 +124,7 @@ def _page(request, contract: Contract, form=None) -> HttpResponse:
             "form": form if can_edit else None,
             "live_sum": _live_sum(contract, rows),
             "can_edit": can_edit,
-            "active": services.takes_distribution(contract),
+            "active": services.takes_distribution(contract=contract),
             "versions": versions,
         },
         status=400 if form is not None and form.is_bound else 200,
@@ -151,7 +156,7 @@ def _submit_change(request, form, contract: Contract, change, message: str):
 @require_POST
 def allocation_add_view(request, contract_id: int):
     contract = _editor(request, _contract(request, contract_id))
-    rows = services.rows_of(services.current_version(contract))
+    rows = selectors.rows_of(version=selectors.current_version(contract=contract))
     form = AllocationForm(request.POST, rows=rows, organizations=_organizations(request))
     response = _submit_change(
         request,
@@ -165,8 +170,8 @@ def allocation_add_view(request, contract_id: int):
 
 def allocation_edit_view(request, contract_id: int, key: int):
     contract = _editor(request, _contract(request, contract_id))
-    current = services.current_version(contract)
-    rows = services.rows_of(current)
+    current = selectors.current_version(contract=contract)
+    rows = selectors.rows_of(version=current)
     row = next((row for row in rows if row.key == key), None)
     if row is None or current is None:
         messages.warning(request, _("This queue is no longer in the distribution."))
@@ -310,7 +315,7 @@ def usage_view(request, contract_id: int):
             messages.error(request, str(error.message))
         else:
             shown = date(year, month, 1)
-            rows = services.rows_of(services.current_version(contract))
+            rows = selectors.rows_of(version=selectors.current_version(contract=contract))
             uses = usage.month_use(contract=contract, month=shown, rows=rows)
     return render(
         request,

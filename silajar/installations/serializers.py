@@ -159,7 +159,7 @@ class InstallationRequestSerializer(serializers.ModelSerializer):
     @extend_schema_field(ReservedPortSerializer(many=True))
     def get_reserved_ports(self, installation) -> list[dict]:
         """The network inventory's ports the survey reserved (or the work put in use)."""
-        ports = reserved_ports(ports_reference(installation))
+        ports = reserved_ports(ports_reference(installation=installation))
         return ReservedPortSerializer(ports, many=True).data
 
     def get_technician_name(self, installation) -> str:

@@ -66,7 +66,9 @@ class PortViewSet(RecordViewSet):
     @action(detail=True, methods=["get"])
     def trace(self, request, pk=None):
         """The path from this port to the far end: through cables and patch panels."""
-        return Response(TraceSerializer({"path": services.port_trace(self.get_object())}).data)
+        return Response(
+            TraceSerializer({"path": selectors.port_trace(port=self.get_object())}).data
+        )
 
 
 def _lay(*, actor, data: dict):

@@ -185,3 +185,45 @@ def cable_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Ca
     if filters.get("location"):
         rows = rows.filter(ports__device__location_id=filters["location"]).distinct()
     return rows.prefetch_related("ports__device")
+
+
+def _far_end(cable_id: int, port_id: int) -> Port | None:
+    return (
+        Port.objects.select_related("device").filter(cable_id=cable_id).exclude(pk=port_id).first()
+    )
+
+
+def panel_pair(*, port: Port) -> Port | None:
+    """The other side of a patch panel position (front ↔ rear), joined inside the panel."""
+    if port.position is None or port.side == PortSide.NONE:
+        return None
+    other = PortSide.REAR if port.side == PortSide.FRONT else PortSide.FRONT
+    return (
+        Port.objects.select_related("device", "cable")
+        .filter(device_id=port.device_id, position=port.position, side=other)
+        .first()
+    )
+
+
+def port_trace(*, port: Port) -> list[dict[str, Any]]:
+    """The path from `port` to the far end: through the port's cable to the port at its other
+    end, through a patch panel from one side of a position to the other, and on until a port
+    leads nowhere. Each step: the port, its device and the cable leaving it toward the next step
+    (None when the next step is inside the same patch panel, or at the end)."""
+    path: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    current: Port | None = port
+    arrived_by_cable = False
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        cable = None
+        if current.cable_id is not None and not arrived_by_cable:
+            cable = current.cable
+            following = _far_end(current.cable_id, current.pk)
+            arrived_by_cable = True
+        else:
+            following = panel_pair(port=current)
+            arrived_by_cable = False
+        path.append({"port": current, "device": current.device, "cable": cable})
+        current = following
+    return path

@@ -162,7 +162,7 @@ def port_trace_view(request, pk: int):
     _require_viewer(request.user)
     port = get_visible_or_404(request.user, Port, pk=pk)
     return render(
-        request, "inventory/trace.html", {"port": port, "path": services.port_trace(port)}
+        request, "inventory/trace.html", {"port": port, "path": selectors.port_trace(port=port)}
     )
 
 

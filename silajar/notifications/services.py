@@ -75,7 +75,7 @@ def email_queue(*, to: str, subject: str, body: str, key: str, recipient: User |
     return delivery
 
 
-def delivery_send(delivery_id: int) -> bool:
+def delivery_send(*, delivery_id: int) -> bool:
     """Send one recorded e-mail unless it has been sent already (safe to run twice).
 
     Returns True when sent; raises when sending failed, so the worker retries it."""

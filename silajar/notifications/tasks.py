@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 def deliver_email(delivery_id: int) -> None:
     """Send a recorded e-mail; a failure is stored on the record and retried."""
     try:
-        services.delivery_send(delivery_id)
+        services.delivery_send(delivery_id=delivery_id)
     except Exception:
         logger.exception("e-mail delivery %s failed; will retry", delivery_id)
         raise

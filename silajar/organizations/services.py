@@ -54,7 +54,7 @@ def organization_upsert_by_short_name(
     return ORGANIZATIONS.update(actor=actor, obj=existing, data=data), False
 
 
-def check_place(organization: Organization, location: Location | None) -> None:
+def check_place(*, organization: Organization, location: Location | None) -> None:
     """A record of `organization` at `location`: the agency is active and the place is its own."""
     if not organization.is_active:
         raise DomainError(

@@ -134,7 +134,7 @@ class LinkViewSet(RecordViewSet):
             rows = selectors.outage_list(user=request.user, link=link, filters=filters)
             page = self.paginate_queryset(rows)
             return self.get_paginated_response(OutageSerializer(page, many=True).data)
-        services.require_recorder(request.user, link)
+        services.require_recorder(actor=request.user, link=link)
         data = body_of(OutageBody, request)
         outage = services.outage_record(actor=request.user, link=link, **data)
         return Response(OutageSerializer(outage).data, status=status.HTTP_201_CREATED)

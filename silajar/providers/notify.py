@@ -25,7 +25,7 @@ def _provider(incident: ProviderIncident) -> list[User]:
 
 
 def _escalation_contact(incident: ProviderIncident) -> str:
-    levels = escalation_levels(incident.provider.escalation)
+    levels = escalation_levels(matrix=incident.provider.escalation)
     return next((c for level, c, _m in levels if level == incident.escalation_level), "")
 
 

@@ -3,7 +3,7 @@ provider, without the desk importing it (tickets never import providers).
 
 The providers app registers, in its AppConfig.ready():
 
-- `escalate(ticket, actor, incident_id) -> str`: called inside the transaction of
+- `escalate(*, ticket, actor, incident_id) -> str`: called inside the transaction of
   `ticket_escalate_to_provider`, before the ticket changes; it links the ticket to the incident
   `incident_id` (or, given None, to the incident of the ticket's link, opening one) and answers
   the incident's number, the ticket's provider reference ("" when no incident was linked). A
@@ -22,7 +22,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Escalation:
-    escalate: Callable[[Any, Any, int | None], str]
+    escalate: Callable[..., str]
     choices: Callable[[Any], list[tuple[int, str]]]
 
 
@@ -30,7 +30,7 @@ _registered: list[Escalation] = []
 
 
 def register_escalation(
-    escalate: Callable[[Any, Any, int | None], str],
+    escalate: Callable[..., str],
     choices: Callable[[Any], list[tuple[int, str]]],
 ) -> None:
     """Take part in escalations (one registration; a second replaces the first)."""

@@ -62,7 +62,7 @@ def _scan_one(pk: int, now: datetime, calendars: dict, categories: dict) -> tupl
         if ticket is None:  # changed or closed meanwhile, or locked by an action right now
             return "", 0, 0
         ticket.category = categories.get(ticket.category_id)
-        ticket_sla_refresh(ticket, now=now, calendars=calendars)
+        ticket_sla_refresh(ticket=ticket, now=now, calendars=calendars)
         old = ticket.sla_escalation_level
         new = max(old, escalation_level(ticket))
         if new > old:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors, services
 from silajar.bandwidth.models import DistributionVersion
 
 # (consumer, kind, parent, cir, mir, priority, target)
@@ -34,6 +34,6 @@ def add_tree(actor, contract, tree=SETDA_TREE) -> DistributionVersion:
                 "target": target,
             },
         )
-        keys[consumer] = max(row.key for row in services.rows_of(version))
+        keys[consumer] = max(row.key for row in selectors.rows_of(version=version))
     assert version is not None
     return version

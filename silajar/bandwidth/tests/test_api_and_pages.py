@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from silajar.accounts.roles import Role
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors, services
 from silajar.bandwidth.models import DistributionVersion, UsageSample
 from silajar.bandwidth.tests.factories import add_tree
 from silajar.providers.tests.factories import ContractFactory, provider_user
@@ -113,14 +113,14 @@ def test_the_editor_page_adds_with_its_sums_and_shows_refusals(admin, contract, 
     )
     assert refused.status_code == 400
     assert "1010 Mbps" in refused.content.decode()
-    assert services.current_version(contract).number == 1
+    assert selectors.current_version(contract=contract).number == 1
 
 
 def test_compare_and_restore_pages(admin, contract, client):
     add_tree(admin, contract)
     key = next(
         r.key
-        for r in services.rows_of(services.current_version(contract))
+        for r in selectors.rows_of(version=selectors.current_version(contract=contract))
         if r.consumer == "Wi-Fi Publik"
     )
     services.allocation_change(actor=admin, contract=contract, key=key, data={"mir_mbps": 400})
@@ -139,9 +139,9 @@ def test_compare_and_restore_pages(admin, contract, client):
         f"/bandwidth/contracts/{contract.pk}/versions/6/restore/", {"version": 7}
     )
     assert response.status_code == 302
-    current = services.current_version(contract)
+    current = selectors.current_version(contract=contract)
     assert current.number == 8
-    assert next(r for r in services.rows_of(current) if r.key == key).mir_mbps == 500
+    assert next(r for r in selectors.rows_of(version=current) if r.key == key).mir_mbps == 500
 
 
 def test_the_counters_import_all_or_nothing(admin, contract, client):

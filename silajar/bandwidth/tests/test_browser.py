@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from silajar.accounts.roles import Role
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors
 from silajar.bandwidth.tests.factories import add_tree
 from silajar.core.tests.browser import PHONE, assert_no_horizontal_scroll, open_nav, sign_in
 from silajar.providers.tests.factories import ContractFactory
@@ -41,7 +41,7 @@ def test_the_editor_sums_as_one_types_and_exports(live_server, new_page, make_us
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
     expect(page.locator("[data-testid=allocation-tree]")).to_contain_text("Biro Organisasi")
-    assert services.current_version(contract).number == 7
+    assert selectors.current_version(contract=contract).number == 7
     with page.expect_download() as download:
         page.locator("[data-testid=export-rsc]").click()
     script = download.value.path().read_text()

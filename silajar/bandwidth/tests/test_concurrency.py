@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 
 from silajar.accounts.roles import Role, sync_role_groups
 from silajar.accounts.tests.factories import UserFactory
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors
 from silajar.bandwidth.models import DistributionVersion
 from silajar.core.tests.concurrency import run_together
 from silajar.providers.tests.factories import ContractFactory
@@ -38,8 +38,8 @@ def test_admins_allocating_at_once_never_exceed_the_capacity():
     ]
     statuses = run_together(calls)
     assert statuses[201] == 3 and statuses[400] == ADMINS - 3, statuses
-    current = services.current_version(contract)
-    assert sum(row.cir_mbps for row in services.rows_of(current)) == 90
+    current = selectors.current_version(contract=contract)
+    assert sum(row.cir_mbps for row in selectors.rows_of(version=current)) == 90
     assert list(
         DistributionVersion.objects.filter(contract=contract)
         .order_by("number")

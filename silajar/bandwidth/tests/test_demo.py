@@ -4,7 +4,7 @@ demo contract, within its rules whatever the capacity; seeded once."""
 import pytest
 
 from silajar.accounts.roles import Role
-from silajar.bandwidth import demo, services
+from silajar.bandwidth import demo, selectors
 from silajar.providers.tests.factories import ContractFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +16,10 @@ def test_the_demo_distribution_fits_the_contract_and_is_seeded_once(make_user, c
     ContractFactory(capacity_mbps=5000)  # another provider's: not the main contract
     main = ContractFactory(capacity_mbps=capacity, provider=ProviderFactory(short_name="TELKOM"))
     assert "12 queues" in demo.seed(actor=admin, password="", options={})
-    version = services.current_version(main)
-    rows = services.rows_of(version)
+    version = selectors.current_version(contract=main)
+    rows = selectors.rows_of(version=version)
     setda = next(row for row in rows if row.consumer == "Setda")
     assert len([row for row in rows if row.parent_key == setda.key]) == 4
     assert {row.kind for row in rows} >= {"setda_bureau", "agency", "server", "public_wifi"}
     assert demo.seed(actor=admin, password="", options={}) is None
-    assert services.current_version(main) == version
+    assert selectors.current_version(contract=main) == version

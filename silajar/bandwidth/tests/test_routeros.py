@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from silajar.accounts.roles import Role
-from silajar.bandwidth import routeros, services
+from silajar.bandwidth import routeros, selectors, services
 from silajar.bandwidth.tests.factories import add_tree
 from silajar.bandwidth.tests.routeros_model import Router, parse, unquote
 from silajar.providers.tests.factories import ContractFactory
@@ -28,8 +28,8 @@ def contract():
 
 
 def exported(contract) -> str:
-    version = services.current_version(contract)
-    return routeros.script(version, services.rows_of(version))
+    version = selectors.current_version(contract=contract)
+    return routeros.script(version, selectors.rows_of(version=version))
 
 
 def test_the_script_matches_the_golden_file(admin, contract):
@@ -40,7 +40,7 @@ def test_the_script_matches_the_golden_file(admin, contract):
 
 def test_the_script_parsed_back_is_the_distribution(admin, contract):
     version = add_tree(admin, contract)
-    rows = services.rows_of(version)
+    rows = selectors.rows_of(version=version)
     names = {row.key: row.consumer for row in rows}
     added = [props for command, props in parse(exported(contract)) if command == "add"]
     assert [props["name"] for props in added][:4] == [
@@ -84,7 +84,9 @@ def test_applying_twice_leaves_the_same_queues_and_keeps_foreign_ones(admin, con
     assert len(router.queues) == 8
     # a later version replaces the queues of the earlier one, whatever their depth
     setda = next(
-        r for r in services.rows_of(services.current_version(contract)) if r.consumer == "Biro Umum"
+        r
+        for r in selectors.rows_of(version=selectors.current_version(contract=contract))
+        if r.consumer == "Biro Umum"
     )
     services.allocation_remove(actor=admin, contract=contract, key=setda.key)
     router.apply(exported(contract))

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from silajar.accounts.roles import Role
-from silajar.bandwidth import services
+from silajar.bandwidth import selectors, services
 from silajar.bandwidth.models import Allocation, DistributionVersion
 from silajar.bandwidth.rules import clean_target
 from silajar.bandwidth.tests.factories import add_tree
@@ -59,7 +59,7 @@ def test_a_tree_is_built_version_by_version(admin, contract):
     assert DistributionVersion.objects.filter(contract=contract, is_current=True).count() == 1
     # each version is a full copy: 1 + 2 + … + 6 rows
     assert Allocation.objects.filter(version__contract=contract).count() == 21
-    rows = services.rows_of(version)
+    rows = selectors.rows_of(version=version)
     setda = next(row for row in rows if row.consumer == "Setda")
     assert {row.consumer for row in rows if row.parent_key == setda.key} == {
         "Biro Umum",
@@ -79,7 +79,9 @@ def test_guaranteed_sum_above_capacity_is_refused(admin, contract):
 def test_children_above_their_parent_are_refused(admin, contract):
     add_tree(admin, contract)
     setda = next(
-        r for r in services.rows_of(services.current_version(contract)) if r.consumer == "Setda"
+        r
+        for r in selectors.rows_of(version=selectors.current_version(contract=contract))
+        if r.consumer == "Setda"
     )
     message = refused(
         admin, contract, queue(parent=setda.key, cir_mbps=61, mir_mbps=100), field="cir_mbps"
@@ -137,23 +139,23 @@ def test_bad_targets_are_refused(typed):
 
 def test_change_remove_and_restore_make_new_versions(admin, contract):
     first = services.allocation_add(actor=admin, contract=contract, data=queue())
-    key = services.rows_of(first)[0].key
+    key = selectors.rows_of(version=first)[0].key
     second = services.allocation_change(
         actor=admin, contract=contract, key=key, data={"cir_mbps": 15}, expected_version=1
     )
-    assert second.number == 2 and services.rows_of(second)[0].cir_mbps == 15
-    assert services.rows_of(first)[0].cir_mbps == 10  # the older version is untouched
+    assert second.number == 2 and selectors.rows_of(version=second)[0].cir_mbps == 15
+    assert selectors.rows_of(version=first)[0].cir_mbps == 10  # the older version is untouched
     # nothing changed: no new version
     assert (
         services.allocation_change(actor=admin, contract=contract, key=key, data={"cir_mbps": 15})
         == second
     )
     third = services.allocation_remove(actor=admin, contract=contract, key=key)
-    assert services.rows_of(third) == []
+    assert selectors.rows_of(version=third) == []
     fourth = services.distribution_restore(actor=admin, contract=contract, number=2)
     assert fourth.number == 4
-    assert [r.values() for r in services.rows_of(fourth)] == [
-        r.values() for r in services.rows_of(second)
+    assert [r.values() for r in selectors.rows_of(version=fourth)] == [
+        r.values() for r in selectors.rows_of(version=second)
     ]
     assert list(
         AuditEvent.objects.filter(action__startswith="distribution.")
@@ -178,14 +180,16 @@ def test_a_stale_version_is_a_conflict(admin, contract):
 def test_a_parent_with_queues_under_it_is_not_removed(admin, contract):
     add_tree(admin, contract)
     setda = next(
-        r for r in services.rows_of(services.current_version(contract)) if r.consumer == "Setda"
+        r
+        for r in selectors.rows_of(version=selectors.current_version(contract=contract))
+        if r.consumer == "Setda"
     )
     with pytest.raises(DomainError, match="Setda"):
         services.allocation_remove(actor=admin, contract=contract, key=setda.key)
     with pytest.raises(DomainError):  # nor moved under its own child
         child = next(
             r
-            for r in services.rows_of(services.current_version(contract))
+            for r in selectors.rows_of(version=selectors.current_version(contract=contract))
             if r.parent_key == setda.key
         )
         services.allocation_change(

@@ -38,7 +38,7 @@ def may_prepare_needs(user) -> bool:
     return bool(user.is_superuser or user.has_role(Role.SECTION_HEAD))
 
 
-def clean_segments(segments: Any, capacity: Any) -> list[dict[str, Any]]:
+def clean_segments(*, segments: Any, capacity: Any) -> list[dict[str, Any]]:
     """The segments as stored (names trimmed, Mbps whole numbers above zero, each name once),
     refused with a message naming the input unless they add up to `capacity`."""
     if not isinstance(segments, list) or not segments or len(segments) > MAX_SEGMENTS:
@@ -80,7 +80,7 @@ def clean_segments(segments: Any, capacity: Any) -> list[dict[str, Any]]:
     return cleaned
 
 
-def check_need(need: BandwidthNeed) -> None:
+def check_need(*, need: BandwidthNeed) -> None:
     """Normalise and check a need before it is saved (DomainError per input)."""
     need.justification = (need.justification or "").strip()
     errors: dict[str, list[str]] = {}
@@ -90,7 +90,7 @@ def check_need(need: BandwidthNeed) -> None:
         errors["fiscal_year"] = [_("A year from 2000 to 2100.")]
     summary = _("Check the bandwidth need.")
     try:
-        need.segments = clean_segments(need.segments, need.capacity_mbps)
+        need.segments = clean_segments(segments=need.segments, capacity=need.capacity_mbps)
     except DomainError as error:
         if not errors:  # the segments' own message says what is wrong (the sum, a line)
             summary = str(error.message)
@@ -105,7 +105,7 @@ def need_create(*, actor: User, data: dict[str, Any]) -> BandwidthNeed:
     if not may_prepare_needs(actor):
         raise ActionForbidden(_("Only the section head prepares the bandwidth need."))
     need = BandwidthNeed(created_by=actor, **{k: v for k, v in data.items() if k in NEED_FIELDS})
-    check_need(need)
+    check_need(need=need)
     need.save()
     audit_record(actor=actor, action="bandwidth_need.created", obj=need)
     return need
@@ -127,7 +127,7 @@ def need_update(
     before = snapshot(current, fields)
     for name in fields:
         setattr(current, name, data[name])
-    check_need(current)
+    check_need(need=current)
     changes = diff(before, snapshot(current, fields))
     if not changes:
         return current

@@ -59,7 +59,7 @@ CONTRACT_EDIT_FIELDS = (
 CONTRACT_FIELDS = ("provider", "state", *CONTRACT_EDIT_FIELDS)
 
 
-def percent(value: Any, places: int) -> Decimal | None:
+def percent(value: Any, *, places: int) -> Decimal | None:
     """`value` as a percentage from 0 to 100 with at most `places` decimals, else None."""
     if isinstance(value, bool) or value is None:
         return None
@@ -80,7 +80,7 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def clean_bands(method: str, bands: Any) -> list[dict[str, str]]:
+def clean_bands(*, method: str, bands: Any) -> list[dict[str, str]]:
     """The restitution bands as stored, highest `below_percent` first (DomainError)."""
     if not isinstance(bands, list):
         raise DomainError(
@@ -103,8 +103,8 @@ def clean_bands(method: str, bands: Any) -> list[dict[str, str]]:
         if not isinstance(band, dict):
             errors[where] = [_("Each band has below_percent and credit_percent.")]
             continue
-        below = percent(band.get("below_percent"), 3)
-        credit = percent(band.get("credit_percent"), 2)
+        below = percent(band.get("below_percent"), places=3)
+        credit = percent(band.get("credit_percent"), places=2)
         if below is None:
             errors[f"{where}.below_percent"] = [_("A percentage from 0 to 100, up to 3 decimals.")]
         if credit is None:
@@ -143,12 +143,12 @@ def check_contract(contract: Contract) -> None:
             errors["period_end"] = [_("The period cannot end before it starts.")]
         if contract.fiscal_year and contract.period_start.year != contract.fiscal_year:
             errors["period_start"] = [_("The period starts in the contract's fiscal year.")]
-    target = percent(contract.availability_target, 3)
+    target = percent(contract.availability_target, places=3)
     if target is None:
         errors["availability_target"] = [_("A percentage from 0 to 100, up to 3 decimals.")]
     else:
         contract.availability_target = target
-    cap = percent(contract.restitution_cap_percent, 2)
+    cap = percent(contract.restitution_cap_percent, places=2)
     if cap is None:
         errors["restitution_cap_percent"] = [_("A percentage from 0 to 100, up to 2 decimals.")]
     else:
@@ -164,7 +164,7 @@ def check_contract(contract: Contract) -> None:
         contract.exclusions = [code for code in Exclusion.values if code in exclusions]
     try:
         contract.restitution_bands = clean_bands(
-            contract.restitution_method, contract.restitution_bands
+            method=contract.restitution_method, bands=contract.restitution_bands
         )
     except DomainError as error:
         errors.update(error.fields)

@@ -76,11 +76,11 @@ def installation_create(
             if actor.is_agency_user
             else _("Your role cannot file installation requests.")
         )
-    check_place(organization, location)
+    check_place(organization=organization, location=location)
     errors: dict[str, list] = {}
     required(
-        errors,
-        {
+        errors=errors,
+        values={
             "letter_number": letter_number,
             "subject": subject,
             "signatory_name": signatory_name,
@@ -88,13 +88,13 @@ def installation_create(
             "description": description,
         },
     )
-    letter_day = as_date(letter_date, "letter_date", errors)
+    letter_day = as_date(value=letter_date, field="letter_date", errors=errors)
     if letter_day is None and "letter_date" not in errors:
         errors["letter_date"] = [_("This field is required.")]
     if letter_day and letter_day > timezone.localdate():
         errors["letter_date"] = [_("The letter date cannot be in the future.")]
-    wanted = as_date(desired_date, "desired_date", errors)
-    nip = checked_nip(signatory_nip, errors)
+    wanted = as_date(value=desired_date, field="desired_date", errors=errors)
+    nip = checked_nip(value=signatory_nip, errors=errors)
     if letter_file is None:
         errors["letter_file"] = [_("Upload the scan of the signed and stamped letter.")]
     if errors or letter_day is None:  # a missing date is one of the errors
@@ -128,7 +128,7 @@ def installation_create(
             network_points=int(network_points or 0),
             access_points=int(access_points or 0),
             desired_date=wanted,
-            **step_fields(RequestState.SUBMITTED, now),
+            **step_fields(state=RequestState.SUBMITTED, now=now),
         )
         fields = ["state", "organization", "letter_number", "subject", "location"]
         audit_record(
@@ -160,17 +160,19 @@ def installation_update(
         raise DomainError(_("The request can be edited only until it is forwarded."))
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
-        check_place(installation.organization, data["location"])
+        check_place(organization=installation.organization, location=data["location"])
     errors: dict[str, list] = {}
-    required(errors, {k: v for k, v in data.items() if k in ("letter_number", "subject")})
+    required(
+        errors=errors, values={k: v for k, v in data.items() if k in ("letter_number", "subject")}
+    )
     for field in ("letter_date", "desired_date"):
         if field in data:
-            data[field] = as_date(data[field], field, errors)
+            data[field] = as_date(value=data[field], field=field, errors=errors)
     if data.get("letter_date") and data["letter_date"] > timezone.localdate():
         errors["letter_date"] = [_("The letter date cannot be in the future.")]
     if "signatory_nip" in data:
-        data["signatory_nip"] = checked_nip(data["signatory_nip"], errors)
-    raise_errors(errors, _("Complete the request letter's details."))
+        data["signatory_nip"] = checked_nip(value=data["signatory_nip"], errors=errors)
+    raise_errors(errors=errors, message=_("Complete the request letter's details."))
     return audited_update(
         obj=installation,
         actor=actor,
@@ -186,11 +188,11 @@ def installation_forward(
 ) -> InstallationRequest:
     """The head of UPDE receives the letter and forwards it to the Systems section."""
     return fire(
-        installation,
-        "forward",
-        actor,
-        version,
-        {"disposition_note": (note or "").strip(), "forwarded_at": timezone.now()},
+        installation=installation,
+        action="forward",
+        actor=actor,
+        version=version,
+        changes={"disposition_note": (note or "").strip(), "forwarded_at": timezone.now()},
         note=(note or "").strip(),
         event="forwarded",
     )
@@ -200,13 +202,13 @@ def installation_forward(
 def installation_cancel(
     *, installation: InstallationRequest, actor: User, reason: str, version: int | None = None
 ) -> InstallationRequest:
-    reason = reason_given(reason)
+    reason = reason_given(reason=reason)
     return fire(
-        installation,
-        "cancel",
-        actor,
-        version,
-        {"cancel_reason": reason},
+        installation=installation,
+        action="cancel",
+        actor=actor,
+        version=version,
+        changes={"cancel_reason": reason},
         note=reason,
         event="cancelled",
     )

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from silajar.core.errors import DomainError, require_text
 
 
-def required(errors: dict, values: Mapping[str, Any]) -> None:
+def required(*, errors: dict, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             errors[name] = [_("This field is required.")]
 
 
-def as_date(value: date | str | None, field: str, errors: dict) -> date | None:
+def as_date(*, value: date | str | None, field: str, errors: dict) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, date):
@@ -30,19 +30,19 @@ def as_date(value: date | str | None, field: str, errors: dict) -> date | None:
     return parsed
 
 
-def checked_nip(value: str | None, errors: dict) -> str:
+def checked_nip(*, value: str | None, errors: dict) -> str:
     nip = (value or "").strip()
     if nip and (not nip.isdigit() or len(nip) != 18):
         errors["signatory_nip"] = [_("A NIP has 18 digits.")]
     return nip
 
 
-def raise_errors(errors: dict, message: str) -> None:
+def raise_errors(*, errors: dict, message: str) -> None:
     if errors:
         raise DomainError(message, fields=errors)
 
 
-def as_bool(value: Any, field: str, errors: dict) -> bool | None:
+def as_bool(*, value: Any, field: str, errors: dict) -> bool | None:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower() if value is not None else ""
@@ -54,6 +54,6 @@ def as_bool(value: Any, field: str, errors: dict) -> bool | None:
     return None
 
 
-def reason_given(reason: str, field: str = "reason") -> str:
+def reason_given(*, reason: str, field: str = "reason") -> str:
     require_text(reason, field=field, message=_("Give the reason."))
     return reason.strip()

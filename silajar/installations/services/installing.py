@@ -24,11 +24,11 @@ def installation_start_installation(
     *, installation: InstallationRequest, actor: User, version: int | None = None
 ) -> InstallationRequest:
     return fire(
-        installation,
-        "start_installation",
-        actor,
-        version,
-        {"installation_started_at": timezone.now()},
+        installation=installation,
+        action="start_installation",
+        actor=actor,
+        version=version,
+        changes={"installation_started_at": timezone.now()},
         event="installing",
     )
 
@@ -46,7 +46,7 @@ def installation_complete_installation(
 ) -> InstallationRequest:
     """The technician records the connection test; only a working connection completes."""
     errors: dict[str, list] = {}
-    up = as_bool(link_up, "link_up", errors)
+    up = as_bool(value=link_up, field="link_up", errors=errors)
     address = str(ip_address or "").strip()
     try:
         address = str(parse_ip(address))
@@ -58,18 +58,18 @@ def installation_complete_installation(
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         errors["measured_mbps"] = [_("Enter the measured speed in Mbps (0–100000).")]
-    raise_errors(errors, _("Record the connection test."))
+    raise_errors(errors=errors, message=_("Record the connection test."))
     if not up:
         raise DomainError(
             _("The link is down: the installation is complete only when the connection works."),
             fields={"link_up": [_("The connection test must pass.")]},
         )
     return fire(
-        installation,
-        "complete_installation",
-        actor,
-        version,
-        {
+        installation=installation,
+        action="complete_installation",
+        actor=actor,
+        version=version,
+        changes={
             "link_up": True,
             "ip_address": address,
             "measured_mbps": speed,
@@ -97,10 +97,14 @@ def installation_sign_off(
     with transaction.atomic():
         stored = store_file(InstallationRequest, field, checked)
         return fire(
-            installation,
-            "sign_off",
-            actor,
-            version,
-            {"signer_name": signer_name.strip(), field: stored, "signed_at": timezone.now()},
+            installation=installation,
+            action="sign_off",
+            actor=actor,
+            version=version,
+            changes={
+                "signer_name": signer_name.strip(),
+                field: stored,
+                "signed_at": timezone.now(),
+            },
             event="completed",
         )

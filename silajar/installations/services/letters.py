@@ -35,11 +35,11 @@ def installation_issue_reply_letter(
     the next official letter number."""
     INSTALLATION_FLOW.check(installation, "issue_reply_letter", actor)  # before taking a number
     return fire(
-        installation,
-        "issue_reply_letter",
-        actor,
-        version,
-        _reply_letter(actor),
+        installation=installation,
+        action="issue_reply_letter",
+        actor=actor,
+        version=version,
+        changes=_reply_letter(actor),
         event="reply_letter",
     )
 
@@ -49,14 +49,14 @@ def installation_reject(
     *, installation: InstallationRequest, actor: User, reason: str, version: int | None = None
 ) -> InstallationRequest:
     """No slot or place: the request ends with a reply letter stating why."""
-    reason = reason_given(reason)
+    reason = reason_given(reason=reason)
     INSTALLATION_FLOW.check(installation, "reject", actor)
     return fire(
-        installation,
-        "reject",
-        actor,
-        version,
-        {"rejection_reason": reason, **_reply_letter(actor)},
+        installation=installation,
+        action="reject",
+        actor=actor,
+        version=version,
+        changes={"rejection_reason": reason, **_reply_letter(actor)},
         note=reason,
         event="rejected",
     )
@@ -68,11 +68,11 @@ def installation_confirm_equipment(
 ) -> InstallationRequest:
     """The agency says the equipment listed in the reply letter is ready."""
     return fire(
-        installation,
-        "confirm_equipment",
-        actor,
-        version,
-        {"equipment_confirmed_at": timezone.now()},
+        installation=installation,
+        action="confirm_equipment",
+        actor=actor,
+        version=version,
+        changes={"equipment_confirmed_at": timezone.now()},
         note=(note or "").strip(),
         event="equipment_ready",
     )

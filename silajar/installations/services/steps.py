@@ -27,7 +27,7 @@ from silajar.installations.workflows import INSTALLATION_FLOW
 from silajar.inventory import services as inventory
 
 
-def step_fields(state: str, now: datetime, *, due_date: date | None = None) -> dict[str, Any]:
+def step_fields(*, state: str, now: datetime, due_date: date | None = None) -> dict[str, Any]:
     """The step clock of a request entering `state` at `now` (a given due date wins)."""
     if state in FINAL_STATES:
         return {"step_started_at": None, "step_due_at": None, "step_overdue": False}
@@ -57,7 +57,7 @@ def step_targets_set(*, actor: User, days: Mapping[str, int]) -> int:
         if state in OPEN_STATES and not (isinstance(value, int) and 1 <= value <= 365)
     }
     errors.update({s: [_("Not a step of the procedure.")] for s in days if s not in OPEN_STATES})
-    raise_errors(errors, _("Check the steps' targets."))
+    raise_errors(errors=errors, message=_("Check the steps' targets."))
     changed = 0
     for state, value in days.items():
         target = StepTarget.objects.select_for_update().filter(state=state).first()
@@ -81,12 +81,12 @@ def step_targets_set(*, actor: User, days: Mapping[str, int]) -> int:
 
 
 def fire(
+    *,
     installation: InstallationRequest,
     action: str,
     actor: User,
     version: int | None,
     changes: Mapping[str, Any] | None = None,
-    *,
     note: str = "",
     event: str = "",
     due_date: date | None = None,
@@ -96,7 +96,7 @@ def fire(
     now = timezone.now()
     changes = dict(changes or {})
     if spec.target is not None:
-        changes.update(step_fields(spec.target, now, due_date=due_date))
+        changes.update(step_fields(state=spec.target, now=now, due_date=due_date))
         if spec.target in FINAL_STATES:
             changes["closed_at"] = now
     # after the commit `installation` holds the new version (apply refreshes it): the notification
@@ -120,7 +120,7 @@ def fire(
     return updated
 
 
-def ports_reference(installation: InstallationRequest) -> str:
+def ports_reference(*, installation: InstallationRequest) -> str:
     """The key holding the network inventory's ports reserved by a request's survey."""
     return f"installation:{installation.pk}"
 
@@ -130,10 +130,12 @@ def _ports_follow(installation: InstallationRequest, state: str | None, actor: U
     installation puts them in use and lays the cables; cancelling or rejecting frees them."""
     if state == RequestState.INSTALLED:
         inventory.ports_commission(
-            actor=actor, reference=ports_reference(installation), label=installation.number
+            actor=actor,
+            reference=ports_reference(installation=installation),
+            label=installation.number,
         )
     elif state in (RequestState.CANCELLED, RequestState.REJECTED):
-        inventory.ports_release(actor=actor, reference=ports_reference(installation))
+        inventory.ports_release(actor=actor, reference=ports_reference(installation=installation))
 
 
 def overdue_scan(*, now: datetime | None = None) -> int:

@@ -48,22 +48,22 @@ def installation_assign_survey(
 ) -> InstallationRequest:
     """The section head orders a technician to survey the location by `due_date` (default:
     the survey step's target in working days)."""
-    tech = active_technician(technician)
+    tech = active_technician(user_id=technician)
     errors: dict[str, list] = {}
-    due = as_date(due_date, "due_date", errors)
+    due = as_date(value=due_date, field="due_date", errors=errors)
     if due and due < timezone.localdate():
         errors["due_date"] = [_("The due date cannot be in the past.")]
-    raise_errors(errors, _("Check the survey assignment."))
+    raise_errors(errors=errors, message=_("Check the survey assignment."))
     now = timezone.now()
     if due is None:
         days = selectors.step_days(RequestState.SURVEY_ASSIGNED) or 1
         due = timezone.localtime(working_days_due(office_calendar(), now, days)).date()
     return fire(
-        installation,
-        "assign_survey",
-        actor,
-        version,
-        {"technician": tech, "survey_due_date": due},
+        installation=installation,
+        action="assign_survey",
+        actor=actor,
+        version=version,
+        changes={"technician": tech, "survey_due_date": due},
         event="survey_assigned",
         due_date=due,
     )
@@ -112,7 +112,7 @@ def _clean_items(items: Sequence[Mapping[str, Any]] | None) -> list[dict[str, An
                 "provided_by": provided_by,
             }
         )
-    raise_errors(errors, _("Check the equipment and materials."))
+    raise_errors(errors=errors, message=_("Check the equipment and materials."))
     return cleaned
 
 
@@ -149,9 +149,9 @@ def installation_record_survey(
     `captions`, what each shows, in the photos' order), and whether everything is in place to
     install. The first record gives the survey report (berita acara) its official number."""
     errors: dict[str, list] = {}
-    slot = as_bool(slot_available, "slot_available", errors)
-    enough = as_bool(adequate, "adequate", errors)
-    raise_errors(errors, _("Answer the survey's questions."))
+    slot = as_bool(value=slot_available, field="slot_available", errors=errors)
+    enough = as_bool(value=adequate, field="adequate", errors=errors)
+    raise_errors(errors=errors, message=_("Answer the survey's questions."))
     if enough and not slot:
         raise DomainError(
             _("Without a slot or place the location cannot be adequate."),
@@ -189,11 +189,11 @@ def installation_record_survey(
                 pattern=settings.SILAJAR_SURVEY_REPORT_PATTERN,
             )
         updated = fire(
-            installation,
-            "record_survey",
-            actor,
-            version,
-            fields,
+            installation=installation,
+            action="record_survey",
+            actor=actor,
+            version=version,
+            changes=fields,
             note=_("%(count)d items, %(photos)d photos")
             % {"count": len(rows), "photos": len(new_photos)},
             event="surveyed",
@@ -242,7 +242,7 @@ def survey_photo_add(
 RESERVE_REFUSAL = gettext_lazy("Only the assigned technician reserves ports, while surveying.")
 
 
-def may_reserve_ports(installation: InstallationRequest, user: User) -> bool:
+def may_reserve_ports(*, installation: InstallationRequest, user: User) -> bool:
     """The assigned technician, while surveying."""
     return (
         installation.technician_id == user.pk and installation.state == RequestState.SURVEY_ASSIGNED
@@ -261,7 +261,7 @@ def installation_reserve_ports(
     the work will use (the ports it held and no longer names are released) and may name the
     device or outlet concerned. Two surveys never hold one port: the inventory refuses the
     second (Conflict)."""
-    if not may_reserve_ports(installation, actor):
+    if not may_reserve_ports(installation=installation, user=actor):
         raise ActionForbidden(str(RESERVE_REFUSAL))
     if installation.location_id is None:
         raise DomainError(
@@ -270,7 +270,7 @@ def installation_reserve_ports(
         )
     reserved = inventory.ports_reserve(
         actor=actor,
-        reference=ports_reference(installation),
+        reference=ports_reference(installation=installation),
         ports=ports,
         location_id=installation.location_id,
     )

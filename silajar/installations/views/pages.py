@@ -172,9 +172,9 @@ def _detail_context(request, installation: InstallationRequest, bound: dict | No
         "provided_by": ProvidedBy.choices,
         "items": installation.items.all(),
         "photos": installation.photos.all(),
-        "reserved_ports": reserved_ports(ports_reference(installation)),
+        "reserved_ports": reserved_ports(ports_reference(installation=installation)),
         "may_reserve_ports": installation.location_id is not None
-        and may_reserve_ports(installation, user),
+        and may_reserve_ports(installation=installation, user=user),
         "documents": _documents(installation),
         "responsible": STEP_RESPONSIBLE.get(installation.state, ""),
         "timeline": audit_timeline(installation)[:TIMELINE_LIMIT],
@@ -235,10 +235,10 @@ def reserve_ports_view(request, pk: int):
     """The assigned technician picks, on site, the free ports of the request's place the work
     will use; they stay reserved until the installation is completed, cancelled or rejected."""
     installation = installation_or_404(request.user, pk)
-    reference = ports_reference(installation)
+    reference = ports_reference(installation=installation)
     if installation.location_id is None:
         raise Http404
-    if not may_reserve_ports(installation, request.user):
+    if not may_reserve_ports(installation=installation, user=request.user):
         error = ActionForbidden(str(RESERVE_REFUSAL))
         return forbidden(request, error, reverse("installations:detail", args=[pk]))
     form = forms.ReservePortsForm(

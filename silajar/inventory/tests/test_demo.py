@@ -2,7 +2,7 @@
 
 import pytest
 
-from silajar.inventory import demo, selectors, services
+from silajar.inventory import demo, selectors
 from silajar.inventory.models import Device, Port
 from silajar.organizations.tests.factories import LocationFactory, OrganizationFactory
 
@@ -14,7 +14,7 @@ def test_the_demo_network_traces_and_has_free_ports(admin_user):
     assert demo.seed(actor=admin_user, password="", options={}) == "Demo network: 12 devices added."
     assert demo.seed(actor=admin_user, password="", options={}) == "Demo network: 0 devices added."
     outlet = Port.objects.get(device__name="DINKES-OUT-01")
-    path = services.port_trace(outlet)
+    path = selectors.port_trace(port=outlet)
     assert [s["device"].name for s in path] == [
         "DINKES-OUT-01",
         "DINKES-PP-1",

@@ -33,13 +33,13 @@ def _names(path):
 
 
 def test_an_outlet_traces_to_its_switch_port_and_back(net):
-    assert _names(services.port_trace(net["outlet_port"])) == [
+    assert _names(selectors.port_trace(port=net["outlet_port"])) == [
         ("B-OUT-101", "A", "B-C101"),
         ("B-PP", "1R", None),  # through the panel, front to rear
         ("B-PP", "1F", "B-P1"),
         ("B-SW", "Gi0/1", None),
     ]
-    assert _names(services.port_trace(net["switch_port"])) == [
+    assert _names(selectors.port_trace(port=net["switch_port"])) == [
         ("B-SW", "Gi0/1", "B-P1"),
         ("B-PP", "1F", None),
         ("B-PP", "1R", "B-C101"),
@@ -48,7 +48,7 @@ def test_an_outlet_traces_to_its_switch_port_and_back(net):
 
 
 def test_a_free_port_traces_to_itself(net):
-    [step] = services.port_trace(net["free_switch_ports"][0])
+    [step] = selectors.port_trace(port=net["free_switch_ports"][0])
     assert step["cable"] is None
 
 
@@ -132,7 +132,7 @@ def test_commissioning_lays_the_cables_and_uses_the_ports(net, tech):
         p.state for p in Port.objects.filter(pk__in=[switch_port.pk, front.pk, rear.pk, outlet.pk])
     } == {"used"}
     outlet.refresh_from_db()
-    assert [s["port"].name for s in services.port_trace(outlet)] == ["B", "2R", "2F", "Gi0/2"]
+    assert [s["port"].name for s in selectors.port_trace(port=outlet)] == ["B", "2R", "2F", "Gi0/2"]
 
 
 def test_a_reservation_without_decision_for_30_days_is_flagged_once(net, tech, make_user):

@@ -55,7 +55,7 @@ def _announce(event: str, outage_id: int) -> None:
 # --- maintenance ---------------------------------------------------------------------------------
 
 
-def maintenance_under_way(link: Link, at: datetime) -> tuple[datetime, datetime, bool] | None:
+def maintenance_under_way(*, link: Link, at: datetime) -> tuple[datetime, datetime, bool] | None:
     """The occurrence of a maintenance window of the link's provider covering the link (it
     names the link, or no link) under way at `at`: (start, end, honoured) — honoured when it
     was announced at least the link's contract's `maintenance_notice_hours` before it started.
@@ -134,7 +134,7 @@ def propose_customer_side(*, link_ids: Collection[int], location_ids: Collection
 # --- a downtime's outage -------------------------------------------------------------------------
 
 
-def downtime_started(downtime: TargetDowntime, target: Target) -> None:
+def downtime_started(*, downtime: TargetDowntime, target: Target) -> None:
     """A target went down (inside the transaction of its state change): a provider-side
     downtime opens or joins its link's outage; our side's proposal is checked."""
     link = target.link
@@ -145,7 +145,7 @@ def downtime_started(downtime: TargetDowntime, target: Target) -> None:
             .first()
         )
         if outage is None:
-            window = maintenance_under_way(link, downtime.started_at)
+            window = maintenance_under_way(link=link, at=downtime.started_at)
             outage = outage_record(
                 actor=None,
                 link=link,
@@ -167,7 +167,7 @@ def outside_up(target: Target) -> None:
         propose_customer_side(link_ids=[target.link_id], location_ids=[])
 
 
-def downtime_ended(downtime: TargetDowntime) -> None:
+def downtime_ended(*, downtime: TargetDowntime) -> None:
     """A target's downtime ended (inside the transaction of its state change): its outage ends
     when no downtime of it is still open, at the latest recovery."""
     outage = downtime.outage
@@ -182,7 +182,7 @@ def downtime_ended(downtime: TargetDowntime) -> None:
     end = max(d for d in downtimes.values_list("ended_at", flat=True) if d is not None)
     outage = outage_end(actor=None, outage=outage, ended_at=min(end, timezone.now()))
     if outage.exclusion == Exclusion.MAINTENANCE:
-        window = maintenance_under_way(outage.link, outage.started_at)
+        window = maintenance_under_way(link=outage.link, at=outage.started_at)
         if window is None or (outage.ended_at or window[1]) > window[1]:
             audited_update(
                 obj=outage,
@@ -230,7 +230,7 @@ def _escalate(pk: int, *, now: datetime) -> bool:
         .filter(pk=pk, ended_at__isnull=True, incident__isnull=True)
         .first()
     )
-    if outage is None or maintenance_under_way(outage.link, now) is not None:
+    if outage is None or maintenance_under_way(link=outage.link, at=now) is not None:
         return False
     if outage.proposed_exclusion == Exclusion.CUSTOMER_SIDE:
         _announce("site_down", outage.pk)

@@ -50,7 +50,7 @@ def _end_downtime(target: Target, at: datetime) -> TargetDowntime | None:
         return None
     downtime.ended_at = max(at, downtime.started_at)
     downtime.save(update_fields=["ended_at"])
-    outages.downtime_ended(downtime)
+    outages.downtime_ended(downtime=downtime)
     return downtime
 
 
@@ -70,7 +70,7 @@ def target_down(
             target=target, started_at=started_at, confirmed_at=confirmed_at, error=error[:255]
         )
     _set_state(target, TargetState.DOWN, since=downtime.started_at, error=error[:255])
-    outages.downtime_started(downtime, target)
+    outages.downtime_started(downtime=downtime, target=target)
     return downtime
 
 

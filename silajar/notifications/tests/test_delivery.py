@@ -81,7 +81,7 @@ def test_failed_send_is_visible_and_a_later_retry_sends_once(
     assert delivery.sent_at is None
 
     with pytest.raises(ConnectionRefusedError):  # a retry while still down: counted, raised
-        services.delivery_send(delivery.pk)
+        services.delivery_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert delivery.attempts == 2 and delivery.status == EmailDelivery.Status.FAILED
 
@@ -93,7 +93,7 @@ def test_failed_send_is_visible_and_a_later_retry_sends_once(
     assert len(mail.outbox) == 1
 
     # sending again (a duplicate retry, a replayed task) sends nothing
-    assert services.delivery_send(delivery.pk) is False
+    assert services.delivery_send(delivery_id=delivery.pk) is False
     tasks.deliver_email(delivery.pk)
     assert len(mail.outbox) == 1
 
@@ -103,8 +103,8 @@ def test_delivery_send_twice_sends_one_mail(someone, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=False):
         services.notify(recipients=[someone], kind="k", title="t", body="b", key="event:2")
     delivery = EmailDelivery.objects.get()
-    assert services.delivery_send(delivery.pk) is True
-    assert services.delivery_send(delivery.pk) is False
+    assert services.delivery_send(delivery_id=delivery.pk) is True
+    assert services.delivery_send(delivery_id=delivery.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -119,4 +119,4 @@ def test_a_user_without_address_gets_the_in_app_notification_only(
 
 @pytest.mark.django_db
 def test_unknown_delivery_is_ignored():
-    assert services.delivery_send(999999) is False
+    assert services.delivery_send(delivery_id=999999) is False

@@ -17,7 +17,7 @@ from silajar.providers.choices import IncidentState
 from silajar.providers.models import ProviderIncident
 
 
-def escalation_levels(matrix: Iterable[Mapping[str, Any]]) -> list[tuple[int, str, int]]:
+def escalation_levels(*, matrix: Iterable[Mapping[str, Any]]) -> list[tuple[int, str, int]]:
     """The matrix's levels as (level, contact, after_minutes), lowest level first; rows that are
     not complete are left out."""
     levels = []
@@ -51,7 +51,7 @@ def escalation_scan(*, now: datetime | None = None) -> int:
             if incident is None or incident.reported_at is None:
                 continue
             elapsed = (now - incident.reported_at).total_seconds() / 60
-            for level, contact, minutes in escalation_levels(incident.provider.escalation):
+            for level, contact, minutes in escalation_levels(matrix=incident.provider.escalation):
                 if level <= incident.escalation_level or elapsed < minutes:
                     continue
                 audited_set(

@@ -291,7 +291,7 @@ def incident_cancel(
 # --- the tickets' escalation (registered in `tickets.escalation`) ------------------------------
 
 
-def ticket_join_incident(ticket: Ticket, actor: User, incident_id: int | None) -> str:
+def ticket_join_incident(*, ticket: Ticket, actor: User, incident_id: int | None) -> str:
     """A ticket escalated to the provider joins the incident `incident_id`, or the open incident
     of its link (opening one when there is none); the incident's number is answered ("" when no
     link serves the ticket: it waits for the provider without an incident, as before)."""

@@ -27,14 +27,14 @@ WINDOW_FIELDS = ("starts_at", "ends_at", "announced_at", "weekly", "description"
 WEEK = timedelta(days=7)
 
 
-def require_announcer(actor, provider_id: int | None = None) -> None:
+def require_announcer(actor, *, provider_id: int | None = None) -> None:
     """Refuse (ActionForbidden) whoever may not announce maintenance of the provider
     `provider_id` (None: of any provider, the network administrator's and the providers' own
     accounts' part)."""
     allowed = (
         is_network_admin(actor) or provider_of(actor) is not None
         if provider_id is None
-        else may_manage_windows(actor, provider_id)
+        else may_manage_windows(user=actor, provider_id=provider_id)
     )
     if not allowed:
         raise ActionForbidden(
@@ -79,7 +79,7 @@ def maintenance_window_create(
 ) -> MaintenanceWindow:
     """Announce a maintenance window of `provider` on `links` (none: all its links);
     `announced_at` is now when not given."""
-    require_announcer(actor, provider.pk)
+    require_announcer(actor, provider_id=provider.pk)
     chosen = list(links)
     window = MaintenanceWindow(
         provider=provider,
@@ -114,7 +114,7 @@ def maintenance_window_update(
 ) -> MaintenanceWindow:
     """Change a window (`data`: any of its fields and `links`); a window saved since
     `expected_version` is a Conflict."""
-    require_announcer(actor, window.provider_id)
+    require_announcer(actor, provider_id=window.provider_id)
     current = locked(window)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()

@@ -32,13 +32,13 @@ CORRECTED_FIELDS = ("started_at", "ended_at", "cause", "exclusion")
 RECORDED_FIELDS = ("started_at", "ended_at", "source", "cause", "exclusion")
 
 
-def require_recorder(actor, link: Link) -> None:
+def require_recorder(*, actor, link: Link) -> None:
     """Refuse (ActionForbidden) whoever may not record the outages of `link`. No actor (None)
     is the monitor (`silajar.monitoring`): the system records the outages it sees on any link;
     a page or the API always has a person."""
     if actor is None:
         return
-    if not may_record_outages(actor, link.provider_id):
+    if not may_record_outages(user=actor, provider_id=link.provider_id):
         raise ActionForbidden(
             _("Only the network administrator and the link's provider can record its outages.")
         )
@@ -96,7 +96,7 @@ def outage_record(
     exclusion: str | None = "",
 ) -> Outage:
     """Record an outage of `link` (`ended_at` None while it lasts)."""
-    require_recorder(actor, link)
+    require_recorder(actor=actor, link=link)
     errors: dict[str, list[str]] = {}
     start, end = _check_times(started_at, ended_at, errors)
     outage = Outage(
@@ -124,7 +124,7 @@ def outage_end(
     *, actor, outage: Outage, ended_at: datetime | None = None, version: int | None = None
 ) -> Outage:
     """End an outage that still lasts, at `ended_at` (now when not given)."""
-    require_recorder(actor, outage.link)
+    require_recorder(actor=actor, link=outage.link)
     current = locked(outage)
     if version is not None and current.version != int(version):
         raise Conflict()
@@ -151,7 +151,7 @@ def outage_correct(
     `data` may hold `started_at`, `ended_at`, `cause` and `exclusion`; a provider corrects
     only its own reports."""
     link = outage.link
-    require_recorder(actor, link)
+    require_recorder(actor=actor, link=link)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
@@ -165,7 +165,7 @@ def outage_correct(
     current = locked(outage)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()
-    if not may_correct_outage(actor, current):
+    if not may_correct_outage(user=actor, outage=current):
         raise ActionForbidden(_("A provider corrects only the outages it reported itself."))
     errors: dict[str, list[str]] = {}
     started = changes.get("started_at", current.started_at)

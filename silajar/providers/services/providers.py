@@ -78,7 +78,7 @@ def _contact(item: dict[str, Any], index: int) -> tuple[dict[str, Any], dict[str
     return contact, errors
 
 
-def clean_contacts(value: Any) -> list[dict[str, str]]:
+def clean_contacts(*, value: Any) -> list[dict[str, str]]:
     """The NOC contacts as stored: a list of {"name", "phone", "email", "whatsapp"}."""
     return _cleaned_items(
         value,
@@ -116,7 +116,7 @@ def _level(item: dict[str, Any], index: int) -> tuple[dict[str, Any], dict[str, 
     return {"level": index + 1, "contact": contact, "after_minutes": minutes}, errors
 
 
-def clean_escalation(value: Any) -> list[dict[str, Any]]:
+def clean_escalation(*, value: Any) -> list[dict[str, Any]]:
     """The escalation matrix as stored: [{"level": 1, "contact", "after_minutes"}, …], the
     levels 1, 2, … in order."""
     return _cleaned_items(
@@ -133,8 +133,8 @@ def check_provider(provider: Provider) -> None:
     """Normalise and check the provider's contacts and escalation matrix (DomainError)."""
     provider.name = _text(provider.name)
     provider.short_name = _text(provider.short_name)
-    provider.contacts = clean_contacts(provider.contacts)
-    provider.escalation = clean_escalation(provider.escalation)
+    provider.contacts = clean_contacts(value=provider.contacts)
+    provider.escalation = clean_escalation(value=provider.escalation)
 
 
 PROVIDERS = KEEPERS.declare(

@@ -33,18 +33,18 @@ def is_network_admin(user) -> bool:
     return bool(user.is_superuser or user.has_role(Role.NETWORK_ADMIN))
 
 
-def may_record_outages(user, provider_id: int) -> bool:
+def may_record_outages(*, user, provider_id: int) -> bool:
     """Whether `user` may record and correct outages of a link of the provider `provider_id`
     (the provider's own accounts only as the provider's report)."""
     return is_network_admin(user) or provider_of(user) == provider_id
 
 
-def may_manage_windows(user, provider_id: int) -> bool:
+def may_manage_windows(*, user, provider_id: int) -> bool:
     """Whether `user` may announce and change maintenance windows of the provider."""
     return is_network_admin(user) or provider_of(user) == provider_id
 
 
-def may_correct_outage(user, outage) -> bool:
+def may_correct_outage(*, user, outage) -> bool:
     """Whether `user` may correct `outage`: the network administrator any, a provider's
     accounts their own reports on their provider's links."""
     if is_network_admin(user):

@@ -48,7 +48,7 @@ def _is_provider_account(user) -> bool:
 
 def _link_context(request, link: Link, outage_form=None) -> dict:
     user = request.user
-    may_record = services.may_record_outages(user, link.provider_id)
+    may_record = services.may_record_outages(user=user, provider_id=link.provider_id)
     may_decide = is_network_admin(user)
     outages = selectors.outage_list(user=user, link=link, filters={})[:OUTAGES_SHOWN]
     return {
@@ -61,7 +61,7 @@ def _link_context(request, link: Link, outage_form=None) -> dict:
                 "end_form": OutageEndForm(initial={"version": outage.version})
                 if may_record and outage.ended_at is None
                 else None,
-                "can_correct": may_record and services.may_correct_outage(user, outage),
+                "can_correct": may_record and services.may_correct_outage(user=user, outage=outage),
                 "proposal_form": OutageProposalForm(initial={"version": outage.version})
                 if may_decide and outage.proposed_exclusion
                 else None,
@@ -85,7 +85,7 @@ link_create_view, link_edit_view = list_form_views(services.LINKS, LinkForm, sai
 
 
 def _require_recorder(user, link: Link) -> None:
-    if not services.may_record_outages(user, link.provider_id):
+    if not services.may_record_outages(user=user, provider_id=link.provider_id):
         raise PermissionDenied
 
 
@@ -148,7 +148,7 @@ def outage_end_view(request, pk: int, outage_pk: int):
 
 def outage_correct_view(request, pk: int, outage_pk: int):
     link, outage = _outage(request, pk, outage_pk)
-    if not services.may_correct_outage(request.user, outage):
+    if not services.may_correct_outage(user=request.user, outage=outage):
         raise PermissionDenied
     form = OutageCorrectForm(
         request.POST or None, outage=outage, provider_account=_is_provider_account(request.user)

@@ -49,7 +49,7 @@ def _detail_context(request, provider: Provider, account_form=None) -> dict:
     return {
         "object": provider,
         "can_change": can_change,
-        "can_manage_windows": services.may_manage_windows(user, provider.pk),
+        "can_manage_windows": services.may_manage_windows(user=user, provider_id=provider.pk),
         "accounts": provider.accounts.select_related("user").order_by("user__username")
         if can_change
         else [],
@@ -118,7 +118,7 @@ def provider_account_detach_view(request, pk: int, account_pk: int):
 
 
 def _window_page(request, provider: Provider, window: MaintenanceWindow | None):
-    if not services.may_manage_windows(request.user, provider.pk):
+    if not services.may_manage_windows(user=request.user, provider_id=provider.pk):
         raise PermissionDenied
     form = MaintenanceWindowForm(
         request.POST or None,

@@ -306,7 +306,7 @@ def _bring_clocks_up_to_date(now: datetime) -> None:
     calendars: dict = {}
     open_tickets = Ticket.objects.filter(state__in=OPEN_STATES).select_related("category")
     for ticket in open_tickets:
-        services.ticket_sla_refresh(ticket, now=now, calendars=calendars)
+        services.ticket_sla_refresh(ticket=ticket, now=now, calendars=calendars)
         level = escalation_level(ticket)
         if level:
             Ticket.objects.filter(pk=ticket.pk).update(sla_escalation_level=level)

@@ -51,7 +51,7 @@ def _apply(
     updated = TICKET_FLOW.apply(
         obj=ticket, action=action, actor=actor, version=version, changes=changes, **options
     )
-    ticket_sla_refresh(updated)
+    ticket_sla_refresh(ticket=updated)
     return updated
 
 
@@ -139,7 +139,7 @@ def ticket_dispatch(
     *, ticket: Ticket, actor: User, technician: User | int, version: int | None = None
 ) -> Ticket:
     """Send a technician to the location."""
-    tech = active_technician(technician)
+    tech = active_technician(user_id=technician)
     return _apply(ticket, "dispatch", actor, version, {"assigned_to": tech}, event="dispatched")
 
 
@@ -148,7 +148,7 @@ def ticket_reassign(
     *, ticket: Ticket, actor: User, technician: User | int, version: int | None = None
 ) -> Ticket:
     """Give the ticket to another technician (back to dispatched)."""
-    tech = active_technician(technician)
+    tech = active_technician(user_id=technician)
     if tech.pk == ticket.assigned_to_id:
         raise DomainError(
             _("The ticket is already assigned to this technician."),
@@ -249,7 +249,7 @@ def ticket_escalate_to_provider(
     hook = escalation.registered()
     if hook is not None:
         TICKET_FLOW.check(ticket, "escalate_to_provider", actor)  # refusals name the ticket
-        number = hook.escalate(ticket, actor, incident)
+        number = hook.escalate(ticket=ticket, actor=actor, incident_id=incident)
         reference = reference.strip() or number
     return _apply(
         ticket,

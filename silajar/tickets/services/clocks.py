@@ -26,7 +26,7 @@ from silajar.tickets.sla import Snapshot, Targets, compute_sla
 CLOCK_FIELDS = frozenset({"state", "priority", "category", "pause_reason"})
 
 
-def ticket_history(ticket: Ticket) -> list[Snapshot]:
+def ticket_history(*, ticket: Ticket) -> list[Snapshot]:
     """The ticket's clock-relevant history, rebuilt from its audit events."""
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Ticket), object_id=str(ticket.pk)
@@ -73,7 +73,7 @@ def sla_targets(history: list[Snapshot]) -> Targets:
     return targets
 
 
-def ticket_sla_refresh(ticket: Ticket, now=None, *, calendars=None) -> None:
+def ticket_sla_refresh(*, ticket: Ticket, now=None, calendars=None) -> None:
     """Recompute the clocks from the history and store the result for lists and scans.
 
     A breach, once recorded, is kept (for reports) even when a later change of priority or
@@ -86,7 +86,7 @@ def ticket_sla_refresh(ticket: Ticket, now=None, *, calendars=None) -> None:
         calendar = office_calendar(always_open=always_open)
         if calendars is not None:
             calendars[always_open] = calendar
-    history = ticket_history(ticket)
+    history = ticket_history(ticket=ticket)
     result = compute_sla(
         history=history,
         calendar=calendar,

@@ -99,7 +99,7 @@ def ticket_create(
         fault_domain = FaultDomain.UNKNOWN
     elif not actor.is_internal_staff:
         raise ActionForbidden(_("Your role cannot report network problems."))
-    check_place(organization, location)
+    check_place(organization=organization, location=location)
     if fault_domain not in FaultDomain.values:
         message = _("Choose one of the fault domains.")
         raise DomainError(message, fields={"fault_domain": [message]})
@@ -152,7 +152,7 @@ def ticket_create(
         changes=diff(dict.fromkeys(fields), snapshot(ticket, fields))
         | {"pause_reason": [None, ""]},
     )
-    ticket_sla_refresh(ticket)
+    ticket_sla_refresh(ticket=ticket)
     transaction.on_commit(lambda: enqueue("tickets.announce", "created", ticket.pk))
     return ticket
 
@@ -189,7 +189,7 @@ def ticket_update(
         raise DomainError(_("A closed or cancelled ticket cannot be edited."))
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     if "location" in data:
-        check_place(ticket.organization, data["location"])
+        check_place(organization=ticket.organization, location=data["location"])
     if data.get("device") is not None:
         location = data.get("location", ticket.location)
         inventory.check_device(
@@ -204,7 +204,7 @@ def ticket_update(
         expected_version=expected_version,
         action="ticket.updated",
     )
-    ticket_sla_refresh(updated)
+    ticket_sla_refresh(ticket=updated)
     return updated
 
 
@@ -213,7 +213,7 @@ def ticket_update(
 DOMAIN_CONFIRMERS = (Role.HELPDESK, Role.NETWORK_ADMIN)
 
 
-def may_confirm_fault_domain(user: User, ticket: Ticket) -> bool:
+def may_confirm_fault_domain(*, user: User, ticket: Ticket) -> bool:
     """Whether `user` may confirm or correct the ticket's fault domain (not yet asking
     whether the ticket is still open)."""
     return user.has_role(*DOMAIN_CONFIRMERS) or is_assigned_technician(user, ticket)
@@ -232,7 +232,7 @@ def ticket_confirm_fault_domain(
     precise domains (`CONFIRMED_DOMAINS`), stored on the ticket and audited (`proposed`, what
     the evidence proposed, goes into the event's note). A stale `version` is a Conflict;
     confirming the domain the ticket already has changes and records nothing."""
-    if not may_confirm_fault_domain(actor, ticket):
+    if not may_confirm_fault_domain(user=actor, ticket=ticket):
         raise ActionForbidden(
             _(
                 "Only the helpdesk, the network administrator or the assigned technician can "

@@ -90,7 +90,7 @@ def test_generate_data_numbers_histories_and_clocks():
     for ticket in tickets[::37]:
         stored = (ticket.sla_status, ticket.sla_response_due_at, ticket.sla_resolution_due_at)
         finished = ticket.state not in OPEN_STATES
-        services.ticket_sla_refresh(ticket, now=ticket.updated_at if finished else None)
+        services.ticket_sla_refresh(ticket=ticket, now=ticket.updated_at if finished else None)
         assert (ticket.sla_status, ticket.sla_response_due_at, ticket.sla_resolution_due_at) == (
             stored
         ), ticket.number

@@ -527,7 +527,7 @@ def test_a_changed_target_changes_the_next_computed_due_time(head, helpdesk_user
         category=wifi,
         priority=Priority.HIGH,
     )
-    start = services.ticket_history(ticket)[0].at
+    start = services.ticket_history(ticket=ticket)[0].at
     calendar = office_calendar(always_open=False)
     before = ticket.sla_resolution_due_at
     assert before == add_working_minutes(calendar, start, DEFAULT_MINUTES[Priority.HIGH][1])
@@ -542,7 +542,7 @@ def test_a_changed_target_changes_the_next_computed_due_time(head, helpdesk_user
             "resolution_minutes": 960,
         },
     )
-    services.ticket_sla_refresh(ticket)
+    services.ticket_sla_refresh(ticket=ticket)
     ticket.refresh_from_db()
     assert ticket.sla_resolution_due_at == add_working_minutes(calendar, start, 960)
     assert ticket.sla_resolution_due_at > before
@@ -553,13 +553,13 @@ def test_a_changed_target_changes_the_next_computed_due_time(head, helpdesk_user
         reverse("tickets:settings_target_edit", args=[override.pk]),
         {"response_minutes": 30, "resolution_minutes": 120},
     )
-    services.ticket_sla_refresh(ticket)
+    services.ticket_sla_refresh(ticket=ticket)
     ticket.refresh_from_db()
     assert ticket.sla_resolution_due_at == add_working_minutes(calendar, start, 120)
     assert ticket.sla_resolution_due_at < before
 
     head.post(reverse("tickets:settings_target_delete", args=[override.pk]))
-    services.ticket_sla_refresh(ticket)
+    services.ticket_sla_refresh(ticket=ticket)
     ticket.refresh_from_db()
     assert ticket.sla_resolution_due_at == before
 

@@ -440,7 +440,7 @@ def logged(desk, moment, category="cable", **extra):
 
 def refreshed(ticket, now):
     ticket.refresh_from_db()
-    services.ticket_sla_refresh(ticket, now=now)
+    services.ticket_sla_refresh(ticket=ticket, now=now)
     ticket.refresh_from_db()
     return ticket
 

@@ -34,7 +34,7 @@ def evidence_context(request, ticket: Ticket, *, back: str, escalate_url: str = 
         return {"evidence": None}
     evidence = hook.for_ticket(ticket)
     may_confirm = ticket.state not in FINISHED and services.may_confirm_fault_domain(
-        request.user, ticket
+        user=request.user, ticket=ticket
     )
     return {
         "evidence": evidence,
