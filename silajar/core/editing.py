@@ -74,15 +74,28 @@ def audited_update(
         return current
     if check is not None:
         check(current)
-    fields = list(changes)
-    if versioned is not None:
-        versioned.version += 1
-        fields.append("version")
-    if hasattr(current, "updated_at"):
-        fields.append("updated_at")
-    current.save(update_fields=fields)
-    audit_record(actor=actor, action=action, obj=current, changes=changes, note=note)
+    _save_audited(
+        current,
+        fields=list(changes),
+        bump_version=versioned is not None,
+        actor=actor,
+        action=action,
+        changes=changes,
+        note=note,
+    )
     return current
+
+
+def _save_audited(obj, *, fields: list[str], bump_version: bool, actor, action, changes, note):
+    """Save `fields` of `obj` (with its version grown by one when `bump_version`, and its
+    `updated_at`) and record the audit event of the change."""
+    if bump_version:
+        cast(Versioned, obj).version += 1
+        fields = [*fields, "version"]
+    if hasattr(obj, "updated_at"):
+        fields = [*fields, "updated_at"]
+    obj.save(update_fields=fields)
+    audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
 
 
 @transaction.atomic
@@ -125,14 +138,15 @@ def audited_set(
     changes = {name: [getattr(obj, name), value] for name, value in values.items()}
     for name, value in values.items():
         setattr(obj, name, value)
-    fields = list(values)
-    if bump_version:
-        cast(Versioned, obj).version += 1
-        fields.append("version")
-    if hasattr(obj, "updated_at"):
-        fields.append("updated_at")
-    obj.save(update_fields=fields)
-    audit_record(actor=actor, action=action, obj=obj, changes=changes, note=note)
+    _save_audited(
+        obj,
+        fields=list(values),
+        bump_version=bump_version,
+        actor=actor,
+        action=action,
+        changes=changes,
+        note=note,
+    )
     return obj
 
 

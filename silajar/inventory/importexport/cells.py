@@ -9,32 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from silajar.inventory.models import Cable, Device, Port
-from silajar.organizations.importexport.checking import RowError
+from silajar.organizations.importexport.checking import RowError, choice_lookup, normalise
 from silajar.organizations.models import Location
-
-
-def normalise(text: str) -> str:
-    """A cell as compared: spaces and underscores alike, case folded."""
-    return " ".join(str(text).replace("_", " ").split()).casefold()
-
-
-def choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Every accepted spelling of a choice (code, or label in any UI language) → code."""
-    lookup: dict[str, str] = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for code, label in choices.choices:
-                lookup[normalise(str(label))] = code
-    for code in choices.values:
-        lookup[normalise(code)] = code
-    return lookup
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -60,9 +61,9 @@ class PlannedRow:
     changed: bool
 
 
-def _normalise(text: str) -> str:
-    """Compare headers and words ignoring case, underscores and repeated spaces."""
-    return " ".join(text.replace("_", " ").split()).casefold()
+def normalise(text: str) -> str:
+    """A header or a cell as compared: case, underscores and repeated spaces ignored."""
+    return " ".join(str(text).replace("_", " ").split()).casefold()
 
 
 def header_fields(header: list[str]) -> list[str | None]:
@@ -72,15 +73,15 @@ def header_fields(header: list[str]) -> list[str | None]:
     Raises ImportFileError for unknown or repeated columns, or a missing "Singkatan"."""
     known: dict[str, str] = {}
     for name, title in COLUMNS:
-        known[_normalise(title)] = name
-        known[_normalise(name)] = name
+        known[normalise(title)] = name
+        known[normalise(name)] = name
     fields: list[str | None] = []
     unknown = []
     for cell in header:
         if not cell.strip():
             fields.append(None)
             continue
-        name = known.get(_normalise(cell))
+        name = known.get(normalise(cell))
         if name is None:
             unknown.append(cell)
         fields.append(name)
@@ -106,21 +107,21 @@ def header_fields(header: list[str]) -> list[str | None]:
     return fields
 
 
-def kind_lookup() -> dict[str, str]:
-    """Every accepted spelling of an agency kind (code, or label in any UI language) → code."""
+def choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Every accepted spelling of a choice (code, or label in any UI language) → code."""
     lookup: dict[str, str] = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            for code, label in OrganizationKind.choices:
-                lookup[_normalise(str(label))] = code
-    for code in OrganizationKind.values:
-        lookup[_normalise(code)] = code
+            for code, label in choices.choices:
+                lookup[normalise(str(label))] = code
+    for code in choices.values:
+        lookup[normalise(code)] = code
     return lookup
 
 
 def parse_active(text: str) -> bool | None:
     """Ya/Tidak (or yes/no, true/false, 1/0) → bool; blank → None (keep as it is)."""
-    word = _normalise(text)
+    word = normalise(text)
     if not word:
         return None
     if word in TRUE_WORDS:
@@ -150,7 +151,7 @@ def row_data(
             continue
         text = row[index].strip() if index < len(row) else ""
         if name == "kind":
-            code = kinds.get(_normalise(text))
+            code = kinds.get(normalise(text))
             if code is None:
                 message = _("“%(value)s” is not a kind of agency. Use one of: %(kinds)s.") % {
                     "value": text,
@@ -194,7 +195,7 @@ def check_rows(*, actor, rows: list[list[str]]) -> list[PlannedRow]:
             % {"count": MAX_IMPORT_ROWS}
         )
 
-    kinds = kind_lookup()
+    kinds = choice_lookup(OrganizationKind)
     changeable = set(visible(actor, Organization, "change").values_list("pk", flat=True))
     existing_by_key = {o.short_name.casefold(): o for o in Organization.objects.all()}
     seen: dict[str, dict[str, int]] = {"short_name": {}, "name": {}}
