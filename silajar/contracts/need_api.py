@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins
 from rest_framework.generics import GenericAPIView
 
 from silajar.contracts import selectors
@@ -62,7 +63,7 @@ class NeedViewSet(RecordViewSet):
         """The needs, latest fiscal year first (25 a page, keyset cursor); staff only (403)."""
         if not request.user.is_internal_staff:
             raise ActionForbidden(_("Only the office's staff see the bandwidth needs."))
-        return super().list(request, *args, **kwargs)
+        return mixins.ListModelMixin.list(self, request, *args, **kwargs)
 
 
 class ContractPdfView(GenericAPIView):

@@ -189,12 +189,7 @@ def _operation(function, description: str | None, **schema):
     return extend_schema(**schema)(function)
 
 
-class RecordViewSet(
-    WorkflowActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class RecordViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
     """A record's endpoints, made from a declaration: the list, the record (among those the
     user sees: anyone else's answers 404), adding it and editing it (PATCH; no PUT) through one
     service each, and one endpoint per action of its `workflow` if it names one.

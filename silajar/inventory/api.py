@@ -60,7 +60,7 @@ class PortViewSet(RecordViewSet):
     rows = staticmethod(selectors.port_list)
     query = PortFilterSerializer
     list_parameters = [PortFilterSerializer]
-    operations = {"list": "Ports the user sees, filtered (keyset cursor)."}
+    operations = {"list": "Ports the user sees, filtered (keyset cursor).", "retrieve": None}
 
     @extend_schema(responses={200: TraceSerializer, **ERRORS})
     @action(detail=True, methods=["get"])

@@ -91,6 +91,15 @@ def test_the_api_has_one_endpoint_per_action(errand, technician, make_user):
     assert helpdesk.post(f"/api/errands/{errand.pk}/reopen/", {"version": 0}).status_code == 400
 
 
+def test_a_viewset_offers_only_the_operations_it_declares(errand, technician):
+    """The toy declares no `operations`: no list, read or edit route exists beside its actions."""
+    api = APIClient()
+    api.force_authenticate(technician)
+    assert api.get("/api/errands/").status_code == 404
+    assert api.get(f"/api/errands/{errand.pk}/").status_code == 404
+    assert api.patch(f"/api/errands/{errand.pk}/", {"title": "x"}).status_code == 404
+
+
 class TechnicianBody(VersionBody):
     technician = serializers.IntegerField()
 

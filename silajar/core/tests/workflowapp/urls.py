@@ -2,23 +2,22 @@
 API), for tests marked `pytest.mark.urls("silajar.core.tests.workflowapp.urls")`."""
 
 from django.urls import include, path
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
 
 from silajar import urls as project_urls
-from silajar.core.access import get_visible_or_404
 from silajar.core.tests.workflowapp.models import Errand
 from silajar.core.tests.workflowapp.workflows import ERRAND_FLOW
-from silajar.core.workflow_api import AvailableActionsField, WorkflowActionsMixin
-from silajar.core.workflow_views import WorkflowActionView, WorkflowRecordView
+from silajar.core.workflow_api import AvailableActionsField, RecordViewSet
+from silajar.core.workflow_views import workflow_page_views
 
-PAGE = {
-    "flow": ERRAND_FLOW,
-    "model": Errand,
-    "action_url_name": "errands:action",
-    "detail_url_name": "errands:detail",
-    "template_name": "core/record.html",
-}
+errand_page, errand_action = workflow_page_views(
+    flow=ERRAND_FLOW,
+    model=Errand,
+    action_url_name="errands:action",
+    detail_url_name="errands:detail",
+    template_name="core/record.html",
+)
 
 
 class ErrandSerializer(serializers.ModelSerializer):
@@ -29,20 +28,18 @@ class ErrandSerializer(serializers.ModelSerializer):
         fields = ["id", "state", "version", "title", "available_actions"]
 
 
-class ErrandViewSet(WorkflowActionsMixin, viewsets.GenericViewSet):
+class ErrandViewSet(RecordViewSet):
+    """Only the actions of its table: it declares no `operations` (no list, read, add or edit)."""
+
     serializer_class = ErrandSerializer
     workflow = ERRAND_FLOW
-    action_errors: dict = {}
-
-    def get_object(self):
-        return get_visible_or_404(self.request.user, Errand, pk=self.kwargs["pk"])
 
 
 router = SimpleRouter()
 router.register("api/errands", ErrandViewSet, basename="errand")
 pages = [
-    path("<int:pk>/", WorkflowRecordView.as_view(**PAGE), name="detail"),
-    path("<int:pk>/action/<str:name>/", WorkflowActionView.as_view(**PAGE), name="action"),
+    path("<int:pk>/", errand_page, name="detail"),
+    path("<int:pk>/action/<str:name>/", errand_action, name="action"),
 ]
 urlpatterns = [
     *project_urls.urlpatterns,
