@@ -111,16 +111,16 @@ class Command(BaseCommand):
                 self._number(rows)
                 created = InstallationRequest.objects.bulk_create(rows)
                 SurveyItem.objects.bulk_create(
-                    item for request in created for item in self._items(rng, request)
+                    item for installation in created for item in self._items(rng, installation)
                 )
                 AuditEvent.objects.bulk_create(
                     event
-                    for request in created
-                    for event in self._events(request, content_type, section_head)
+                    for installation in created
+                    for event in self._events(installation, content_type, section_head)
                 )
-                # auto_now_add set created_at to now: put back each request's own moment
-                for request, moment in zip(created, moments, strict=True):
-                    request.created_at = moment
+                # auto_now_add set created_at to now: put back each installation's own moment
+                for installation, moment in zip(created, moments, strict=True):
+                    installation.created_at = moment
                 InstallationRequest.objects.bulk_update(created, ["created_at"])
             made += size
             rate = made / max(clock.monotonic() - started, 1e-6)
@@ -189,12 +189,12 @@ class Command(BaseCommand):
                 if row.reply_letter_date:
                     row.reply_letter_number = f"555/G{value}/GEN/{year}"
 
-    def _items(self, rng, request: InstallationRequest):
-        if request.adequate is not False or not request.slot_available:
+    def _items(self, rng, installation: InstallationRequest):
+        if installation.adequate is not False or not installation.slot_available:
             return []
         return [
             SurveyItem(
-                request=request,
+                request=installation,
                 order=order,
                 name=name,
                 specification=spec,
@@ -204,19 +204,19 @@ class Command(BaseCommand):
             for order, (name, spec) in enumerate(rng.sample([SWITCH, POE, CABLE, AP], 2), 1)
         ]
 
-    def _events(self, request: InstallationRequest, content_type, head):
+    def _events(self, installation: InstallationRequest, content_type, head):
         common = {
             "content_type": content_type,
-            "object_id": str(request.pk),
-            "object_repr": str(request)[:255],
+            "object_id": str(installation.pk),
+            "object_repr": str(installation)[:255],
         }
         yield AuditEvent(action="installation.created", changes={"state": [None, "submitted"]},
                          **common)  # fmt: skip
-        if request.state != S.SUBMITTED:
+        if installation.state != S.SUBMITTED:
             yield AuditEvent(
                 actor=head,
                 actor_name=head.get_full_name(),
                 action="installation.generated_history",
-                changes={"state": ["submitted", request.state]},
+                changes={"state": ["submitted", installation.state]},
                 **common,
             )
