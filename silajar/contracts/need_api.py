@@ -6,7 +6,6 @@ anyone else gets 403 for the list, 404 for a need."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins
@@ -21,17 +20,11 @@ from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.access import get_visible_or_404
 from silajar.core.api import keyset_pagination
 from silajar.core.downloads import document_response
-from silajar.core.editing import Keepers
 from silajar.core.errors import ActionForbidden
 from silajar.core.workflow_api import RecordViewSet, error_responses
 
 ERRORS, CHANGE_ERRORS = error_responses("bandwidth need")
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The PDF")
-# asked before a need's body is read (who, then what); the services ask again
-PREPARERS = Keepers(
-    may=needs.may_prepare_needs,
-    refusal=gettext_lazy("Only the section head prepares the bandwidth need."),
-)
 
 
 class NeedViewSet(RecordViewSet):
@@ -43,7 +36,7 @@ class NeedViewSet(RecordViewSet):
     workflow = NEED_FLOW
     errors, action_errors = ERRORS, CHANGE_ERRORS
     rows = staticmethod(selectors.need_list)
-    guard = staticmethod(PREPARERS.require)
+    guard = staticmethod(needs.PREPARERS.require)
     body = NeedBody
     adds = staticmethod(needs.need_create)
     update_body = NeedUpdateBody

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from silajar.accounts.models import User
 from silajar.accounts.roles import Role
@@ -18,8 +19,8 @@ from silajar.contracts.choices import NeedState
 from silajar.contracts.models import BandwidthNeed
 from silajar.contracts.workflows import NEED_FLOW
 from silajar.core.audit import audit_record, diff, snapshot
-from silajar.core.editing import locked
-from silajar.core.errors import ActionForbidden, Conflict, DomainError
+from silajar.core.editing import Keepers, locked
+from silajar.core.errors import Conflict, DomainError
 
 NEED_FIELDS = (
     "fiscal_year",
@@ -36,6 +37,13 @@ MAX_SEGMENTS = 50
 def may_prepare_needs(user) -> bool:
     """The section head prepares the need (superusers too)."""
     return bool(user.is_superuser or user.has_role(Role.SECTION_HEAD))
+
+
+# who prepares a need, asked by the services and, before a body is read, by the API
+PREPARERS = Keepers(
+    may=may_prepare_needs,
+    refusal=gettext_lazy("Only the section head prepares the bandwidth need."),
+)
 
 
 def clean_segments(*, segments: Any, capacity: Any) -> list[dict[str, Any]]:
@@ -102,8 +110,7 @@ def check_need(*, need: BandwidthNeed) -> None:
 @transaction.atomic
 def need_create(*, actor: User, data: dict[str, Any]) -> BandwidthNeed:
     """The section head's draft of a fiscal year's need."""
-    if not may_prepare_needs(actor):
-        raise ActionForbidden(_("Only the section head prepares the bandwidth need."))
+    PREPARERS.require(actor)
     need = BandwidthNeed(created_by=actor, **{k: v for k, v in data.items() if k in NEED_FIELDS})
     check_need(need=need)
     need.save()
@@ -116,8 +123,7 @@ def need_update(
     *, actor: User, need: BandwidthNeed, data: dict[str, Any], expected_version: int | None = None
 ) -> BandwidthNeed:
     """Edit a need while it is a draft or returned (the section head); 409 on a stale version."""
-    if not may_prepare_needs(actor):
-        raise ActionForbidden(_("Only the section head prepares the bandwidth need."))
+    PREPARERS.require(actor)
     current = locked(need)
     if expected_version is not None and current.version != int(expected_version):
         raise Conflict()
