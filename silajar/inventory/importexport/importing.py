@@ -19,10 +19,10 @@ from silajar.core.audit import audit_record
 from silajar.core.errors import DomainError
 from silajar.core.jobs import enqueue
 from silajar.inventory import services
-from silajar.inventory.importexport.cells import Context, Planned, normalise
+from silajar.inventory.importexport.cells import Context, Planned
 from silajar.inventory.importexport.formats import FORMATS, Format
 from silajar.inventory.models import Cable, ImportRun
-from silajar.organizations.importexport.checking import RowError
+from silajar.organizations.importexport.checking import RowError, column_fields
 from silajar.organizations.importexport.reading import (
     MAX_IMPORT_ROWS,
     ImportFileError,
@@ -46,25 +46,7 @@ def percent(run: ImportRun) -> int:
 
 
 def _header_fields(fmt: Format, header: list[str]) -> list[str | None]:
-    known: dict[str, str] = {}
-    for name, title in fmt.columns:
-        known[normalise(title)] = name
-        known[normalise(name)] = name
-    fields: list[str | None] = []
-    unknown = []
-    for cell in header:
-        name = known.get(normalise(cell)) if cell.strip() else None
-        if cell.strip() and name is None:
-            unknown.append(cell)
-        fields.append(name)
-    if unknown:
-        raise ImportFileError(
-            _("Unknown columns: %(columns)s. Expected columns: %(expected)s.")
-            % {
-                "columns": ", ".join(unknown),
-                "expected": ", ".join(title for _n, title in fmt.columns),
-            }
-        )
+    fields = column_fields(header, fmt.columns)
     missing = [fmt.headers[f] for f in fmt.required if f not in fields]
     if missing:
         raise ImportFileError(

@@ -66,23 +66,19 @@ def normalise(text: str) -> str:
     return " ".join(str(text).replace("_", " ").split()).casefold()
 
 
-def header_fields(header: list[str]) -> list[str | None]:
-    """The model field of each header cell (None for blank trailing cells).
-
-    Accepts the Indonesian headers of COLUMNS, or the field names, in any case and order.
-    Raises ImportFileError for unknown or repeated columns, or a missing "Singkatan"."""
+def column_fields(header: list[str], columns) -> list[str | None]:
+    """The field of each header cell among `columns` ((field, title) pairs), named by its
+    title or its field in any case (None for a blank cell). Raises ImportFileError naming
+    every unknown column."""
     known: dict[str, str] = {}
-    for name, title in COLUMNS:
+    for name, title in columns:
         known[normalise(title)] = name
         known[normalise(name)] = name
     fields: list[str | None] = []
     unknown = []
     for cell in header:
-        if not cell.strip():
-            fields.append(None)
-            continue
-        name = known.get(normalise(cell))
-        if name is None:
+        name = known.get(normalise(cell)) if cell.strip() else None
+        if cell.strip() and name is None:
             unknown.append(cell)
         fields.append(name)
     if unknown:
@@ -90,9 +86,18 @@ def header_fields(header: list[str]) -> list[str | None]:
             _("Unknown columns: %(columns)s. Expected columns: %(expected)s.")
             % {
                 "columns": ", ".join(unknown),
-                "expected": ", ".join(title for _n, title in COLUMNS),
+                "expected": ", ".join(title for _n, title in columns),
             }
         )
+    return fields
+
+
+def header_fields(header: list[str]) -> list[str | None]:
+    """The model field of each header cell (None for blank trailing cells).
+
+    Accepts the Indonesian headers of COLUMNS, or the field names, in any case and order.
+    Raises ImportFileError for unknown or repeated columns, or a missing "Singkatan"."""
+    fields = column_fields(header, COLUMNS)
     named = [f for f in fields if f]
     repeated = {f for f in named if named.count(f) > 1}
     if repeated:
